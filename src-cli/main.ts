@@ -1,0 +1,41 @@
+import { COMMANDS } from './commands/index'
+import { EXIT, UsageError, type CliIo } from './command'
+
+/** Dispatches `k230-bringup COMMAND ARGS`; trusts nothing in argv. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(helpText())
+    return name ? EXIT.ok : EXIT.usage
+  }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    io.stderr.write(`k230-bringup: unknown command '${name}'\n\n${helpText()}`)
+    return EXIT.usage
+  }
+  try {
+    return await command.run(rest, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`k230-bringup ${command.name}: ${error.message}\nusage: ${command.usage}\n`)
+      return EXIT.usage
+    }
+    throw error
+  }
+}
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
+  return `usage: k230-bringup COMMAND [ARGS]\n\ncommands:\n${lines.join('\n')}\n`
+}
+
+const isEntry = process.argv[1] && /src-cli[\\/]main\.ts$/.test(process.argv[1])
+if (isEntry) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      process.stderr.write(`k230-bringup: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+      process.exit(EXIT.failed)
+    })
+}

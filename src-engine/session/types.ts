@@ -1,0 +1,56 @@
+/** Contract of the shell session that drives a BusyBox shell over a Link. */
+
+export interface RunOptions {
+  /** ms; on expiry the session sends Ctrl-C, recovers the prompt and rejects with SessionError 'timeout'. */
+  timeout?: number
+  /** Text fed to the command's stdin is not supported; use here-documents or file push. */
+}
+
+export interface RunResult {
+  /** Output of the command with CRLF normalised to LF, ANSI escapes and kernel lines removed. */
+  output: string
+  /** Exit status reported by the shell. */
+  status: number
+  durationMs: number
+  /** Kernel messages that arrived while the command ran. */
+  kernel: string[]
+}
+
+export type SessionErrorCode =
+  | 'timeout'
+  | 'link-lost'
+  | 'board-rebooted'
+  | 'kernel-panic'
+  | 'no-prompt'
+  | 'login-failed'
+  | 'line-too-long'
+  | 'prepare-failed'
+
+/** A session failure with a code the checklist maps to a verdict (station `error` vs unit `fail`). */
+export class SessionError extends Error {
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+    readonly transcriptTail?: string,
+  ) {
+    super(message)
+    this.name = 'SessionError'
+  }
+}
+
+export interface ShellSessionEvents {
+  kernel: (line: string) => void
+  reboot: (bannerLine: string) => void
+  oops: (line: string) => void
+}
+
+export interface ShellSession {
+  /** Reaches a known prompt from any console state and prepares the shell; idempotent. */
+  attach(options?: { timeout?: number; username?: string; password?: string }): Promise<void>
+  run(command: string, options?: RunOptions): Promise<RunResult>
+  /** Restores every console setting changed by attach. */
+  detach(): Promise<void>
+  on<E extends keyof ShellSessionEvents>(event: E, listener: ShellSessionEvents[E]): () => void
+  /** Longest command line (bytes) the session will send. */
+  readonly maxLine: number
+}

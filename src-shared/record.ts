@@ -1,0 +1,115 @@
+/** Types of a bring-up run record: the one document every report, the UI and the CLI read. */
+
+export const RECORD_SCHEMA_VERSION = 1
+
+/** Stable step ids, in run order; mode steps repeat per mode (`ecm.mode`, `rndis.dial`, `ppp.net`...). */
+export const BASE_STEP_IDS = ['flash', 'console', 'usb', 'drivers', 'userland', 'modem', 'ppp-config'] as const
+export const NET_MODES = ['ecm', 'rndis', 'ppp'] as const
+export type NetMode = (typeof NET_MODES)[number]
+export type StepId = string
+
+/** Step verdicts: `fail` is the unit, `error` the station or line, `aborted` the operator. */
+export const VERDICTS = ['pass', 'fail', 'skipped', 'error', 'aborted'] as const
+export type Verdict = (typeof VERDICTS)[number]
+export type OverallVerdict = 'pass' | 'fail' | 'error' | 'aborted' | 'running' | 'interrupted'
+
+/** Run status apart from the verdict: how the run ended. */
+export type RunStatus = 'running' | 'completed' | 'aborted' | 'interrupted' | 'link-lost'
+
+export interface Limits {
+  low?: number
+  high?: number
+  /** Exact expected value or regex source for strings. */
+  equals?: string | number | boolean
+  pattern?: string
+}
+
+export interface Measurement {
+  name: string
+  value: string | number | boolean | null
+  unit?: string
+  limits?: Limits
+  outcome: 'pass' | 'fail' | 'unset'
+}
+
+export interface Remediation {
+  /** Short machine code, e.g. `option-vidpid-missing`. */
+  code: string
+  cause: string
+  fix: string
+}
+
+export interface Evidence {
+  /** Transcript excerpt (masked) that proves the verdict. */
+  excerpt: string
+  commands?: string[]
+}
+
+export interface StepAttempt {
+  attempt: number
+  verdict: Verdict
+  reason?: string
+  startedAt: string
+  endedAt: string
+  durationMs: number
+  measurements: Measurement[]
+  evidence: Evidence
+  remediation?: Remediation
+  error?: { code: string; message: string }
+}
+
+export interface StepRecord {
+  id: StepId
+  title: string
+  /** Ids of steps whose pass this step needs. */
+  needs: StepId[]
+  attempts: StepAttempt[]
+  /** Verdict of the last attempt; `pending` before the first. */
+  verdict: Verdict | 'pending' | 'running'
+}
+
+export interface UnitIdentity {
+  serial: string
+  imei?: string
+  iccid?: string
+  imsi?: string
+  operator?: string
+  modemModel?: string
+  modemFirmware?: string
+  kernel?: string
+}
+
+export interface TranscriptEntry {
+  /** ms since run start */
+  t: number
+  dir: 'rx' | 'tx' | 'kmsg' | 'note'
+  text: string
+}
+
+export interface RunRecord {
+  schemaVersion: number
+  id: string
+  unit: UnitIdentity
+  station: { id: string; operator?: string; appVersion: string; gitSha?: string; port: string; baud: number }
+  profile: { name: string; hash: string; values: Record<string, unknown> }
+  startedAt: string
+  endedAt?: string
+  status: RunStatus
+  verdict: OverallVerdict
+  steps: StepRecord[]
+  transcript: TranscriptEntry[]
+  /** Flash step detail when a flash preceded the bring-up. */
+  flash?: Record<string, unknown>
+  /** SHA-256 of the canonical record without this field, filled by the writer. */
+  digest?: string
+}
+
+const RANK: Record<Verdict, number> = { pass: 0, skipped: 0, fail: 1, aborted: 2, error: 3 }
+
+/** Overall verdict by the worst-of rule; a run in which nothing passed or failed (all skipped) is `error`. */
+export function overallVerdict(verdicts: Verdict[]): 'pass' | 'fail' | 'error' | 'aborted' {
+  if (!verdicts.some((v) => v !== 'skipped')) return 'error'
+  let worst: Verdict = 'pass'
+  for (const v of verdicts) if (RANK[v] > RANK[worst]) worst = v
+  return worst === 'skipped' ? 'pass' : worst
+}
