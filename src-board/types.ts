@@ -138,6 +138,45 @@ export interface HardwareModel {
   bootLog?(): string[]
 }
 
+/** Options of `createVirtualBoard` (src-board/board.ts). */
+export interface VirtualBoardOptions {
+  /** Scenario name (see `k230-bringup scenarios`) or an inline scenario object; default `healthy`. */
+  scenario?: string
+  seed?: number
+  /** 1 = real time (demo); 0.01 = 100x faster (tests). */
+  timeScale?: number
+  /** Console baud rate; output and input are paced to baud/10 bytes per real second when lineRate is on. */
+  baud?: number
+  lineRate?: boolean
+  /** Show the `canaan login:` prompt instead of an auto-login shell. */
+  login?: boolean
+  /** Power on immediately (default true). */
+  autoPowerOn?: boolean
+  /** Directory where /etc persists across reboots (default: in memory for the board's lifetime). */
+  persistDir?: string
+}
+
+/** The virtual board as a console endpoint: bytes typed in, bytes printed out. */
+export interface VirtualBoard {
+  readonly options: Required<Pick<VirtualBoardOptions, 'scenario' | 'seed' | 'timeScale' | 'baud' | 'lineRate' | 'login'>>
+  /** Host to board: bytes typed on the console. */
+  write(data: Uint8Array | string): void
+  /** Board to host: bytes printed on the console; returns unsubscribe. */
+  onData(listener: (chunk: Uint8Array) => void): () => void
+  /** Fires when the console link disappears (unplugged USB-serial bridge). */
+  onUnplug(listener: () => void): () => void
+  powerOn(): void
+  powerOff(): void
+  /** Power-cycles the board (boot log again, /tmp cleared, /etc kept). */
+  reboot(): void
+  /** Simulates pulling the USB-serial bridge out of the PC. */
+  unplug(): void
+  /** Resolves when the shell prompt has been printed after the current boot (for tests and the demo). */
+  whenReady(): Promise<void>
+  readonly services: BoardServices
+  close(): void
+}
+
 /*
  * Changelog:
  * - v1: initial contract.
