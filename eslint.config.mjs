@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-engine/**', 'src-board/**', 'src-cli/**', 'src-webhost/**', 'bench/**', 'scripts/**'],
+    files: ['src-engine/**', 'src-board/**', 'src-cli/**', 'src-webhost/**', 'src-services/**', 'bench/**', 'scripts/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [electronPatterns] }] },
   },
   {
