@@ -1,0 +1,75 @@
+/** The one xterm.js terminal of the app, kept outside reactive state and alive across screen changes so scrollback is kept. */
+import { Terminal } from '@xterm/xterm'
+import { FitAddon } from '@xterm/addon-fit'
+import { SearchAddon } from '@xterm/addon-search'
+import '@xterm/xterm/css/xterm.css'
+import { api } from '../api'
+import { highlightKernel, newHighlightState } from './highlight'
+
+/** The terminal and its addons. */
+export interface ConsoleTerminal {
+  term: Terminal
+  fit: FitAddon
+  search: SearchAddon
+  element: HTMLDivElement
+  /** Receives everything the board printed since the app started (also while the screen is hidden). */
+  dispose(): void
+}
+
+let instance: ConsoleTerminal | null = null
+
+/** Creates the terminal once, subscribes it to console data and forwards typed keys to the board. */
+export function consoleTerminal(): ConsoleTerminal {
+  if (instance) return instance
+  const element = document.createElement('div')
+  element.className = 'terminal-host'
+  element.dataset.testid = 'console-terminal'
+  const term = new Terminal({ scrollback: 20_000, convertEol: false, cursorBlink: true, fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', fontSize: 14, allowProposedApi: true })
+  const fit = new FitAddon()
+  const search = new SearchAddon()
+  term.loadAddon(fit)
+  term.loadAddon(search)
+  parking().appendChild(element)
+  term.open(element)
+  const state = newHighlightState()
+  const offData = api().console.onData((text) => term.write(highlightKernel(text, state)))
+  const typed = term.onData((data) => {
+    api()
+      .console.write(data)
+      .catch((error: unknown) => term.write(`\r\n\x1b[31m${error instanceof Error ? error.message : String(error)}\x1b[0m\r\n`))
+  })
+  instance = {
+    term,
+    fit,
+    search,
+    element,
+    dispose() {
+      offData()
+      typed.dispose()
+      term.dispose()
+      instance = null
+    },
+  }
+  return instance
+}
+
+/** An off-screen place where the terminal keeps rendering while the Console screen is not shown. */
+export function parking(): HTMLElement {
+  let el = document.getElementById('terminal-parking')
+  if (!el) {
+    el = document.createElement('div')
+    el.id = 'terminal-parking'
+    el.setAttribute('aria-hidden', 'true')
+    el.style.cssText = 'position:fixed;left:-20000px;top:0;width:960px;height:480px;overflow:hidden'
+    document.body.appendChild(el)
+  }
+  return el
+}
+
+/** The visible text of the terminal buffer (what a technician sees, including scrollback). */
+export function terminalText(t: ConsoleTerminal): string {
+  const buffer = t.term.buffer.active
+  const lines: string[] = []
+  for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '')
+  return lines.join('\n')
+}

@@ -1,0 +1,26 @@
+/** Notices shown to the technician: errors from the main side and confirmations, each dismissible. */
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+/** One notice. */
+export interface Notice {
+  id: number
+  kind: 'error' | 'info'
+  text: string
+}
+
+/** Notices store; `report(error)` turns anything thrown into readable text. */
+export const useNoticesStore = defineStore('notices', () => {
+  const items = ref<Notice[]>([])
+  let next = 1
+  function push(kind: Notice['kind'], text: string) {
+    items.value = [...items.value.slice(-4), { id: next++, kind, text }]
+  }
+  function report(error: unknown) {
+    push('error', error instanceof Error ? error.message : String(error))
+  }
+  function dismiss(id: number) {
+    items.value = items.value.filter((n) => n.id !== id)
+  }
+  return { items, push, report, dismiss }
+})

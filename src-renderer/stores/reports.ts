@@ -1,0 +1,59 @@
+/** Reports store: history of records, the report open in the preview, exports and the yield summary. */
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { ReportEntry, YieldView } from '@shared/ipc'
+import { api } from '../api'
+import { useNoticesStore } from './notices'
+
+/** Downloads bytes the main side returned (base64) under `fileName`. */
+export function download(fileName: string, mime: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+  const url = URL.createObjectURL(new Blob([bytes], { type: mime }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/** Lists and renders reports through the main side. */
+export const useReportsStore = defineStore('reports', () => {
+  const entries = ref<ReportEntry[]>([])
+  const query = ref('')
+  const openId = ref<string | null>(null)
+  const html = ref('')
+  const yieldView = ref<YieldView | null>(null)
+  const lastExport = ref<string | null>(null)
+
+  async function refresh() {
+    try {
+      entries.value = await api().reports.list(query.value || undefined)
+      yieldView.value = await api().reports.yield()
+    } catch (error) {
+      useNoticesStore().report(error)
+    }
+  }
+
+  async function open(id: string, lang: 'en' | 'zh-CN') {
+    openId.value = id
+    try {
+      html.value = await api().reports.html(id, lang)
+    } catch (error) {
+      html.value = ''
+      useNoticesStore().report(error)
+    }
+  }
+
+  async function exportAs(format: 'html' | 'json' | 'junit' | 'pdf', lang: 'en' | 'zh-CN') {
+    if (!openId.value) return
+    try {
+      const file = await api().reports.export(openId.value, format, lang)
+      lastExport.value = file.path
+      download(file.fileName, file.mime, file.base64)
+    } catch (error) {
+      useNoticesStore().report(error)
+    }
+  }
+
+  return { entries, query, openId, html, yieldView, lastExport, refresh, open, exportAs }
+})

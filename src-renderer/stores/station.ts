@@ -1,0 +1,81 @@
+/** Station store: ports with hot-plug, scenarios, profiles and the console connection state. */
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { ConsoleState, PortView, ProfileView, ScenarioView } from '@shared/ipc'
+import { api } from '../api'
+import { useNoticesStore } from './notices'
+
+/** Everything the Station screen shows; subscribes to port and console events once. */
+export const useStationStore = defineStore('station', () => {
+  const ports = ref<PortView[]>([])
+  const scenarios = ref<ScenarioView[]>([])
+  const profiles = ref<string[]>([])
+  const profile = ref<ProfileView | null>(null)
+  const profileErrors = ref<string[]>([])
+  const connection = ref<ConsoleState>({ open: false })
+  const connecting = ref(false)
+  let subscribed = false
+
+  async function load() {
+    const notices = useNoticesStore()
+    if (!subscribed) {
+      subscribed = true
+      api().ports.onChanged((p) => (ports.value = p))
+      api().console.onState((s) => (connection.value = s))
+    }
+    const results = await Promise.allSettled([api().ports.list(), api().sim.scenarios(), api().profiles.list(), api().console.state()])
+    if (results[0].status === 'fulfilled') ports.value = results[0].value
+    if (results[1].status === 'fulfilled') scenarios.value = results[1].value
+    else notices.report(results[1].reason)
+    if (results[2].status === 'fulfilled') profiles.value = results[2].value
+    if (results[3].status === 'fulfilled') connection.value = results[3].value
+  }
+
+  async function refreshPorts() {
+    ports.value = await api().ports.list()
+  }
+
+  async function connect(target: { kind: 'port'; path: string; baud: number } | { kind: 'sim'; scenario: string }) {
+    connecting.value = true
+    try {
+      connection.value = await api().console.open(target)
+    } catch (error) {
+      useNoticesStore().report(error)
+    } finally {
+      connecting.value = false
+    }
+  }
+
+  async function disconnect() {
+    connection.value = await api().console.close()
+  }
+
+  async function loadProfile(name: string) {
+    try {
+      profile.value = await api().profiles.load(name)
+      profileErrors.value = profile.value.errors
+    } catch (error) {
+      useNoticesStore().report(error)
+    }
+  }
+
+  async function validateProfile(text: string) {
+    try {
+      profileErrors.value = await api().profiles.validate(text)
+    } catch (error) {
+      profileErrors.value = [error instanceof Error ? error.message : String(error)]
+    }
+  }
+
+  async function saveProfile(name: string, text: string) {
+    try {
+      profile.value = await api().profiles.save(name, text)
+      profileErrors.value = []
+      profiles.value = await api().profiles.list()
+    } catch (error) {
+      useNoticesStore().report(error)
+    }
+  }
+
+  return { ports, scenarios, profiles, profile, profileErrors, connection, connecting, load, refreshPorts, connect, disconnect, loadProfile, validateProfile, saveProfile }
+})

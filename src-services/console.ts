@@ -1,0 +1,166 @@
+/** The live console: one connection (serial port or virtual board) shared by the terminal, the AT console and runs. */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ConsoleState, InvokeRequest } from '@shared/ipc'
+import type { Link } from '@engine/link/link'
+import type { ShellSession } from '@engine/session/types'
+import { EventHub } from './events'
+import { engineFunction } from './engine'
+import { ServiceError } from './errors'
+
+/** What engine `connect()` returns; the transcript is opaque to the services. */
+export interface Connection {
+  link: Link
+  session: ShellSession
+  transcript: unknown
+}
+
+/** Options for virtual boards opened by the app (tests pass a small time scale). */
+export interface SimOptions {
+  timeScale: number
+  seed?: number
+}
+
+type ConnectFn = (options: {
+  port?: string
+  baudRate?: number
+  sim?: { scenario: string; timeScale?: number; seed?: number; baud?: number }
+  journalPath?: string
+}) => Promise<Connection>
+
+const MAX_TRANSCRIPT = 8 * 1024 * 1024
+const FLUSH_MS = 8
+
+/** Owns the connection; trusts targets already validated by the IPC schema. */
+export class ConsoleService {
+  private connection: Connection | null = null
+  private state: ConsoleState = { open: false }
+  private unsubscribe: (() => void)[] = []
+  private decoder = new TextDecoder()
+  private pending = ''
+  private flushTimer: ReturnType<typeof setTimeout> | null = null
+  private transcript = ''
+  private opening: Promise<ConsoleState> | null = null
+
+  constructor(
+    private readonly events: EventHub,
+    private readonly journalDir: string,
+    private readonly sim: SimOptions,
+    private readonly isRunActive: () => boolean,
+  ) {}
+
+  /** Connects to a port or a virtual board, closing any previous connection first. */
+  async open(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
+    if (this.isRunActive()) throw new ServiceError('busy', 'A run is in progress: abort it before changing the connection')
+    if (this.opening) await this.opening.catch(() => undefined)
+    this.opening = this.doOpen(target)
+    try {
+      return await this.opening
+    } finally {
+      this.opening = null
+    }
+  }
+
+  private async doOpen(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
+    await this.close()
+    const connect = await engineFunction<ConnectFn>('@engine/console', 'connect', 'The console engine (connect)')
+    mkdirSync(this.journalDir, { recursive: true })
+    const journalPath = join(this.journalDir, `console-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`)
+    const name = target.kind === 'sim' ? `virtual:${target.scenario}` : target.path
+    try {
+      const connection =
+        target.kind === 'sim'
+          ? await connect({ sim: { scenario: target.scenario, timeScale: this.sim.timeScale, seed: this.sim.seed }, journalPath })
+          : await connect({ port: target.path, baudRate: target.baud, journalPath })
+      this.attach(connection, name)
+    } catch (error) {
+      this.setState({ open: false, target: name, error: error instanceof Error ? error.message : String(error) })
+      throw new ServiceError('connect-failed', `Could not open ${name}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    return this.state
+  }
+
+  private attach(connection: Connection, name: string): void {
+    this.connection = connection
+    this.decoder = new TextDecoder()
+    this.unsubscribe.push(connection.link.onData((chunk) => this.received(chunk)))
+    this.unsubscribe.push(
+      connection.link.onClose((error) => {
+        if (this.connection !== connection) return
+        this.detach()
+        this.setState({ open: false, target: name, error: error ? error.message : undefined })
+      }),
+    )
+    this.setState({ open: true, target: name })
+  }
+
+  private received(chunk: Uint8Array): void {
+    const text = this.decoder.decode(chunk, { stream: true })
+    if (!text) return
+    this.remember(text)
+    this.pending += text
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS)
+  }
+
+  private flush(): void {
+    this.flushTimer = null
+    if (!this.pending) return
+    const text = this.pending
+    this.pending = ''
+    this.events.emit('console:data', text)
+  }
+
+  private remember(text: string): void {
+    this.transcript += text
+    if (this.transcript.length > MAX_TRANSCRIPT) this.transcript = this.transcript.slice(this.transcript.length - MAX_TRANSCRIPT)
+  }
+
+  /** Types into the console; refused while a run drives the shell. */
+  async write(data: string): Promise<void> {
+    const c = this.requireConnection()
+    if (this.isRunActive()) throw new ServiceError('busy', 'The console is read-only while a run is in progress')
+    await c.link.write(data)
+  }
+
+  /** The console text received since the app started (bounded to the last 8 MB). */
+  text(): string {
+    return this.transcript
+  }
+
+  /** Current connection state. */
+  current(): ConsoleState {
+    return { ...this.state }
+  }
+
+  /** The open connection, or a clear error saying none is open. */
+  requireConnection(): Connection {
+    if (!this.connection) throw new ServiceError('not-connected', 'No console is open: pick a port or the virtual board on the Station screen')
+    return this.connection
+  }
+
+  /** The open connection or null. */
+  peek(): Connection | null {
+    return this.connection
+  }
+
+  /** Closes the connection if any. */
+  async close(): Promise<ConsoleState> {
+    const c = this.connection
+    if (!c) return this.state
+    this.detach()
+    await c.link.close().catch(() => undefined)
+    this.setState({ open: false, target: this.state.target })
+    return this.state
+  }
+
+  private detach(): void {
+    this.flush()
+    for (const u of this.unsubscribe.splice(0)) u()
+    this.connection = null
+  }
+
+  private setState(state: ConsoleState): void {
+    this.state = state
+    this.events.emit('console:state', { ...state })
+  }
+}

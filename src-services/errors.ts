@@ -1,0 +1,33 @@
+/** Errors the services raise, with codes the UI maps to text. */
+import { PayloadError } from '@shared/schema'
+import type { WireError } from '@shared/ipc'
+
+/** A service failure the technician can act on; `code` is stable, `message` names what was wrong. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ServiceError'
+  }
+}
+
+/** A piece of the engine this build does not have yet. */
+export class NotAvailableError extends ServiceError {
+  constructor(what: string, detail?: string) {
+    super('not-available', `${what} is not available yet in this build${detail ? ` (${detail})` : ''}`)
+    this.name = 'NotAvailableError'
+  }
+}
+
+/** Turns anything thrown into the error shape that crosses IPC; never leaks stacks. */
+export function toWireError(error: unknown): WireError {
+  if (error instanceof ServiceError) return { code: error.code, message: error.message }
+  if (error instanceof PayloadError) return { code: error.code, message: error.message }
+  if (error instanceof Error) {
+    const code = typeof (error as { code?: unknown }).code === 'string' ? String((error as { code?: unknown }).code) : 'failed'
+    return { code, message: error.message }
+  }
+  return { code: 'failed', message: String(error) }
+}

@@ -1,0 +1,132 @@
+/** The main-side services the Electron IPC adapter and the browser host both expose: one handler per channel. */
+import { join } from 'node:path'
+import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResults, ScenarioView } from '@shared/ipc'
+import type { RunRecord } from '@shared/record'
+import { AtService } from './at'
+import { ConsoleService, type Connection } from './console'
+import { engineFunction } from './engine'
+import { EventHub } from './events'
+import { FlashService } from './flash'
+import { PortsService } from './ports'
+import { ProfilesService, engineProfileValidator } from './profiles'
+import { ReportsService } from './reports'
+import { RunService, type ChecklistDriver } from './run'
+import { SettingsService, defaultSettings } from './settings'
+import { NotAvailableError, ServiceError } from './errors'
+
+export { EventHub } from './events'
+export { ServiceError, NotAvailableError, toWireError } from './errors'
+
+/** Where the services keep their files and how virtual boards run. */
+export interface ServicesOptions {
+  /** Folder for settings, profiles and console journals. */
+  dataDir: string
+  /** Default results folder (settings may change it). */
+  resultsDir: string
+  /** Board time scale for virtual boards (1 = real time; tests pass 0.01). */
+  simTimeScale?: number
+  appVersion: string
+  host: AppInfo['host']
+  systemLanguages?: () => string[]
+  /** PDF printer (Electron: printToPDF; browser host: Chromium). */
+  printPdf?: (html: string, record: RunRecord) => Promise<Uint8Array>
+  /** Opens an http(s) URL in the OS browser. */
+  openExternal?: (url: string) => Promise<boolean>
+  /** Replaces the engine's checklist (tests of the services only). */
+  checklist?: () => Promise<ChecklistDriver>
+}
+
+/** Every channel's handler; the caller has already validated the payload against INVOKE_SCHEMAS. */
+export type Handlers = { [C in InvokeChannel]: (payload: InvokeRequest<C>) => Promise<InvokeResults[C]> }
+
+/** The running services: handlers, events and a way to stop them. */
+export interface Services {
+  handlers: Handlers
+  events: EventHub
+  dispose(): Promise<void>
+}
+
+/** Builds the services; no Electron, no window: only files, the engine and the virtual board. */
+export function createServices(options: ServicesOptions): Services {
+  const events = new EventHub()
+  const settings = new SettingsService(join(options.dataDir, 'settings.json'), defaultSettings(options.resultsDir), events)
+  let run: RunService | null = null
+  const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1 }, () => run?.active() ?? false)
+  const ports = new PortsService(events)
+  const profiles = new ProfilesService(join(options.dataDir, 'profiles'), engineProfileValidator)
+  const reports = new ReportsService(
+    () => settings.get().resultsDir,
+    options.printPdf ?? (() => Promise.reject(new NotAvailableError('PDF export', 'no PDF printer on this host'))),
+  )
+  const at = new AtService(() => consoleService.requireConnection(), () => run?.active() ?? false)
+  const flash = new FlashService(events)
+
+  const ensureConnection = async (): Promise<Connection> => {
+    const open = consoleService.peek()
+    if (open) return open
+    const s = settings.get()
+    await consoleService.open({ kind: 'sim', scenario: s.scenario })
+    return consoleService.requireConnection()
+  }
+  run = new RunService(events, options.checklist ?? engineChecklist, ensureConnection, () => settings.get())
+  void ports.watch()
+
+  const handlers: Handlers = {
+    'app:info': async () => ({ version: options.appVersion, systemLanguages: options.systemLanguages?.() ?? [], host: options.host }),
+    'ports:list': () => ports.list(),
+    'sim:scenarios': async () => {
+      const list = await engineFunction<() => ScenarioView[]>('@board/scenarios/index', 'listScenarios', 'The virtual board scenarios')
+      return list().map((s) => ({ name: s.name, summary: s.summary }))
+    },
+    'console:open': (target) => consoleService.open(target),
+    'console:close': () => consoleService.close(),
+    'console:write': ({ data }) => consoleService.write(data),
+    'console:state': async () => consoleService.current(),
+    'console:transcript': async () => consoleService.text(),
+    'run:start': ({ serial, modes }) => run.start(serial, modes),
+    'run:rerun': ({ steps }) => run.rerun(steps),
+    'run:abort': async () => run.abort(),
+    'run:snapshot': async () => run.snapshot(),
+    'at:send': ({ command }) => at.send(command),
+    'reports:list': async ({ query }) => reports.list(query),
+    'reports:html': ({ id, lang }) => reports.html(id, lang),
+    'reports:export': ({ id, format, lang }) => reports.export(id, format, lang),
+    'reports:yield': async () => reports.yieldSummary(),
+    'profiles:list': async () => profiles.list(),
+    'profiles:load': ({ name }) => profiles.load(name),
+    'profiles:validate': ({ text }) => profiles.validate(text),
+    'profiles:save': ({ name, text }) => profiles.save(name, text),
+    'settings:get': async () => settings.get(),
+    'settings:set': async (patch) => settings.set(patch),
+    'flash:devices': () => flash.list(),
+    'flash:inspect': ({ path }) => flash.inspect(path),
+    'flash:start': (request) => flash.start(request),
+    'shell:openExternal': async ({ url }) => {
+      let parsed: URL
+      try {
+        parsed = new URL(url)
+      } catch {
+        throw new ServiceError('bad-url', `Not a URL: ${url}`)
+      }
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ServiceError('bad-url', `Only http(s) links open outside the app, not ${parsed.protocol}`)
+      if (!options.openExternal) return false
+      return options.openExternal(parsed.toString())
+    },
+  }
+
+  return {
+    handlers,
+    events,
+    dispose: async () => {
+      ports.stop()
+      if (run?.active()) run.abort()
+      await consoleService.close()
+    },
+  }
+}
+
+async function engineChecklist(): Promise<ChecklistDriver> {
+  const make = await engineFunction<() => ChecklistDriver>('@engine/checklist/app', 'createAppChecklistDriver', 'The bring-up checklist')
+  return make()
+}
+export { dispatch } from './dispatch'

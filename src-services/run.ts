@@ -1,0 +1,145 @@
+/** Checklist runs with live snapshots: start, rerun one step or the failed ones, abort; one run at a time. */
+import type { RunRecord } from '@shared/record'
+import type { RunSnapshot, Settings } from '@shared/ipc'
+import { EventHub } from './events'
+import { ServiceError } from './errors'
+import type { Connection } from './console'
+
+/** What a checklist engine must offer the app; `onUpdate` fires whenever the record changes. */
+export interface ChecklistDriver {
+  run(input: RunInput): Promise<RunRecord>
+  rerun(input: RunInput & { previous: RunRecord; steps: 'failed' | string[] }): Promise<RunRecord>
+}
+
+/** Everything one run needs from the station. */
+export interface RunInput {
+  connection: Connection
+  serial: string
+  modes: Settings['modes']
+  settings: Settings
+  signal: AbortSignal
+  onUpdate(record: RunRecord, current?: string): void
+}
+
+/** Runs the checklist through a driver and publishes `run:update` snapshots; trusts validated inputs. */
+export class RunService {
+  private record: RunRecord | null = null
+  private current: string | undefined
+  private running = false
+  private startedAt = 0
+  private endedAt = 0
+  private error: string | undefined
+  private abortController: AbortController | null = null
+  private tick: ReturnType<typeof setInterval> | null = null
+
+  constructor(
+    private readonly events: EventHub,
+    private readonly driver: () => Promise<ChecklistDriver>,
+    private readonly connection: () => Promise<Connection>,
+    private readonly settings: () => Settings,
+  ) {}
+
+  /** True while a run drives the console. */
+  active(): boolean {
+    return this.running
+  }
+
+  /** Starts a full run for `serial`; refuses when one is already going. */
+  async start(serial: string, modes?: Settings['modes']): Promise<RunSnapshot> {
+    return this.launch(serial, (d, input) => d.run(input), modes)
+  }
+
+  /** Reruns the failed steps (or the named ones) of the last run, keeping earlier attempts. */
+  async rerun(steps: 'failed' | string[]): Promise<RunSnapshot> {
+    const previous = this.record
+    if (!previous) throw new ServiceError('no-run', 'There is no run to rerun steps of')
+    if (Array.isArray(steps)) {
+      const unknown = steps.filter((s) => !previous.steps.some((p) => p.id === s))
+      if (unknown.length) throw new ServiceError('unknown-step', `No step named ${unknown.join(', ')} in the last run`)
+    }
+    return this.launch(previous.unit.serial, (d, input) => d.rerun({ ...input, previous, steps }))
+  }
+
+  /** Asks the running checklist to stop; what was measured is kept. */
+  abort(): RunSnapshot {
+    this.abortController?.abort(new ServiceError('aborted', 'Aborted by the operator'))
+    return this.snapshot()
+  }
+
+  /** The run as the Run screen shows it. */
+  snapshot(): RunSnapshot {
+    const record = this.record ? stripTranscript(this.record) : null
+    const steps = this.record?.steps ?? []
+    const done = steps.filter((s) => s.verdict !== 'pending' && s.verdict !== 'running').length
+    const end = this.running ? Date.now() : this.endedAt
+    return { running: this.running, record, current: this.current, done, total: steps.length, elapsedMs: this.startedAt ? end - this.startedAt : 0, error: this.error }
+  }
+
+  /** The last record in full (with transcript), if any. */
+  last(): RunRecord | null {
+    return this.record
+  }
+
+  private async launch(serial: string, go: (d: ChecklistDriver, input: RunInput) => Promise<RunRecord>, modes?: Settings['modes']): Promise<RunSnapshot> {
+    if (this.running) throw new ServiceError('busy', 'A run is already in progress')
+    this.running = true
+    this.error = undefined
+    this.current = undefined
+    this.startedAt = Date.now()
+    this.endedAt = 0
+    if (!this.record || this.record.unit.serial !== serial) this.record = null
+    this.abortController = new AbortController()
+    let driver: ChecklistDriver
+    let connection: Connection
+    try {
+      driver = await this.driver()
+      connection = await this.connection()
+    } catch (error) {
+      this.finish(error)
+      throw error
+    }
+    const settings = this.settings()
+    this.tick = setInterval(() => this.publish(), 1000)
+    const input: RunInput = {
+      connection,
+      serial,
+      modes: modes ?? settings.modes,
+      settings,
+      signal: this.abortController.signal,
+      onUpdate: (record, current) => {
+        this.record = record
+        this.current = current
+        this.publish()
+      },
+    }
+    go(driver, input).then(
+      (record) => {
+        this.record = record
+        this.finish()
+      },
+      (error: unknown) => this.finish(error),
+    )
+    this.publish()
+    return this.snapshot()
+  }
+
+  private finish(error?: unknown): void {
+    if (this.tick) clearInterval(this.tick)
+    this.tick = null
+    this.running = false
+    this.current = undefined
+    this.endedAt = Date.now()
+    if (error) this.error = error instanceof Error ? error.message : String(error)
+    this.abortController = null
+    this.publish()
+  }
+
+  private publish(): void {
+    this.events.emit('run:update', this.snapshot())
+  }
+}
+
+function stripTranscript(record: RunRecord): Omit<RunRecord, 'transcript'> {
+  const { transcript: _t, ...rest } = record
+  return structuredClone(rest)
+}

@@ -1,0 +1,81 @@
+/** The domain API the renderer sees as `window.api`, built over any transport (Electron IPC or the browser host's WebSocket). */
+import type { EventChannel, EventPayloads, InvokeChannel, InvokeRequest, InvokeResults, Reply } from './ipc'
+
+/** What a host must provide: one call and one subscription primitive, both already allowlisted. */
+export interface ApiTransport {
+  invoke(channel: InvokeChannel, payload: unknown): Promise<Reply<unknown>>
+  subscribe(channel: EventChannel, listener: (payload: unknown) => void): () => void
+}
+
+/** An error raised in the main side, with its code preserved. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+/** Builds the domain API; every method maps to exactly one allowlisted channel. */
+export function createDomainApi(transport: ApiTransport) {
+  async function call<C extends InvokeChannel>(channel: C, payload?: InvokeRequest<C>): Promise<InvokeResults[C]> {
+    const reply = await transport.invoke(channel, payload)
+    if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message)
+    return reply.value as InvokeResults[C]
+  }
+  function on<E extends EventChannel>(channel: E) {
+    return (listener: (payload: EventPayloads[E]) => void): (() => void) => transport.subscribe(channel, (p) => listener(p as EventPayloads[E]))
+  }
+  return {
+    app: { info: () => call('app:info') },
+    ports: { list: () => call('ports:list'), onChanged: on('ports:changed') },
+    sim: { scenarios: () => call('sim:scenarios') },
+    console: {
+      open: (target: InvokeRequest<'console:open'>) => call('console:open', target),
+      close: () => call('console:close'),
+      write: (data: string) => call('console:write', { data }),
+      state: () => call('console:state'),
+      transcript: () => call('console:transcript'),
+      onData: on('console:data'),
+      onState: on('console:state'),
+    },
+    run: {
+      start: (serial: string, modes?: InvokeRequest<'run:start'>['modes']) => call('run:start', { serial, modes }),
+      rerun: (steps: 'failed' | string[]) => call('run:rerun', { steps }),
+      abort: () => call('run:abort'),
+      snapshot: () => call('run:snapshot'),
+      onUpdate: on('run:update'),
+    },
+    at: { send: (command: string) => call('at:send', { command }) },
+    reports: {
+      list: (query?: string) => call('reports:list', { query }),
+      html: (id: string, lang: 'en' | 'zh-CN') => call('reports:html', { id, lang }),
+      export: (id: string, format: InvokeRequest<'reports:export'>['format'], lang: 'en' | 'zh-CN') => call('reports:export', { id, format, lang }),
+      yield: () => call('reports:yield'),
+    },
+    profiles: {
+      list: () => call('profiles:list'),
+      load: (name: string) => call('profiles:load', { name }),
+      validate: (text: string) => call('profiles:validate', { text }),
+      save: (name: string, text: string) => call('profiles:save', { name, text }),
+    },
+    settings: {
+      get: () => call('settings:get'),
+      set: (patch: InvokeRequest<'settings:set'>) => call('settings:set', patch),
+      onChanged: on('settings:changed'),
+    },
+    flash: {
+      devices: () => call('flash:devices'),
+      inspect: (path: string) => call('flash:inspect', { path }),
+      start: (request: InvokeRequest<'flash:start'>) => call('flash:start', request),
+      onDevices: on('flash:devices'),
+      onProgress: on('flash:progress'),
+    },
+    shell: { openExternal: (url: string) => call('shell:openExternal', { url }) },
+  }
+}
+
+/** The type of `window.api`. */
+export type DomainApi = ReturnType<typeof createDomainApi>

@@ -1,0 +1,267 @@
+/** The IPC contract between the renderer and the main-side services: channel names once, payload schemas, result types. */
+import type { RunRecord, StepRecord } from './record'
+import { arr, bool, literal, none, num, obj, optional, str, union, type Infer, type Schema } from './schema'
+
+/** A serial port as the Station screen shows it. */
+export interface PortView {
+  path: string
+  /** Friendly name, e.g. `CH340 USB-serial (1a86:7523)`. */
+  label: string
+  vendorId?: string
+  productId?: string
+  manufacturer?: string
+  serialNumber?: string
+}
+
+/** A virtual-board scenario. */
+export interface ScenarioView {
+  name: string
+  summary: string
+}
+
+/** What the console is connected to, and whether it is. */
+export interface ConsoleState {
+  open: boolean
+  /** `virtual:healthy` or a port path. */
+  target?: string
+  /** Why the last connection ended or failed. */
+  error?: string
+}
+
+/** The run as the Run screen shows it: the record without its transcript, plus progress. */
+export interface RunSnapshot {
+  running: boolean
+  record: Omit<RunRecord, 'transcript'> | null
+  /** Step id running now. */
+  current?: string
+  done: number
+  total: number
+  elapsedMs: number
+  /** Station-level problem that stopped the run before or outside a step. */
+  error?: string
+}
+
+/** One AT exchange as the AT console shows it. */
+export interface AtExchange {
+  command: string
+  ok: boolean
+  /** Final result code: OK, ERROR, +CME ERROR: 10, timeout... */
+  final: string
+  lines: string[]
+  /** Typed reading when the command has a helper (CSQ dBm, operator...). */
+  parsed?: Record<string, unknown>
+  /** Human meaning of an error code. */
+  meaning?: string
+  durationMs: number
+}
+
+/** A record in the results folder. */
+export interface ReportEntry {
+  id: string
+  serial: string
+  verdict: string
+  startedAt: string
+  imei?: string
+  iccid?: string
+}
+
+/** Pass rate per step and top failure causes over the records in the results folder. */
+export interface YieldView {
+  total: number
+  passed: number
+  steps: { id: string; runs: number; passed: number }[]
+  causes: { code: string; count: number }[]
+}
+
+/** An exported report handed back to the renderer for download. */
+export interface ExportedReport {
+  fileName: string
+  mime: string
+  /** base64 of the file bytes. */
+  base64: string
+  /** Where the file was written on the station. */
+  path: string
+}
+
+/** A profile file and its validation. */
+export interface ProfileView {
+  name: string
+  text: string
+  errors: string[]
+}
+
+/** Station settings, persisted by the main side. */
+export interface Settings {
+  language: 'system' | 'en' | 'zh-CN'
+  theme: 'system' | 'light' | 'dark'
+  operator: string
+  stationId: string
+  resultsDir: string
+  baud: number
+  scenario: string
+  profile: string
+  modes: ('ecm' | 'rndis' | 'ppp')[]
+}
+
+/** A K230 in burning mode. */
+export interface FlashDeviceView {
+  id: string
+  label: string
+  state: 'idle' | 'flashing' | 'done' | 'failed'
+}
+
+/** The parts of an image as the Flash screen lists them. */
+export interface ImageView {
+  path: string
+  format: string
+  size: number
+  parts: { name: string; offset: number; size: number }[]
+}
+
+/** Progress of one board being flashed. */
+export interface FlashProgress {
+  deviceId: string
+  phase: 'loader' | 'write' | 'verify' | 'done' | 'failed'
+  bytes: number
+  total: number
+  bytesPerSecond: number
+  etaMs: number
+  message?: string
+}
+
+/** What the app knows about itself and the host. */
+export interface AppInfo {
+  version: string
+  /** Languages the OS prefers, most preferred first. */
+  systemLanguages: string[]
+  host: 'electron' | 'browser'
+}
+
+const modeSchema = literal('ecm', 'rndis', 'ppp')
+const target = union(
+  obj({ kind: literal('port'), path: str({ max: 256, min: 1 }), baud: num({ integer: true, min: 300, max: 4_000_000 }) }),
+  obj({ kind: literal('sim'), scenario: str({ max: 64, pattern: /^[a-z0-9-]+$/ }) }),
+)
+const reportId = str({ max: 200, pattern: /^[A-Za-z0-9._-]+$/ })
+const profileName = str({ max: 80, pattern: /^[A-Za-z0-9._-]+$/ })
+const settingsPatch = obj({
+  language: optional(literal('system', 'en', 'zh-CN')),
+  theme: optional(literal('system', 'light', 'dark')),
+  operator: optional(str({ max: 64 })),
+  stationId: optional(str({ max: 64 })),
+  resultsDir: optional(str({ max: 1024 })),
+  baud: optional(num({ integer: true, min: 300, max: 4_000_000 })),
+  scenario: optional(str({ max: 64 })),
+  profile: optional(str({ max: 80 })),
+  modes: optional(arr(modeSchema, { max: 3 })),
+})
+
+/** Request schemas of every renderer→main call; the key is the channel name. */
+export const INVOKE_SCHEMAS = {
+  'app:info': none(),
+  'ports:list': none(),
+  'sim:scenarios': none(),
+  'console:open': target,
+  'console:close': none(),
+  'console:write': obj({ data: str({ max: 65536 }) }),
+  'console:state': none(),
+  'console:transcript': none(),
+  'run:start': obj({ serial: str({ min: 1, max: 64, pattern: /^[\x21-\x7e]+$/ }), modes: optional(arr(modeSchema, { max: 3 })) }),
+  'run:rerun': obj({ steps: union(literal('failed'), arr(str({ max: 64 }), { max: 32 })) }),
+  'run:abort': none(),
+  'run:snapshot': none(),
+  'at:send': obj({ command: str({ min: 1, max: 512, pattern: /^[^\r\n]+$/ }) }),
+  'reports:list': obj({ query: optional(str({ max: 64 })) }),
+  'reports:html': obj({ id: reportId, lang: literal('en', 'zh-CN') }),
+  'reports:export': obj({ id: reportId, format: literal('html', 'json', 'junit', 'pdf'), lang: literal('en', 'zh-CN') }),
+  'reports:yield': none(),
+  'profiles:list': none(),
+  'profiles:load': obj({ name: profileName }),
+  'profiles:validate': obj({ text: str({ max: 65536 }) }),
+  'profiles:save': obj({ name: profileName, text: str({ max: 65536 }) }),
+  'settings:get': none(),
+  'settings:set': settingsPatch,
+  'flash:devices': none(),
+  'flash:inspect': obj({ path: str({ min: 1, max: 1024 }) }),
+  'flash:start': obj({
+    image: str({ min: 1, max: 1024 }),
+    medium: literal('emmc', 'sd', 'spi-nand', 'spi-nor'),
+    devices: arr(str({ max: 128 }), { max: 16 }),
+    thenRun: optional(bool()),
+  }),
+  'shell:openExternal': obj({ url: str({ max: 2048 }) }),
+} satisfies Record<string, Schema<unknown>>
+
+/** Result type of every renderer→main call. */
+export interface InvokeResults {
+  'app:info': AppInfo
+  'ports:list': PortView[]
+  'sim:scenarios': ScenarioView[]
+  'console:open': ConsoleState
+  'console:close': ConsoleState
+  'console:write': void
+  'console:state': ConsoleState
+  'console:transcript': string
+  'run:start': RunSnapshot
+  'run:rerun': RunSnapshot
+  'run:abort': RunSnapshot
+  'run:snapshot': RunSnapshot
+  'at:send': AtExchange
+  'reports:list': ReportEntry[]
+  'reports:html': string
+  'reports:export': ExportedReport
+  'reports:yield': YieldView
+  'profiles:list': string[]
+  'profiles:load': ProfileView
+  'profiles:validate': string[]
+  'profiles:save': ProfileView
+  'settings:get': Settings
+  'settings:set': Settings
+  'flash:devices': FlashDeviceView[]
+  'flash:inspect': ImageView
+  'flash:start': { started: string[] }
+  'shell:openExternal': boolean
+}
+
+/** Every renderer→main channel. */
+export type InvokeChannel = keyof typeof INVOKE_SCHEMAS
+/** The payload type of a channel. */
+export type InvokeRequest<C extends InvokeChannel> = Infer<(typeof INVOKE_SCHEMAS)[C]>
+/** Channel names as a runtime list (the preload and the main side check against it). */
+export const INVOKE_CHANNELS = Object.keys(INVOKE_SCHEMAS) as InvokeChannel[]
+
+/** Payload type of every main→renderer event. */
+export interface EventPayloads {
+  'ports:changed': PortView[]
+  'console:data': string
+  'console:state': ConsoleState
+  'run:update': RunSnapshot
+  'flash:devices': FlashDeviceView[]
+  'flash:progress': FlashProgress
+  'settings:changed': Settings
+}
+/** Every main→renderer event channel. */
+export type EventChannel = keyof EventPayloads
+/** Event channel names as a runtime list. */
+export const EVENT_CHANNELS: EventChannel[] = ['ports:changed', 'console:data', 'console:state', 'run:update', 'flash:devices', 'flash:progress', 'settings:changed']
+
+/** True when `c` names a renderer→main channel (checked at runtime; types are gone in bundles). */
+export function isInvokeChannel(c: unknown): c is InvokeChannel {
+  return typeof c === 'string' && Object.prototype.hasOwnProperty.call(INVOKE_SCHEMAS, c)
+}
+
+/** True when `c` names a main→renderer event channel. */
+export function isEventChannel(c: unknown): c is EventChannel {
+  return typeof c === 'string' && (EVENT_CHANNELS as string[]).includes(c)
+}
+
+/** An error as it crosses IPC: a code the UI can map to text and the message. */
+export interface WireError {
+  code: string
+  message: string
+}
+
+/** Reply envelope for every invoke, so errors keep their code across IPC. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: WireError }
+
+export type { StepRecord }

@@ -1,0 +1,44 @@
+/** `tsx src-webhost/main.ts [--port N] [--static DIR] [--data DIR] [--results DIR] [--time-scale X]`: runs the browser host and prints its URL. */
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createServices } from '../src-services/index'
+import { printPdfWithChromium } from './pdf'
+import { startWebHost } from './server'
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+const root = resolve(__dirname, '..')
+const port = Number(arg('port') ?? process.env.K230_WEB_PORT ?? 5180)
+const dataDir = resolve(arg('data') ?? process.env.K230_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'k230-web-')))
+const resultsDir = resolve(arg('results') ?? process.env.K230_RESULTS_DIR ?? join(dataDir, 'results'))
+const timeScale = Number(arg('time-scale') ?? process.env.K230_SIM_TIME_SCALE ?? 1)
+if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a TCP port: ${port}`)
+if (!(timeScale > 0 && timeScale <= 10)) throw new Error(`--time-scale: expected a number in (0, 10], got ${timeScale}`)
+
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+const services = createServices({
+  dataDir,
+  resultsDir,
+  simTimeScale: timeScale,
+  appVersion: version,
+  host: 'browser',
+  systemLanguages: () => [],
+  printPdf: (html) => printPdfWithChromium(html),
+})
+
+startWebHost({ port, staticDir: resolve(arg('static') ?? join(root, 'out', 'web')), services }).then(
+  (host) => {
+    process.stdout.write(`K230 Bring-up browser host: ${host.url}\n`)
+    const stop = () => void host.close().then(() => services.dispose()).finally(() => process.exit(0))
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  },
+  (error: unknown) => {
+    process.stderr.write(`browser host failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  },
+)

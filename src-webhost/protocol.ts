@@ -1,0 +1,15 @@
+/** Messages of the browser host's WebSocket: calls with ids, replies, and broadcast events. */
+import type { Reply } from '@shared/ipc'
+
+/** Browser → host: one call. */
+export interface CallMessage {
+  id: number
+  channel: string
+  payload?: unknown
+}
+
+/** Host → browser: the reply to call `id`, or an event. */
+export type HostMessage = { id: number; reply: Reply<unknown> } | { event: string; payload: unknown }
+
+/** The WebSocket path the bridge connects to. */
+export const WS_PATH = '/api'

@@ -1,0 +1,119 @@
+/** The browser host: serves the built renderer and exposes the real services over a loopback WebSocket. */
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { EVENT_CHANNELS } from '@shared/ipc'
+import { dispatch } from '../src-services/dispatch'
+import type { Services } from '../src-services/index'
+import { WS_PATH, type CallMessage, type HostMessage } from './protocol'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+}
+
+/** Same CSP as the Electron window, plus the WebSocket back to this host. */
+export const WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'"
+
+/** A running browser host. */
+export interface WebHost {
+  url: string
+  close(): Promise<void>
+}
+
+/** Starts the host on 127.0.0.1:`port` (0 = any); accepts WebSocket clients only from its own origin. */
+export async function startWebHost(options: { port: number; staticDir: string; services: Services }): Promise<WebHost> {
+  const root = resolve(options.staticDir)
+  const server = createServer((req, res) => serveStatic(root, req, res))
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
+  const clients = new Set<WebSocket>()
+  let origin = ''
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0]
+    if (path !== WS_PATH || !isOwnOrigin(req.headers.origin, origin)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n')
+      socket.destroy()
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws))
+  })
+
+  wss.on('connection', (ws) => {
+    clients.add(ws)
+    ws.on('close', () => clients.delete(ws))
+    ws.on('message', async (data) => {
+      let msg: CallMessage
+      try {
+        msg = JSON.parse(String(data)) as CallMessage
+      } catch {
+        return send(ws, { id: -1, reply: { ok: false, error: { code: 'bad-message', message: 'Message is not JSON' } } })
+      }
+      if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number') return send(ws, { id: -1, reply: { ok: false, error: { code: 'bad-message', message: 'Message has no numeric id' } } })
+      send(ws, { id: msg.id, reply: await dispatch(options.services.handlers, msg.channel, msg.payload) })
+    })
+  })
+
+  const unsubscribe = EVENT_CHANNELS.map((channel) =>
+    options.services.events.on(channel, (payload) => {
+      for (const ws of clients) send(ws, { event: channel, payload })
+    }),
+  )
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(options.port, '127.0.0.1', () => ok())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : options.port
+  origin = `http://127.0.0.1:${port}`
+  return {
+    url: `${origin}/`,
+    close: async () => {
+      for (const u of unsubscribe) u()
+      for (const ws of clients) ws.terminate()
+      wss.close()
+      await new Promise<void>((ok) => server.close(() => ok()))
+    },
+  }
+}
+
+function isOwnOrigin(header: string | undefined, own: string): boolean {
+  if (!header) return false
+  const port = own.split(':').at(-1)
+  return header === own || header === `http://localhost:${port}`
+}
+
+function send(ws: WebSocket, message: HostMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+}
+
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405).end()
+    return
+  }
+  let path: string
+  try {
+    path = decodeURIComponent((req.url ?? '/').split('?')[0])
+  } catch {
+    res.writeHead(400).end('Bad path')
+    return
+  }
+  if (path === '/' || !extname(path)) path = '/index.html'
+  const file = normalize(join(root, path))
+  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
+    return
+  }
+  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': WEB_CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+  if (req.method === 'HEAD') res.end()
+  else createReadStream(file).pipe(res)
+}
