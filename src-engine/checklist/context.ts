@@ -1,0 +1,131 @@
+/** Builds the StepContext of one attempt: shell and AT with evidence, measurements, polling waits. */
+import type { Limits, Measurement, StepAttempt, TranscriptEntry, UnitIdentity } from '@shared/record'
+import type { RunResult } from '../session/types'
+import type { Profile } from '../profile/schema'
+import { atReplyFromRun, atShellCommand } from './at-shell'
+import { measurement } from './measure'
+import type { AtReply, ChecklistBoard, RunFacts, StepContext } from './types'
+
+/** Per-attempt collector: what the step ran and saw, what it measured. */
+export interface AttemptLog {
+  commands: string[]
+  excerpt: string[]
+  measurements: Measurement[]
+}
+
+/** Everything a context needs from the run. */
+export interface ContextDeps {
+  board: ChecklistBoard
+  profile: Profile
+  facts: RunFacts
+  unit: UnitIdentity
+  signal: AbortSignal
+  /** Records a transcript entry (the runner masks and journals it). */
+  transcript(entry: Omit<TranscriptEntry, 't'>): void
+}
+
+const EXCERPT_LIMIT = 6000
+
+/** Sleeps `ms` real milliseconds or until a kernel message arrives or the signal aborts; a polling cadence, not a synchronisation. */
+function pause(ms: number, deps: ContextDeps): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      offKernel()
+      deps.signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    const offKernel = deps.board.session.on('kernel', done)
+    deps.signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** Creates the context of one attempt and the log it fills. */
+export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: AttemptLog } {
+  const log: AttemptLog = { commands: [], excerpt: [], measurements: [] }
+  const scale = deps.board.timeScale ?? 1
+  const realMs = (boardMs: number) => Math.max(1, Math.round(boardMs * scale))
+  const addExcerpt = (text: string) => {
+    log.excerpt.push(text)
+  }
+  const checkAbort = () => {
+    if (deps.signal.aborted) throw deps.signal.reason instanceof Error ? deps.signal.reason : new AbortRunError()
+  }
+
+  const sh = async (command: string, options: { timeoutMs?: number } = {}): Promise<RunResult> => {
+    checkAbort()
+    log.commands.push(command)
+    deps.transcript({ dir: 'tx', text: command })
+    const boardTimeout = options.timeoutMs ?? deps.profile.timeouts.commandMs
+    const result = await deps.board.session.run(command, { timeout: realMs(boardTimeout) + 5_000 })
+    deps.transcript({ dir: 'rx', text: result.output })
+    for (const line of result.kernel) deps.transcript({ dir: 'kmsg', text: line })
+    addExcerpt(`# ${command}\n${result.output}${result.output.endsWith('\n') || !result.output ? '' : '\n'}[exit ${result.status}]`)
+    return result
+  }
+
+  const at = async (command: string, options: { timeoutMs?: number } = {}): Promise<AtReply> => {
+    if (deps.board.at) {
+      checkAbort()
+      log.commands.push(command)
+      deps.transcript({ dir: 'tx', text: `[AT] ${command}` })
+      const reply = await deps.board.at(command, options)
+      deps.transcript({ dir: 'rx', text: reply.raw })
+      addExcerpt(`> ${command}\n${reply.raw}`)
+      return reply
+    }
+    const idle = options.timeoutMs ?? 500
+    const result = await sh(atShellCommand(command, deps.profile.device, idle), { timeoutMs: idle + 5_000 })
+    return atReplyFromRun(command, result)
+  }
+
+  const ctx: StepContext = {
+    profile: deps.profile,
+    facts: deps.facts,
+    unit: deps.unit,
+    signal: deps.signal,
+    sh,
+    at,
+    measure(name: string, value: Measurement['value'], options?: { unit?: string; limits?: Limits }) {
+      const m = measurement(name, value, options)
+      log.measurements = log.measurements.filter((x) => x.name !== name).concat(m)
+      return m
+    },
+    async waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
+      const deadline = Date.now() + realMs(timeoutMs)
+      const interval = Math.min(250, Math.max(10, realMs(250)))
+      for (;;) {
+        checkAbort()
+        const value = await probe()
+        if (value !== undefined) return value
+        const left = deadline - Date.now()
+        if (left <= 0) return undefined
+        await pause(Math.min(interval, left), deps)
+      }
+    },
+    note(text: string) {
+      addExcerpt(text)
+      deps.transcript({ dir: 'note', text })
+    },
+    identify(fields: Partial<UnitIdentity>) {
+      for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== '') (deps.unit as unknown as Record<string, unknown>)[key] = value
+    },
+  }
+  return { ctx, log }
+}
+
+/** The operator aborted the run. */
+export class AbortRunError extends Error {
+  override name = 'AbortRunError'
+  constructor(message = 'aborted by the operator') {
+    super(message)
+  }
+}
+
+/** Evidence of an attempt, bounded in size (the tail is kept: it holds the failure). */
+export function evidenceOf(log: AttemptLog, mask: (text: string) => string): StepAttempt['evidence'] {
+  let excerpt = mask(log.excerpt.join('\n'))
+  if (excerpt.length > EXCERPT_LIMIT) excerpt = `[... ${excerpt.length - EXCERPT_LIMIT} characters before]\n${excerpt.slice(-EXCERPT_LIMIT)}`
+  return { excerpt, commands: log.commands.map(mask) }
+}

@@ -1,0 +1,7 @@
+/** The bring-up checklist: plan, runner, remediation table and step contracts. */
+export { Checklist, type ChecklistEvent, type ChecklistOptions } from './runner'
+export { buildPlan } from './plan'
+export { REMEDIATIONS, remedy, type RemediationCode } from './remediation'
+export { judge, measurement, csqToDbm } from './measure'
+export { parseAtOutput, atShellCommand } from './at-shell'
+export type { AtReply, AtSender, ChecklistBoard, RunFacts, StepContext, StepDefinition, StepOutcome } from './types'

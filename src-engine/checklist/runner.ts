@@ -1,0 +1,233 @@
+/** Runs a checklist: order, skip-by-dependency, attempts kept on rerun, abort, link loss, verdict roll-up, journal. */
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { overallVerdict, RECORD_SCHEMA_VERSION, type RunRecord, type StepAttempt, type StepId, type StepRecord, type TranscriptEntry, type Verdict } from '@shared/record'
+import type { Profile } from '../profile/schema'
+import { maskedProfile, profileHash } from '../profile/hash'
+import { maskSecrets } from '../record/mask'
+import { RunJournal } from '../record/journal'
+import { writeRecordFile } from '../record/atomic'
+import { recordFileName } from '../record/names'
+import { AbortRunError, createStepContext, evidenceOf } from './context'
+import { classifyThrown } from './errors'
+import { buildPlan } from './plan'
+import type { ChecklistBoard, RunFacts, StepDefinition, StepOutcome } from './types'
+import { join } from 'node:path'
+
+/** Progress of a run, for the CLI and the UI. */
+export type ChecklistEvent =
+  | { type: 'step-start'; id: StepId; title: string; attempt: number; index: number; total: number }
+  | { type: 'step-end'; id: StepId; title: string; attempt: StepAttempt; index: number; total: number }
+  | { type: 'run-end'; record: RunRecord }
+
+/** Everything a run needs. */
+export interface ChecklistOptions {
+  board: ChecklistBoard
+  profile: Profile
+  /** Default: buildPlan(profile). */
+  steps?: StepDefinition[]
+  unitSerial?: string
+  stationId?: string
+  operator?: string
+  appVersion: string
+  gitSha?: string
+  /** Directory for the journal and the final record; no files when absent. */
+  outDir?: string
+  onEvent?: (event: ChecklistEvent) => void
+}
+
+const STOPPING_CODES = new Set(['board-rebooted', 'timeout', 'no-prompt', 'kernel-panic'])
+
+/** One bring-up run of one unit; its record grows as steps finish and keeps every attempt. */
+export class Checklist {
+  readonly record: RunRecord
+  readonly steps: StepDefinition[]
+  private readonly facts: RunFacts = { ttys: [], drivers: [], debugfsMounted: false }
+  private readonly controller = new AbortController()
+  private readonly started = Date.now()
+  private readonly secrets: string[]
+  private journal: RunJournal | undefined
+  private attached = false
+  private linkLost = false
+  private busy = false
+  recordPath: string | undefined
+
+  constructor(private readonly options: ChecklistOptions) {
+    this.steps = options.steps ?? buildPlan(options.profile)
+    const ids = new Set<string>()
+    for (const step of this.steps) {
+      if (ids.has(step.id)) throw new Error(`duplicate step id '${step.id}'`)
+      ids.add(step.id)
+    }
+    this.secrets = [options.profile.password].filter((s) => s.length >= 3)
+    const profile = options.profile
+    this.record = {
+      schemaVersion: RECORD_SCHEMA_VERSION,
+      id: randomUUID(),
+      unit: { serial: options.unitSerial ?? '' },
+      station: { id: options.stationId ?? hostname(), operator: options.operator, appVersion: options.appVersion, gitSha: options.gitSha, port: options.board.port, baud: profile.baud },
+      profile: { name: profile.name, hash: profileHash(profile), values: maskedProfile(profile) },
+      startedAt: new Date(this.started).toISOString(),
+      status: 'running',
+      verdict: 'running',
+      steps: this.steps.map((s): StepRecord => ({ id: s.id, title: s.title, needs: [...s.needs], attempts: [], verdict: 'pending' })),
+      transcript: [],
+    }
+    if (options.outDir) this.journal = RunJournal.create(options.outDir, this.record)
+  }
+
+  /** Masks the PPP password in any text bound for the record. */
+  mask(text: string): string {
+    return maskSecrets(text, this.secrets)
+  }
+
+  /** Asks the run to stop: the step in flight ends `aborted`, the rest are not run. */
+  abort(reason = 'aborted by the operator'): void {
+    if (!this.controller.signal.aborted) this.controller.abort(new AbortRunError(reason))
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  /** Runs every step in order. */
+  run(): Promise<RunRecord> {
+    return this.execute(this.steps.map((s) => s.id))
+  }
+
+  /** Runs the named steps again (in plan order); earlier attempts stay in the record. */
+  rerun(ids: StepId[]): Promise<RunRecord> {
+    const unknown = ids.filter((id) => !this.steps.some((s) => s.id === id))
+    if (unknown.length) throw new Error(`unknown step id(s): ${unknown.join(', ')}`)
+    return this.execute(this.steps.filter((s) => ids.includes(s.id)).map((s) => s.id))
+  }
+
+  /** Runs again every step whose last attempt did not pass (failed, error, skipped, aborted). */
+  rerunFailed(): Promise<RunRecord> {
+    return this.execute(this.record.steps.filter((s) => s.verdict !== 'pass' && s.verdict !== 'pending').map((s) => s.id))
+  }
+
+  /** Ends the run: writes the final record atomically next to the journal and removes the journal. Returns its path. */
+  finish(): string | undefined {
+    this.rollUp()
+    if (!this.record.endedAt) this.record.endedAt = new Date().toISOString()
+    if (!this.record.unit.serial) this.record.unit.serial = this.record.unit.imei ? `IMEI-${this.record.unit.imei}` : 'unknown'
+    if (!this.options.outDir || !this.journal) return this.recordPath
+    this.journal.append({ k: 'unit', unit: this.record.unit })
+    this.journal.append({ k: 'end', status: this.record.status }, true)
+    const path = join(this.options.outDir, recordFileName(this.record))
+    Object.assign(this.record, writeRecordFile(path, this.record))
+    this.journal.close()
+    this.journal.remove()
+    this.journal = undefined
+    this.recordPath = path
+    return path
+  }
+
+  private transcript(entry: Omit<TranscriptEntry, 't'>): void {
+    const full: TranscriptEntry = { t: Date.now() - this.started, dir: entry.dir, text: this.mask(entry.text) }
+    this.record.transcript.push(full)
+    this.journal?.append({ k: 'transcript', entries: [full] })
+  }
+
+  private stepRecord(id: StepId): StepRecord {
+    const found = this.record.steps.find((s) => s.id === id)
+    if (!found) throw new Error(`unknown step '${id}'`)
+    return found
+  }
+
+  private unmet(step: StepDefinition): string | undefined {
+    for (const need of step.needs) {
+      const dep = this.record.steps.find((s) => s.id === need)
+      if (!dep) continue
+      if (dep.verdict === 'pass') continue
+      const state = dep.verdict === 'pending' ? 'has not run' : dep.verdict === 'fail' ? 'failed' : dep.verdict === 'skipped' ? 'was skipped' : dep.verdict === 'aborted' ? 'was aborted' : 'ended in error'
+      return `needs '${need}', which ${state}`
+    }
+    return undefined
+  }
+
+  private async execute(ids: StepId[]): Promise<RunRecord> {
+    if (this.busy) throw new Error('a run is already in progress')
+    this.busy = true
+    this.record.status = 'running'
+    this.record.verdict = 'running'
+    try {
+      const total = ids.length
+      for (const [index, id] of ids.entries()) {
+        const step = this.steps.find((s) => s.id === id) as StepDefinition
+        const record = this.stepRecord(id)
+        const attemptNo = record.attempts.length + 1
+        const startedAt = new Date()
+        const stop = this.linkLost ? 'not run: the console link was lost' : this.signal.aborted ? 'not run: the run was aborted' : undefined
+        const unmet = stop ?? this.unmet(step)
+        if (unmet) {
+          this.finishAttempt(step, index, total, { attempt: attemptNo, verdict: 'skipped', reason: unmet, startedAt: startedAt.toISOString(), endedAt: startedAt.toISOString(), durationMs: 0, measurements: [], evidence: { excerpt: '' } })
+          continue
+        }
+        record.verdict = 'running'
+        this.options.onEvent?.({ type: 'step-start', id, title: step.title, attempt: attemptNo, index, total })
+        this.journal?.append({ k: 'step-start', id, attempt: attemptNo, startedAt: startedAt.toISOString() }, true)
+        this.finishAttempt(step, index, total, await this.attempt(step, attemptNo, startedAt))
+      }
+    } finally {
+      this.busy = false
+    }
+    this.rollUp()
+    this.record.endedAt = new Date().toISOString()
+    this.options.onEvent?.({ type: 'run-end', record: this.record })
+    return this.record
+  }
+
+  private async attempt(step: StepDefinition, attemptNo: number, startedAt: Date): Promise<StepAttempt> {
+    const { ctx, log } = createStepContext({
+      board: this.options.board,
+      profile: this.options.profile,
+      facts: this.facts,
+      unit: this.record.unit,
+      signal: this.signal,
+      transcript: (entry) => this.transcript(entry),
+    })
+    let outcome: StepOutcome | undefined
+    let thrown: ReturnType<typeof classifyThrown> | undefined
+    try {
+      if (!this.attached) {
+        await this.options.board.session.attach({ timeout: 30_000 })
+        this.attached = true
+      }
+      outcome = await step.run(ctx)
+      const failed = log.measurements.filter((m) => m.outcome === 'fail')
+      if (outcome.verdict === 'pass' && failed.length) {
+        outcome = {
+          verdict: 'fail',
+          reason: `out of limits: ${failed.map((m) => `${m.name}=${String(m.value)}`).join(', ')}`,
+          remediation: { code: 'measurement-out-of-limits', cause: `Measured values are outside their limits: ${failed.map((m) => m.name).join(', ')}.`, fix: 'Read the step\'s evidence, correct the cause and rerun the step.' },
+        }
+      }
+    } catch (error) {
+      thrown = classifyThrown(error, this.signal)
+      if (thrown.linkLost) this.linkLost = true
+      if (STOPPING_CODES.has(thrown.code)) this.attached = false
+    }
+    const endedAt = new Date()
+    const base = { attempt: attemptNo, startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(), measurements: log.measurements, evidence: evidenceOf(log, (t) => this.mask(t)) }
+    if (thrown) return { ...base, verdict: thrown.verdict, reason: this.mask(thrown.message), error: { code: thrown.code, message: this.mask(thrown.message) }, ...(thrown.remediation ? { remediation: thrown.remediation } : {}) }
+    const result = outcome as StepOutcome
+    return { ...base, verdict: result.verdict, ...(result.reason ? { reason: this.mask(result.reason) } : {}), ...(result.verdict === 'fail' ? { remediation: result.remediation } : {}) }
+  }
+
+  private finishAttempt(step: StepDefinition, index: number, total: number, attempt: StepAttempt): void {
+    const record = this.stepRecord(step.id)
+    record.attempts.push(attempt)
+    record.verdict = attempt.verdict
+    this.journal?.append({ k: 'unit', unit: this.record.unit })
+    this.journal?.append({ k: 'step-end', id: step.id, attempt }, true)
+    this.options.onEvent?.({ type: 'step-end', id: step.id, title: step.title, attempt, index, total })
+  }
+
+  private rollUp(): void {
+    const verdicts = this.record.steps.filter((s) => s.attempts.length > 0).map((s) => s.verdict as Verdict)
+    this.record.status = this.linkLost ? 'link-lost' : this.signal.aborted ? 'aborted' : 'completed'
+    this.record.verdict = overallVerdict(verdicts)
+  }
+}

@@ -1,0 +1,23 @@
+/** Step `console`: the shell answers; board identity (uname, uptime) and whether the rootfs is writable. */
+import type { StepDefinition } from '../types'
+
+/** Console attach and identity; the session is attached by the runner before any step. */
+export const consoleStep: StepDefinition = {
+  id: 'console',
+  title: 'Console and board identity',
+  needs: [],
+  async run(ctx) {
+    const uname = await ctx.sh('uname -a')
+    const kernel = uname.output.trim().split('\n')[0] ?? ''
+    ctx.measure('uname', kernel, { limits: { pattern: '^Linux ' } })
+    ctx.identify({ kernel })
+    const uptime = await ctx.sh('cat /proc/uptime')
+    const seconds = Number.parseFloat(uptime.output.trim().split(/\s+/)[0] ?? '')
+    ctx.measure('uptime', Number.isFinite(seconds) ? seconds : null, { unit: 's' })
+    const probe = await ctx.sh('touch /etc/.k230-bringup-rw && rm -f /etc/.k230-bringup-rw')
+    ctx.measure('rootfs_writable', probe.status === 0)
+    ctx.facts.rootfsWritable = probe.status === 0
+    if (!kernel.startsWith('Linux ')) return { verdict: 'fail', reason: `uname -a printed '${kernel}'`, remediation: { code: 'console-unreachable', cause: 'The console does not answer like the K230 Linux shell.', fix: 'Check the port is the board\'s console and the board has booted Linux.' } }
+    return { verdict: 'pass' }
+  },
+}

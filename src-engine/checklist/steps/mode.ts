@@ -1,0 +1,79 @@
+/** Steps `ecm.mode`/`rndis.mode` and `ecm.dial`/`rndis.dial`: USB network mode selection and the data call with DHCP. */
+import { findInterface, parseIfconfig, parseUdhcpc } from '../../parsers/index'
+import { remedy } from '../remediation'
+import type { StepDefinition } from '../types'
+import { interfaceExists, networkDriver, readUsbnet, resetModule } from './module'
+
+/** What each USB network mode means on the EC200A. */
+export const USBNET = {
+  ecm: { value: 1, driver: 'cdc_ether', missing: 'kernel-ecm-missing' },
+  rndis: { value: 3, driver: 'rndis_host', missing: 'kernel-rndis-missing' },
+} as const
+
+/** Selects ECM or RNDIS with AT+QCFG="usbnet", restarts the module when needed, then checks mode, driver and usb0. */
+export function modeStep(mode: 'ecm' | 'rndis'): StepDefinition {
+  const want = USBNET[mode]
+  return {
+    id: `${mode}.mode`,
+    title: `${mode.toUpperCase()} mode selection`,
+    needs: ['modem'],
+    mode,
+    async run(ctx) {
+      const before = await readUsbnet(ctx)
+      ctx.measure('usbnet_before', before ?? null)
+      let reset = false
+      if (before !== want.value) {
+        const set = await ctx.at(`AT+QCFG="usbnet",${want.value}`)
+        if (!set.ok) return { verdict: 'fail', reason: `AT+QCFG="usbnet",${want.value} answered ${set.final}`, remediation: remedy('usbnet-not-applied') }
+        const result = await resetModule(ctx)
+        reset = true
+        ctx.measure('module_back', result.back, { limits: { equals: true } })
+        if (!result.back) return { verdict: 'fail', reason: `the module did not come back within ${ctx.profile.timeouts.moduleResetMs / 1000} s after AT+CFUN=1,1`, remediation: remedy('module-stuck-after-reset') }
+      }
+      ctx.measure('module_reset', reset)
+      const after = reset ? await readUsbnet(ctx) : before
+      ctx.measure('usbnet', after ?? null, { limits: { equals: want.value } })
+      if (after !== want.value) return { verdict: 'fail', reason: `usbnet is ${after ?? 'unknown'} after the restart, expected ${want.value}`, remediation: remedy('usbnet-not-applied') }
+      const usb0 = await ctx.waitFor(async () => ((await interfaceExists(ctx, 'usb0')) ? true : undefined), reset ? 5_000 : 1_000)
+      const driver = await networkDriver(ctx)
+      ctx.measure('network_driver', driver ?? null, { limits: { equals: want.driver } })
+      ctx.measure('usb0', usb0 === true, { limits: { equals: true } })
+      if (driver !== want.driver || !usb0) {
+        const kernelLacks = ctx.facts.drivers.length > 0 && !ctx.facts.drivers.includes(want.driver)
+        if (kernelLacks || !driver) return { verdict: 'fail', reason: `no ${want.driver} driver bound to the module's network interface, no usb0`, remediation: remedy(want.missing) }
+        return { verdict: 'fail', reason: `interface 0 is bound to ${driver}, expected ${want.driver}`, remediation: remedy('usbnet-not-applied') }
+      }
+      return { verdict: 'pass' }
+    },
+  }
+}
+
+/** Dials with AT+QNETDEVCTL=3,1,1 and gets an address on usb0 with udhcpc. */
+export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
+  return {
+    id: `${mode}.dial`,
+    title: `${mode.toUpperCase()} dial and DHCP`,
+    needs: [`${mode}.mode`],
+    mode,
+    async run(ctx) {
+      const dial = await ctx.at('AT+QNETDEVCTL=3,1,1', { timeoutMs: 1_000 })
+      ctx.measure('dial', dial.final, { limits: { equals: 'OK' } })
+      if (!dial.ok) return { verdict: 'fail', reason: `AT+QNETDEVCTL=3,1,1 answered ${dial.final}`, remediation: remedy('dial-rejected') }
+      ctx.facts.dialed = mode
+      const tries = Math.max(2, Math.ceil(ctx.profile.timeouts.dhcpMs / 3_000))
+      const dhcp = await ctx.sh(`udhcpc -i usb0 -n -q -t ${tries} -T 3`, { timeoutMs: ctx.profile.timeouts.dhcpMs + 5_000 })
+      const lease = parseUdhcpc(dhcp.output).value
+      const ifc = findInterface(parseIfconfig((await ctx.sh('ifconfig usb0')).output).value, 'usb0')
+      const ip = ifc?.inet ?? lease.lease?.ip ?? null
+      ctx.measure('ip', ip, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$' } })
+      const routes = await ctx.sh('route -n')
+      const gateway = routes.output.split('\n').map((l) => l.trim().split(/\s+/)).find((c) => c[0] === '0.0.0.0' && c[7] === 'usb0')?.[1]
+      ctx.measure('gateway', gateway ?? null)
+      const resolv = await ctx.sh('cat /etc/resolv.conf')
+      const dns = [...resolv.output.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1])
+      ctx.measure('dns', (lease.dns.length ? lease.dns : dns).join(' ') || null)
+      if (lease.outcome !== 'lease' && !ifc?.inet) return { verdict: 'fail', reason: 'udhcpc got no lease on usb0', remediation: remedy('dhcp-no-lease') }
+      return { verdict: 'pass' }
+    },
+  }
+}

@@ -1,0 +1,43 @@
+/** Module helpers shared by mode and restore steps: read/set `usbnet`, reset with AT+CFUN=1,1 and wait by polling. */
+import { boundDrivers, findUsbDevice, parseUsbDevices } from '../../parsers/index'
+import { shQuote } from '../../ppp/index'
+import type { StepContext } from '../types'
+
+/** `AT+QCFG="usbnet"` value: 1 ECM, 3 RNDIS (undefined when the module does not say). */
+export async function readUsbnet(ctx: StepContext): Promise<number | undefined> {
+  const reply = await ctx.at('AT+QCFG="usbnet"')
+  const match = reply.lines.join('\n').match(/\+QCFG:\s*"usbnet",\s*(\d+)/i)
+  const value = match ? Number.parseInt(match[1], 10) : undefined
+  if (value !== undefined) ctx.facts.usbnet = value
+  return value
+}
+
+async function devicePresent(ctx: StepContext): Promise<boolean> {
+  return (await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status === 0
+}
+
+/** Restarts the module and waits, by polling, until its AT port is back and answers; false when it never came back. */
+export async function resetModule(ctx: StepContext): Promise<{ back: boolean; goneSeen: boolean }> {
+  const reset = await ctx.at('AT+CFUN=1,1')
+  ctx.note(`AT+CFUN=1,1 -> ${reset.final}`)
+  const gone = await ctx.waitFor(async () => ((await devicePresent(ctx)) ? undefined : true), Math.min(15_000, ctx.profile.timeouts.moduleResetMs))
+  const back = await ctx.waitFor(async () => {
+    if (!(await devicePresent(ctx))) return undefined
+    return (await ctx.at('AT')).ok ? true : undefined
+  }, ctx.profile.timeouts.moduleResetMs)
+  ctx.facts.dialed = undefined
+  return { back: back === true, goneSeen: gone === true }
+}
+
+/** Driver bound to the module's interface 0 (the network function) per debugfs; undefined when unbound or unknown. */
+export async function networkDriver(ctx: StepContext): Promise<string | undefined> {
+  const devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
+  if (devices.status !== 0) return undefined
+  const device = findUsbDevice(parseUsbDevices(devices.output).value)
+  return device ? boundDrivers(device).get(0) : undefined
+}
+
+/** True when `ifconfig IFACE` finds the interface. */
+export async function interfaceExists(ctx: StepContext, iface: string): Promise<boolean> {
+  return (await ctx.sh(`ifconfig ${shQuote(iface)}`)).status === 0
+}

@@ -1,0 +1,42 @@
+/** Steps `ecm.net`, `rndis.net`, `ppp.net`: DNS resolution and ping over one interface, loss and RTT against limits. */
+import type { NetMode } from '@shared/record'
+import { parsePing } from '../../parsers/index'
+import { shQuote } from '../../ppp/index'
+import { remedy } from '../remediation'
+import type { StepDefinition, StepOutcome } from '../types'
+
+/** Pings every profile host through `iface`; the first failure decides the remediation. */
+export function netStep(mode: NetMode, iface: string): StepDefinition {
+  return {
+    id: `${mode}.net`,
+    title: `${mode.toUpperCase()} connectivity`,
+    needs: [`${mode}.dial`],
+    mode,
+    async run(ctx) {
+      const { count, hosts } = ctx.profile.ping
+      const limits = ctx.profile.limits
+      let outcome: StepOutcome = { verdict: 'pass' }
+      for (const host of hosts) {
+        const run = await ctx.sh(`ping -I ${iface} -c ${count} ${shQuote(host)}`, { timeoutMs: count * 1_000 + 15_000 })
+        const ping = parsePing(run.output).value
+        const suffix = hosts.length > 1 ? `_${host}` : ''
+        const badAddress = ping.errors.some((e) => /bad address|unknown host|Name or service not known/i.test(e)) || /bad address/i.test(run.output)
+        ctx.measure(`dns${suffix}`, ping.address ?? null, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$' } })
+        if (badAddress || !ping.address) {
+          if (outcome.verdict === 'pass') outcome = { verdict: 'fail', reason: `${host} does not resolve`, remediation: remedy('dns-failure', `Host ${host}.`) }
+          continue
+        }
+        const stats = ping.statistics
+        const loss = stats?.lossPercent ?? (ping.replies.length ? 100 - (100 * ping.replies.length) / count : 100)
+        const rtt = stats?.avgMs ?? null
+        ctx.measure(`loss${suffix}`, loss, { unit: '%', limits: { high: limits.lossMaxPercent } })
+        ctx.measure(`rtt_avg${suffix}`, rtt, { unit: 'ms', limits: { high: limits.rttMaxMs } })
+        if (outcome.verdict !== 'pass') continue
+        if (!ping.reachable || loss >= 100) outcome = { verdict: 'fail', reason: `no replies from ${host} through ${iface}`, remediation: remedy('no-data') }
+        else if (loss > limits.lossMaxPercent) outcome = { verdict: 'fail', reason: `${loss}% loss to ${host}, limit ${limits.lossMaxPercent}%`, remediation: remedy('high-loss', `Measured ${loss}% loss, limit ${limits.lossMaxPercent}%.`) }
+        else if (rtt !== null && rtt > limits.rttMaxMs) outcome = { verdict: 'fail', reason: `average RTT ${rtt} ms to ${host}, limit ${limits.rttMaxMs} ms`, remediation: remedy('high-latency', `Measured ${rtt} ms, limit ${limits.rttMaxMs} ms.`) }
+      }
+      return outcome
+    },
+  }
+}

@@ -1,0 +1,33 @@
+/** Step `restore`: tear the data links down and leave the module in the profile's final mode. */
+import { remedy } from '../remediation'
+import type { StepDefinition } from '../types'
+import { USBNET } from './mode'
+import { readUsbnet, resetModule } from './module'
+import { pppdRunning, stopPppd } from './ppp'
+
+/** Stops pppd, ends the ECM/RNDIS data call and sets the final usbnet mode (restarting the module when it differs). */
+export const restoreStep: StepDefinition = {
+  id: 'restore',
+  title: 'Leave the board in the final mode',
+  needs: ['modem'],
+  async run(ctx) {
+    await stopPppd(ctx)
+    const pppdLeft = await pppdRunning(ctx)
+    ctx.measure('pppd_running', pppdLeft, { limits: { equals: false } })
+    const down = await ctx.at('AT+QNETDEVCTL=0,1,0', { timeoutMs: 1_000 })
+    ctx.measure('data_call_down', down.final)
+    const want = USBNET[ctx.profile.finalMode].value
+    const current = await readUsbnet(ctx)
+    if (current !== want) {
+      const set = await ctx.at(`AT+QCFG="usbnet",${want}`)
+      if (!set.ok) return { verdict: 'fail', reason: `AT+QCFG="usbnet",${want} answered ${set.final}`, remediation: remedy('restore-failed') }
+      const { back } = await resetModule(ctx)
+      if (!back) return { verdict: 'fail', reason: 'the module did not come back after AT+CFUN=1,1', remediation: remedy('module-stuck-after-reset') }
+    }
+    const final = current === want ? current : await readUsbnet(ctx)
+    ctx.measure('final_usbnet', final ?? null, { limits: { equals: want } })
+    if (final !== want) return { verdict: 'fail', reason: `usbnet is ${final ?? 'unknown'}, expected ${want}`, remediation: remedy('restore-failed') }
+    if (pppdLeft) return { verdict: 'fail', reason: 'pppd is still running', remediation: remedy('restore-failed') }
+    return { verdict: 'pass' }
+  },
+}

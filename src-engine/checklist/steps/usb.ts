@@ -1,0 +1,54 @@
+/** Step `usb`: the EC200A enumerates (2c7c:6005), its interfaces get their drivers and the ttyUSB nodes exist. */
+import { boundDrivers, findUsbDevice, findUsbId, interfaceNumbers, parseDmesg, parseLsusb, parseUsbDevices, parseUsbDrivers } from '../../parsers/index'
+import { remedy } from '../remediation'
+import type { StepDefinition } from '../types'
+
+const SERIAL_INTERFACES = [2, 3, 4]
+
+/** USB enumeration and bound drivers, from lsusb, debugfs usb/devices, dmesg and /dev. */
+export const usbStep: StepDefinition = {
+  id: 'usb',
+  title: 'USB enumeration of the EC200A',
+  needs: ['console'],
+  async run(ctx) {
+    const lsusb = await ctx.sh('lsusb')
+    const present = findUsbId(parseLsusb(lsusb.output).value).length > 0
+    ctx.measure('usb_id_2c7c_6005', present, { limits: { equals: true } })
+
+    let devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
+    if (devices.status !== 0) {
+      await ctx.sh('mount -t debugfs none /sys/kernel/debug/')
+      devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
+    }
+    ctx.facts.debugfsMounted = devices.status === 0
+    const device = devices.status === 0 ? findUsbDevice(parseUsbDevices(devices.output).value) : undefined
+
+    const dmesg = await ctx.sh("dmesg | grep -i -e 'usb 1-' -e option -e ttyUSB -e cdc_ether -e rndis -e 2c7c")
+    const kernelSaw2c7c = parseDmesg(dmesg.output).value.facts.some((f) => f.kind === 'usb-new-device' && f.vendorId === '2c7c' && f.productId === '6005')
+    ctx.measure('dmesg_enumeration', kernelSaw2c7c)
+
+    const ttyList = await ctx.sh('ls /dev/ttyUSB*')
+    const ttys = ttyList.status === 0 ? ttyList.output.split(/\s+/).filter((t) => /^\/dev\/ttyUSB\d+$/.test(t)) : []
+    ctx.facts.ttys = ttys
+    ctx.measure('ttyUSB_nodes', ttys.length, { limits: { low: 3 } })
+
+    if (!present && !device) return { verdict: 'fail', reason: 'no USB device 2c7c:6005 on the bus', remediation: remedy('module-not-detected') }
+
+    if (device) {
+      const config = device.configurations.find((c) => c.active) ?? device.configurations[0]
+      ctx.measure('interfaces', config ? interfaceNumbers(config).join(',') : '')
+      const drivers = boundDrivers(device)
+      ctx.measure('bound_drivers', [...drivers].map(([n, d]) => `${n}:${d ?? 'none'}`).join(' '))
+      const unbound = SERIAL_INTERFACES.filter((n) => drivers.get(n) !== 'option')
+      ctx.measure('serial_interfaces_bound', SERIAL_INTERFACES.length - unbound.length, { limits: { equals: SERIAL_INTERFACES.length } })
+    }
+    if (!ttys.includes(ctx.profile.device)) {
+      const list = await ctx.sh('ls /sys/bus/usb/drivers')
+      const drivers = parseUsbDrivers(list.output).value
+      ctx.facts.drivers = drivers
+      if (!drivers.includes('option')) return { verdict: 'fail', reason: `${ctx.profile.device} is missing and the kernel has no option driver`, remediation: remedy('kernel-option-driver-missing') }
+      return { verdict: 'fail', reason: `${ctx.profile.device} is missing: the option driver did not bind the EC200A's serial interfaces`, remediation: remedy('option-vidpid-missing') }
+    }
+    return { verdict: 'pass' }
+  },
+}

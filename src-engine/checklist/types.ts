@@ -1,0 +1,76 @@
+/** Contracts of the checklist: step definitions, what a step may use, and what it returns. */
+import type { Limits, Measurement, NetMode, Remediation, StepId, UnitIdentity } from '@shared/record'
+import type { RunResult, ShellSession } from '../session/types'
+import type { Profile } from '../profile/schema'
+import type { PppFile } from '../ppp/generate'
+
+/** One AT exchange; `final` is `OK`, `ERROR`, `+CME ERROR: n`, `NO CARRIER`, or `none` when nothing final came. */
+export interface AtReply {
+  command: string
+  lines: string[]
+  final: string
+  ok: boolean
+  /** The modem's port could not be opened (no /dev/ttyUSB2). */
+  noDevice: boolean
+  raw: string
+}
+
+/** Sends one AT command to the modem; `timeoutMs` is board time. */
+export type AtSender = (command: string, options?: { timeoutMs?: number }) => Promise<AtReply>
+
+/** The board as the checklist sees it: a shell session, an AT path and a time scale for waits. */
+export interface ChecklistBoard {
+  session: ShellSession
+  /** AT path; default: `microcom` on the profile's device through the shell. */
+  at?: AtSender
+  /** Real ms per board ms: 1 for hardware, the virtual board's time scale otherwise. */
+  timeScale?: number
+  /** Human name of the port (`/dev/ttyUSB0`, `virtual:healthy`). */
+  port: string
+}
+
+/** Facts steps hand to later steps of the same run. */
+export interface RunFacts {
+  ttys: string[]
+  drivers: string[]
+  debugfsMounted: boolean
+  /** usbnet mode last read from the module: 1 ECM, 3 RNDIS. */
+  usbnet?: number
+  pppFiles?: PppFile[]
+  [key: string]: unknown
+}
+
+/** What a step returns; a thrown error becomes `error` (station) or `aborted` (operator). */
+export type StepOutcome =
+  | { verdict: 'pass'; reason?: string }
+  | { verdict: 'fail'; reason: string; remediation: Remediation }
+  | { verdict: 'skipped'; reason: string }
+
+/** What a step's code may use while it runs. */
+export interface StepContext {
+  readonly profile: Profile
+  readonly facts: RunFacts
+  readonly unit: UnitIdentity
+  readonly signal: AbortSignal
+  /** Runs a shell command (board-ms timeout, default the profile's command timeout); output kept as evidence. */
+  sh(command: string, options?: { timeoutMs?: number }): Promise<RunResult>
+  /** Sends an AT command; the exchange is kept as evidence. */
+  at(command: string, options?: { timeoutMs?: number }): Promise<AtReply>
+  /** Records a measurement, judged against its limits at once. */
+  measure(name: string, value: Measurement['value'], options?: { unit?: string; limits?: Limits }): Measurement
+  /** Polls `probe` until it returns a value (not undefined) or `timeoutMs` board ms pass; wakes early on kernel messages. */
+  waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined>
+  /** Adds a line to the evidence and the transcript. */
+  note(text: string): void
+  /** Updates the unit's identity (IMEI, ICCID...). */
+  identify(fields: Partial<UnitIdentity>): void
+}
+
+/** A named check. */
+export interface StepDefinition {
+  id: StepId
+  title: string
+  needs: StepId[]
+  mode?: NetMode
+  run(ctx: StepContext): Promise<StepOutcome>
+}
