@@ -1,0 +1,140 @@
+/** Streaming reader of one .zip entry: walks local headers, inflates with zlib inflateRaw, checks size and CRC. */
+import { open } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { createInflateRaw, crc32 } from 'node:zlib'
+import { ImageError } from './image-error'
+
+/** One file entry of a zip, located by its local header. */
+export interface ZipEntry {
+  name: string
+  method: number
+  compressedSize: number
+  size: number
+  crc32: number
+  dataOffset: number
+}
+
+const LOCAL_SIG = 0x04034b50
+const CENTRAL_SIG = 0x02014b50
+const EOCD_SIG = 0x06054b50
+
+/** Lists the file entries of a zip by walking its local headers (central directory only for sizes a data descriptor hides). */
+export async function listZipEntries(path: string, label: string): Promise<ZipEntry[]> {
+  const file = await open(path, 'r')
+  try {
+    const { size: fileSize } = await file.stat()
+    const entries: ZipEntry[] = []
+    let central: Map<number, { compressedSize: number; size: number; crc32: number }> | null = null
+    let pos = 0
+    for (;;) {
+      const head = Buffer.alloc(30)
+      const { bytesRead } = await file.read(head, 0, 30, pos)
+      if (bytesRead < 4) throw new ImageError(`${label} is truncated: no end of the zip directory`)
+      const sig = head.readUInt32LE(0)
+      if (sig === CENTRAL_SIG || sig === EOCD_SIG) break
+      if (sig !== LOCAL_SIG) throw new ImageError(`${label} is not a valid zip: bad header at byte ${pos}`)
+      if (bytesRead < 30) throw new ImageError(`${label} is truncated inside a zip header at byte ${pos}`)
+      const flags = head.readUInt16LE(6)
+      const method = head.readUInt16LE(8)
+      let crc = head.readUInt32LE(14)
+      let compressedSize = head.readUInt32LE(18)
+      let size = head.readUInt32LE(22)
+      const nameLen = head.readUInt16LE(26)
+      const extraLen = head.readUInt16LE(28)
+      const tail = Buffer.alloc(nameLen + extraLen)
+      await file.read(tail, 0, tail.length, pos + 30)
+      const name = tail.subarray(0, nameLen).toString('utf8')
+      const extra = tail.subarray(nameLen)
+      if (compressedSize === 0xffffffff || size === 0xffffffff) ({ size, compressedSize } = zip64Sizes(extra, size, compressedSize, label))
+      const dataOffset = pos + 30 + nameLen + extraLen
+      if (flags & 0x08) {
+        central ??= await readCentralSizes(file, fileSize, label)
+        const known = central.get(pos)
+        if (!known) throw new ImageError(`${label}: entry ${name} is missing from the zip directory`)
+        ;({ compressedSize, size, crc32: crc } = known)
+      }
+      if (flags & 0x01) throw new ImageError(`${label}: entry ${name} is encrypted; give an unencrypted zip`)
+      if (dataOffset + compressedSize > fileSize) throw new ImageError(`${label} is truncated: entry ${name} needs ${compressedSize} bytes at ${dataOffset} but the file has ${fileSize}`)
+      if (!name.endsWith('/')) entries.push({ name, method, compressedSize, size, crc32: crc, dataOffset })
+      pos = dataOffset + compressedSize + (flags & 0x08 ? descriptorLength(await peek(file, dataOffset + compressedSize, 4)) : 0)
+    }
+    return entries
+  } finally {
+    await file.close()
+  }
+}
+
+function zip64Sizes(extra: Buffer, size: number, compressedSize: number, label: string) {
+  for (let i = 0; i + 4 <= extra.length; ) {
+    const id = extra.readUInt16LE(i)
+    const len = extra.readUInt16LE(i + 2)
+    if (id === 0x0001) {
+      let p = i + 4
+      if (size === 0xffffffff) {
+        size = Number(extra.readBigUInt64LE(p))
+        p += 8
+      }
+      if (compressedSize === 0xffffffff) compressedSize = Number(extra.readBigUInt64LE(p))
+      return { size, compressedSize }
+    }
+    i += 4 + len
+  }
+  throw new ImageError(`${label}: a zip64 entry has no zip64 sizes`)
+}
+
+async function peek(file: import('node:fs/promises').FileHandle, pos: number, n: number): Promise<Buffer> {
+  const buf = Buffer.alloc(n)
+  await file.read(buf, 0, n, pos)
+  return buf
+}
+
+function descriptorLength(head: Buffer): number {
+  return head.readUInt32LE(0) === 0x08074b50 ? 16 : 12
+}
+
+async function readCentralSizes(file: import('node:fs/promises').FileHandle, fileSize: number, label: string) {
+  const tailLen = Math.min(fileSize, 65_557)
+  const tail = await peek(file, fileSize - tailLen, tailLen)
+  const at = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  if (at < 0) throw new ImageError(`${label} is truncated: no end of the zip directory`)
+  const count = tail.readUInt16LE(at + 10)
+  const dirSize = tail.readUInt32LE(at + 12)
+  const dirOffset = tail.readUInt32LE(at + 16)
+  const dir = await peek(file, dirOffset, dirSize)
+  const sizes = new Map<number, { compressedSize: number; size: number; crc32: number }>()
+  for (let i = 0, p = 0; i < count; i++) {
+    if (dir.readUInt32LE(p) !== CENTRAL_SIG) throw new ImageError(`${label}: damaged zip directory`)
+    const nameLen = dir.readUInt16LE(p + 28)
+    const extraLen = dir.readUInt16LE(p + 30)
+    const commentLen = dir.readUInt16LE(p + 32)
+    sizes.set(dir.readUInt32LE(p + 42), { crc32: dir.readUInt32LE(p + 16), compressedSize: dir.readUInt32LE(p + 20), size: dir.readUInt32LE(p + 24) })
+    p += 46 + nameLen + extraLen + commentLen
+  }
+  return sizes
+}
+
+/** Streams the decompressed bytes of `entry`, failing with ImageError on a size or CRC mismatch. */
+export async function* readZipEntry(path: string, entry: ZipEntry, label: string): AsyncGenerator<Uint8Array> {
+  if (entry.method !== 0 && entry.method !== 8) throw new ImageError(`${label}: entry ${entry.name} uses zip method ${entry.method}; only stored and deflate are supported`)
+  const raw = createReadStream(path, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1, highWaterMark: 256 * 1024 })
+  const stream = entry.method === 8 ? raw.pipe(createInflateRaw({ chunkSize: 256 * 1024 })) : raw
+  raw.on('error', (e) => stream.destroy(e))
+  let crc = 0
+  let size = 0
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      crc = crc32(chunk, crc)
+      size += chunk.length
+      if (size > entry.size) throw new ImageError(`${label}: entry ${entry.name} inflates to more than its declared ${entry.size} bytes`)
+      yield chunk
+    }
+  } catch (error) {
+    if (error instanceof ImageError) throw error
+    throw new ImageError(`${label}: entry ${entry.name} is damaged (${(error as Error).message})`)
+  } finally {
+    raw.destroy()
+    stream.destroy()
+  }
+  if (size !== entry.size) throw new ImageError(`${label}: entry ${entry.name} is truncated: ${size} of ${entry.size} bytes`)
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw new ImageError(`${label}: entry ${entry.name} is damaged: CRC-32 mismatch`)
+}

@@ -1,0 +1,180 @@
+/** Loader stage: the kburn command protocol (probe, medium info, write, read, erase, reboot) over a UsbHandle. */
+import type { FlashMedium } from '@shared/flash'
+import { MEDIUM_LABEL } from '@shared/flash'
+import { FlashError } from './errors'
+import {
+  KBURN_CMD,
+  KBURN_PACKET_BYTES,
+  KBURN_REBOOT_MAGIC,
+  KBURN_RESULT,
+  MEDIUM_CODE,
+  decodeMediumInfo,
+  decodePacket,
+  encodePacket,
+  packetText,
+  readU64,
+  u64s,
+  type KburnPacket,
+  type MediumInfo,
+} from './protocol'
+import type { UsbHandle } from './transport'
+
+/** Chunk sizes the loader announced on probe. */
+export interface ChunkSizes {
+  out: number
+  in: number
+}
+
+/** Write request fields: medium offset, byte count (block-padded), partition max size and part flag. */
+export interface WriteRequest {
+  offset: number
+  size: number
+  maxSize: number
+  flag: bigint
+}
+
+const NOP_REPLY = 'NOT SUPPORT FUNC'
+
+/** A kburn session with a started loader; trusts the handle to be the loader stage with interface 0 claimed. */
+export class KburnClient {
+  private readonly eps
+  commandTimeoutMs = 3000
+
+  constructor(private readonly handle: UsbHandle) {
+    this.eps = handle.endpoints()
+  }
+
+  /** Loader protocol version (wValue 1); 0 when the loader does not answer it. */
+  async version(): Promise<number> {
+    try {
+      const reply = await this.handle.controlIn({ request: 0, value: 1, index: 0 }, 4, 1000)
+      return reply.length >= 4 ? new DataView(reply.buffer, reply.byteOffset, 4).getUint32(0, true) : 0
+    } catch (error) {
+      if (error instanceof FlashError && error.code === 'device-lost') throw error
+      return 0
+    }
+  }
+
+  private async readPacket(timeoutMs: number, what: string): Promise<KburnPacket> {
+    const bytes = await this.handle.bulkIn(this.eps.in, KBURN_PACKET_BYTES + 8, timeoutMs)
+    const packet = decodePacket(bytes)
+    if (!packet) throw new FlashError('protocol', `The loader sent a malformed ${bytes.length}-byte reply to ${what}.`)
+    return packet
+  }
+
+  private async send(cmd: number, data?: Uint8Array, timeoutMs = this.commandTimeoutMs): Promise<void> {
+    await this.handle.bulkOut(this.eps.out, encodePacket(cmd, data), timeoutMs)
+  }
+
+  /** Sends a command and returns its reply, skipping stale replies to other commands. */
+  private async command(cmd: number, what: string, data?: Uint8Array, timeoutMs = this.commandTimeoutMs): Promise<KburnPacket> {
+    await this.send(cmd, data, timeoutMs)
+    for (let stale = 0; stale < 4; stale++) {
+      const reply = await this.readPacket(timeoutMs, what)
+      if (reply.cmd === (cmd | 0x8000)) return reply
+    }
+    throw new FlashError('protocol', `The loader did not answer ${what}.`)
+  }
+
+  /** Drains stale status packets (left by a trailing zero-length packet) by a NONE command and its known reply. */
+  async resync(): Promise<void> {
+    await this.send(KBURN_CMD.none)
+    for (let tries = 0; tries < 4; tries++) {
+      const reply = await this.readPacket(this.commandTimeoutMs, 'a resync')
+      if (reply.cmd === 0x8000 && packetText(reply) === NOP_REPLY) return
+    }
+    throw new FlashError('protocol', 'The loader did not resynchronise after a NONE command.')
+  }
+
+  /** Probes the medium; rejects 'loader-rejected' when the loader cannot open it. */
+  async probe(medium: FlashMedium): Promise<ChunkSizes> {
+    const reply = await this.command(KBURN_CMD.probe, 'the medium probe', Uint8Array.of(MEDIUM_CODE[medium], 0xff), 10_000)
+    if (reply.result !== KBURN_RESULT.ok || reply.data.length < 16) {
+      throw new FlashError(
+        'loader-rejected',
+        `The loader could not open the ${MEDIUM_LABEL[medium]} (device says "${packetText(reply) || `result ${reply.result}`}"). The loader does not match the medium, or the board has no ${MEDIUM_LABEL[medium]} fitted.`,
+      )
+    }
+    return { out: readU64(reply.data, 0), in: readU64(reply.data, 1) }
+  }
+
+  /** Reads the probed medium's geometry. */
+  async mediumInfo(): Promise<MediumInfo> {
+    const reply = await this.command(KBURN_CMD.getInfo, 'the medium info request')
+    if (reply.result !== KBURN_RESULT.ok || reply.data.length < 32) throw new FlashError('protocol', `The loader could not report the medium size ("${packetText(reply)}").`)
+    return decodeMediumInfo(reply.data)
+  }
+
+  /** Streams one write: `chunks` must total `request.size` bytes; `onChunk` sees each chunk after it is accepted. */
+  async write(request: WriteRequest, chunks: AsyncIterable<Uint8Array>, options: { version: number; chunkTimeoutMs: number; onChunk?: (bytes: number) => void }): Promise<void> {
+    const fields = options.version >= 1 ? u64s(request.offset, request.size, request.maxSize, request.flag) : u64s(request.offset, request.size, request.maxSize)
+    const start = await this.command(KBURN_CMD.write, 'the write request', fields)
+    if (start.result !== KBURN_RESULT.ok) throw writeRefused(request, packetText(start))
+    const chunkCount = Math.max(1, Math.ceil(request.size / (128 * 1024)))
+    const status = this.readPacket(options.chunkTimeoutMs * (chunkCount + 2), 'the end of the write')
+    const statusSettled = status.then(
+      () => 'status' as const,
+      () => 'status' as const,
+    )
+    let sent = 0
+    for await (const chunk of chunks) {
+      const transfer = this.handle.bulkOut(this.eps.out, chunk, options.chunkTimeoutMs)
+      transfer.catch(() => undefined)
+      const first = await Promise.race([transfer.then(() => 'sent' as const), statusSettled])
+      if (first === 'status') return this.failEarly(await status, request, sent)
+      await transfer
+      sent += chunk.length
+      if (chunk.length % this.eps.maxPacketSize === 0) await this.handle.bulkOut(this.eps.out, new Uint8Array(0), options.chunkTimeoutMs)
+      options.onChunk?.(chunk.length)
+    }
+    if (sent !== request.size) throw new FlashError('protocol', `Sent ${sent} bytes for a ${request.size}-byte write.`)
+    const done = await status
+    if (done.cmd !== (KBURN_CMD.write | 0x8000) || done.result !== KBURN_RESULT.ok) throw deviceWriteError(request, sent, packetText(done))
+    await this.resync()
+  }
+
+  private failEarly(packet: KburnPacket, request: WriteRequest, sent: number): never {
+    throw deviceWriteError(request, sent, packetText(packet))
+  }
+
+  /** Reads `size` bytes at `offset`, handing each chunk to `sink` in order. */
+  async read(offset: number, size: number, sink: (chunk: Uint8Array) => void, chunkTimeoutMs: number, inChunk: number): Promise<void> {
+    const start = await this.command(KBURN_CMD.read, 'the read request', u64s(offset, size))
+    if (start.result !== KBURN_RESULT.ok) throw new FlashError('read-error', `The loader refused to read ${size} bytes at 0x${offset.toString(16)}: "${packetText(start)}".`)
+    let received = 0
+    for (;;) {
+      const bytes = await this.handle.bulkIn(this.eps.in, inChunk + 6, chunkTimeoutMs)
+      const packet = decodePacket(bytes)
+      if (!packet || packet.cmd !== (KBURN_CMD.readChunk | 0x8000)) throw new FlashError('protocol', `Unexpected ${bytes.length}-byte packet while reading back at 0x${(offset + received).toString(16)}.`)
+      if (bytes.length === 6 + packet.data.length && packet.result === KBURN_RESULT.ok) {
+        sink(packet.data)
+        received += packet.data.length
+        continue
+      }
+      const text = packetText(packet)
+      if (packet.result === KBURN_RESULT.ok && text === 'READ DONE') break
+      throw new FlashError('read-error', `Reading back failed at 0x${(offset + received).toString(16)}: device says "${text}".`)
+    }
+    if (received !== size) throw new FlashError('read-error', `Read back ${received} bytes of ${size} at 0x${offset.toString(16)}.`)
+  }
+
+  /** Erases `size` bytes at `offset` (both erase-aligned). */
+  async erase(offset: number, size: number, timeoutMs: number): Promise<void> {
+    const reply = await this.command(KBURN_CMD.erase, 'the erase request', u64s(offset, size), timeoutMs)
+    if (reply.result !== KBURN_RESULT.ok) throw new FlashError('write-error', `Erasing ${size} bytes at 0x${offset.toString(16)} failed: "${packetText(reply)}".`)
+  }
+
+  /** Asks the loader to reset the board; there is no reply. */
+  async reboot(): Promise<void> {
+    await this.send(KBURN_CMD.reboot, u64s(KBURN_REBOOT_MAGIC))
+  }
+}
+
+function writeRefused(request: WriteRequest, text: string): FlashError {
+  const code = text.includes('EXCEED') ? 'medium-too-small' : 'write-error'
+  return new FlashError(code, `The loader refused to write ${request.size} bytes at 0x${request.offset.toString(16)}: "${text}".`)
+}
+
+function deviceWriteError(request: WriteRequest, sent: number, text: string): FlashError {
+  return new FlashError('write-error', `Writing the medium failed after ${sent} of ${request.size} bytes at 0x${request.offset.toString(16)}: device says "${text}".`)
+}
