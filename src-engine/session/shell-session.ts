@@ -1,0 +1,435 @@
+/** ShellSession over a Link: attach from any console state, marker-framed commands, faults as typed errors. */
+import { LinkLostError, type Link } from '../link/link'
+import { ConsoleStream, WaitTimeout } from './console-stream'
+import type { ConsoleFault } from './faults'
+import { backslashed, escapeRegExp, randomMarker, splitQuoted } from './markers'
+import { startsBackgroundJob } from './background'
+import { SessionError, type RunOptions, type RunResult, type ShellSession, type ShellSessionEvents } from './types'
+
+/** Options of a BusyBox shell session. */
+export interface ShellSessionOptions {
+  /** Longest line (bytes, without the newline) ever sent; default 900 (BusyBox edits at most 1024). */
+  maxLine?: number
+  /** Default run timeout (ms); default 30000. */
+  defaultTimeoutMs?: number
+  /** Console silence that counts as "idle" while attaching (ms); default 300. */
+  quietMs?: number
+  /** First wait for a probe's answer (ms); doubles on each retry; default 1000. */
+  probeTimeoutMs?: number
+  /** Where error messages take their console context from (the transcript's masked tail). */
+  contextTail?: () => string
+  /** Optional write pacing for slow consoles: `chunkBytes` per write, `delayMs` between writes. */
+  pace?: { chunkBytes: number; delayMs: number }
+}
+
+/** Extra run options of this implementation. */
+export interface BusyBoxRunOptions extends RunOptions {
+  /** Keep kernel-stamped lines that start a line in the output (for `dmesg`); spliced ones are still lifted out. */
+  keepKernelLines?: boolean
+}
+
+/** What attach's preparation achieved, checked on the board. */
+export interface Preparation {
+  /** `stty -echo` took effect (no echo seen afterwards). */
+  echoOff: boolean
+  /** Console log level read back from /proc/sys/kernel/printk, if readable. */
+  printkLevel?: number
+  /** The session's unique prompt. */
+  prompt: string
+}
+
+/** Where the session stands. */
+export type SessionState = 'detached' | 'ready' | 'unknown' | 'lost'
+
+const VAR = '__k230'
+const SAVE_SETTINGS =
+  `[ -n "$${VAR}_saved" ] || { ${VAR}_stty=$(stty -g 2>/dev/null); ${VAR}_ps1=$PS1; ${VAR}_ps2=$PS2; ` +
+  `${VAR}_hist=\${HISTFILE-}; read ${VAR}_printk ${VAR}_rest </proc/sys/kernel/printk 2>/dev/null; ${VAR}_saved=1; }`
+const RESTORE_SETTINGS =
+  `[ -n "$${VAR}_saved" ] && { [ -n "$${VAR}_printk" ] && { dmesg -n "$${VAR}_printk" 2>/dev/null || echo "$${VAR}_printk" >/proc/sys/kernel/printk; }; ` +
+  `[ -n "$${VAR}_hist" ] && HISTFILE=$${VAR}_hist; PS2=$${VAR}_ps2; PS1=$${VAR}_ps1; ` +
+  `if [ -n "$${VAR}_stty" ]; then stty "$${VAR}_stty"; else stty echo; fi; unset ${VAR}_saved; } 2>/dev/null; true`
+
+/** A BusyBox shell session; commands run one at a time in call order. */
+export class BusyBoxSession implements ShellSession {
+  readonly maxLine: number
+  private readonly stream: ConsoleStream
+  private readonly listeners: { [E in keyof ShellSessionEvents]: Set<ShellSessionEvents[E]> } = { kernel: new Set(), reboot: new Set(), oops: new Set() }
+  private readonly options: Required<Omit<ShellSessionOptions, 'contextTail' | 'pace'>> & Pick<ShellSessionOptions, 'contextTail' | 'pace'>
+  private queue: Promise<unknown> = Promise.resolve()
+  private currentKernel: string[] | null = null
+  private attaching = false
+  private lastAttach: { timeout?: number; username?: string; password?: string } = {}
+  private prompt = ''
+  private prep: Preparation | null = null
+  private stateValue: SessionState = 'detached'
+  private readonly offs: (() => void)[] = []
+
+  constructor(
+    private readonly link: Link,
+    options: ShellSessionOptions = {},
+  ) {
+    this.options = {
+      maxLine: options.maxLine ?? 900,
+      defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
+      quietMs: options.quietMs ?? 300,
+      probeTimeoutMs: options.probeTimeoutMs ?? 1000,
+      contextTail: options.contextTail,
+      pace: options.pace,
+    }
+    this.maxLine = this.options.maxLine
+    this.stream = new ConsoleStream({ kernel: (line) => this.onKernel(line), fault: (fault) => this.onFault(fault) })
+    this.offs.push(link.onData((chunk) => this.stream.push(chunk)))
+    this.offs.push(link.onClose((error) => this.onLinkClosed(error)))
+    if (!link.isOpen) this.onLinkClosed(new LinkLostError(link.name, 'link was already closed'))
+  }
+
+  /** Where the session stands: `ready` after attach, `unknown` after a timeout that could not resync or a reboot. */
+  get state(): SessionState {
+    return this.stateValue
+  }
+
+  /** What the last attach prepared (null before the first attach). */
+  get preparation(): Preparation | null {
+    return this.prep
+  }
+
+  on<E extends keyof ShellSessionEvents>(event: E, listener: ShellSessionEvents[E]): () => void {
+    const set = this.listeners[event] as Set<ShellSessionEvents[E]>
+    set.add(listener)
+    return () => set.delete(listener)
+  }
+
+  attach(options: { timeout?: number; username?: string; password?: string } = {}): Promise<void> {
+    return this.exclusive(() => this.doAttach(options))
+  }
+
+  run(command: string, options: BusyBoxRunOptions = {}): Promise<RunResult> {
+    return this.exclusive(async () => {
+      if (this.stateValue === 'lost') throw this.error('link-lost', `The console link ${this.link.name} is lost`)
+      if (this.stateValue !== 'ready') await this.doAttach(this.lastAttach)
+      return this.doRun(command, options)
+    })
+  }
+
+  detach(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.stateValue === 'ready') {
+        const timeout = this.options.defaultTimeoutMs
+        await this.exchange(RESTORE_SETTINGS, timeout, false)
+      }
+      if (this.stateValue !== 'lost') this.stateValue = 'detached'
+      this.prompt = ''
+    })
+  }
+
+  /** Sends Ctrl-C and resynchronises with the prompt; for callers that gave up on a command. */
+  interrupt(): Promise<void> {
+    return this.exclusive(async () => {
+      if (!(await this.resync())) throw this.error('no-prompt', 'The shell did not come back after Ctrl-C')
+    })
+  }
+
+  /** Stops listening to the link (does not close it). */
+  dispose(): void {
+    for (const off of this.offs) off()
+    this.stream.fail(new SessionError('link-lost', 'Session disposed'))
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  private async doAttach(options: { timeout?: number; username?: string; password?: string }): Promise<void> {
+    if (this.stateValue === 'lost') throw this.error('link-lost', `The console link ${this.link.name} is lost`)
+    this.lastAttach = options
+    const timeout = options.timeout ?? 60_000
+    const deadline = performance.now() + timeout
+    this.stream.clearFailure()
+    this.attaching = true
+    try {
+      if (this.stateValue === 'ready' && (await this.probe(this.options.probeTimeoutMs))) return
+      this.stateValue = 'unknown'
+      this.prompt = ''
+      await this.reachShell(deadline, options.username ?? 'root', options.password ?? '')
+      await this.prepare(deadline)
+      this.stateValue = 'ready'
+    } catch (error) {
+      if ((this.stateValue as SessionState) !== 'lost') this.stateValue = 'unknown'
+      throw this.translate(error, 'no-prompt', `No shell prompt on ${this.link.name} within ${timeout} ms`)
+    } finally {
+      this.attaching = false
+    }
+  }
+
+  private async reachShell(deadline: number, username: string, password: string): Promise<void> {
+    let logins = 0
+    let probeTimeout = this.options.probeTimeoutMs
+    let bootSeenAt = -Infinity
+    let kernelStarted = true
+    const offFault = this.onFaultDuringAttach((fault) => {
+      if (fault.kind !== 'reboot') return
+      bootSeenAt = performance.now()
+      kernelStarted = !/U-Boot/.test(fault.line)
+    })
+    try {
+      while (performance.now() < deadline) {
+        const remaining = deadline - performance.now()
+        const quiet = await this.stream.waitQuiet(this.options.quietMs, Math.min(remaining, Math.max(3000, this.options.quietMs * 10)))
+        const tail = this.stream.buffer.slice(-400)
+        if (/login:\s*$/i.test(tail)) {
+          if (logins >= 2) throw this.error('login-failed', `Login as '${username}' was refused ${logins} times`)
+          logins++
+          this.stream.consume(this.stream.buffer.length)
+          await this.send(`${username}\n`)
+          continue
+        }
+        if (/assword:\s*$/.test(tail)) {
+          this.stream.consume(this.stream.buffer.length)
+          await this.send(`${password}\n`)
+          continue
+        }
+        if (/Please press Enter to activate this console\.?\s*$/.test(tail)) {
+          this.stream.consume(this.stream.buffer.length)
+          await this.send('\n')
+          continue
+        }
+        const inBootloader = !kernelStarted && performance.now() - bootSeenAt < 120_000
+        if (inBootloader) {
+          if (quiet && /(?:^|\n)(?:=>|K230#|k230#)\s*$/.test(tail)) throw this.error('no-prompt', 'The board is at the U-Boot prompt, not at a Linux shell')
+          continue
+        }
+        const booting = performance.now() - bootSeenAt < 10_000
+        if (!quiet && booting) continue
+        await this.send('\x18\x03')
+        await this.stream.waitQuiet(Math.min(this.options.quietMs, 200), Math.min(2000, Math.max(0, deadline - performance.now())))
+        if (await this.probe(Math.min(probeTimeout, Math.max(0, deadline - performance.now())))) return
+        probeTimeout = Math.min(probeTimeout * 2, 8000)
+      }
+      throw this.error('no-prompt', 'No shell answered before the attach deadline')
+    } finally {
+      offFault()
+    }
+  }
+
+  private async probe(timeoutMs: number): Promise<boolean> {
+    const marker = randomMarker()
+    this.stream.consume(this.stream.buffer.length)
+    await this.send(`echo ${backslashed(marker)}\n`)
+    try {
+      const m = await this.stream.waitFor(new RegExp(`(?:^|\\n)${marker}\\n`), timeoutMs)
+      this.stream.consume(m.index + m[0].length)
+      if (this.prompt) await this.waitPrompt(0, timeoutMs)
+      return true
+    } catch (error) {
+      if (error instanceof WaitTimeout) return false
+      throw error
+    }
+  }
+
+  private async prepare(deadline: number): Promise<void> {
+    const remaining = () => Math.max(1000, deadline - performance.now())
+    await this.exchange(SAVE_SETTINGS, remaining(), false)
+    await this.exchange('stty -echo', remaining(), false)
+    const check = await this.exchange('true', remaining(), false)
+    let echoOff = !check.before.replace(/\n/g, '').includes(check.sentMarker)
+    if (!echoOff) await this.exchange('stty cols 1024 2>/dev/null', remaining(), false)
+    const id = randomMarker(6)
+    const prompt = `k230-${id}> `
+    await this.exchange(`PS1=${splitQuoted(`'k230-${id}> '`)}; PS2=''; unset HISTFILE`, remaining(), false)
+    this.prompt = prompt
+    try {
+      await this.waitPrompt(0, Math.min(remaining(), 5000))
+    } catch (error) {
+      this.prompt = ''
+      throw this.translate(error, 'prepare-failed', 'The shell did not show the new prompt after PS1 was set')
+    }
+    this.stream.consume(this.stream.buffer.length)
+    const printk = await this.doRun('dmesg -n 1 2>/dev/null || echo 1 >/proc/sys/kernel/printk 2>/dev/null; cat /proc/sys/kernel/printk', { timeout: remaining() })
+    const level = /^\s*(\d+)/.exec(printk.output)
+    const sanity = await this.doRun(`echo ${splitQuoted('K230-SANITY-CHECK')}`, { timeout: remaining() })
+    if (sanity.output !== 'K230-SANITY-CHECK\n' || sanity.status !== 0) {
+      throw this.error('prepare-failed', `Sanity echo came back as ${JSON.stringify(sanity.output)} (status ${sanity.status})`)
+    }
+    if (echoOff) {
+      const again = await this.exchange('true', remaining(), true)
+      echoOff = !again.before.replace(/\n/g, '').includes(again.sentMarker)
+    }
+    this.prep = { echoOff, printkLevel: level ? Number(level[1]) : undefined, prompt }
+  }
+
+  private async doRun(command: string, options: BusyBoxRunOptions): Promise<RunResult> {
+    const timeout = options.timeout ?? this.options.defaultTimeoutMs
+    const body = command.trim() === '' ? ':' : command
+    const wrapped = this.prep?.echoOff !== false && startsBackgroundJob(body) ? `(\n${body}\n)` : body
+    const started = performance.now()
+    this.currentKernel = []
+    this.stream.keepLineStartKernel = options.keepKernelLines ?? false
+    try {
+      const result = await this.exchange(wrapped, timeout, true)
+      return { output: result.output, status: result.status, durationMs: Math.round(performance.now() - started), kernel: this.currentKernel }
+    } catch (error) {
+      if (error instanceof WaitTimeout) {
+        const recovered = await this.resync()
+        if (!recovered) this.stateValue = 'unknown'
+        throw this.error(
+          'timeout',
+          `Command timed out after ${timeout} ms${recovered ? '' : ' and the shell did not come back after Ctrl-C'}: ${oneLine(command)}`,
+        )
+      }
+      throw this.translate(error, 'no-prompt', `Command failed: ${oneLine(command)}`)
+    } finally {
+      this.currentKernel = null
+      this.stream.keepLineStartKernel = false
+    }
+  }
+
+  /** Sends `command` framed by fresh markers and returns the text between them and the exit status. */
+  private async exchange(
+    command: string,
+    timeoutMs: number,
+    expectPrompt: boolean,
+  ): Promise<{ output: string; status: number; before: string; sentMarker: string }> {
+    const start = randomMarker()
+    const end = randomMarker()
+    const text = `echo ${splitQuoted(start)}; {\n${command}\n}; echo ${splitQuoted(end)} $?\n`
+    this.checkLines(text)
+    const deadline = performance.now() + timeoutMs
+    const left = () => Math.max(0, deadline - performance.now())
+    this.stream.consume(this.stream.buffer.length)
+    await this.send(text)
+    const startRe = new RegExp(`${start}\\n`)
+    const first = expectPrompt && this.prompt ? await this.waitAny([startRe, this.promptPattern()], left()) : await this.stream.waitFor(startRe, left())
+    if (!first[0].startsWith(start)) {
+      const output = this.stream.buffer.slice(0, first.index)
+      this.stream.consume(first.index + first[0].length)
+      return { output, status: 2, before: output, sentMarker: splitQuoted(start) }
+    }
+    const before = this.stream.buffer.slice(0, first.index)
+    const outputFrom = first.index + first[0].length
+    const m = await this.stream.waitFor(new RegExp(`${end} (\\d+)\\n`), left(), outputFrom)
+    const output = this.stream.buffer.slice(outputFrom, m.index)
+    const status = Number(m[1])
+    let consumed = m.index + m[0].length
+    if (expectPrompt && this.prompt) {
+      const p = await this.stream.waitFor(this.promptPattern(), left(), consumed)
+      consumed = p.index + p[0].length
+    }
+    this.stream.consume(consumed)
+    return { output, status, before, sentMarker: splitQuoted(start) }
+  }
+
+  private async resync(): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.send('\x03')
+        await this.stream.waitQuiet(Math.min(this.options.quietMs, 200), 2000)
+        if (await this.probe(this.options.probeTimeoutMs * (attempt + 1) * 2)) return true
+      } catch {
+        return false
+      }
+    }
+    return false
+  }
+
+  private waitAny(patterns: RegExp[], timeoutMs: number): Promise<RegExpExecArray> {
+    const combined = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'))
+    return this.stream.waitFor(combined, timeoutMs).then((m) => {
+      const which = patterns.find((p) => new RegExp(`^(?:${p.source})$`).test(m[0])) ?? patterns[0]
+      const precise = new RegExp(which.source, 'g')
+      precise.lastIndex = m.index
+      return precise.exec(this.stream.buffer) ?? m
+    })
+  }
+
+  private async waitPrompt(from: number, timeoutMs: number): Promise<void> {
+    const m = await this.stream.waitFor(this.promptPattern(), timeoutMs, from)
+    this.stream.consume(m.index + m[0].length)
+  }
+
+  private promptPattern(): RegExp {
+    return new RegExp(escapeRegExp(this.prompt))
+  }
+
+  private checkLines(text: string): void {
+    for (const line of text.split('\n')) {
+      const bytes = Buffer.byteLength(line, 'utf8')
+      if (bytes > this.maxLine) {
+        throw this.error('line-too-long', `A command line of ${bytes} bytes exceeds the ${this.maxLine}-byte limit: ${oneLine(line).slice(0, 80)}...`)
+      }
+    }
+  }
+
+  private async send(text: string): Promise<void> {
+    const pace = this.options.pace
+    try {
+      if (!pace || text.length <= pace.chunkBytes) return await this.link.write(text)
+      const bytes = Buffer.from(text, 'utf8')
+      for (let i = 0; i < bytes.length; i += pace.chunkBytes) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, pace.delayMs))
+        await this.link.write(bytes.subarray(i, i + pace.chunkBytes))
+      }
+    } catch (error) {
+      if (error instanceof LinkLostError) {
+        this.onLinkClosed(error)
+        throw this.error('link-lost', error.message)
+      }
+      throw error
+    }
+  }
+
+  private onKernel(line: string): void {
+    this.currentKernel?.push(line)
+    for (const l of [...this.listeners.kernel]) l(line)
+  }
+
+  private readonly attachFaultHooks = new Set<(fault: ConsoleFault) => void>()
+
+  private onFaultDuringAttach(hook: (fault: ConsoleFault) => void): () => void {
+    this.attachFaultHooks.add(hook)
+    return () => this.attachFaultHooks.delete(hook)
+  }
+
+  private onFault(fault: ConsoleFault): void {
+    for (const hook of [...this.attachFaultHooks]) hook(fault)
+    if (fault.kind === 'oops') {
+      for (const l of [...this.listeners.oops]) l(fault.line)
+      return
+    }
+    if (fault.kind === 'reboot') for (const l of [...this.listeners.reboot]) l(fault.line)
+    if (fault.kind === 'panic') for (const l of [...this.listeners.oops]) l(fault.line)
+    if (this.attaching && fault.kind === 'reboot') return
+    if (this.stateValue === 'lost') return
+    this.stateValue = 'unknown'
+    this.prompt = ''
+    const error =
+      fault.kind === 'reboot'
+        ? this.error('board-rebooted', `The board rebooted: ${fault.line.trim()}`)
+        : this.error('kernel-panic', `Kernel panic: ${fault.line.trim()}`)
+    this.stream.fail(error)
+  }
+
+  private onLinkClosed(error?: LinkLostError): void {
+    if (this.stateValue === 'lost') return
+    this.stateValue = 'lost'
+    this.stream.fail(this.error('link-lost', error?.message ?? `The console link ${this.link.name} was closed`))
+  }
+
+  private error(code: SessionError['code'], message: string): SessionError {
+    return new SessionError(code, message, this.options.contextTail?.() ?? this.stream.buffer.slice(-2000))
+  }
+
+  private translate(error: unknown, code: SessionError['code'], message: string): SessionError {
+    if (error instanceof SessionError) return error
+    if (error instanceof LinkLostError) return this.error('link-lost', error.message)
+    if (error instanceof WaitTimeout) return this.error(code, message)
+    return this.error(code, `${message}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+function oneLine(text: string): string {
+  const s = text.replace(/\s*\n\s*/g, ' ⏎ ')
+  return s.length > 120 ? s.slice(0, 117) + '...' : s
+}

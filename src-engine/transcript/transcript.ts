@@ -1,0 +1,145 @@
+/** The console transcript: every byte both ways, time-stamped, journaled to disk, kernel lines as their own channel. */
+import type { TranscriptEntry } from '@shared/record'
+import { ConsoleTextCleaner } from './console-text'
+import { JournalWriter } from './journal'
+import { maskSecrets } from './mask'
+
+/** Options of a transcript. */
+export interface TranscriptOptions {
+  /** Journal file (JSONL) appended as traffic happens; none when omitted. */
+  journalPath?: string
+  /** Longest delay before the journal is fdatasync'ed (ms). */
+  syncIntervalMs?: number
+  /** In-memory entries kept for exports (oldest dropped first; the journal keeps everything). */
+  maxEntries?: number
+}
+
+const MERGE_LIMIT = 4096
+
+/** Records console traffic; exports are always masked with the registered secrets. */
+export class Transcript {
+  private readonly list: TranscriptEntry[] = []
+  private readonly secrets = new Set<string>()
+  private readonly journal: JournalWriter | null
+  private readonly started = performance.now()
+  private readonly rxDecoder = new TextDecoder('utf-8')
+  private readonly txDecoder = new TextDecoder('utf-8')
+  private readonly rxCleaner = new ConsoleTextCleaner()
+  private readonly listeners = new Set<(entry: TranscriptEntry) => void>()
+  private readonly maxEntries: number
+  private dropped = 0
+
+  constructor(options: TranscriptOptions = {}) {
+    this.journal = options.journalPath ? new JournalWriter(options.journalPath, { syncIntervalMs: options.syncIntervalMs }) : null
+    this.maxEntries = options.maxEntries ?? 200_000
+  }
+
+  /** Path of the journal file, if any. */
+  get journalPath(): string | undefined {
+    return this.journal?.path
+  }
+
+  /** Records bytes received from (`rx`) or sent to (`tx`) the board. */
+  record(dir: 'rx' | 'tx', bytes: Uint8Array): void {
+    const t = this.now()
+    this.journal?.append({ t, d: dir, x: this.maskLatin1(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')) })
+    if (dir === 'tx') {
+      this.add({ t, dir, text: this.txDecoder.decode(bytes, { stream: true }) })
+      return
+    }
+    const cleaned = this.rxCleaner.push(this.rxDecoder.decode(bytes, { stream: true }))
+    this.addCleaned(t, cleaned.text, cleaned.kernel)
+  }
+
+  /** Releases text the kernel-line splitter held back (call when the console has been quiet). */
+  flush(): void {
+    const cleaned = this.rxCleaner.flush()
+    this.addCleaned(this.now(), cleaned.text, cleaned.kernel)
+  }
+
+  /** Adds an annotation (step start, reconnect...) to the transcript. */
+  note(text: string): void {
+    const t = this.now()
+    this.journal?.append({ t, d: 'note', x: maskSecrets(text, this.secrets) })
+    this.add({ t, dir: 'note', text })
+  }
+
+  /** Registers a value that must never appear in an export (the PPP password). */
+  addSecret(secret: string): void {
+    if (secret.length > 0) this.secrets.add(secret)
+  }
+
+  /** Subscribes to new entries as they are recorded (masked); returns the unsubscribe function. */
+  onEntry(listener: (entry: TranscriptEntry) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** All entries kept in memory, masked, adjacent same-direction chunks merged. */
+  entries(): TranscriptEntry[] {
+    return this.list.map((e) => ({ ...e, text: maskSecrets(e.text, this.secrets) }))
+  }
+
+  /** The last `chars` characters of received text (kernel lines included in order), masked; for error context. */
+  tail(chars = 2000): string {
+    const parts: string[] = []
+    let size = 0
+    for (let i = this.list.length - 1; i >= 0 && size < chars; i--) {
+      const e = this.list[i]
+      if (e.dir === 'tx') continue
+      const text = e.dir === 'kmsg' ? e.text + '\n' : e.text
+      parts.unshift(text)
+      size += text.length
+    }
+    return maskSecrets(parts.join(''), this.secrets).slice(-chars)
+  }
+
+  /** Count of entries dropped from memory because of `maxEntries` (the journal still has them). */
+  get droppedEntries(): number {
+    return this.dropped
+  }
+
+  /** Forces the journal to disk now. */
+  sync(): void {
+    this.journal?.sync()
+  }
+
+  close(): void {
+    this.flush()
+    this.journal?.close()
+  }
+
+  private addCleaned(t: number, text: string, kernel: string[]): void {
+    if (text) this.add({ t, dir: 'rx', text })
+    for (const line of kernel) {
+      this.journal?.append({ t, d: 'kmsg', x: maskSecrets(line, this.secrets) })
+      this.add({ t, dir: 'kmsg', text: line })
+    }
+  }
+
+  private add(entry: TranscriptEntry): void {
+    if (!entry.text) return
+    const last = this.list[this.list.length - 1]
+    if (last && last.dir === entry.dir && entry.dir !== 'kmsg' && entry.dir !== 'note' && last.text.length < MERGE_LIMIT) last.text += entry.text
+    else {
+      this.list.push(entry)
+      if (this.list.length > this.maxEntries) {
+        this.list.shift()
+        this.dropped++
+      }
+    }
+    if (this.listeners.size) {
+      const masked = { ...entry, text: maskSecrets(entry.text, this.secrets) }
+      for (const listener of this.listeners) listener(masked)
+    }
+  }
+
+  private maskLatin1(latin1: string): string {
+    if (!this.secrets.size) return latin1
+    return maskSecrets(latin1, [...this.secrets].map((s) => Buffer.from(s, 'utf8').toString('latin1')))
+  }
+
+  private now(): number {
+    return Math.round((performance.now() - this.started) * 10) / 10
+  }
+}
