@@ -1,0 +1,117 @@
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { CliCommand, CliIo } from '../command'
+import { EXIT, UsageError } from '../command'
+import { findRuns, loadIndex, parseRangeBound, renderYieldHtml, scanResults, summarizeYield, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
+import { parseLang } from './report'
+
+function takeOption(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name)
+  if (i < 0) return undefined
+  const value = argv[i + 1]
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`)
+  argv.splice(i, 2)
+  return value
+}
+
+function takeFlag(argv: string[], name: string): boolean {
+  const i = argv.indexOf(name)
+  if (i >= 0) argv.splice(i, 1)
+  return i >= 0
+}
+
+function resultsDir(args: string[], io: CliIo): string {
+  return resolve(io.cwd, takeOption(args, '--results') ?? io.env.K230_RESULTS ?? 'results')
+}
+
+function rejectLeftovers(args: string[], max: number): void {
+  const unknown = args.find((a) => a.startsWith('--'))
+  if (unknown) throw new UsageError(`unknown option ${unknown}`)
+  if (args.length > max) throw new UsageError(`unexpected argument '${args[max]}'`)
+}
+
+function runLine(e: IndexEntry): string {
+  const causes = e.steps.filter((s) => s.cause).map((s) => `${s.id}:${s.cause}`)
+  return `${e.startedAt}  ${e.serial.padEnd(16)} ${e.verdict.toUpperCase().padEnd(8)} ${e.status.padEnd(10)} ${causes.join(' ') || '-'}  ${e.file}`
+}
+
+async function find(args: string[], io: CliIo): Promise<number> {
+  const dir = resultsDir(args, io)
+  const json = takeFlag(args, '--json')
+  const query: UnitQuery = { serial: takeOption(args, '--serial'), imei: takeOption(args, '--imei'), iccid: takeOption(args, '--iccid') }
+  rejectLeftovers(args, 1)
+  if (args[0]) query.any = args[0]
+  if (!query.serial && !query.imei && !query.iccid && !query.any) throw new UsageError('give a serial, IMEI or ICCID')
+  const runs = findRuns(await loadIndex(dir), query)
+  if (json) io.stdout.write(JSON.stringify(runs, null, 2) + '\n')
+  else if (!runs.length) io.stdout.write(`no runs found in ${dir}\n`)
+  else for (const run of runs) io.stdout.write(runLine(run) + '\n')
+  return runs.length ? EXIT.ok : EXIT.failed
+}
+
+function percent(rate: number | null): string {
+  return rate === null ? '   —  ' : `${(rate * 100).toFixed(1).padStart(5)}%`
+}
+
+function yieldText(s: YieldSummary): string {
+  const lines = [
+    `runs ${s.runs}, units ${s.units}, first-pass yield ${percent(s.firstPassYield).trim()}, final yield ${percent(s.finalYield).trim()}`,
+    '',
+    'pass rate per step:',
+    ...s.steps.map((y) => `  ${y.id.padEnd(12)} ${percent(y.passRate)}  ${String(y.passed).padStart(4)}/${String(y.tested).padEnd(4)} skipped ${y.skipped}`),
+    '',
+    'top failure causes:',
+    ...(s.causes.length ? s.causes.map((c) => `  ${String(c.count).padStart(4)}  ${percent(c.share)}  ${c.code}  (${c.steps.join(', ')})`) : ['  none']),
+  ]
+  return lines.join('\n') + '\n'
+}
+
+async function yieldSummary(args: string[], io: CliIo): Promise<number> {
+  const dir = resultsDir(args, io)
+  const json = takeFlag(args, '--json')
+  const fromText = takeOption(args, '--from')
+  const toText = takeOption(args, '--to')
+  const htmlOut = takeOption(args, '--html')
+  const lang = parseLang(takeOption(args, '--lang'))
+  rejectLeftovers(args, 0)
+  let from: string | undefined
+  let to: string | undefined
+  try {
+    from = fromText ? parseRangeBound(fromText, 'from') : undefined
+    to = toText ? parseRangeBound(toText, 'to') : undefined
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const summary = summarizeYield((await loadIndex(dir)).entries, { from, to })
+  if (htmlOut) {
+    const path = resolve(io.cwd, htmlOut)
+    await writeFile(path, renderYieldHtml(summary, { lang }))
+    io.stderr.write(`yield summary written to ${path}\n`)
+  }
+  io.stdout.write(json ? JSON.stringify(summary, null, 2) + '\n' : yieldText(summary))
+  return EXIT.ok
+}
+
+async function reindex(args: string[], io: CliIo): Promise<number> {
+  const dir = resultsDir(args, io)
+  rejectLeftovers(args, 0)
+  const { index, skipped } = await scanResults(dir)
+  await writeFile(resolve(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n')
+  io.stdout.write(`${index.entries.length} run(s) indexed in ${dir}\n`)
+  for (const file of skipped) io.stderr.write(`skipped unreadable ${file}\n`)
+  return EXIT.ok
+}
+
+/** `k230-bringup history`: find a unit's runs by serial, IMEI or ICCID, summarise yield over a date range, rebuild the index. */
+export const historyCommand: CliCommand = {
+  name: 'history',
+  summary: 'find a unit in the results folder, yield summary, reindex',
+  usage: 'k230-bringup history find (SERIAL|IMEI|ICCID | --serial S | --imei I | --iccid C) [--results DIR] [--json]\n       k230-bringup history yield [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--html FILE] [--lang en|zh-CN] [--results DIR] [--json]\n       k230-bringup history reindex [--results DIR]',
+  async run(argv, io) {
+    const [sub, ...rest] = argv
+    if (sub === 'find') return find(rest, io)
+    if (sub === 'yield') return yieldSummary(rest, io)
+    if (sub === 'reindex') return reindex(rest, io)
+    throw new UsageError(sub ? `unknown history command '${sub}'` : 'say find, yield or reindex')
+  },
+}

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path'
+import type { CliCommand } from '../command'
+import { EXIT, UsageError } from '../command'
+import { verifyFile } from '@engine/report/index'
+
+/** `k230-bringup verify FILE...`: says whether each report is intact (exit 0), altered (1) or unreadable (2); the worst one decides. */
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  summary: 'check that a report (JSON, HTML, PDF, JUnit, ledger) was not altered',
+  usage: 'k230-bringup verify FILE... [--json]',
+  async run(argv, io) {
+    const json = argv.includes('--json')
+    const files = argv.filter((a) => a !== '--json')
+    const unknown = files.filter((a) => a.startsWith('--'))
+    if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`)
+    if (!files.length) throw new UsageError('no file given')
+    let worst: number = EXIT.ok
+    const results = []
+    for (const file of files) {
+      const result = await verifyFile(resolve(io.cwd, file))
+      results.push({ file, ...result })
+      const code = result.status === 'intact' ? EXIT.ok : result.status === 'altered' ? EXIT.failed : EXIT.usage
+      worst = Math.max(worst, code)
+      if (!json) {
+        const word = result.status === 'intact' ? 'intact' : result.status === 'altered' ? 'ALTERED' : 'unreadable'
+        io.stdout.write(`${file}: ${word}${result.format ? ` (${result.format})` : ''}${result.digest ? ` record ${result.digest}` : ''}\n`)
+        for (const line of result.details) io.stdout.write(`  ${line}\n`)
+      }
+    }
+    if (json) io.stdout.write(JSON.stringify(results, null, 2) + '\n')
+    return worst
+  },
+}

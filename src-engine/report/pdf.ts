@@ -1,0 +1,87 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import type { RunRecord } from '@shared/record'
+import { recordDigest, sha256Hex } from './canonical'
+import { findChromium, noChromiumMessage } from './chromium'
+import { renderHtml } from './html'
+import type { ReportLang } from './i18n'
+import { PDF_MARGINS, pdfFooterTemplate, pdfHeaderTemplate } from './pdf-templates'
+import { maskRecord } from './secrets'
+
+/** Chromium flags for headless printing without network or first-run chatter. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
+
+/** Trailer line that seals a PDF: `%K230-SEAL sha256=<hex of every byte before this line>`. */
+export const PDF_SEAL_LINE = /\n%K230-SEAL sha256=([^\n]*)\n?$/
+
+/** Raised when no Chromium is available; the message says how to get one. */
+export class NoChromiumError extends Error {
+  override name = 'NoChromiumError'
+}
+
+/** Appends the seal trailer to PDF bytes (readers ignore comments after %%EOF). */
+export function sealPdf(pdf: Uint8Array): Buffer {
+  const body = Buffer.from(pdf)
+  return Buffer.concat([body, Buffer.from(`\n%K230-SEAL sha256=${sha256Hex(body)}\n`, 'latin1')])
+}
+
+async function loadPlaywrightChromium(): Promise<typeof import('playwright-core').chromium> {
+  try {
+    return (await import('playwright-core')).chromium
+  } catch (error) {
+    throw new NoChromiumError(`PDF output needs the playwright-core package to drive Chromium (${error instanceof Error ? error.message : String(error)}); run npm ci.`)
+  }
+}
+
+/** Options of PDF printing. */
+export interface PdfOptions {
+  lang?: ReportLang
+  env?: NodeJS.ProcessEnv
+  /** Chromium executable; found with findChromium when absent. */
+  chromium?: string
+}
+
+/** Prints the record's HTML report to an A4 PDF with header (unit, date) and footer (digest, page numbers) in a headless Chromium, sealed; returns the Chromium used. */
+export async function writePdf(record: RunRecord, outFile: string, options: PdfOptions = {}): Promise<{ chromium: string }> {
+  const lookup = options.chromium ? { path: options.chromium, tried: [options.chromium] } : findChromium(options.env)
+  if (!lookup.path) throw new NoChromiumError(noChromiumMessage(lookup))
+  const masked = maskRecord(record)
+  const digest = recordDigest(masked)
+  const html = renderHtml(masked, { lang: options.lang, transcriptOpen: true })
+  const chromium = await loadPlaywrightChromium()
+  const browser = await chromium.launch({ executablePath: lookup.path, args: CHROMIUM_ARGS })
+  try {
+    const page = await browser.newPage()
+    await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()))
+    await page.setContent(html, { waitUntil: 'load' })
+    await page.emulateMedia({ media: 'print' })
+    const pdf = await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: pdfHeaderTemplate(masked, options.lang),
+      footerTemplate: pdfFooterTemplate(masked, digest, options.lang),
+      margin: PDF_MARGINS,
+      tagged: true,
+    })
+    await writeFile(outFile, sealPdf(pdf))
+  } finally {
+    await browser.close()
+  }
+  return { chromium: lookup.path }
+}
+
+/** Reads a PDF and says whether its seal trailer matches its bytes; null when it has no seal. */
+export async function checkPdfSeal(file: string): Promise<{ found: string; expected: string } | null> {
+  const bytes = await readFile(file)
+  return checkPdfSealBytes(bytes)
+}
+
+/** Seal check on PDF bytes already read. */
+export function checkPdfSealBytes(bytes: Buffer): { found: string; expected: string } | null {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 200)).toString('latin1')
+  const match = PDF_SEAL_LINE.exec(tail)
+  if (!match) return null
+  const trailerLength = Buffer.byteLength(match[0], 'latin1')
+  const body = bytes.subarray(0, bytes.length - trailerLength)
+  return { found: match[1], expected: sha256Hex(body) }
+}
