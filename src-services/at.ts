@@ -1,73 +1,95 @@
-/** The AT console: sends one command to the EC200A through the board's shell and returns raw and parsed answers. */
+/** The AT console: one command at a time to the EC200A through the board's shell, raw and parsed answers side by side. */
 import type { AtExchange } from '@shared/ipc'
+import {
+  AtError,
+  createBoardAtChannel,
+  describeFinal,
+  parseAti,
+  parseCsq,
+  parseIccid,
+  parseImei,
+  parseImsi,
+  parseOperator,
+  parseRegistration,
+  parseSimStatus,
+  parseUsbnet,
+  type AtResponse,
+} from '@engine/at/index'
 import type { Connection } from './console'
-import { engineModule } from './engine'
-import { NotAvailableError, ServiceError } from './errors'
+import { ServiceError } from './errors'
 
-/** An AT channel as the engine provides it (raw exchange). */
-export interface AtChannelLike {
-  send(command: string, options?: { timeout?: number }): Promise<{ final: string; lines: string[]; ok?: boolean }>
+const PARSERS: [RegExp, (r: AtResponse) => unknown][] = [
+  [/^ATI$/i, parseAti],
+  [/^AT\+CSQ$/i, parseCsq],
+  [/^AT\+C(G)?SN$|^AT\+GSN$/i, parseImei],
+  [/^AT\+QCCID$/i, parseIccid],
+  [/^AT\+CIMI$/i, parseImsi],
+  [/^AT\+CPIN\?$/i, parseSimStatus],
+  [/^AT\+COPS\?$/i, parseOperator],
+  [/^AT\+CREG\?$/i, (r) => parseRegistration(r, 'CREG')],
+  [/^AT\+CGREG\?$/i, (r) => parseRegistration(r, 'CGREG')],
+  [/^AT\+CEREG\?$/i, (r) => parseRegistration(r, 'CEREG')],
+  [/^AT\+QCFG="usbnet"$/i, parseUsbnet],
+]
+
+/** Typed reading of an answer when the command has a helper; undefined when none applies or the answer does not parse. */
+export function parseAnswer(command: string, response: AtResponse): Record<string, unknown> | undefined {
+  if (response.final?.kind !== 'ok') return undefined
+  const parser = PARSERS.find(([re]) => re.test(command.trim()))?.[1]
+  if (!parser) return undefined
+  try {
+    const value = parser(response)
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
 }
 
-/** Sends AT commands over the open connection; trusts commands already checked by the IPC schema (one line). */
+/** Sends AT commands over the open connection's shell; trusts commands already checked by the IPC schema (one line). */
 export class AtService {
-  private channel: { connection: Connection; at: AtChannelLike } | null = null
-  private history: AtExchange[] = []
+  private sending = false
 
   constructor(
     private readonly connection: () => Connection,
-    private readonly busy: () => boolean,
+    private readonly runActive: () => boolean,
   ) {}
 
-  /** Sends one command and returns its exchange; refused while a run is using the modem. */
+  /** True while an AT exchange holds the shell (console typing waits). */
+  busy(): boolean {
+    return this.sending
+  }
+
+  /** Sends one command and returns its exchange; refused while a run uses the modem or another command is pending. */
   async send(command: string): Promise<AtExchange> {
-    if (this.busy()) throw new ServiceError('busy', 'The modem is in use by the run: wait for it to finish')
+    if (this.runActive()) throw new ServiceError('busy', 'The modem is in use by the run: wait for it to finish')
+    if (this.sending) throw new ServiceError('busy', 'Another AT command is still waiting for its answer')
     const connection = this.connection()
-    const at = await this.channelFor(connection)
+    const c = command.trim()
     const started = Date.now()
-    const reply = await at.send(command.trim(), { timeout: 10_000 })
-    const final = reply.final
-    const ok = reply.ok ?? final === 'OK'
-    const exchange: AtExchange = { command: command.trim(), ok, final, lines: reply.lines, durationMs: Date.now() - started }
-    const parsed = await parseAnswer(command, reply.lines)
-    if (parsed) exchange.parsed = parsed
-    const meaning = await explain(final)
-    if (meaning) exchange.meaning = meaning
-    this.history = [...this.history.slice(-199), exchange]
-    return exchange
-  }
-
-  private async channelFor(connection: Connection): Promise<AtChannelLike> {
-    if (this.channel?.connection === connection) return this.channel.at
-    const mod = await engineModule('@engine/at/index', 'The AT channel')
-    const make = mod.createBoardAtChannel ?? mod.boardAtChannel
-    if (typeof make !== 'function') throw new NotAvailableError('The AT channel', '@engine/at has no createBoardAtChannel()')
-    const at = (make as (session: Connection['session']) => AtChannelLike)(connection.session)
-    this.channel = { connection, at }
-    return at
+    this.sending = true
+    try {
+      await connection.session.attach({ timeout: 30_000 })
+      const at = createBoardAtChannel(connection.session)
+      const response = await at.send(c)
+      const final = describeFinal(response.final)
+      const exchange: AtExchange = { command: c, ok: response.final?.kind === 'ok', final: response.final ? finalText(response) : final, lines: response.lines, durationMs: Date.now() - started }
+      const parsed = parseAnswer(c, response)
+      if (parsed) exchange.parsed = parsed
+      if (response.final && (response.final.kind === 'cme-error' || response.final.kind === 'cms-error')) exchange.meaning = response.final.meaning
+      return exchange
+    } catch (error) {
+      if (error instanceof AtError) return { command: c, ok: false, final: error.code, lines: error.response?.lines ?? [], meaning: error.message, durationMs: Date.now() - started }
+      throw error
+    } finally {
+      await connection.session.detach().catch(() => undefined)
+      this.sending = false
+    }
   }
 }
 
-async function parseAnswer(command: string, lines: string[]): Promise<Record<string, unknown> | undefined> {
-  try {
-    const mod = await engineModule('@engine/at/index', 'The AT parsers')
-    const f = mod.parseAtAnswer
-    if (typeof f !== 'function') return undefined
-    const r = (f as (c: string, l: string[]) => unknown)(command, lines)
-    return r && typeof r === 'object' ? (r as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-async function explain(final: string): Promise<string | undefined> {
-  const m = /^\+CM[ES] ERROR: (\d+)/.exec(final)
-  if (!m) return undefined
-  try {
-    const mod = await engineModule('@engine/at/index', 'The AT error table')
-    const f = mod.cmeErrorMeaning
-    return typeof f === 'function' ? String((f as (n: number) => unknown)(Number(m[1]))) : undefined
-  } catch {
-    return undefined
-  }
+function finalText(response: AtResponse): string {
+  const f = response.final
+  if (!f) return 'none'
+  if (f.kind === 'cme-error' || f.kind === 'cms-error') return `+${f.kind === 'cme-error' ? 'CME' : 'CMS'} ERROR: ${f.code ?? f.text}`
+  return describeFinal(f)
 }

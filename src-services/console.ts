@@ -2,31 +2,18 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ConsoleState, InvokeRequest } from '@shared/ipc'
-import type { Link } from '@engine/link/link'
-import type { ShellSession } from '@engine/session/types'
+import { connect, type Console } from '@engine/console'
 import { EventHub } from './events'
-import { engineFunction } from './engine'
 import { ServiceError } from './errors'
 
-/** What engine `connect()` returns; the transcript is opaque to the services. */
-export interface Connection {
-  link: Link
-  session: ShellSession
-  transcript: unknown
-}
+/** An open console plus the board time scale its waits run at (1 for a real board). */
+export type Connection = Console & { timeScale: number }
 
 /** Options for virtual boards opened by the app (tests pass a small time scale). */
 export interface SimOptions {
   timeScale: number
   seed?: number
 }
-
-type ConnectFn = (options: {
-  port?: string
-  baudRate?: number
-  sim?: { scenario: string; timeScale?: number; seed?: number; baud?: number }
-  journalPath?: string
-}) => Promise<Connection>
 
 const MAX_TRANSCRIPT = 8 * 1024 * 1024
 const FLUSH_MS = 8
@@ -47,6 +34,7 @@ export class ConsoleService {
     private readonly journalDir: string,
     private readonly sim: SimOptions,
     private readonly isRunActive: () => boolean,
+    private readonly isAtBusy: () => boolean = () => false,
   ) {}
 
   /** Connects to a port or a virtual board, closing any previous connection first. */
@@ -63,15 +51,14 @@ export class ConsoleService {
 
   private async doOpen(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
     await this.close()
-    const connect = await engineFunction<ConnectFn>('@engine/console', 'connect', 'The console engine (connect)')
     mkdirSync(this.journalDir, { recursive: true })
     const journalPath = join(this.journalDir, `console-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`)
     const name = target.kind === 'sim' ? `virtual:${target.scenario}` : target.path
     try {
-      const connection =
+      const connection: Connection =
         target.kind === 'sim'
-          ? await connect({ sim: { scenario: target.scenario, timeScale: this.sim.timeScale, seed: this.sim.seed }, journalPath })
-          : await connect({ port: target.path, baudRate: target.baud, journalPath })
+          ? { ...(await connect({ sim: { scenario: target.scenario, timeScale: this.sim.timeScale, seed: this.sim.seed }, journalPath })), timeScale: this.sim.timeScale }
+          : { ...(await connect({ port: target.path, baudRate: target.baud, journalPath })), timeScale: 1 }
       this.attach(connection, name)
     } catch (error) {
       this.setState({ open: false, target: name, error: error instanceof Error ? error.message : String(error) })
@@ -119,6 +106,7 @@ export class ConsoleService {
   async write(data: string): Promise<void> {
     const c = this.requireConnection()
     if (this.isRunActive()) throw new ServiceError('busy', 'The console is read-only while a run is in progress')
+    if (this.isAtBusy()) throw new ServiceError('busy', 'The console is read-only while an AT command is being answered')
     await c.link.write(data)
   }
 
@@ -148,7 +136,7 @@ export class ConsoleService {
     const c = this.connection
     if (!c) return this.state
     this.detach()
-    await c.link.close().catch(() => undefined)
+    await c.close().catch(() => undefined)
     this.setState({ open: false, target: this.state.target })
     return this.state
   }

@@ -1,18 +1,19 @@
 /** The main-side services the Electron IPC adapter and the browser host both expose: one handler per channel. */
 import { join } from 'node:path'
-import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResults, ScenarioView } from '@shared/ipc'
-import type { RunRecord } from '@shared/record'
+import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResults } from '@shared/ipc'
+import { listScenarios } from '@board/scenarios/index'
+import { writePdf } from '@engine/report/index'
 import { AtService } from './at'
 import { ConsoleService, type Connection } from './console'
-import { engineFunction } from './engine'
+import { createChecklistDriver } from './checklist'
 import { EventHub } from './events'
 import { FlashService } from './flash'
 import { PortsService } from './ports'
-import { ProfilesService, engineProfileValidator } from './profiles'
-import { ReportsService } from './reports'
+import { ProfilesService } from './profiles'
+import { ReportsService, type PdfPrinter } from './reports'
 import { RunService, type ChecklistDriver } from './run'
 import { SettingsService, defaultSettings } from './settings'
-import { NotAvailableError, ServiceError } from './errors'
+import { ServiceError } from './errors'
 
 export { EventHub } from './events'
 export { ServiceError, NotAvailableError, toWireError } from './errors'
@@ -28,8 +29,8 @@ export interface ServicesOptions {
   appVersion: string
   host: AppInfo['host']
   systemLanguages?: () => string[]
-  /** PDF printer (Electron: printToPDF; browser host: Chromium). */
-  printPdf?: (html: string, record: RunRecord) => Promise<Uint8Array>
+  /** PDF printer (Electron: printToPDF; browser host: the report engine's Chromium). */
+  printPdf?: PdfPrinter
   /** Opens an http(s) URL in the OS browser. */
   openExternal?: (url: string) => Promise<boolean>
   /** Replaces the engine's checklist (tests of the services only). */
@@ -51,14 +52,15 @@ export function createServices(options: ServicesOptions): Services {
   const events = new EventHub()
   const settings = new SettingsService(join(options.dataDir, 'settings.json'), defaultSettings(options.resultsDir), events)
   let run: RunService | null = null
-  const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1 }, () => run?.active() ?? false)
+  let at: AtService | null = null
+  const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1 }, () => run?.active() ?? false, () => at?.busy() ?? false)
   const ports = new PortsService(events)
-  const profiles = new ProfilesService(join(options.dataDir, 'profiles'), engineProfileValidator)
+  const profiles = new ProfilesService(join(options.dataDir, 'profiles'))
   const reports = new ReportsService(
     () => settings.get().resultsDir,
-    options.printPdf ?? (() => Promise.reject(new NotAvailableError('PDF export', 'no PDF printer on this host'))),
+    options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang }))),
   )
-  const at = new AtService(() => consoleService.requireConnection(), () => run?.active() ?? false)
+  at = new AtService(() => consoleService.requireConnection(), () => run?.active() ?? false)
   const flash = new FlashService(events)
 
   const ensureConnection = async (): Promise<Connection> => {
@@ -68,16 +70,20 @@ export function createServices(options: ServicesOptions): Services {
     await consoleService.open({ kind: 'sim', scenario: s.scenario })
     return consoleService.requireConnection()
   }
-  run = new RunService(events, options.checklist ?? engineChecklist, ensureConnection, () => settings.get())
+  const reportLang = () => (settings.get().language === 'zh-CN' ? 'zh-CN' : 'en') as 'en' | 'zh-CN'
+  const driver = createChecklistDriver({
+    appVersion: options.appVersion,
+    runsDir: join(options.dataDir, 'runs'),
+    profile: (name) => profiles.resolve(name),
+    finished: async (record) => void (await reports.store(record, reportLang())),
+  })
+  run = new RunService(events, options.checklist ?? (async () => driver), ensureConnection, () => settings.get())
   void ports.watch()
 
   const handlers: Handlers = {
     'app:info': async () => ({ version: options.appVersion, systemLanguages: options.systemLanguages?.() ?? [], host: options.host }),
     'ports:list': () => ports.list(),
-    'sim:scenarios': async () => {
-      const list = await engineFunction<() => ScenarioView[]>('@board/scenarios/index', 'listScenarios', 'The virtual board scenarios')
-      return list().map((s) => ({ name: s.name, summary: s.summary }))
-    },
+    'sim:scenarios': async () => listScenarios().map((s) => ({ name: s.name, summary: s.summary })),
     'console:open': (target) => consoleService.open(target),
     'console:close': () => consoleService.close(),
     'console:write': ({ data }) => consoleService.write(data),
@@ -87,15 +93,15 @@ export function createServices(options: ServicesOptions): Services {
     'run:rerun': ({ steps }) => run.rerun(steps),
     'run:abort': async () => run.abort(),
     'run:snapshot': async () => run.snapshot(),
-    'at:send': ({ command }) => at.send(command),
-    'reports:list': async ({ query }) => reports.list(query),
+    'at:send': ({ command }) => (at as AtService).send(command),
+    'reports:list': ({ query }) => reports.list(query),
     'reports:html': ({ id, lang }) => reports.html(id, lang),
     'reports:export': ({ id, format, lang }) => reports.export(id, format, lang),
-    'reports:yield': async () => reports.yieldSummary(),
+    'reports:yield': () => reports.yieldSummary(),
     'profiles:list': async () => profiles.list(),
-    'profiles:load': ({ name }) => profiles.load(name),
-    'profiles:validate': ({ text }) => profiles.validate(text),
-    'profiles:save': ({ name, text }) => profiles.save(name, text),
+    'profiles:load': async ({ name }) => profiles.load(name),
+    'profiles:validate': async ({ text }) => profiles.validate(text),
+    'profiles:save': async ({ name, text }) => profiles.save(name, text),
     'settings:get': async () => settings.get(),
     'settings:set': async (patch) => settings.set(patch),
     'flash:devices': () => flash.list(),
@@ -124,9 +130,3 @@ export function createServices(options: ServicesOptions): Services {
     },
   }
 }
-
-async function engineChecklist(): Promise<ChecklistDriver> {
-  const make = await engineFunction<() => ChecklistDriver>('@engine/checklist/app', 'createAppChecklistDriver', 'The bring-up checklist')
-  return make()
-}
-export { dispatch } from './dispatch'

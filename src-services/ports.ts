@@ -1,58 +1,46 @@
-/** Serial ports with friendly names and hot-plug: lists through the engine and re-announces when the set changes. */
+/** Serial ports with friendly names and hot-plug, through the engine's port listing and watcher. */
 import type { PortView } from '@shared/ipc'
+import { listPorts, watchPorts, type PortInfo, type PortWatcher } from '@engine/link/index'
 import { EventHub } from './events'
-import { engineModule } from './engine'
 
-type EnginePort = { path: string; friendlyName?: string; label?: string; vendorId?: string; productId?: string; manufacturer?: string; serialNumber?: string }
-
-/** Watches ports while anyone listens; trusts the engine's list. */
+/** Lists ports and announces changes while watching; trusts the engine's list. */
 export class PortsService {
-  private last: PortView[] = []
-  private stopWatch: (() => void) | null = null
+  private watcher: PortWatcher | null = null
+  private starting: Promise<void> | null = null
+  private closed = false
 
-  constructor(private readonly events: EventHub) {}
+  constructor(
+    private readonly events: EventHub,
+    private readonly lister: () => Promise<PortInfo[]> = listPorts,
+  ) {}
 
   /** The ports present now. */
   async list(): Promise<PortView[]> {
-    const mod = await engineModule('@engine/link/index', 'Serial port listing')
-    const listPorts = mod.listPorts as (() => Promise<EnginePort[]>) | undefined
-    if (typeof listPorts !== 'function') return []
-    this.last = (await listPorts()).map(toView)
-    return this.last
+    return (await this.lister()).map(toView)
   }
 
-  /** Starts the engine's port watcher (hot-plug); safe to call more than once. */
-  async watch(): Promise<void> {
-    if (this.stopWatch) return
-    try {
-      const mod = await engineModule('@engine/link/index', 'Serial port watcher')
-      const watchPorts = mod.watchPorts as ((listener: (ports: EnginePort[]) => void) => (() => void) | { close(): void }) | undefined
-      if (typeof watchPorts !== 'function') return
-      const handle = watchPorts((ports) => {
-        this.last = ports.map(toView)
-        this.events.emit('ports:changed', this.last)
-      })
-      this.stopWatch = typeof handle === 'function' ? handle : () => handle.close()
-    } catch {
-      /* no watcher in this build: the list button still works */
-    }
+  /** Starts the hot-plug watcher once; `ports:changed` fires when a port appears or goes. */
+  watch(pollMs?: number): Promise<void> {
+    this.starting ??= watchPorts({ list: this.lister, pollMs }).then(
+      (w) => {
+        if (this.closed) return w.close()
+        this.watcher = w
+        w.onChange((change) => this.events.emit('ports:changed', change.ports.map(toView)))
+      },
+      () => undefined,
+    )
+    return this.starting
   }
 
   /** Stops watching. */
   stop(): void {
-    this.stopWatch?.()
-    this.stopWatch = null
+    this.closed = true
+    this.watcher?.close()
+    this.watcher = null
   }
 }
 
-function toView(p: EnginePort): PortView {
-  const ids = p.vendorId && p.productId ? ` (${p.vendorId}:${p.productId})` : ''
-  return {
-    path: p.path,
-    label: p.friendlyName ?? p.label ?? (p.manufacturer ? `${p.manufacturer}${ids}` : `${p.path}${ids}`),
-    vendorId: p.vendorId,
-    productId: p.productId,
-    manufacturer: p.manufacturer,
-    serialNumber: p.serialNumber,
-  }
+/** The Station screen's view of an engine port. */
+export function toView(p: PortInfo): PortView {
+  return { path: p.path, label: p.friendlyName, vendorId: p.vendorId, productId: p.productId, manufacturer: p.manufacturer, serialNumber: p.serialNumber }
 }

@@ -2,17 +2,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ProfileView } from '@shared/ipc'
-import { engineFunction } from './engine'
+import { DEFAULT_PROFILE, parseProfileText, type Profile } from '@engine/profile/index'
 import { ServiceError } from './errors'
 
-type ValidateProfile = (text: string) => string[]
+const DEFAULT_TEXT = `# Defaults from the reference procedure; uncomment a field to override it.\n# apn: ${DEFAULT_PROFILE.apn}\n# modes: [ecm, rndis, ppp]\n# limits: { csqMinDbm: ${DEFAULT_PROFILE.limits.csqMinDbm}, lossMaxPercent: ${DEFAULT_PROFILE.limits.lossMaxPercent}, rttMaxMs: ${DEFAULT_PROFILE.limits.rttMaxMs} }\nname: default\n`
 
-/** Wraps the profile engine; trusts names already checked by the IPC schema (no separators). */
+/** Wraps the engine's profile parser; trusts names already checked by the IPC schema (no separators). */
 export class ProfilesService {
-  constructor(
-    private readonly dir: string,
-    private readonly validator: () => Promise<ValidateProfile>,
-  ) {}
+  constructor(private readonly dir: string) {}
 
   /** Profile names (file names without extension), `default` first. */
   list(): string[] {
@@ -20,26 +17,39 @@ export class ProfilesService {
     return ['default', ...new Set(names.filter((n) => n !== 'default'))]
   }
 
-  /** The profile text and its validation errors; `default` is the engine's defaults when no file overrides it. */
-  async load(name: string): Promise<ProfileView> {
+  /** The profile text and its validation errors; `default` is the reference defaults when no file overrides it. */
+  load(name: string): ProfileView {
     const file = this.fileOf(name)
     let text: string
     if (file) text = readFileSync(file, 'utf8')
-    else if (name === 'default') text = '# Defaults from the reference procedure; add fields to override them.\n{}\n'
+    else if (name === 'default') text = DEFAULT_TEXT
     else throw new ServiceError('not-found', `No profile named ${name} in ${this.dir}`)
-    return { name, text, errors: await this.validate(text) }
+    return { name, text, errors: this.validate(text) }
+  }
+
+  /** The resolved profile (defaults filled) for a run; a bad file is a clear error naming the field. */
+  resolve(name: string): Profile {
+    const view = this.load(name)
+    if (view.errors.length) throw new ServiceError('invalid-profile', view.errors.join('; '))
+    return parseProfileText(view.text, this.fileOf(name) ?? `${name}.yaml`)
   }
 
   /** Validation errors of a profile text (empty when valid), each naming the field and the reason. */
-  async validate(text: string): Promise<string[]> {
-    return (await this.validator())(text)
+  validate(text: string): string[] {
+    try {
+      parseProfileText(text, 'profile.yaml')
+      return []
+    } catch (error) {
+      return [error instanceof Error ? error.message : String(error)]
+    }
   }
 
   /** Saves a profile when it validates; an invalid one is refused and the old file kept. */
-  async save(name: string, text: string): Promise<ProfileView> {
-    const errors = await this.validate(text)
+  save(name: string, text: string): ProfileView {
+    const errors = this.validate(text)
     if (errors.length) throw new ServiceError('invalid-profile', `Profile ${name} not saved: ${errors.join('; ')}`)
     mkdirSync(this.dir, { recursive: true })
+    for (const ext of ['yml', 'json']) if (existsSync(join(this.dir, `${name}.${ext}`))) renameSync(join(this.dir, `${name}.${ext}`), join(this.dir, `${name}.${ext}.replaced`))
     const target = join(this.dir, `${name}.yaml`)
     const tmp = `${target}.tmp`
     writeFileSync(tmp, text)
@@ -47,17 +57,11 @@ export class ProfilesService {
     return { name, text, errors }
   }
 
-  /** The path of a saved profile, or null. */
-  fileOf(name: string): string | null {
+  private fileOf(name: string): string | null {
     for (const ext of ['yaml', 'yml', 'json']) {
       const p = join(this.dir, `${name}.${ext}`)
       if (existsSync(p)) return p
     }
     return null
   }
-}
-
-/** The engine's profile validator, loaded lazily. */
-export async function engineProfileValidator(): Promise<ValidateProfile> {
-  return engineFunction<ValidateProfile>('@engine/profile/index', 'validateProfileText', 'The profile validator')
 }

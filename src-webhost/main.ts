@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createServices } from '../src-services/index'
-import { printPdfWithChromium } from './pdf'
 import { startWebHost } from './server'
 
 function arg(name: string): string | undefined {
@@ -27,7 +26,6 @@ const services = createServices({
   appVersion: version,
   host: 'browser',
   systemLanguages: () => [],
-  printPdf: (html) => printPdfWithChromium(html),
 })
 
 startWebHost({ port, staticDir: resolve(arg('static') ?? join(root, 'out', 'web')), services }).then(

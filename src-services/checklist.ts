@@ -1,0 +1,62 @@
+/** The engine's bring-up checklist behind the RunService's driver interface: one Checklist per unit, reruns on the same one. */
+import { Checklist } from '@engine/checklist/index'
+import type { Profile } from '@engine/profile/index'
+import type { RunRecord } from '@shared/record'
+import type { ChecklistDriver, RunInput } from './run'
+import { ServiceError } from './errors'
+
+/** What the driver needs from the station. */
+export interface ChecklistDeps {
+  appVersion: string
+  /** Folder of the run journals (crash recovery). */
+  runsDir: string
+  /** The profile chosen in the settings, resolved with its defaults. */
+  profile(name: string): Profile
+  /** Called with the record after every run or rerun (the reports get written there). */
+  finished(record: RunRecord): Promise<void>
+}
+
+/** Drives `Checklist` from the engine; trusts inputs the RunService validated. */
+export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
+  let current: Checklist | null = null
+
+  async function drive(checklist: Checklist, input: RunInput, go: () => Promise<RunRecord>): Promise<RunRecord> {
+    const onAbort = () => checklist.abort()
+    input.signal.addEventListener('abort', onAbort)
+    input.onUpdate(checklist.record)
+    try {
+      const record = await go()
+      checklist.finish()
+      await input.connection.session.detach().catch(() => undefined)
+      await deps.finished(record)
+      return record
+    } finally {
+      input.signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  return {
+    run(input) {
+      const base = deps.profile(input.settings.profile)
+      const profile: Profile = { ...base, modes: input.modes.length ? input.modes : base.modes }
+      const checklist = new Checklist({
+        board: { session: input.connection.session, timeScale: input.connection.timeScale, port: input.connection.link.name },
+        profile,
+        unitSerial: input.serial,
+        stationId: input.settings.stationId || undefined,
+        operator: input.settings.operator || undefined,
+        appVersion: deps.appVersion,
+        outDir: deps.runsDir,
+        onEvent: (event) => input.onUpdate(checklist.record, event.type === 'step-start' ? event.id : undefined),
+      })
+      current = checklist
+      return drive(checklist, input, () => checklist.run())
+    },
+    rerun(input) {
+      const checklist = current
+      if (!checklist || checklist.record.id !== input.previous.id) throw new ServiceError('no-run', 'The last run is no longer open for reruns: start a new run')
+      if (checklist.signal.aborted) throw new ServiceError('aborted', 'The last run was aborted: start a new run for this unit')
+      return drive(checklist, input, () => (input.steps === 'failed' ? checklist.rerunFailed() : checklist.rerun(input.steps)))
+    },
+  }
+}
