@@ -11,7 +11,7 @@ export interface BoardAtOptions {
   device?: string
   /** Baud rate handed to microcom; default 115200. */
   baud?: number
-  /** Board ms of silence after which microcom exits; default 1000, or the command's own timeout for network commands (10 s and more). */
+  /** Board ms of silence after which microcom exits; default 1000 (SILENT_WHILE_WORKING commands get their whole timeout). */
   idleMs?: number
 }
 
@@ -29,6 +29,9 @@ export function shellQuote(value: string): string {
 export function microcomLine(command: string, device: string, baud: number, idleMs: number): string {
   return `printf '%s\\r' ${shellQuote(command)} | microcom -t ${Math.max(1, Math.round(idleMs))} -s ${baud} ${shellQuote(device)}`
 }
+
+/** Commands that stay silent until the network answers (operator scan, attach, dial): microcom must wait their whole timeout. */
+export const SILENT_WHILE_WORKING = /^AT\+COPS=|^AT\+CGATT=|^AT\+CGACT=|^ATD/i
 
 const CANT_OPEN = /microcom: can't open '([^']*)': (.*)/
 const LOCKED = /microcom: can't create '([^']*LCK[^']*)': (.*)/
@@ -62,8 +65,7 @@ export function createBoardAtChannel(session: ShellSession, options: BoardAtOpti
 
   const idleFor = (command: string, send: BoardAtSendOptions) => {
     if (send.idleMs !== undefined) return send.idleMs
-    const limit = send.timeout ?? defaultAtTimeout(command)
-    return limit >= 10_000 ? limit : quickIdle
+    return SILENT_WHILE_WORKING.test(command) ? (send.timeout ?? defaultAtTimeout(command)) : quickIdle
   }
 
   async function runBatch(commands: string[], send: BoardAtSendOptions): Promise<AtResponse[]> {
