@@ -182,7 +182,7 @@ function embeddedRecord(record: RunRecord): string {
 export function renderHtml(record: RunRecord, options: HtmlOptions = {}): string {
   const lang: ReportLang = options.lang === 'zh-CN' ? 'zh-CN' : 'en'
   const L = labels(lang)
-  const masked = maskRecord(record)
+  const masked = maskRecord({ ...record, steps: Array.isArray(record.steps) ? record.steps : [], transcript: Array.isArray(record.transcript) ? record.transcript : [] })
   const digest = recordDigest(masked)
   const r: RunRecord = { ...masked, digest }
   const serial = r.unit?.serial || '—'

@@ -1,0 +1,109 @@
+import { describe, expect, it, beforeAll } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { findChromium, writePdf, writeReports, verifyFile, recordDigest, maskRecord } from '@engine/report/index'
+import { failingRecord, FIXTURE_PASSWORD, passingRecord } from './fixtures/records'
+import { flipByte, hasCjkFont, hasTool } from './helpers/tools'
+import { writeFileSync } from 'node:fs'
+
+const chromium = findChromium()
+const ready = !!chromium.path && hasTool('pdftoppm') && hasTool('pdftotext')
+const dir = mkdtempSync(join(tmpdir(), 'k230-pdf-'))
+
+function pdfText(file: string): string {
+  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+  expect(r.status, r.stderr).toBe(0)
+  return r.stdout
+}
+
+function pages(file: string, prefix: string): string[] {
+  const r = spawnSync('pdftoppm', ['-r', '50', '-png', file, join(dir, prefix)], { encoding: 'utf8' })
+  expect(r.status, r.stderr).toBe(0)
+  return readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.png')).sort().map((f) => join(dir, f))
+}
+
+function inkFraction(file: string, page: number): number {
+  const out = join(dir, `gray-${page}`)
+  const r = spawnSync('pdftoppm', ['-r', '30', '-gray', '-f', String(page), '-l', String(page), '-singlefile', file, out])
+  expect(r.status).toBe(0)
+  const pgm = readFileSync(`${out}.pgm`)
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'))!
+  const pixels = pgm.subarray(header[0].length)
+  let dark = 0
+  for (const p of pixels) if (p < 200) dark++
+  return dark / pixels.length
+}
+
+describe.skipIf(!ready)(`PDF via Chromium (${chromium.path ?? 'none found'})`, () => {
+  const files: Record<string, string> = {}
+  beforeAll(async () => {
+    files.pass = join(dir, 'pass.pdf')
+    files.fail = join(dir, 'fail.pdf')
+    files.zh = join(dir, 'fail-zh.pdf')
+    await Promise.all([writePdf(passingRecord(), files.pass), writePdf(failingRecord(), files.fail), writePdf(failingRecord(), files.zh, { lang: 'zh-CN' })])
+  }, 120_000)
+
+  it('prints A4 pages whose text has every step name, the header (unit, date) and footer (digest, page numbers)', () => {
+    for (const [name, record] of [['pass', passingRecord()], ['fail', failingRecord()]] as const) {
+      const info = spawnSync('pdfinfo', [files[name]], { encoding: 'utf8' }).stdout
+      expect(info).toMatch(/Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/)
+      const text = pdfText(files[name]).replace(/\s+/g, ' ')
+      for (const step of record.steps) expect(text).toContain(step.title)
+      expect(text).toContain(`Serial ${record.unit.serial}`)
+      expect(text).toContain('2026-11-24 08:15:02 UTC')
+      expect(text).toMatch(/Page 1 of \d/)
+      expect(text).toContain(`SHA-256 ${recordDigest(maskRecord(record))}`)
+      expect(text).not.toContain(FIXTURE_PASSWORD)
+    }
+    expect(pdfText(files.fail)).toContain('option-vidpid-missing')
+  })
+
+  it('turns into non-blank PNG pages with pdftoppm', () => {
+    const png = pages(files.pass, 'pass-page')
+    expect(png.length).toBeGreaterThanOrEqual(2)
+    for (const f of png) {
+      expect(readFileSync(f).subarray(1, 4).toString()).toBe('PNG')
+      expect(statSync(f).size).toBeGreaterThan(5000)
+    }
+    for (let page = 1; page <= png.length; page++) {
+      const ink = inkFraction(files.pass, page)
+      expect(ink).toBeGreaterThan(0.005)
+      expect(ink).toBeLessThan(0.6)
+    }
+  })
+
+  it.skipIf(!hasCjkFont())('Simplified Chinese PDF has the Chinese labels and page numbers', () => {
+    const text = pdfText(files.zh).replace(/\s+/g, ' ')
+    for (const label of ['K230 上电调试报告', '检查清单', '处理建议', '驱动绑定', '失败']) expect(text).toContain(label)
+    expect(text).toMatch(/第 1 页，共 \d 页/)
+  })
+
+  it('verify says intact for the printed PDF and altered after any one byte changes', async () => {
+    expect((await verifyFile(files.pass)).status).toBe('intact')
+    const bytes = readFileSync(files.pass)
+    for (const index of [20, Math.floor(bytes.length / 2), bytes.length - 80, bytes.length - 3]) {
+      const file = join(dir, `flip-${index}.pdf`)
+      writeFileSync(file, flipByte(bytes, index))
+      expect((await verifyFile(file)).status, `byte ${index}`).toBe('altered')
+    }
+  })
+})
+
+describe('PDF without a Chromium', () => {
+  it('writeReports still writes the other formats and says clearly that no Chromium was found', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'k230-nochrome-'))
+    const result = await writeReports(passingRecord(), out, ['json', 'html', 'pdf'], { env: { PATH: '', K230_CHROMIUM: '/nonexistent/chromium' } })
+    expect(result.files.pdf).toBeUndefined()
+    expect(existsSync(result.files.html!)).toBe(true)
+    expect(result.warnings.join('\n')).toMatch(/No Chromium found for PDF output \(K230_CHROMIUM=\/nonexistent\/chromium is not an executable file\).*set K230_CHROMIUM/)
+  })
+
+  it('findChromium looks at K230_CHROMIUM, then PATH, then common locations', () => {
+    expect(findChromium({ PATH: '', K230_CHROMIUM: '/nonexistent' }).path).toBeUndefined()
+    const none = findChromium({ PATH: '/nonexistent-dir' })
+    expect(none.tried).toContain('/nonexistent-dir/chromium')
+    expect(none.tried).toContain('/usr/bin/chromium')
+  })
+})
