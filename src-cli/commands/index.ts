@@ -1,8 +1,14 @@
 import type { CliCommand } from '../command'
 import { scenariosCommand } from './scenarios'
+import { runCommand } from './run'
+import { portsCommand } from './ports'
+import { atCommand } from './at'
 import { reportCommand } from './report'
 import { verifyCommand } from './verify'
 import { historyCommand } from './history'
+import { devicesCommand } from './devices'
+import { flashCommand } from './flash'
+import { sdkOverlayCommand } from './sdk-overlay'
 
 /** Every sub-command of `k230-bringup`; each command lives in its own file. */
-export const COMMANDS: CliCommand[] = [scenariosCommand, reportCommand, verifyCommand, historyCommand]
+export const COMMANDS: CliCommand[] = [scenariosCommand, reportCommand, verifyCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand]

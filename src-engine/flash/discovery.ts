@@ -7,6 +7,10 @@ import type { UsbBus } from './transport'
 /** A board in burning mode as `k230-bringup devices` shows it. */
 export interface BurningDevice {
   address: string
+  /** Same as address (what UI lists key on). */
+  id: string
+  /** "K230/K230D 1-2 (BootROM)". */
+  label: string
   /** K230 and K230D share 29f1:0230 and cannot be told apart over USB. */
   chip: 'K230/K230D'
   stage: BurnStage
@@ -30,12 +34,19 @@ export async function listBurningDevices(bus: UsbBus): Promise<BurningDevice[]> 
   const devices: BurningDevice[] = []
   for (const info of found.sort((a, b) => a.address.localeCompare(b.address, undefined, { numeric: true }))) {
     try {
-      devices.push({ address: info.address, chip: 'K230/K230D', stage: await probeStage(bus, info.address) })
+      const stage = await probeStage(bus, info.address)
+      devices.push({ address: info.address, id: info.address, label: labelOf(info.address, stage), chip: 'K230/K230D', stage })
     } catch (error) {
-      devices.push({ address: info.address, chip: 'K230/K230D', stage: 'unknown', note: error instanceof Error ? error.message : String(error) })
+      devices.push({ address: info.address, id: info.address, label: labelOf(info.address, 'unknown'), chip: 'K230/K230D', stage: 'unknown', note: error instanceof Error ? error.message : String(error) })
     }
   }
   return devices
+}
+
+const STAGE_LABEL: Record<BurnStage, string> = { brom: 'BootROM', loader: 'loader running', unknown: 'stage unknown' }
+
+function labelOf(address: string, stage: BurnStage): string {
+  return `K230/K230D ${address} (${STAGE_LABEL[stage]})`
 }
 
 /** Calls `onChange` with the current list now and after every attach/detach; returns the stop function. */

@@ -1,0 +1,66 @@
+/** Hand-over after a verified flash: the bring-up checklist on the serial console, with the flash as its first step. */
+import type { VirtualBoardOptions } from '@board/types'
+import { flashStepRecord, type FlashResult } from '@shared/flash'
+import type { RunRecord } from '@shared/record'
+import { Checklist, type ChecklistEvent } from '../checklist'
+import type { StepDefinition } from '../checklist/types'
+import { connect } from '../console'
+import { DEFAULT_PROFILE, loadProfileFile, type Profile } from '../profile'
+
+/** Options of the hand-over. */
+export interface HandoverOptions {
+  flash: FlashResult
+  /** Serial console of the flashed board. */
+  port?: string
+  /** A virtual console board instead of a port (demo, tests). */
+  sim?: VirtualBoardOptions
+  baudRate?: number
+  profilePath?: string
+  outDir?: string
+  appVersion: string
+  unitSerial?: string
+  onEvent?: (event: ChecklistEvent) => void
+}
+
+/** The checklist's `flash` step: its verdict is the flash result's. */
+function flashStep(result: FlashResult): StepDefinition {
+  const step = flashStepRecord(result)
+  return {
+    id: 'flash',
+    title: step.title,
+    needs: [],
+    async run(ctx) {
+      ctx.measure('throughput', Math.round(result.throughputBytesPerSec / 1e4) / 100, { unit: 'MB/s' })
+      ctx.note(step.attempts[0].evidence.excerpt)
+      return result.outcome === 'verified'
+        ? { verdict: 'pass', reason: 'written and verified by read-back hash' }
+        : { verdict: 'fail', reason: result.error?.message ?? result.outcome, remediation: { code: 'flash-failed', cause: result.error?.message ?? result.outcome, fix: 'Re-enter burning mode and flash again; replace the board if the medium keeps failing.' } }
+    },
+  }
+}
+
+/** Runs the bring-up on the flashed board and returns its record with `flash` filled; throws when the console cannot be opened. */
+export async function handOverToBringup(options: HandoverOptions): Promise<{ record: RunRecord; recordPath?: string }> {
+  const profile: Profile = options.profilePath ? loadProfileFile(options.profilePath) : DEFAULT_PROFILE
+  const console = await connect({ port: options.port, sim: options.port ? undefined : (options.sim ?? {}), baudRate: options.baudRate ?? profile.baud })
+  try {
+    const { buildPlan } = await import('../checklist/plan')
+    const checklist = new Checklist({
+      board: { session: console.session, port: options.port ?? console.link.name, timeScale: options.sim?.timeScale },
+      profile,
+      steps: [flashStep(options.flash), ...buildPlan(profile)],
+      appVersion: options.appVersion,
+      unitSerial: options.unitSerial,
+      outDir: options.outDir,
+      onEvent: options.onEvent,
+    })
+    checklist.record.flash = options.flash as unknown as Record<string, unknown>
+    await checklist.run()
+    const index = checklist.record.steps.findIndex((s) => s.id === 'flash')
+    if (index >= 0) checklist.record.steps[index] = flashStepRecord(options.flash)
+    const recordPath = checklist.finish()
+    return { record: checklist.record, recordPath }
+  } finally {
+    await console.close()
+  }
+}

@@ -1,0 +1,92 @@
+/** Public face of the flash engine: what the CLI, the services and the UI call. */
+import type { FlashMedium, FlashResult } from '@shared/flash'
+import { listBurningDevices as listOn, type BurningDevice } from './discovery'
+import { FlashError } from './errors'
+import { flash, type FlashOptions } from './flasher'
+import { planImage } from './image/plan'
+import { openImageSource } from './image/source'
+import { directoryLoaders, loaderDirFromEnv, type LoaderSource } from './loaders'
+import type { FlashProgress } from './progress'
+import type { UsbBus } from './transport'
+import { createUsbBus } from './usb-real'
+import { createVirtualBurnBus } from './virtual/bus'
+import { virtualLoaders } from './virtual/loaders'
+
+export { flash, otpConfirmationPhrase, type FlashOptions } from './flasher'
+export { watchBurningDevices, waitForStage, type BurningDevice } from './discovery'
+export { FlashError } from './errors'
+export { createUsbBus, usbUnavailable } from './usb-real'
+export { createVirtualBurnBus, VirtualBurnBus } from './virtual/bus'
+export { VirtualK230, USB2_HS_BULK_BYTES_PER_SEC } from './virtual/device'
+export { VIRTUAL_FLASH_SCENARIOS, findVirtualScenario } from './virtual/scenarios'
+export { virtualLoaders } from './virtual/loaders'
+export { directoryLoaders, type LoaderSource } from './loaders'
+export { planImage, type ImagePlan } from './image/plan'
+export { openImageSource } from './image/source'
+export { formatEta, formatRate, type FlashProgress } from './progress'
+export type { UsbBus, UsbHandle } from './transport'
+
+let defaultBus: Promise<UsbBus> | null = null
+
+/** The process's bus: virtual when K230_FLASH_SIM names a scenario (K230_FLASH_SIM_BOARDS boards), the real USB otherwise. */
+export function defaultBurnBus(env: NodeJS.ProcessEnv = process.env): Promise<UsbBus> {
+  defaultBus ??= env.K230_FLASH_SIM
+    ? Promise.resolve(createVirtualBurnBus({ scenario: env.K230_FLASH_SIM, boards: Number(env.K230_FLASH_SIM_BOARDS) || 1, timeScale: Number(env.K230_FLASH_SIM_TIMESCALE) || 1 }))
+    : createUsbBus()
+  return defaultBus
+}
+
+/** Loaders for `bus`: virtual ones on the virtual bus, else K230_LOADER_DIR (or `dir`). */
+export function defaultLoaders(bus: UsbBus, env: NodeJS.ProcessEnv = process.env, dir?: string): LoaderSource {
+  if (bus.kind === 'virtual') return virtualLoaders()
+  const where = dir ?? loaderDirFromEnv(env)
+  if (!where)
+    return {
+      description: 'none',
+      async load() {
+        throw new FlashError('loader-missing', 'No loader folder: set K230_LOADER_DIR (or --loader-dir) to a folder with Canaan\'s loader_mmc.bin, loader_spi_nand.bin and loader_spi_nor.bin.')
+      },
+    }
+  return directoryLoaders(where)
+}
+
+/** Boards in burning mode on `bus` (default bus when omitted). */
+export async function listBurningDevices(bus?: UsbBus): Promise<BurningDevice[]> {
+  return listOn(bus ?? (await defaultBurnBus()))
+}
+
+/** The parts of an image as a list shows them; rejects with a FlashError ('image-invalid') saying what is wrong. */
+export async function inspectImage(path: string): Promise<{ path: string; format: string; size: number; parts: { name: string; offset: number; size: number }[] }> {
+  const plan = await planImage(await openImageSource(path))
+  return { path, format: plan.format, size: plan.imageBytes, parts: plan.parts.map((p) => ({ name: p.name, offset: p.offset, size: p.paddedSize })) }
+}
+
+/** Flashes one board and resolves with its result; rejects with a FlashError when it did not end verified (the result is on `error.result`). */
+export async function flashDevice(options: {
+  device: string
+  image: string
+  medium: FlashMedium | string
+  reboot?: boolean
+  bus?: UsbBus
+  loaders?: LoaderSource
+  onProgress?: (p: { phase: FlashProgress['phase']; bytes: number; total: number; bytesPerSecond: number; etaMs: number; part?: string }) => void
+  extra?: Partial<FlashOptions>
+}): Promise<FlashResult> {
+  const bus = options.bus ?? (await defaultBurnBus())
+  const result = await flash({
+    bus,
+    address: options.device,
+    imagePath: options.image,
+    medium: options.medium as FlashMedium,
+    loaders: options.loaders ?? defaultLoaders(bus),
+    reboot: options.reboot,
+    onProgress: (p) => options.onProgress?.({ phase: p.phase, bytes: p.bytesDone, total: p.bytesTotal, bytesPerSecond: p.bytesPerSec, etaMs: p.etaSec === null ? 0 : p.etaSec * 1000, part: p.part }),
+    ...options.extra,
+  })
+  if (result.outcome !== 'verified') {
+    const error = new FlashError(result.error?.code ?? 'protocol', result.error?.message ?? `flash ended ${result.outcome}`)
+    Object.assign(error, { result })
+    throw error
+  }
+  return result
+}
