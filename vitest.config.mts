@@ -4,9 +4,9 @@ import { resolve } from 'node:path'
 export default defineConfig({
   resolve: {
     alias: {
-      '@shared': resolve(__dirname, 'src-shared'),
-      '@engine': resolve(__dirname, 'src-engine'),
-      '@board': resolve(__dirname, 'src-board'),
+      '@shared': resolve(import.meta.dirname, 'src-shared'),
+      '@engine': resolve(import.meta.dirname, 'src-engine'),
+      '@board': resolve(import.meta.dirname, 'src-board'),
     },
   },
   test: {

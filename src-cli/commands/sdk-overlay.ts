@@ -1,0 +1,43 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { CliCommand } from '../command'
+import { EXIT, UsageError } from '../command'
+import { loadProfileFile, ProfileError, resolveProfile } from '@engine/profile/index'
+import { PppParamError } from '@engine/ppp/index'
+import { writeSdkOverlay } from '@engine/sdk-overlay/index'
+
+/** `k230-bringup sdk-overlay --out DIR [--profile FILE] [--apn APN]`: writes the SDK changes of the reference document. */
+export const sdkOverlayCommand: CliCommand = {
+  name: 'sdk-overlay',
+  summary: 'write the K230 SDK changes (kernel, option.c, buildroot, /etc/ppp) for image builders',
+  usage: 'k230-bringup sdk-overlay --out DIR [--profile FILE] [--apn APN]',
+  async run(argv, io) {
+    let values: { out?: string; profile?: string; apn?: string }
+    try {
+      ;({ values } = parseArgs({ args: argv, options: { out: { type: 'string' }, profile: { type: 'string' }, apn: { type: 'string' } } }))
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error))
+    }
+    if (!values.out) throw new UsageError('--out DIR is required')
+    try {
+      const profile = values.profile ? loadProfileFile(resolve(io.cwd, values.profile)) : resolveProfile(undefined)
+      const out = resolve(io.cwd, values.out)
+      const files = writeSdkOverlay(out, {
+        device: profile.device,
+        apn: values.apn ?? profile.apn,
+        user: profile.user,
+        password: profile.password,
+        modemBaud: profile.modemBaud,
+      })
+      for (const f of files) io.stdout.write(`${f.mode.toString(8).padStart(4, '0')}  ${f.path}\n`)
+      io.stdout.write(`SDK overlay written to ${out} (see README.md there)\n`)
+      return EXIT.ok
+    } catch (error) {
+      if (error instanceof ProfileError || error instanceof PppParamError) {
+        io.stderr.write(`k230-bringup sdk-overlay: ${error.message}\n`)
+        return EXIT.usage
+      }
+      throw error
+    }
+  },
+}
