@@ -94,10 +94,11 @@ export class ConsoleStream {
     })
   }
 
-  /** Resolves true once nothing has arrived for `quietMs`, or false if data keeps flowing for `maxMs`. */
+  /** Resolves true once nothing has arrived for `quietMs` (counted from the call at the earliest), or false if data keeps flowing for `maxMs`. */
   waitQuiet(quietMs: number, maxMs: number): Promise<boolean> {
     if (this.failure) return Promise.reject(this.failure)
     const started = performance.now()
+    const since = () => Math.max(this.lastRxAt, started)
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout
       const done = (value: boolean | Error) => {
@@ -111,8 +112,8 @@ export class ConsoleStream {
         if (this.failure) return done(this.failure)
         const now = performance.now()
         if (now - started >= maxMs) return done(false)
-        const wait = Math.min(quietMs - (now - this.lastRxAt), maxMs - (now - started))
-        if (wait <= 0) return done(now - this.lastRxAt >= quietMs)
+        const wait = Math.min(quietMs - (now - since()), maxMs - (now - started))
+        if (wait <= 0) return done(now - since() >= quietMs)
         timer = setTimeout(arm, wait)
       }
       this.quietWaiters.add(arm)

@@ -219,7 +219,7 @@ export class BusyBoxSession implements ShellSession {
     this.stream.consume(this.stream.buffer.length)
     await this.send(`echo ${backslashed(marker)}\n`)
     try {
-      const m = await this.stream.waitFor(new RegExp(`(?:^|\\n)${marker}\\n`), timeoutMs)
+      const m = await this.stream.waitFor(new RegExp(`(?<![A-Z])${marker}\\n`), timeoutMs)
       this.stream.consume(m.index + m[0].length)
       if (this.prompt) await this.waitPrompt(0, timeoutMs)
       return true

@@ -70,7 +70,7 @@ export class ConsoleTextCleaner {
         STAMP_AT.lastIndex = i
         const m = STAMP_AT.exec(s)
         if (m && !(this.keepLineStartKernel && this.atLineStart)) {
-          this.kernelLine = m[0].trimEnd()
+          this.kernelLine = m[0]
           i += m[0].length
           continue
         }
