@@ -45,6 +45,7 @@ export async function listZipEntries(path: string, label: string): Promise<ZipEn
       await file.read(tail, 0, tail.length, pos + 30)
       const name = tail.subarray(0, nameLen).toString('utf8')
       const extra = tail.subarray(nameLen)
+      const zip64 = hasExtra(extra, 0x0001)
       if (compressedSize === 0xffffffff || size === 0xffffffff) ({ size, compressedSize } = zip64Sizes(extra, size, compressedSize, label))
       const dataOffset = pos + 30 + nameLen + extraLen
       if (flags & 0x08) {
@@ -56,7 +57,7 @@ export async function listZipEntries(path: string, label: string): Promise<ZipEn
       if (flags & 0x01) throw new ImageError(`${label}: entry ${name} is encrypted; give an unencrypted zip`)
       if (dataOffset + compressedSize > fileSize) throw new ImageError(`${label} is truncated: entry ${name} needs ${compressedSize} bytes at ${dataOffset} but the file has ${fileSize}`)
       if (!name.endsWith('/')) entries.push({ name, method, compressedSize, size, crc32: crc, dataOffset })
-      pos = dataOffset + compressedSize + (flags & 0x08 ? descriptorLength(await peek(file, dataOffset + compressedSize, 4)) : 0)
+      pos = dataOffset + compressedSize + (flags & 0x08 ? descriptorLength(await peek(file, dataOffset + compressedSize, 4), zip64) : 0)
     }
     return entries
   } finally {
@@ -88,8 +89,13 @@ async function peek(file: import('node:fs/promises').FileHandle, pos: number, n:
   return buf
 }
 
-function descriptorLength(head: Buffer): number {
-  return head.readUInt32LE(0) === 0x08074b50 ? 16 : 12
+function descriptorLength(head: Buffer, zip64: boolean): number {
+  return (head.readUInt32LE(0) === 0x08074b50 ? 4 : 0) + 4 + (zip64 ? 16 : 8)
+}
+
+function hasExtra(extra: Buffer, id: number): boolean {
+  for (let i = 0; i + 4 <= extra.length; i += 4 + extra.readUInt16LE(i + 2)) if (extra.readUInt16LE(i) === id) return true
+  return false
 }
 
 async function readCentralSizes(file: import('node:fs/promises').FileHandle, fileSize: number, label: string) {
@@ -107,10 +113,34 @@ async function readCentralSizes(file: import('node:fs/promises').FileHandle, fil
     const nameLen = dir.readUInt16LE(p + 28)
     const extraLen = dir.readUInt16LE(p + 30)
     const commentLen = dir.readUInt16LE(p + 32)
-    sizes.set(dir.readUInt32LE(p + 42), { crc32: dir.readUInt32LE(p + 16), compressedSize: dir.readUInt32LE(p + 20), size: dir.readUInt32LE(p + 24) })
+    let compressedSize = dir.readUInt32LE(p + 20)
+    let size = dir.readUInt32LE(p + 24)
+    let localOffset = dir.readUInt32LE(p + 42)
+    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) {
+      const extra = dir.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen)
+      ;({ size, compressedSize, localOffset } = centralZip64(extra, size, compressedSize, localOffset, label))
+    }
+    sizes.set(localOffset, { crc32: dir.readUInt32LE(p + 16), compressedSize, size })
     p += 46 + nameLen + extraLen + commentLen
   }
   return sizes
+}
+
+function centralZip64(extra: Buffer, size: number, compressedSize: number, localOffset: number, label: string) {
+  for (let i = 0; i + 4 <= extra.length; i += 4 + extra.readUInt16LE(i + 2)) {
+    if (extra.readUInt16LE(i) !== 0x0001) continue
+    let p = i + 4
+    const next = () => {
+      const v = Number(extra.readBigUInt64LE(p))
+      p += 8
+      return v
+    }
+    if (size === 0xffffffff) size = next()
+    if (compressedSize === 0xffffffff) compressedSize = next()
+    if (localOffset === 0xffffffff) localOffset = next()
+    return { size, compressedSize, localOffset }
+  }
+  throw new ImageError(`${label}: a zip64 directory entry has no zip64 fields`)
 }
 
 /** Streams the decompressed bytes of `entry`, failing with ImageError on a size or CRC mismatch. */
