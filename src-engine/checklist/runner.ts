@@ -112,6 +112,8 @@ export class Checklist {
     this.rollUp()
     if (!this.record.endedAt) this.record.endedAt = new Date().toISOString()
     if (!this.record.unit.serial) this.record.unit.serial = this.record.unit.imei ? `IMEI-${this.record.unit.imei}` : 'unknown'
+    const full = this.options.board.transcript?.()
+    if (full?.length) this.record.transcript = full.map((e) => ({ ...e, text: this.mask(e.text) }))
     if (!this.options.outDir || !this.journal) return this.recordPath
     this.journal.append({ k: 'unit', unit: this.record.unit })
     this.journal.append({ k: 'end', status: this.record.status }, true)

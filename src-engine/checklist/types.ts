@@ -1,5 +1,5 @@
 /** Contracts of the checklist: step definitions, what a step may use, and what it returns. */
-import type { Limits, Measurement, NetMode, Remediation, StepId, UnitIdentity } from '@shared/record'
+import type { Limits, Measurement, NetMode, Remediation, StepId, TranscriptEntry, UnitIdentity } from '@shared/record'
 import type { RunResult, ShellSession } from '../session/types'
 import type { Profile } from '../profile/schema'
 import type { PppFile } from '../ppp/generate'
@@ -27,6 +27,8 @@ export interface ChecklistBoard {
   timeScale?: number
   /** Human name of the port (`/dev/ttyUSB0`, `virtual:healthy`). */
   port: string
+  /** The console's full transcript (every byte both ways); the record takes it at the end instead of the per-command one. */
+  transcript?: () => TranscriptEntry[]
 }
 
 /** Facts steps hand to later steps of the same run. */

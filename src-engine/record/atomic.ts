@@ -1,9 +1,9 @@
 /** Atomic file replacement (temporary file, fsync, rename, directory fsync) and the record's digest. */
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { createHash } from 'node:crypto'
 import type { RunRecord } from '@shared/record'
-import { canonicalJson } from '../profile/hash'
+import { recordDigest as digestOf } from '../report/canonical'
+import { renderJson, sealedRecord } from '../report/json'
 
 /** Writes `text` to `path` so that readers see either the old file or the whole new one, even after a crash. */
 export function writeFileAtomic(path: string, text: string): void {
@@ -35,16 +35,13 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
-/** SHA-256 of the record's canonical JSON without its `digest` field. */
+/** SHA-256 of the record's canonical JSON without its `digest` field (the reports' definition). */
 export function recordDigest(record: RunRecord): string {
-  const { digest: _digest, ...rest } = record
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex')
+  return digestOf(record)
 }
 
-/** Fills the digest and writes the record atomically as pretty JSON. */
+/** Masks secrets, fills the digest and writes the record atomically as the reports' canonical JSON. */
 export function writeRecordFile(path: string, record: RunRecord): RunRecord {
-  const sealed: RunRecord = { ...record, digest: undefined }
-  sealed.digest = recordDigest(sealed)
-  writeFileAtomic(path, JSON.stringify(sealed, null, 2) + '\n')
-  return sealed
+  writeFileAtomic(path, renderJson(record))
+  return sealedRecord(record)
 }

@@ -1,9 +1,8 @@
-/** File names of records: unit serial, start time and run id, safe on every filesystem. */
+/** File name of a record: the reports' base name (`<serial>_<start>_<id8>`) with `.json`, so reports and record pair up. */
 import type { RunRecord } from '@shared/record'
+import { reportBaseName } from '../report/write'
 
-/** `<unit>_<YYYYMMDDTHHMMSSZ>_<id8>.record.json`; characters outside [A-Za-z0-9._-] become `_`. */
+/** `<serial>_<YYYYMMDDTHHMMSSZ>_<id8>.json`, the same name writeReports gives the JSON report. */
 export function recordFileName(record: Pick<RunRecord, 'id' | 'unit' | 'startedAt'>): string {
-  const unit = (record.unit.serial || 'unit').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64)
-  const stamp = record.startedAt.replace(/[-:]/g, '').replace(/\.\d+/, '')
-  return `${unit}_${stamp}_${record.id.slice(0, 8)}.record.json`
+  return `${reportBaseName(record)}.json`
 }

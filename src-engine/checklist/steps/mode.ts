@@ -56,9 +56,18 @@ export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
     needs: [`${mode}.mode`],
     mode,
     async run(ctx) {
+      const context = await ctx.at(`AT+CGDCONT=1,"IP","${ctx.profile.apn}"`)
+      ctx.measure('apn_set', context.final, { limits: { equals: 'OK' } })
       const dial = await ctx.at('AT+QNETDEVCTL=3,1,1', { timeoutMs: 1_000 })
       ctx.measure('dial', dial.final, { limits: { equals: 'OK' } })
       if (!dial.ok) return { verdict: 'fail', reason: `AT+QNETDEVCTL=3,1,1 answered ${dial.final}`, remediation: remedy('dial-rejected') }
+      const up = await ctx.waitFor(async () => {
+        const state = await ctx.at('AT+QNETDEVCTL?')
+        const fields = (state.lines.find((l) => l.startsWith('+QNETDEVCTL:')) ?? '').slice(12).split(',')
+        return fields[3]?.trim() === '1' ? true : undefined
+      }, ctx.profile.timeouts.dialMs)
+      ctx.measure('data_call_up', up === true, { limits: { equals: true } })
+      if (!up) return { verdict: 'fail', reason: `the data call did not come up within ${ctx.profile.timeouts.dialMs / 1000} s (APN ${ctx.profile.apn})`, remediation: remedy('dial-rejected', `APN used: ${ctx.profile.apn}.`) }
       ctx.facts.dialed = mode
       const tries = Math.max(2, Math.ceil(ctx.profile.timeouts.dhcpMs / 3_000))
       const dhcp = await ctx.sh(`udhcpc -i usb0 -n -q -t ${tries} -T 3`, { timeoutMs: ctx.profile.timeouts.dhcpMs + 5_000 })

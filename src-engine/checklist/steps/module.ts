@@ -31,7 +31,11 @@ export async function resetModule(ctx: StepContext): Promise<{ back: boolean; go
 
 /** Driver bound to the module's interface 0 (the network function) per debugfs; undefined when unbound or unknown. */
 export async function networkDriver(ctx: StepContext): Promise<string | undefined> {
-  const devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
+  let devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
+  if (devices.status !== 0) {
+    await ctx.sh('mount -t debugfs none /sys/kernel/debug/')
+    devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
+  }
   if (devices.status !== 0) return undefined
   const device = findUsbDevice(parseUsbDevices(devices.output).value)
   return device ? boundDrivers(device).get(0) : undefined

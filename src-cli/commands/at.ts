@@ -1,0 +1,54 @@
+/** `k230-bringup at`: sends AT commands to the module through the board's shell (microcom on its AT port). */
+import { AtError, createBoardAtChannel, describeFinal } from '@engine/at/index'
+import { EXIT, UsageError, type CliCommand } from '../command'
+import { consoleTarget, openConsole, parseFlags, targetName } from './console-args'
+
+/** Sends each COMMAND in turn and prints the answer; exit 0 when all ended in OK, 1 otherwise, 3 when the link was lost. */
+export const atCommand: CliCommand = {
+  name: 'at',
+  summary: 'send AT commands to the EC200A through the board',
+  usage: 'k230-bringup at (--port PATH | --sim SCENARIO) [--device /dev/ttyUSB2] [--time-scale X] COMMAND...',
+  async run(argv, io) {
+    const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'device', 'time-scale', 'baud'], booleans: ['json'] })
+    if (!rest.length) throw new UsageError('give at least one AT command, e.g. AT+CSQ')
+    for (const command of rest) if (!/^AT/i.test(command.trim())) throw new UsageError(`'${command}' is not an AT command (it must start with AT)`)
+    const device = (flags.get('device') as string | undefined) ?? '/dev/ttyUSB2'
+    if (!/^\/dev\/[A-Za-z0-9._-]+$/.test(device)) throw new UsageError(`--device: '${device}' is not a /dev node`)
+    const target = consoleTarget(flags)
+    let console
+    try {
+      console = await openConsole(target)
+    } catch (error) {
+      io.stderr.write(`k230-bringup at: cannot open ${targetName(target)}: ${error instanceof Error ? error.message : String(error)}\n`)
+      return EXIT.lost
+    }
+    let code: number = EXIT.ok
+    const results: unknown[] = []
+    try {
+      await console.session.attach()
+      const channel = createBoardAtChannel(console.session, { device })
+      for (const command of rest) {
+        try {
+          const response = await channel.send(command)
+          const final = describeFinal(response.final)
+          results.push({ command, lines: response.lines, final })
+          if (!flags.get('json')) io.stdout.write(`> ${command}\n${response.lines.map((l) => `${l}\n`).join('')}${final}\n`)
+          if (response.final?.kind !== 'ok') code = EXIT.failed
+        } catch (error) {
+          if (error instanceof AtError && error.code === 'link-lost') throw error
+          const message = error instanceof Error ? error.message : String(error)
+          results.push({ command, error: message })
+          if (!flags.get('json')) io.stdout.write(`> ${command}\n! ${message}\n`)
+          code = EXIT.failed
+        }
+      }
+    } catch (error) {
+      io.stderr.write(`k230-bringup at: ${error instanceof Error ? error.message : String(error)}\n`)
+      code = (error as { code?: string }).code === 'link-lost' ? EXIT.lost : EXIT.failed
+    } finally {
+      await console.close()
+    }
+    if (flags.get('json')) io.stdout.write(JSON.stringify(results, null, 2) + '\n')
+    return code
+  },
+}

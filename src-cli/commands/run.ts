@@ -1,0 +1,118 @@
+/** `k230-bringup run`: the whole bring-up checklist on a board or a virtual board, with live progress and a record on disk. */
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { NET_MODES, type NetMode, type RunRecord } from '@shared/record'
+import { createBoardAtChannel } from '@engine/at/index'
+import { atSenderFromChannel, Checklist } from '@engine/checklist/index'
+import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
+import { recoverJournals } from '@engine/record/index'
+import { sealedRecord } from '@engine/report/json'
+import { writeReports } from '@engine/report/index'
+import { EXIT, UsageError, type CliCommand, type CliIo } from '../command'
+import { appVersion, consoleTarget, openConsole, parseFlags, targetName } from './console-args'
+import { progressPrinter, summaryTable } from './run-progress'
+
+const USAGE = 'k230-bringup run (--port PATH | --sim SCENARIO) [--profile FILE] [--unit SERIAL] [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--station ID]'
+
+function parseModes(text: string): NetMode[] {
+  const modes = text.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean)
+  if (!modes.length) throw new UsageError('--modes: give at least one of ecm, rndis, ppp')
+  for (const mode of modes) if (!(NET_MODES as readonly string[]).includes(mode)) throw new UsageError(`--modes: unknown mode '${mode}' (use ecm, rndis, ppp)`)
+  if (new Set(modes).size !== modes.length) throw new UsageError('--modes: a mode is listed twice')
+  return modes as NetMode[]
+}
+
+function exitCode(record: RunRecord): number {
+  if (record.status === 'link-lost') return EXIT.lost
+  return record.verdict === 'pass' ? EXIT.ok : EXIT.failed
+}
+
+function loadProfile(path: string | undefined, io: CliIo): Profile {
+  return path ? loadProfileFile(resolve(io.cwd, path)) : resolveProfile(undefined)
+}
+
+/** `run`: exit 0 all passed, 1 a check failed, 2 bad usage or profile, 3 the link was lost. */
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run the bring-up checklist and write the record',
+  usage: USAGE,
+  async run(argv, io) {
+    const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'profile', 'unit', 'modes', 'out', 'time-scale', 'baud', 'station'], booleans: ['json'] })
+    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
+    let profile: Profile
+    try {
+      profile = loadProfile(flags.get('profile') as string | undefined, io)
+    } catch (error) {
+      if (!(error instanceof ProfileError)) throw error
+      io.stderr.write(`k230-bringup run: bad profile: ${error.message}\n`)
+      return EXIT.usage
+    }
+    const modesFlag = flags.get('modes')
+    if (typeof modesFlag === 'string') profile = { ...profile, modes: parseModes(modesFlag) }
+    const target = consoleTarget(flags, profile.baud)
+    const unit = flags.get('unit') as string | undefined
+    if (unit !== undefined && !/^[\x21-\x7e]{1,64}$/.test(unit)) throw new UsageError('--unit: 1 to 64 printable characters without spaces')
+    const json = flags.get('json') === true
+    const progressOut = json ? io.stderr : io.stdout
+    const outDir = resolve(io.cwd, (flags.get('out') as string | undefined) ?? 'k230-records')
+    try {
+      mkdirSync(outDir, { recursive: true })
+    } catch (error) {
+      io.stderr.write(`k230-bringup run: cannot create --out ${outDir}: ${(error as Error).message}\n`)
+      return EXIT.usage
+    }
+    for (const recovered of recoverJournals(outDir)) {
+      if (recovered.error) io.stderr.write(`k230-bringup run: could not recover ${recovered.journal}: ${recovered.error}\n`)
+      else {
+        const stopped = recovered.record?.steps.find((s) => s.attempts.some((a) => a.error?.code === 'interrupted'))
+        io.stderr.write(`Recovered an interrupted run${stopped ? ` (stopped in step ${stopped.id})` : ''}: ${recovered.recordPath}\n`)
+      }
+    }
+
+    let console
+    try {
+      console = await openConsole(target, [profile.password])
+    } catch (error) {
+      io.stderr.write(`k230-bringup run: cannot open ${targetName(target)}: ${error instanceof Error ? error.message : String(error)}\n`)
+      return EXIT.lost
+    }
+    const at = atSenderFromChannel(createBoardAtChannel(console.session, { device: profile.device, baud: profile.modemBaud }))
+    const checklist = new Checklist({
+      board: { session: console.session, at, timeScale: target.kind === 'sim' ? target.timeScale : 1, port: console.link.name, transcript: () => console.transcript.entries() },
+      profile,
+      unitSerial: unit,
+      stationId: (flags.get('station') as string | undefined) ?? io.env.K230_STATION,
+      appVersion: appVersion(),
+      outDir,
+      onEvent: progressPrinter(progressOut),
+    })
+    progressOut.write(`K230 bring-up on ${console.link.name}, profile '${profile.name}' (${profile.modes.join(', ')}), run ${checklist.record.id}\n`)
+    let interrupts = 0
+    const onSigint = () => {
+      interrupts++
+      if (interrupts === 1) {
+        io.stderr.write('\nAborting after the current command (Ctrl-C again to quit at once; the journal is kept)...\n')
+        checklist.abort()
+      } else process.exit(EXIT.failed)
+    }
+    process.on('SIGINT', onSigint)
+    let record: RunRecord
+    let recordPath: string | undefined
+    try {
+      record = await checklist.run()
+      recordPath = checklist.finish()
+    } finally {
+      process.off('SIGINT', onSigint)
+      await console.close()
+    }
+    try {
+      const written = await writeReports(record, outDir, ['json', 'html', 'junit'])
+      for (const warning of written.warnings) io.stderr.write(`k230-bringup run: ${warning}\n`)
+    } catch (error) {
+      io.stderr.write(`k230-bringup run: reports not written: ${error instanceof Error ? error.message : String(error)}\n`)
+    }
+    progressOut.write(summaryTable(record, recordPath))
+    if (json) io.stdout.write(JSON.stringify(sealedRecord(record), null, 2) + '\n')
+    return exitCode(record)
+  },
+}
