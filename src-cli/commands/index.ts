@@ -11,4 +11,4 @@ import { flashCommand } from './flash'
 import { sdkOverlayCommand } from './sdk-overlay'
 
 /** Every sub-command of `k230-bringup`; each command lives in its own file. */
-export const COMMANDS: CliCommand[] = [scenariosCommand, reportCommand, verifyCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand]
+export const COMMANDS: CliCommand[] = [runCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand]
