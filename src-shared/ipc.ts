@@ -1,6 +1,6 @@
 /** The IPC contract between the renderer and the main-side services: channel names once, payload schemas, result types. */
 import type { RunRecord, StepRecord } from './record'
-import { arr, bool, literal, none, num, obj, optional, str, union, type Infer, type Schema } from './schema'
+import { arr, bool, literal, none, num, obj, optional, str, union, variant, type Infer, type Schema } from './schema'
 
 /** A serial port as the Station screen shows it. */
 export interface PortView {
@@ -138,10 +138,10 @@ export interface AppInfo {
 }
 
 const modeSchema = literal('ecm', 'rndis', 'ppp')
-const target = union(
-  obj({ kind: literal('port'), path: str({ max: 256, min: 1 }), baud: num({ integer: true, min: 300, max: 4_000_000 }) }),
-  obj({ kind: literal('sim'), scenario: str({ max: 64, pattern: /^[a-z0-9-]+$/ }) }),
-)
+const target = variant('kind', {
+  port: obj({ kind: literal('port'), path: str({ max: 256, min: 1 }), baud: num({ integer: true, min: 300, max: 4_000_000 }) }),
+  sim: obj({ kind: literal('sim'), scenario: str({ max: 64, pattern: /^[a-z0-9-]+$/ }) }),
+})
 const reportId = str({ max: 200, pattern: /^[A-Za-z0-9._-]+$/ })
 const profileName = str({ max: 80, pattern: /^[A-Za-z0-9._-]+$/ })
 const settingsPatch = obj({

@@ -96,6 +96,19 @@ export function union<A, B>(a: Schema<A>, b: Schema<B>): Schema<A | B> {
   return { check: (v, path) => (a.check(v, path) === null ? null : b.check(v, path)) }
 }
 
+/** A tagged union: the `key` field picks the variant, so errors name the right fields. */
+export function variant<K extends string, M extends Record<string, Schema<object>>>(key: K, variants: M): Schema<{ [T in keyof M]: Infer<M[T]> }[keyof M]> {
+  const tags = Object.keys(variants)
+  return {
+    check: (v, path) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${path}: expected an object, got ${describe(v)}`
+      const tag = (v as Record<string, unknown>)[key]
+      if (typeof tag !== 'string' || !Object.prototype.hasOwnProperty.call(variants, tag)) return `${path}.${key}: expected one of ${tags.map((t) => JSON.stringify(t)).join(', ')}`
+      return variants[tag].check(v, path)
+    },
+  }
+}
+
 /** Accepts nothing but undefined (a call without payload). */
 export function none(): Schema<undefined> {
   return { check: (v, path) => (v === undefined || v === null ? null : `${path}: expected no payload`) }

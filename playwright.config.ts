@@ -1,0 +1,31 @@
+import { defineConfig } from '@playwright/test'
+
+// Chromium (Debian's) drives the real UI served by the browser host, which runs the real services on the virtual board.
+const port = Number(process.env.K230_E2E_PORT ?? 5197)
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
+
+export default defineConfig({
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['json']] : 'list',
+  use: { baseURL: `http://127.0.0.1:${port}/`, viewport: { width: 1366, height: 768 }, locale: 'en-US', acceptDownloads: true, trace: 'retain-on-failure' },
+  projects: [
+    {
+      name: 'chromium',
+      testDir: './test/e2e',
+      use: { browserName: 'chromium', launchOptions: { executablePath: process.env.K230_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs } },
+    },
+    { name: 'electron', testDir: './test/e2e-electron', testMatch: /.*\.e2e\.spec\.ts$/ },
+  ],
+  webServer: {
+    command: `npx vite build --config vite.web.config.ts --logLevel warn && npx tsx src-webhost/main.ts --port ${port} --time-scale 0.01`,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+})

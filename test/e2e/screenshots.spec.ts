@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { connectVirtualBoard, openApp } from './app'
+
+const OUT = join(__dirname, '..', '..', 'docs', 'screenshots')
+const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'settings'] as const
+const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const
+
+test('screenshots of every screen at 1366×768 and 1920×1080, in English and Chinese', async ({ page }) => {
+  test.setTimeout(300_000)
+  mkdirSync(OUT, { recursive: true })
+  await openApp(page)
+  await connectVirtualBoard(page, 'weak-signal')
+  await page.getByTestId('nav-run').click()
+  await page.getByTestId('run-serial').fill('K230-DEMO-0042')
+  await page.getByTestId('run-start').click()
+  await expect(page.getByTestId('run-verdict')).not.toHaveAttribute('data-verdict', 'running', { timeout: 150_000 })
+  await page.getByTestId('nav-at').click()
+  for (const q of ['ati', 'csq', 'cops']) {
+    const before = await page.getByTestId('at-exchange').count()
+    await page.getByTestId(`at-q-${q}`).click()
+    await expect(page.getByTestId('at-exchange')).toHaveCount(before + 1, { timeout: 60_000 })
+  }
+  await page.getByTestId('nav-console').click()
+  await page.getByTestId('console-terminal').click()
+  await page.keyboard.type('dmesg | tail -n 8')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('console-terminal')).toContainText('usb')
+  await page.getByTestId('nav-reports').click()
+  await page.getByTestId('report-row').first().click()
+  await expect(page.frameLocator('[data-testid="report-preview"]').locator('body')).toContainText('K230')
+
+  for (const lang of ['en', 'zh-CN'] as const) {
+    await page.evaluate((l) => window.api.settings.set({ language: l }), lang)
+    await expect(page.locator('html')).toHaveAttribute('lang', lang)
+    for (const size of SIZES) {
+      await page.setViewportSize(size)
+      for (const screen of SCREENS) {
+        await page.getByTestId(`nav-${screen}`).click()
+        await expect(page.getByTestId(`screen-${screen}`)).toBeVisible()
+        if (screen === 'reports') await page.getByTestId('report-row').first().click()
+        await page.screenshot({ path: join(OUT, `${screen}-${size.width}x${size.height}-${lang}.png`) })
+      }
+    }
+  }
+  await page.evaluate(() => window.api.settings.set({ language: 'en' }))
+})
