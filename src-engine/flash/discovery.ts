@@ -101,5 +101,5 @@ export async function waitForStage(bus: UsbBus, address: string, stage: BurnStag
     unwatch()
   }
   const what = stage === 'loader' ? 'the loader' : 'the BootROM'
-  throw new FlashError('handoff-timeout', `The board on USB port ${address} did not come back as ${what} within ${Math.round(options.timeoutMs / 1000)} s. The loader may not suit this board; power-cycle it into burning mode and retry.`)
+  throw new FlashError('handoff-timeout', `The board on USB port ${address} did not come back as ${what} within ${(options.timeoutMs / 1000).toFixed(options.timeoutMs < 10_000 ? 1 : 0)} s. The loader may not suit this board; power-cycle it into burning mode and retry.`)
 }
