@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { connect, type Console } from '@engine/console'
+import { pushFile, PushError } from '@engine/push/index'
+import type { ShellSession } from '@engine/session/types'
+import { busyboxMissing, startBusyBox, type BusyBoxPty } from './helpers/busybox-pty'
+
+const missing = busyboxMissing()
+const open: { bb: BusyBoxPty; c: Console }[] = []
+
+async function start() {
+  const bb = await startBusyBox()
+  const c = await connect({ port: bb.path })
+  open.push({ bb, c })
+  await c.session.attach({ timeout: 20_000 })
+  return { bb, c }
+}
+
+afterEach(async () => {
+  for (const { bb, c } of open.splice(0)) {
+    await c.close()
+    await bb.close()
+  }
+})
+
+/** A session whose first `corrupt` batch commands lose a character of their encoded payload, as a noisy line would. */
+function lossySession(session: ShellSession, corrupt: number): ShellSession & { corrupted: number } {
+  const proxy = {
+    corrupted: 0,
+    maxLine: session.maxLine,
+    attach: session.attach.bind(session),
+    detach: session.detach.bind(session),
+    on: session.on.bind(session),
+    run(command: string, options?: Parameters<ShellSession['run']>[1]) {
+      if (proxy.corrupted < corrupt && command.includes("<<'K230EOF'")) {
+        proxy.corrupted++
+        const lines = command.split('\n')
+        lines[2] = lines[2].slice(0, 10) + lines[2].slice(11)
+        command = lines.join('\n')
+      }
+      return session.run(command, options)
+    },
+  }
+  return proxy
+}
+
+const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i)
+const fewKb = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919 + (i >> 3)) & 0xff)
+
+describe.skipIf(missing)(`file push to a real BusyBox shell${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('pushes a few-KB file and one with every byte value, verified with md5sum, with the requested mode', async () => {
+    const { bb, c } = await start()
+    const a = await pushFile(c.session, join(bb.dir, 'few-kb.bin'), fewKb, { mode: 0o755 })
+    expect(a).toMatchObject({ method: 'base64', verified: 'md5', bytes: 5000, retries: 0 })
+    expect(readFileSync(join(bb.dir, 'few-kb.bin')).equals(Buffer.from(fewKb))).toBe(true)
+    expect(statSync(join(bb.dir, 'few-kb.bin')).mode & 0o777).toBe(0o755)
+    const b = await pushFile(c.session, join(bb.dir, 'all bytes.bin'), everyByte)
+    expect(b.method).toBe('base64')
+    expect(readFileSync(join(bb.dir, 'all bytes.bin')).equals(Buffer.from(everyByte))).toBe(true)
+    expect(await c.session.run(`ls ${bb.dir}`)).toMatchObject({ output: expect.not.stringMatching(/k230push|k230part/) })
+  })
+
+  it('uses printf octal escapes when asked (boards without base64) and still gets every byte right', async () => {
+    const { bb, c } = await start()
+    const r = await pushFile(c.session, join(bb.dir, 'printf.bin'), everyByte, { encoding: 'printf' })
+    expect(r.method).toBe('printf')
+    expect(readFileSync(join(bb.dir, 'printf.bin')).equals(Buffer.from(everyByte))).toBe(true)
+  })
+
+  it('skips a file whose md5 already matches, and pushes again when it differs', async () => {
+    const { bb, c } = await start()
+    const path = join(bb.dir, 'same.txt')
+    writeFileSync(path, 'user "test" password "test"\n')
+    expect((await pushFile(c.session, path, 'user "test" password "test"\n')).method).toBe('skipped')
+    expect((await pushFile(c.session, path, 'user "x" password "y"\n')).method).toBe('base64')
+    expect(readFileSync(path, 'utf8')).toBe('user "x" password "y"\n')
+  })
+
+  it('retries a batch that arrived damaged', async () => {
+    const { bb, c } = await start()
+    const lossy = lossySession(c.session, 1)
+    const r = await pushFile(lossy, join(bb.dir, 'retry.bin'), fewKb)
+    expect(lossy.corrupted).toBe(1)
+    expect(r.retries).toBe(1)
+    expect(readFileSync(join(bb.dir, 'retry.bin')).equals(Buffer.from(fewKb))).toBe(true)
+  })
+
+  it('leaves the old file untouched when the push cannot be verified, and says why', async () => {
+    const { bb, c } = await start()
+    const path = join(bb.dir, 'keep.conf')
+    writeFileSync(path, 'old content\n')
+    const error = await pushFile(lossySession(c.session, 99), path, fewKb, { retries: 1 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PushError)
+    expect((error as PushError).message).toMatch(/keep\.conf.*did not verify/)
+    expect(readFileSync(path, 'utf8')).toBe('old content\n')
+    expect((await c.session.run(`ls -a ${bb.dir}`)).output).not.toMatch(/k230push|k230part/)
+  })
+
+  it('refuses relative paths and paths with newlines before touching the board', async () => {
+    const { c } = await start()
+    await expect(pushFile(c.session, 'etc/ppp/x', 'a')).rejects.toThrow(/absolute/)
+    await expect(pushFile(c.session, '/tmp/a\nb', 'a')).rejects.toThrow(/newline/)
+  })
+})
