@@ -16,7 +16,7 @@ export class ProfileError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false })
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true })
 const validate = ajv.compile(PROFILE_SCHEMA)
 
 function fieldOf(error: ErrorObject): string {

@@ -1,0 +1,161 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Checklist, type StepDefinition, type StepOutcome } from '@engine/checklist/index'
+import { resolveProfile } from '@engine/profile/index'
+import { parseJournal, recoverJournals } from '@engine/record/index'
+import { LinkLostError } from '@engine/link/link'
+import { SessionError } from '@engine/session/types'
+import { scriptedSession } from './support/fake-session'
+
+const profile = resolveProfile({ password: 'hunter22' })
+
+function step(id: string, needs: string[], run: StepDefinition['run']): StepDefinition {
+  return { id, title: id, needs, run }
+}
+const pass = (): Promise<StepOutcome> => Promise.resolve({ verdict: 'pass' })
+const fail = (code = 'no-signal'): Promise<StepOutcome> => Promise.resolve({ verdict: 'fail', reason: 'bad', remediation: { code, cause: 'c', fix: 'f' } })
+
+function checklist(steps: StepDefinition[], outDir?: string) {
+  const session = scriptedSession((command) => ({ output: `ran ${command} with password hunter22` }))
+  return new Checklist({ board: { session, port: 'fake' }, profile, steps, appVersion: '0.0.0-test', stationId: 'bench-1', unitSerial: 'SN1', outDir })
+}
+
+describe('checklist runner', () => {
+  it('skips the steps that need a failed one, with the reason, and runs the rest', async () => {
+    const c = checklist([step('console', [], pass), step('usb', ['console'], () => fail('module-not-detected')), step('modem', ['usb'], pass), step('drivers', ['console'], pass), step('ecm.mode', ['modem'], pass)])
+    const record = await c.run()
+    expect(record.steps.map((s) => [s.id, s.verdict])).toEqual([
+      ['console', 'pass'],
+      ['usb', 'fail'],
+      ['modem', 'skipped'],
+      ['drivers', 'pass'],
+      ['ecm.mode', 'skipped'],
+    ])
+    expect(record.steps[2].attempts[0].reason).toBe("needs 'usb', which failed")
+    expect(record.steps[4].attempts[0].reason).toBe("needs 'modem', which was skipped")
+    expect(record.verdict).toBe('fail')
+    expect(record.status).toBe('completed')
+  })
+
+  it('a run where everything was skipped is not a pass', async () => {
+    const c = checklist([step('usb', ['console-missing-but-pending'], pass)])
+    const record = await c.run()
+    expect(record.steps[0].verdict).toBe('pass')
+    const all = checklist([step('a', ['b'], pass), step('b', ['a'], pass)])
+    const skipped = await all.run()
+    expect(skipped.steps.every((s) => s.verdict === 'skipped')).toBe(true)
+    expect(skipped.verdict).toBe('error')
+  })
+
+  it('rerun keeps earlier attempts and the last attempt decides; rerunFailed picks the non-passing ones', async () => {
+    let tries = 0
+    const c = checklist([step('console', [], pass), step('modem', ['console'], () => (++tries < 2 ? fail('sim-missing') : pass())), step('ecm.mode', ['modem'], pass)])
+    const first = await c.run()
+    expect(first.verdict).toBe('fail')
+    expect(first.steps.map((s) => s.verdict)).toEqual(['pass', 'fail', 'skipped'])
+    await c.rerunFailed()
+    const modem = c.record.steps[1]
+    expect(modem.attempts.map((a) => [a.attempt, a.verdict])).toEqual([
+      [1, 'fail'],
+      [2, 'pass'],
+    ])
+    expect(modem.attempts[0].remediation?.code).toBe('sim-missing')
+    expect(c.record.steps[2].attempts.map((a) => a.verdict)).toEqual(['skipped', 'pass'])
+    expect(c.record.steps[0].attempts).toHaveLength(1)
+    expect(c.record.verdict).toBe('pass')
+    await c.rerun(['console'])
+    expect(c.record.steps[0].attempts).toHaveLength(2)
+    expect(() => c.rerun(['nope'])).toThrow(/unknown step id/)
+  })
+
+  it('keeps unit faults, station faults and operator aborts apart', async () => {
+    const c = checklist([
+      step('console', [], pass),
+      step('usb', ['console'], () => Promise.reject(new SessionError('board-rebooted', 'U-Boot banner seen'))),
+      step('drivers', ['console'], () => Promise.reject(new SessionError('timeout', 'no answer in 15 s'))),
+      step('userland', ['console'], pass),
+    ])
+    const record = await c.run()
+    expect(record.steps.map((s) => s.verdict)).toEqual(['pass', 'error', 'error', 'pass'])
+    expect(record.steps[1].attempts[0].remediation?.code).toBe('board-rebooted')
+    expect(record.steps[2].attempts[0].error?.code).toBe('timeout')
+    expect(record.verdict).toBe('error')
+  })
+
+  it('abort ends the step in flight as aborted and keeps what was measured', async () => {
+    let release: () => void = () => undefined
+    const started = new Promise<void>((resolve) => (release = resolve))
+    const c = checklist([
+      step('console', [], async (ctx) => {
+        ctx.measure('uptime', 12.5, { unit: 's' })
+        return { verdict: 'pass' }
+      }),
+      step('modem', ['console'], async (ctx) => {
+        ctx.measure('csq', 31)
+        release()
+        await ctx.waitFor(async () => undefined, 600_000)
+        return { verdict: 'pass' }
+      }),
+      step('restore', [], pass),
+    ])
+    const running = c.run()
+    await started
+    c.abort()
+    const record = await running
+    expect(record.steps.map((s) => s.verdict)).toEqual(['pass', 'aborted', 'skipped'])
+    expect(record.steps[1].attempts[0].measurements).toEqual([{ name: 'csq', value: 31, outcome: 'unset' }])
+    expect(record.steps[2].attempts[0].reason).toBe('not run: the run was aborted')
+    expect(record.status).toBe('aborted')
+    expect(record.verdict).toBe('aborted')
+  })
+
+  it('a lost link ends the run with status link-lost and does not run the rest', async () => {
+    const c = checklist([step('console', [], pass), step('usb', ['console'], () => Promise.reject(new LinkLostError('/dev/ttyUSB0', 'unplugged'))), step('drivers', ['console'], pass)])
+    const record = await c.run()
+    expect(record.steps.map((s) => s.verdict)).toEqual(['pass', 'error', 'skipped'])
+    expect(record.steps[1].attempts[0].remediation?.code).toBe('link-lost')
+    expect(record.steps[2].attempts[0].reason).toBe('not run: the console link was lost')
+    expect(record.status).toBe('link-lost')
+  })
+
+  it('a measurement out of its limits fails a step that claimed a pass', async () => {
+    const c = checklist([
+      step('modem', [], async (ctx) => {
+        ctx.measure('signal', -101, { unit: 'dBm', limits: { low: -93 } })
+        return { verdict: 'pass' }
+      }),
+    ])
+    const record = await c.run()
+    expect(record.steps[0].verdict).toBe('fail')
+    expect(record.steps[0].attempts[0].measurements[0]).toMatchObject({ outcome: 'fail', limits: { low: -93 } })
+  })
+
+  it('masks the password in evidence and transcript, journals as it goes, writes the final record atomically', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k230-runner-'))
+    const c = checklist(
+      [
+        step('console', [], async (ctx) => {
+          await ctx.sh('echo password hunter22')
+          return { verdict: 'pass' }
+        }),
+      ],
+      dir,
+    )
+    const journal = readdirSync(dir).find((n) => n.endsWith('.journal.jsonl'))
+    expect(journal).toBeDefined()
+    await c.run()
+    const events = parseJournal(readFileSync(join(dir, journal as string), 'utf8'))
+    expect(events.map((e) => e.k)).toEqual(expect.arrayContaining(['start', 'step-start', 'transcript', 'step-end']))
+    const path = c.finish() as string
+    expect(readdirSync(dir).filter((n) => n.endsWith('.journal.jsonl'))).toEqual([])
+    const text = readFileSync(path, 'utf8')
+    expect(text).not.toContain('hunter22')
+    const saved = JSON.parse(text)
+    expect(saved).toMatchObject({ verdict: 'pass', status: 'completed', unit: { serial: 'SN1' }, station: { id: 'bench-1', appVersion: '0.0.0-test', port: 'fake' }, profile: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } })
+    expect(saved.digest).toMatch(/^[0-9a-f]{64}$/)
+    expect(saved.steps[0].attempts[0].evidence.excerpt).toContain('echo password ')
+    expect(recoverJournals(dir)).toEqual([])
+  })
+})
