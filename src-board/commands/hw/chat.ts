@@ -211,11 +211,7 @@ async function expect(token: string, line: Line, log: (t: string) => void, abort
   const parts = token.split('-')
   for (let p = 0; p < parts.length; p += 2) {
     const wanted = cleanChatString(parts[p], false)
-    if (wanted === '') {
-      log('expect ()')
-      log(' -- got it\n')
-      return
-    }
+    if (wanted === '') return
     log(`expect (${visible(wanted)})`)
     const outcome = await receiveUntil(wanted, line, log, aborts, timeoutSec, ctx)
     if (outcome === 'ok') return
@@ -258,12 +254,14 @@ async function receiveUntil(wanted: string, line: Line, log: (t: string) => void
     }
     for (let n = 0; n < aborts.length; n++) {
       if (aborts[n] && buffer.endsWith(aborts[n])) {
-        log(`${visible(buffer.slice(logged))} -- failed`)
+        if (buffer.length > logged) log(visible(buffer.slice(logged)))
+        log(' -- failed')
         return n + 4
       }
     }
     if (buffer.endsWith(wanted)) {
-      log(buffer.length > logged ? `${visible(buffer.slice(logged))} -- got it\n` : ' -- got it\n')
+      if (buffer.length > logged) log(visible(buffer.slice(logged)))
+      log(' -- got it\n')
       return 'ok'
     }
   }
