@@ -20,6 +20,12 @@ export interface BoardAtSendOptions extends AtSendOptions {
   idleMs?: number
 }
 
+/** The board channel: an AtChannel whose sends also take the microcom idle window. */
+export interface BoardAtChannel extends AtChannel {
+  send(command: string, options?: BoardAtSendOptions): Promise<AtResponse>
+  sendAll(commands: string[], options?: BoardAtSendOptions): Promise<AtResponse[]>
+}
+
 /** Quotes a value for the board's shell with single quotes; nothing inside can expand or run. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
@@ -38,7 +44,13 @@ const LOCKED = /microcom: can't create '([^']*LCK[^']*)': (.*)/
 const NOT_FOUND = /microcom: not found|microcom: No such file or directory|applet not found/
 
 /** Turns microcom's captured output for one command into a response, or the AtError it shows. */
-export function responseFromMicrocom(command: string, output: string, device: string, idleMs: number): { response?: AtResponse; urcs: Urc[]; error?: AtError } {
+export function responseFromMicrocom(
+  command: string,
+  output: string,
+  device: string,
+  idleMs: number,
+  requireEcho = false,
+): { response?: AtResponse; urcs: Urc[]; error?: AtError } {
   const open = CANT_OPEN.exec(output)
   if (open) return { urcs: [], error: new AtError('port-missing', `cannot open the AT port ${open[1]}: ${open[2].trim()} (module not enumerated or option driver missing?)`) }
   const locked = LOCKED.exec(output)
@@ -47,7 +59,7 @@ export function responseFromMicrocom(command: string, output: string, device: st
   const parser = new AtResponseParser()
   const urcs: Urc[] = []
   parser.onUrc((urc) => urcs.push(urc))
-  parser.expect(command)
+  parser.expect(command, { requireEcho })
   const response = parser.feed(output)[0] ?? parser.end() ?? parser.abandon()
   if (!response?.final)
     return { urcs, error: new AtError('timeout', `${command}: no final result before microcom went idle (${idleMs} ms of silence on ${device})`, response) }
@@ -55,12 +67,13 @@ export function responseFromMicrocom(command: string, output: string, device: st
 }
 
 /** Builds an AtChannel that runs microcom through the session; trusts the session to frame output and status. */
-export function createBoardAtChannel(session: ShellSession, options: BoardAtOptions = {}): AtChannel {
+export function createBoardAtChannel(session: ShellSession, options: BoardAtOptions = {}): BoardAtChannel {
   const device = options.device ?? '/dev/ttyUSB2'
   const baud = options.baud ?? 115200
   const quickIdle = options.idleMs ?? 1000
   const listeners = new Set<(urc: Urc) => void>()
   let closed = false
+  let echo: 'unknown' | 'on' | 'off' = 'unknown'
   let queue: Promise<unknown> = Promise.resolve()
 
   const idleFor = (command: string, send: BoardAtSendOptions) => {
@@ -86,9 +99,10 @@ export function createBoardAtChannel(session: ShellSession, options: BoardAtOpti
     }
     const parts = output.split(new RegExp(`\\r?\\n?ATSEP${token}\\r?\\n?`))
     return commands.map((command, i) => {
-      const { response, urcs, error } = responseFromMicrocom(command, parts[i] ?? '', device, idles[i])
+      const { response, urcs, error } = responseFromMicrocom(command, parts[i] ?? '', device, idles[i], echo === 'on')
       for (const urc of urcs) for (const listener of listeners) listener(urc)
       if (error) throw error
+      echo = /^ATE0/i.test(command) && response!.final?.kind === 'ok' ? 'off' : response!.echoed ? 'on' : echo === 'on' ? 'on' : 'off'
       return response!
     })
   }
@@ -118,7 +132,7 @@ export function createBoardAtChannel(session: ShellSession, options: BoardAtOpti
     return groups
   }
 
-  const channel: AtChannel = {
+  const channel: BoardAtChannel = {
     transport: 'board',
     name: `board:${device}`,
     async send(command, send: BoardAtSendOptions = {}) {

@@ -11,9 +11,11 @@ export function createDirectAtChannel(link: Link): AtChannel {
   let queue: Promise<unknown> = Promise.resolve()
   let waiter: { resolve: (r: AtResponse) => void; reject: (e: AtError) => void } | undefined
   let closedBy: AtError | undefined
+  let echo: 'unknown' | 'on' | 'off' = 'unknown'
 
   const offData = link.onData((chunk) => {
     for (const response of parser.feed(chunk)) {
+      echo = /^ATE0/i.test(response.command) && response.final?.kind === 'ok' ? 'off' : response.echoed ? 'on' : echo === 'on' ? 'on' : 'off'
       const w = waiter
       waiter = undefined
       w?.resolve(response)
@@ -45,7 +47,7 @@ export function createDirectAtChannel(link: Link): AtChannel {
           reject(e)
         },
       }
-      parser.expect(command)
+      parser.expect(command, { requireEcho: echo === 'on' })
       link.write(`${command}\r`).catch((error: unknown) => {
         const w = waiter
         waiter = undefined

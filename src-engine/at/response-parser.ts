@@ -34,6 +34,7 @@ export class AtResponseParser {
   private readonly decoder = new TextDecoder('utf-8')
   private current?: AtResponse
   private names: string[] = []
+  private requireEcho = false
   private readonly urcListeners = new Set<(urc: Urc) => void>()
   /** Unsolicited lines seen while no command was pending. */
   readonly idleUrcs: Urc[] = []
@@ -49,11 +50,15 @@ export class AtResponseParser {
     return this.current
   }
 
-  /** Starts collecting the response of a command just sent; an unfinished previous one is returned abandoned. */
-  expect(command: string): AtResponse | undefined {
+  /**
+   * Starts collecting the response of a command just sent; an unfinished previous one is returned abandoned.
+   * With `requireEcho`, lines before the command's echo are stale (a late answer to an abandoned command) and go to `noise`.
+   */
+  expect(command: string, options: { requireEcho?: boolean } = {}): AtResponse | undefined {
     const previous = this.current
     this.current = { command: command.trim(), lines: [], echoed: false, urcs: [], noise: [] }
     this.names = commandNames(command)
+    this.requireEcho = options.requireEcho ?? false
     return previous
   }
 
@@ -101,6 +106,12 @@ export class AtResponseParser {
       current.echoed = true
       const rest = text.slice(current.command.length).trim()
       return rest ? this.line(rest) : undefined
+    }
+    if (this.requireEcho && !current.echoed) {
+      if (!parseUrc(text)) {
+        current.noise.push(text)
+        return undefined
+      }
     }
     const final = parseFinalResult(text)
     if (final) {

@@ -16,7 +16,7 @@ import {
   readSimStatus,
   readUsbnet,
   setUsbnet,
-  type AtChannel,
+  type BoardAtChannel,
   type Urc,
 } from '@engine/at'
 import { openPtyPair, type PtyPair } from './support/pty-pair'
@@ -30,7 +30,7 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
   let pair: PtyPair
   let modem: FakeModem
   let session: ReturnType<typeof busyboxSession>
-  let at: AtChannel
+  let at: BoardAtChannel
   const name = `ttyUSB2-${randomBytes(4).toString('hex')}`
 
   beforeAll(async () => {
@@ -41,11 +41,12 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
     await modem?.close()
     await pair?.close()
   })
-  beforeEach(() => {
+  beforeEach(async () => {
+    await modem.whenIdle()
     modem.setScript(healthyModem)
     modem.received.length = 0
     session = busyboxSession()
-    at = createBoardAtChannel(session, { device: pair.a, idleMs: 150 })
+    at = createBoardAtChannel(session, { device: pair.a, idleMs: 300 })
   })
 
   it('reads the identity, SIM, signal, operator and registration of a healthy module', async () => {
@@ -59,7 +60,7 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
     expect(await readRegistration(at, 'CEREG')).toMatchObject({ registered: true })
     expect(await readUsbnet(at)).toEqual({ value: 1, mode: 'ecm' })
     expect(modem.received).toEqual(['ATI', 'AT+CGSN', 'AT+QCCID', 'AT+CIMI', 'AT+CPIN?', 'AT+CSQ', 'AT+COPS?', 'AT+CEREG?', 'AT+QCFG="usbnet"'])
-    expect(session.lines[0]).toBe(`printf '%s\\r' 'ATI' | microcom -t 150 -s 115200 '${pair.a}'; printf '\\n%s%s\\n' ATSEP ${/ATSEP ([0-9A-F]+)/.exec(session.lines[0])![1]}`)
+    expect(session.lines[0]).toBe(`printf '%s\\r' 'ATI' | microcom -t 300 -s 115200 '${pair.a}'; printf '\\n%s%s\\n' ATSEP ${/ATSEP ([0-9A-F]+)/.exec(session.lines[0])![1]}`)
   })
 
   it('sends a batch in one shell round trip and keeps the answers in order', async () => {
@@ -75,7 +76,7 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
 
   it('splits a long batch under the session line limit', async () => {
     session = busyboxSession(300)
-    at = createBoardAtChannel(session, { device: pair.a, idleMs: 150 })
+    at = createBoardAtChannel(session, { device: pair.a, idleMs: 300 })
     const responses = await at.sendAll(Array.from({ length: 5 }, () => 'AT+CSQ'))
     expect(responses.every((r) => r.final?.kind === 'ok')).toBe(true)
     expect(session.lines.length).toBeGreaterThan(1)
@@ -113,9 +114,9 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
 
   it('waits out a slow answer when the idle window covers it, and names the silence when it does not', async () => {
     modem.setScript((c) => (c === 'AT+COPS=?' ? { lines: ['+COPS: (1,"CHINA MOBILE","CMCC","46000",7),,(0-4),(0-2)'], delayMs: 400 } : healthyModem(c)))
-    const slow = await at.send('AT+COPS=?', { idleMs: 1_200 } as never)
+    const slow = await at.send('AT+COPS=?', { idleMs: 1_200 })
     expect(slow.lines[0]).toMatch(/^\+COPS: \(1,"CHINA MOBILE"/)
-    const error = await at.send('AT+COPS=?', { idleMs: 100 } as never).catch((e: unknown) => e)
+    const error = await at.send('AT+COPS=?', { idleMs: 100 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AtError)
     expect(error).toMatchObject({ code: 'timeout' })
     expect((error as AtError).message).toContain('no final result before microcom went idle (100 ms of silence')

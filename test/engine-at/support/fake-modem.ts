@@ -43,6 +43,7 @@ export class FakeModem {
   readonly received: string[] = []
   private buffer = ''
   echo = true
+  private busy = false
   private constructor(
     private readonly port: SerialPort,
     private script: ModemScript,
@@ -57,6 +58,11 @@ export class FakeModem {
     return new FakeModem(port, script)
   }
 
+  /** Resolves once no delayed answer is pending. */
+  async whenIdle(): Promise<void> {
+    while (this.busy) await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+
   setScript(script: ModemScript): void {
     this.script = script
   }
@@ -68,8 +74,13 @@ export class FakeModem {
 
   private onData(text: string): void {
     this.buffer += text
+    this.drain()
+  }
+
+  /** Like a real module, takes the next command line only once the previous answer is out. */
+  private drain(): void {
     let index: number
-    while ((index = this.buffer.indexOf('\r')) >= 0) {
+    while (!this.busy && (index = this.buffer.indexOf('\r')) >= 0) {
       const command = this.buffer.slice(0, index).replace(/^\n+/, '').trim()
       this.buffer = this.buffer.slice(index + 1)
       if (command) this.answer(command)
@@ -87,8 +98,14 @@ export class FakeModem {
       (reply.lines?.length ? '\r\n' : '') +
       `\r\n${reply.final ?? 'OK'}\r\n` +
       (reply.urcsAfter ?? []).map((u) => `\r\n${u}\r\n`).join('')
-    if (reply.delayMs) setTimeout(() => this.port.write(body), reply.delayMs)
-    else this.port.write(body)
+    if (reply.delayMs) {
+      this.busy = true
+      setTimeout(() => {
+        this.port.write(body)
+        this.busy = false
+        this.drain()
+      }, reply.delayMs)
+    } else this.port.write(body)
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,12 @@
 import { SerialPort } from 'serialport'
 import { LinkLostError, type Link } from '@engine/link/link'
 
-/** A minimal Link over `serialport` for these tests (the engine's own Link lives in src-engine/link). */
-export async function openSerialLink(path: string, baudRate = 115200): Promise<Link> {
+/**
+ * A minimal Link over `serialport` for these tests (the engine's own Link lives in src-engine/link).
+ * serialport sees no hang-up when a PTY's far side goes away, so `unplug()` closes the port the way the
+ * engine's Link reports an unplug: one close event carrying a LinkLostError.
+ */
+export async function openSerialLink(path: string, baudRate = 115200): Promise<Link & { unplug(): Promise<void> }> {
   const port = await new Promise<SerialPort>((resolve, reject) => {
     const p: SerialPort = new SerialPort({ path, baudRate }, (error) => (error ? reject(error) : resolve(p)))
   })
@@ -33,6 +37,9 @@ export async function openSerialLink(path: string, baudRate = 115200): Promise<L
     onClose(listener) {
       closeListeners.add(listener)
       return () => closeListeners.delete(listener)
+    },
+    async unplug() {
+      if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()))
     },
     async close() {
       closing = true
