@@ -3,9 +3,10 @@ import type { RunRecord } from '@shared/record'
 import { recordDigest, sha256Hex } from './canonical'
 import { findChromium, noChromiumMessage } from './chromium'
 import { renderHtml } from './html'
-import type { ReportLang } from './i18n'
 import { PDF_MARGINS, pdfFooterTemplate, pdfHeaderTemplate } from './pdf-templates'
 import { maskRecord } from './secrets'
+import { withPdfInfo } from './pdf-info'
+import { labels, verdictText, type ReportLang } from './i18n'
 
 /** Chromium flags for headless printing without network or first-run chatter. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
@@ -26,9 +27,39 @@ export function sealPdf(pdf: Uint8Array): Buffer {
 
 async function loadPlaywrightChromium(): Promise<typeof import('playwright-core').chromium> {
   try {
-    return (await import('playwright-core')).chromium
+    const moduleName = 'playwright-core'
+    const playwright = (await import(/* @vite-ignore */ moduleName)) as typeof import('playwright-core')
+    return playwright.chromium
   } catch (error) {
     throw new NoChromiumError(`PDF output needs the playwright-core package to drive Chromium (${error instanceof Error ? error.message : String(error)}); run npm ci.`)
+  }
+}
+
+/** Turns the bytes Chromium printed (Playwright `page.pdf` or Electron `printToPDF`) into the report PDF: document info with the record digest, then the seal trailer. */
+export function finishPdf(pdf: Uint8Array, record: RunRecord, lang: ReportLang = 'en'): Buffer {
+  const masked = maskRecord(record)
+  const digest = recordDigest(masked)
+  const serial = masked.unit?.serial ?? ''
+  const info = {
+    title: `${labels(lang).reportTitle} · ${serial} · ${verdictText(masked.verdict, lang)}`,
+    subject: `K230 bring-up report of run ${masked.id}, unit ${serial}, record SHA-256 ${digest}`,
+    keywords: `k230-record-sha256:${digest} k230-run:${masked.id} serial:${serial}`,
+    creator: 'k230-bringup report/1',
+  }
+  return sealPdf(withPdfInfo(Buffer.from(pdf), info))
+}
+
+/** Options for Electron's `webContents.printToPDF` matching `writePdf` (A4, backgrounds, header and footer templates, margins in inches); load `renderHtml(record, { transcriptOpen: true })` first and pass the result to `finishPdf`. */
+export function electronPrintOptions(record: RunRecord, lang: ReportLang = 'en') {
+  const masked = maskRecord(record)
+  return {
+    pageSize: 'A4' as const,
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: pdfHeaderTemplate(masked, lang),
+    footerTemplate: pdfFooterTemplate(masked, recordDigest(masked), lang),
+    margins: { top: 18 / 25.4, bottom: 16 / 25.4, left: 12 / 25.4, right: 12 / 25.4 },
+    generateTaggedPDF: true,
   }
 }
 
@@ -63,7 +94,7 @@ export async function writePdf(record: RunRecord, outFile: string, options: PdfO
       margin: PDF_MARGINS,
       tagged: true,
     })
-    await writeFile(outFile, sealPdf(pdf))
+    await writeFile(outFile, finishPdf(pdf, masked, options.lang))
   } finally {
     await browser.close()
   }

@@ -5,6 +5,7 @@ import { HTML_DIGEST_SLOT, HTML_RECORD_SLOT, HTML_SEAL_SLOT } from './html'
 import { JUNIT_DIGEST_SLOT, JUNIT_SEAL_SLOT } from './junit'
 import { LEDGER_HEADER, parseLedger } from './ledger'
 import { checkPdfSealBytes } from './pdf'
+import { pdfRecordDigest } from './pdf-info'
 import { checkSeal } from './seal'
 
 /** Formats verify recognises. */
@@ -105,7 +106,7 @@ function verifyLedger(text: string): VerifyResult {
 
 function verifyPdf(bytes: Buffer): VerifyResult {
   const seal = checkPdfSealBytes(bytes)
-  const digest = /SHA-256 ([0-9a-f]{64})/.exec(bytes.toString('latin1'))?.[1]
+  const digest = pdfRecordDigest(bytes)
   if (!seal) return { status: 'altered', format: 'pdf', digest, details: ['PDF seal trailer missing (the file was changed after it was written, or is not a k230-bringup report)'] }
   const ok = seal.found === seal.expected
   return { status: ok ? 'intact' : 'altered', format: 'pdf', digest, details: [ok ? 'PDF seal matches every byte of the file' : `PDF seal ${seal.found} does not match the file (${seal.expected})`] }

@@ -47,8 +47,12 @@ describe.skipIf(!ready)(`PDF via Chromium (${chromium.path ?? 'none found'})`, (
 
   it('prints A4 pages whose text has every step name, the header (unit, date) and footer (digest, page numbers)', () => {
     for (const [name, record] of [['pass', passingRecord()], ['fail', failingRecord()]] as const) {
-      const info = spawnSync('pdfinfo', [files[name]], { encoding: 'utf8' }).stdout
+      const pdfinfo = spawnSync('pdfinfo', [files[name]], { encoding: 'utf8' })
+      expect(pdfinfo.stderr).toBe('')
+      const info = pdfinfo.stdout
       expect(info).toMatch(/Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/)
+      expect(info).toMatch(new RegExp(`Keywords:\\s+k230-record-sha256:${recordDigest(maskRecord(record))}`))
+      expect(info).toMatch(new RegExp(`Title:\\s+K230 bring-up report · ${record.unit.serial}`))
       const text = pdfText(files[name]).replace(/\s+/g, ' ')
       for (const step of record.steps) expect(text).toContain(step.title)
       expect(text).toContain(`Serial ${record.unit.serial}`)
@@ -106,4 +110,29 @@ describe('PDF without a Chromium', () => {
     expect(none.tried).toContain('/nonexistent-dir/chromium')
     expect(none.tried).toContain('/usr/bin/chromium')
   })
+})
+
+describe.skipIf(!ready)('PDF printed by another Chromium host (the Electron path)', () => {
+  it('electronPrintOptions + finishPdf give a PDF that verify accepts, with the digest in its keywords', async () => {
+    const { electronPrintOptions, finishPdf, renderHtml, CHROMIUM_ARGS } = await import('@engine/report/index')
+    const { chromium: pw } = await import('playwright-core')
+    const record = failingRecord()
+    const options = electronPrintOptions(record, 'en')
+    expect(options.pageSize).toBe('A4')
+    expect(options.footerTemplate).toContain('class="pageNumber"')
+    expect(options.headerTemplate).toContain(record.unit.serial)
+    const browser = await pw.launch({ executablePath: chromium.path, args: CHROMIUM_ARGS })
+    try {
+      const page = await browser.newPage()
+      await page.setContent(renderHtml(record, { transcriptOpen: true }))
+      const raw = await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: options.headerTemplate, footerTemplate: options.footerTemplate, margin: { top: '18mm', bottom: '16mm' } })
+      const file = join(dir, 'electron-path.pdf')
+      writeFileSync(file, finishPdf(raw, record))
+      const result = await verifyFile(file)
+      expect(result.status).toBe('intact')
+      expect(result.digest).toBe(recordDigest(maskRecord(record)))
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
 })
