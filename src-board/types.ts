@@ -154,6 +154,8 @@ export interface VirtualBoardOptions {
   autoPowerOn?: boolean
   /** Directory where /etc persists across reboots (default: in memory for the board's lifetime). */
   persistDir?: string
+  /** Hardware to install instead of the scenario's EC200A model; null for a bare board (tests). */
+  hardware?: HardwareModel | null
 }
 
 /** The virtual board as a console endpoint: bytes typed in, bytes printed out. */
@@ -180,4 +182,5 @@ export interface VirtualBoard {
 /*
  * Changelog:
  * - v1: initial contract.
+ * - v1.1 (board-core): VirtualBoardOptions.hardware (override or null for a bare board).
  */
