@@ -1,4 +1,5 @@
 /** The engine's bring-up checklist behind the RunService's driver interface: one Checklist per unit, reruns on the same one. */
+import { mkdirSync } from 'node:fs'
 import { Checklist } from '@engine/checklist/index'
 import type { Profile } from '@engine/profile/index'
 import type { RunRecord } from '@shared/record'
@@ -37,6 +38,7 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
 
   return {
     run(input) {
+      mkdirSync(deps.runsDir, { recursive: true })
       const base = deps.profile(input.settings.profile)
       const profile: Profile = { ...base, modes: input.modes.length ? input.modes : base.modes }
       const checklist = new Checklist({

@@ -55,7 +55,11 @@ export class RunService {
     if (!previous) throw new ServiceError('no-run', 'There is no run to rerun steps of')
     if (Array.isArray(steps)) {
       const unknown = steps.filter((s) => !previous.steps.some((p) => p.id === s))
-      if (unknown.length) throw new ServiceError('unknown-step', `No step named ${unknown.join(', ')} in the last run`)
+      if (unknown.length)
+        throw new ServiceError(
+          'unknown-step',
+          `No step named ${unknown.join(', ')} in the last run`,
+        )
     }
     return this.launch(previous.unit.serial, (d, input) => d.rerun({ ...input, previous, steps }))
   }
@@ -72,7 +76,15 @@ export class RunService {
     const steps = this.record?.steps ?? []
     const done = steps.filter((s) => s.verdict !== 'pending' && s.verdict !== 'running').length
     const end = this.running ? Date.now() : this.endedAt
-    return { running: this.running, record, current: this.current, done, total: steps.length, elapsedMs: this.startedAt ? end - this.startedAt : 0, error: this.error }
+    return {
+      running: this.running,
+      record,
+      current: this.current,
+      done,
+      total: steps.length,
+      elapsedMs: this.startedAt ? end - this.startedAt : 0,
+      error: this.error,
+    }
   }
 
   /** The last record in full (with transcript), if any. */
@@ -80,7 +92,11 @@ export class RunService {
     return this.record
   }
 
-  private async launch(serial: string, go: (d: ChecklistDriver, input: RunInput) => Promise<RunRecord>, modes?: Settings['modes']): Promise<RunSnapshot> {
+  private async launch(
+    serial: string,
+    go: (d: ChecklistDriver, input: RunInput) => Promise<RunRecord>,
+    modes?: Settings['modes'],
+  ): Promise<RunSnapshot> {
     if (this.running) throw new ServiceError('busy', 'A run is already in progress')
     this.running = true
     this.error = undefined
@@ -112,13 +128,15 @@ export class RunService {
         this.publish()
       },
     }
-    go(driver, input).then(
-      (record) => {
-        this.record = record
-        this.finish()
-      },
-      (error: unknown) => this.finish(error),
-    )
+    Promise.resolve()
+      .then(() => go(driver, input))
+      .then(
+        (record) => {
+          this.record = record
+          this.finish()
+        },
+        (error: unknown) => this.finish(error),
+      )
     this.publish()
     return this.snapshot()
   }
