@@ -1,20 +1,21 @@
-/** Paces simulated work in board time: accumulates small costs and waits once they reach a timer's resolution. */
+/** Paces simulated work in board time against a running deadline, so the simulator's own CPU time overlaps the modelled time. */
 import { setTimeout as delay } from 'node:timers/promises'
+
+/** Gap (real ms) after which the device counts as idle and its deadline restarts from now. */
+const IDLE_GAP_MS = 50
 
 /** Converts board milliseconds to real waits at `timeScale` (1 = real time). */
 export class Pacer {
-  private debtMs = 0
+  private due = 0
 
   constructor(readonly timeScale: number) {}
 
-  /** Spends `boardMs` of device time; resolves when that much (scaled) real time is due. */
+  /** Spends `boardMs` of device time after the work already due; resolves when that deadline is reached. */
   async spend(boardMs: number): Promise<void> {
-    this.debtMs += boardMs * this.timeScale
-    if (this.debtMs < 2) return
-    const want = this.debtMs
-    const started = performance.now()
-    await delay(want)
-    this.debtMs -= performance.now() - started
+    const now = performance.now()
+    this.due = (now - this.due > IDLE_GAP_MS ? now : this.due) + boardMs * this.timeScale
+    const wait = this.due - now
+    if (wait >= 2) await delay(wait)
   }
 
   /** A one-off wait of `boardMs` board milliseconds (re-enumeration, reset). */
