@@ -2,6 +2,7 @@
 import type { Limits, Measurement, StepAttempt, TranscriptEntry, UnitIdentity } from '@shared/record'
 import type { RunResult } from '../session/types'
 import type { Profile } from '../profile/schema'
+import { pushFile } from '../push/index'
 import { atReplyFromRun, atShellCommand } from './at-shell'
 import { measurement } from './measure'
 import type { AtReply, ChecklistBoard, RunFacts, StepContext } from './types'
@@ -80,8 +81,19 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
     return atReplyFromRun(command, result)
   }
 
+  const push = async (path: string, content: string, mode: number): Promise<{ changed: boolean }> => {
+    checkAbort()
+    log.commands.push(`push ${path}`)
+    const result = await pushFile(deps.board.session, path, content, { mode })
+    const line = result.method === 'skipped' ? `${path}: already identical (md5 ${result.md5}), mode ${mode.toString(8)}` : `${path}: pushed ${result.bytes} bytes by ${result.method}, verified by ${result.verified}, mode ${mode.toString(8)}`
+    addExcerpt(line)
+    deps.transcript({ dir: 'note', text: line })
+    return { changed: result.method !== 'skipped' }
+  }
+
   const ctx: StepContext = {
     profile: deps.profile,
+    push,
     facts: deps.facts,
     unit: deps.unit,
     signal: deps.signal,

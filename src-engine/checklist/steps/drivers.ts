@@ -24,7 +24,7 @@ export const driversStep: StepDefinition = {
     const missing = missingDrivers(drivers, REQUIRED)
     for (const name of REQUIRED) ctx.measure(`driver_${name}`, drivers.includes(name), { limits: { equals: true } })
 
-    const config = await ctx.sh('[ -e /proc/config.gz ] && zcat /proc/config.gz | grep -e CONFIG_USB_SERIAL -e CONFIG_PPP -e CONFIG_USB_NET -e CONFIG_USB_USBNET')
+    const config = await ctx.sh("[ -e /proc/config.gz ] && zcat /proc/config.gz | grep -E 'CONFIG_(USB_SERIAL|PPP|USB_NET|USB_USBNET)'")
     let missingOptions: string[] = []
     let pppByConfig: boolean | undefined
     if (config.status === 0 && config.output.includes('CONFIG_')) {

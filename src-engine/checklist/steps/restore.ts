@@ -5,7 +5,7 @@ import { USBNET } from './mode'
 import { readUsbnet, resetModule } from './module'
 import { pppdRunning, stopPppd } from './ppp'
 
-/** Stops pppd, ends the ECM/RNDIS data call and sets the final usbnet mode (restarting the module when it differs). */
+/** Stops pppd, turns the echo chat's ATE0 turned off back on, ends the ECM/RNDIS data call and sets the final usbnet mode (restarting the module when it differs). */
 export const restoreStep: StepDefinition = {
   id: 'restore',
   title: 'Leave the board in the final mode',
@@ -14,6 +14,7 @@ export const restoreStep: StepDefinition = {
     await stopPppd(ctx)
     const pppdLeft = await pppdRunning(ctx)
     ctx.measure('pppd_running', pppdLeft, { limits: { equals: false } })
+    await ctx.at('ATE1')
     const down = await ctx.at('AT+QNETDEVCTL=0,1,0', { timeoutMs: 1_000 })
     ctx.measure('data_call_down', down.final)
     const want = USBNET[ctx.profile.finalMode].value
