@@ -39,7 +39,7 @@ export interface DmesgLog {
 }
 
 const STAMP = /^\s*(?:<(\d)>)?\[\s*(\d+\.\d+)\]\s?(.*)$/
-const SOURCE = /^([A-Za-z0-9_.-]+) (\S*\d\S*?)(?: ([A-Za-z][A-Za-z0-9_.-]*))?: (.*)$/
+const SOURCE = /^([A-Za-z0-9_.-]+) (\S+?)(?: ([A-Za-z][A-Za-z0-9_.-]*))?: (.*)$/
 
 /** Splits one kernel line into timestamp, level, source, device and message; never throws. */
 export function parseDmesgLine(raw: string): DmesgLine {
@@ -51,8 +51,8 @@ export function parseDmesgLine(raw: string): DmesgLine {
     result.timestamp = toNumber(stamped[2])
     if (stamped[1] !== undefined) result.level = toInt(stamped[1])
   }
-  const sourced = SOURCE.exec(body)
-  if (sourced) {
+  const sourced = body.length <= 1024 ? SOURCE.exec(body) : null
+  if (sourced && /\d/.test(sourced[2])) {
     result.source = sourced[1]
     result.device = sourced[2]
     if (sourced[3]) result.netdev = sourced[3]
