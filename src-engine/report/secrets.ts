@@ -43,20 +43,29 @@ function variants(secret: string): string[] {
   return [...all].filter((v) => v.length > 0).sort((a, b) => b.length - a.length)
 }
 
-/** Text with every secret (and its JSON-, HTML-, shell-escaped and base64 forms) replaced by the mask. */
-export function maskText(text: string, secrets: readonly string[]): string {
-  if (!secrets.length || !text) return text
-  let out = text
-  for (const secret of secrets) for (const form of variants(secret)) out = out.split(form).join(SECRET_MASK)
-  return out
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-function maskDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return maskText(value, secrets)
-  if (Array.isArray(value)) return value.map((v) => maskDeep(v, secrets))
+/** A function that masks the given secrets (and their JSON-, HTML-, shell-escaped and base64 forms) in any text; build once, use for many strings. */
+export function secretMasker(secrets: readonly string[]): (text: string) => string {
+  const forms = [...new Set(secrets.flatMap(variants))].sort((a, b) => b.length - a.length)
+  if (!forms.length) return (text) => text
+  const pattern = new RegExp(forms.map(escapeRegExp).join('|'), 'g')
+  return (text) => (text && forms.some((form) => text.includes(form)) ? text.replace(pattern, SECRET_MASK) : text)
+}
+
+/** Text with every secret (and its JSON-, HTML-, shell-escaped and base64 forms) replaced by the mask. */
+export function maskText(text: string, secrets: readonly string[]): string {
+  return secretMasker(secrets)(text)
+}
+
+function maskDeep(value: unknown, mask: (text: string) => string): unknown {
+  if (typeof value === 'string') return mask(value)
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, mask))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[maskText(k, secrets)] = maskDeep(v, secrets)
+    for (const [k, v] of Object.entries(value)) out[mask(k)] = maskDeep(v, mask)
     return out
   }
   return value
@@ -65,7 +74,7 @@ function maskDeep(value: unknown, secrets: readonly string[]): unknown {
 /** Deep copy of a record with the profile's secret values replaced by the mask and every other occurrence masked; `extraSecrets` adds known secrets. */
 export function maskRecord<T extends Pick<RunRecord, 'profile'>>(record: T, extraSecrets: readonly string[] = []): T {
   const secrets = [...new Set([...collectSecrets(record), ...extraSecrets])]
-  const masked = maskDeep(record, secrets) as T
+  const masked = maskDeep(record, secretMasker(secrets)) as T
   const values = { ...(masked.profile?.values ?? {}) }
   for (const key of Object.keys(values)) if (SECRET_KEY.test(key) && values[key] !== undefined && values[key] !== null && values[key] !== '') values[key] = SECRET_MASK
   return { ...masked, profile: { ...masked.profile, values } }
