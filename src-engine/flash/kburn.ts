@@ -117,24 +117,25 @@ export class KburnClient {
       () => 'status' as const,
     )
     let sent = 0
+    let done: KburnPacket | null = null
     for await (const chunk of chunks) {
+      if (done) throw new FlashError('protocol', `The loader ended the write after ${sent} of ${request.size} bytes.`)
       const transfer = this.handle.bulkOut(this.eps.out, chunk, options.chunkTimeoutMs)
       transfer.catch(() => undefined)
       const first = await Promise.race([transfer.then(() => 'sent' as const), statusSettled])
-      if (first === 'status') return this.failEarly(await status, request, sent)
+      if (first === 'status') {
+        done = await status
+        if (!isWriteDone(done)) throw deviceWriteError(request, sent, packetText(done))
+      }
       await transfer
       sent += chunk.length
       if (chunk.length % this.eps.maxPacketSize === 0) await this.handle.bulkOut(this.eps.out, new Uint8Array(0), options.chunkTimeoutMs)
       options.onChunk?.(chunk.length)
     }
     if (sent !== request.size) throw new FlashError('protocol', `Sent ${sent} bytes for a ${request.size}-byte write.`)
-    const done = await status
-    if (done.cmd !== (KBURN_CMD.write | 0x8000) || done.result !== KBURN_RESULT.ok) throw deviceWriteError(request, sent, packetText(done))
+    done ??= await status
+    if (!isWriteDone(done)) throw deviceWriteError(request, sent, packetText(done))
     await this.resync()
-  }
-
-  private failEarly(packet: KburnPacket, request: WriteRequest, sent: number): never {
-    throw deviceWriteError(request, sent, packetText(packet))
   }
 
   /** Reads `size` bytes at `offset`, handing each chunk to `sink` in order. */
@@ -168,6 +169,10 @@ export class KburnClient {
   async reboot(): Promise<void> {
     await this.send(KBURN_CMD.reboot, u64s(KBURN_REBOOT_MAGIC))
   }
+}
+
+function isWriteDone(packet: KburnPacket): boolean {
+  return packet.cmd === (KBURN_CMD.write | 0x8000) && packet.result === KBURN_RESULT.ok
 }
 
 function writeRefused(request: WriteRequest, text: string): FlashError {
