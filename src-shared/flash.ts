@@ -3,6 +3,7 @@ import type { Measurement, StepRecord, Verdict } from './record'
 
 /** Media a K230 loader can write; `otp` is irreversible and refused unless explicitly enabled. */
 export const FLASH_MEDIA = ['emmc', 'sd', 'spi-nand', 'spi-nor', 'otp'] as const
+/** One of FLASH_MEDIA. */
 export type FlashMedium = (typeof FLASH_MEDIA)[number]
 
 /** Human names of the media, for messages and reports. */

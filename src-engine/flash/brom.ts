@@ -1,6 +1,6 @@
 /** BootROM stage: identify the stage, upload a loader into SRAM and start it. */
 import { FlashError } from './errors'
-import { BROM_CPU_INFO, BROM_OUT_EP, BROM_PAGE_BYTES, BROM_REQUEST, LOADER_CPU_INFO } from './protocol'
+import { BROM_CPU_INFO, BROM_OUT_EP, BROM_PAGE_BYTES, BROM_REQUEST } from './protocol'
 import type { UsbHandle } from './transport'
 
 /** Which program answers on a burning-mode device. */
@@ -45,4 +45,3 @@ export async function uploadAndStartLoader(
   await handle.controlOut(addressSetup(BROM_REQUEST.progStart, address), undefined, timeoutMs)
 }
 
-export { LOADER_CPU_INFO }

@@ -264,6 +264,7 @@ function checkMedium(plan: ImagePlan, info: MediumInfo, medium: FlashMedium): Pl
       need = end
       last = w
     }
+    if ((w.part.flag >> 48n) & 1024n) throw new FlashError('image-invalid', `Part ${w.part.name} is marked for SPI-NAND writes with OOB data, which this version cannot write.`)
     if (info.eraseSize > 1 && w.part.offset % info.eraseSize !== 0)
       throw new FlashError('alignment', `Part ${w.part.name} starts at ${hex(w.part.offset)}, which is not a multiple of the ${label} erase size ${info.eraseSize}.`)
   }

@@ -107,8 +107,10 @@ export class KburnClient {
 
   /** Streams one write: `chunks` must total `request.size` bytes; `onChunk` sees each chunk after it is accepted. */
   async write(request: WriteRequest, chunks: AsyncIterable<Uint8Array>, options: { version: number; chunkTimeoutMs: number; onChunk?: (bytes: number) => void }): Promise<void> {
-    const fields = options.version >= 1 ? u64s(request.offset, request.size, request.maxSize, request.flag) : u64s(request.offset, request.size, request.maxSize)
-    const start = await this.command(KBURN_CMD.write, 'the write request', fields)
+    const full = u64s(request.offset, request.size, request.maxSize, request.flag)
+    const short = u64s(request.offset, request.size)
+    let start = await this.command(KBURN_CMD.write, 'the write request', options.version >= 1 ? full : short)
+    if (start.result !== KBURN_RESULT.ok && packetText(start).includes('CMD SIZE')) start = await this.command(KBURN_CMD.write, 'the write request', options.version >= 1 ? short : full)
     if (start.result !== KBURN_RESULT.ok) throw writeRefused(request, packetText(start))
     const chunkCount = Math.max(1, Math.ceil(request.size / (128 * 1024)))
     const status = this.readPacket(options.chunkTimeoutMs * (chunkCount + 2), 'the end of the write')

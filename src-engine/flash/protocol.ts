@@ -1,27 +1,33 @@
 /** Constants and packet codec of the K230 burning protocol (BootROM requests and the loader's kburn packets). */
 import type { FlashMedium } from '@shared/flash'
 
-/** VID/PID of a K230 or K230D in burning mode, in both the BootROM and the loader stage. */
+/** USB vendor id of a K230 or K230D in burning mode (BootROM and loader stage alike). */
 export const K230_BURN_VID = 0x29f1
+/** USB product id of a K230 or K230D in burning mode (BootROM and loader stage alike). */
 export const K230_BURN_PID = 0x0230
 
 /** BootROM vendor requests (bmRequestType 0xC0 IN / 0x40 OUT). */
 export const BROM_REQUEST = { getCpuInfo: 0, setDataAddress: 1, setDataLength: 2, progStart: 4 } as const
-/** BootROM bulk endpoints and its upload page. */
+/** BootROM bulk OUT endpoint. */
 export const BROM_OUT_EP = 0x01
+/** BootROM bulk IN endpoint. */
 export const BROM_IN_EP = 0x81
+/** Bytes per bulk transfer of the loader upload (decimal 1000, as Canaan's tools send). */
 export const BROM_PAGE_BYTES = 1000
 /** Where the stock loaders are linked and started. */
 export const LOADER_LOAD_ADDRESS = 0x80360000
-/** What GET_CPU_INFO returns in each stage. */
+/** What GET_CPU_INFO returns in the BootROM. */
 export const BROM_CPU_INFO = 'K230'
+/** What GET_CPU_INFO returns once the loader runs. */
 export const LOADER_CPU_INFO = 'Uboot Stage for K230'
 
 /** kburn command codes (responses carry code | 0x8000). */
 export const KBURN_CMD = { none: 0x00, reboot: 0x01, probe: 0x10, getInfo: 0x11, erase: 0x20, write: 0x21, read: 0x23, readChunk: 0x24 } as const
 /** kburn result codes. */
 export const KBURN_RESULT = { ok: 1, error: 2, errorMsg: 0xff } as const
+/** Size of every kburn command and status packet. */
 export const KBURN_PACKET_BYTES = 60
+/** Data bytes a kburn packet can carry. */
 export const KBURN_DATA_BYTES = 54
 /** Magic the REBOOT command carries ("tobR" little-endian). */
 export const KBURN_REBOOT_MAGIC = 0x52626f74n

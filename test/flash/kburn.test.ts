@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { flash } from '@engine/flash/flasher'
 import { decodeMediumInfo, decodePacket, encodeMediumInfo, encodePacket } from '@engine/flash/protocol'
 import type { UsbBus, UsbHandle } from '@engine/flash/transport'
-import { createVirtualBurnBus } from '@engine/flash/virtual/bus'
+import { createVirtualBurnBus, VirtualBurnBus } from '@engine/flash/virtual/bus'
+import { VirtualK230 } from '@engine/flash/virtual/device'
 import { virtualLoaders } from '@engine/flash/virtual/loaders'
 import { firmwareImage, put, tempDir } from './helpers'
 
@@ -58,5 +59,32 @@ describe('kburn protocol', () => {
     const bus = lateWrites(createVirtualBurnBus({ scenario: 'write-error', timeScale: 0.002 }))
     const result = await flash({ bus, imagePath: image, medium: 'emmc', loaders: virtualLoaders(), pollMs: 20, chunkTimeoutMs: 2000 })
     expect(result.error).toMatchObject({ code: 'write-error', message: expect.stringContaining('WRITE ERROR') })
+  })
+})
+
+describe('loader variants', () => {
+  async function flashWith(options: ConstructorParameters<typeof VirtualK230>[0], name: string) {
+    const bus = new VirtualBurnBus()
+    bus.add(new VirtualK230(options))
+    const image = put(tmp.dir, name, firmwareImage('emmc'))
+    return flash({ bus, imagePath: image, medium: 'emmc', loaders: virtualLoaders(), pollMs: 20 })
+  }
+
+  it('writes with a loader built from the public source (version 0, 16-byte write requests only)', async () => {
+    const result = await flashWith({ address: '1-1', timeScale: 0.002, loaderVersion: 0, writeConfigSizes: [16] }, 'v0.kdimg')
+    expect(result.outcome).toBe('verified')
+  })
+
+  it('falls back to the short write request when a versioned loader refuses the long one', async () => {
+    const result = await flashWith({ address: '1-1', timeScale: 0.002, loaderVersion: 1, writeConfigSizes: [16] }, 'v1.kdimg')
+    expect(result.outcome).toBe('verified')
+  })
+
+  it('refuses a part marked for NAND writes with OOB data before writing it', async () => {
+    const { buildKdimg, patternBytes } = await import('./kdimg-builder')
+    const path = put(tmp.dir, 'oob.kdimg', buildKdimg([{ name: 'rootfs', offset: 0, data: patternBytes(5000, 1), flag: (1024n << 48n) | (2048n << 16n) | 64n }], { pad: 0xff }))
+    const bus = createVirtualBurnBus({ timeScale: 0.002 })
+    const result = await flash({ bus, imagePath: path, medium: 'spi-nand', loaders: virtualLoaders(), pollMs: 20 })
+    expect(result).toMatchObject({ outcome: 'refused', bytesWritten: 0, error: { code: 'image-invalid', message: expect.stringMatching(/Part rootfs is marked for SPI-NAND writes with OOB data/) } })
   })
 })

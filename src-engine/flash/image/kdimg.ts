@@ -2,10 +2,13 @@
 import { crc32 } from 'node:zlib'
 import { ImageError } from './image-error'
 
-/** Magic numbers of the header and of each part entry. */
+/** Magic of the kdimg header. */
 export const KDIMG_MAGIC = 0x27cb8f93
+/** Magic of each part table entry. */
 export const KDIMG_PART_MAGIC = 0x91df6da4
+/** Size of the header; the part table starts right after it. */
 export const KDIMG_HEADER_BYTES = 512
+/** Size of one part table entry. */
 export const KDIMG_ENTRY_BYTES = 256
 
 /** The header fields a report shows. */

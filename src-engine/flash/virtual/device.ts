@@ -41,6 +41,10 @@ export interface VirtualK230Options {
   media?: Partial<Record<FlashMedium, Partial<MediumGeometry>>>
   /** Board ms between the loader start and its enumeration (default 800). */
   reenumerateMs?: number
+  /** Version the loader reports on wValue 1 (default 1; 0 = the public U-Boot source, which answers nothing). */
+  loaderVersion?: number
+  /** WRITE_LBA request sizes the loader accepts (default 16, 24, 32; the public U-Boot source accepts only 16). */
+  writeConfigSizes?: number[]
 }
 
 const SERVES: Record<LoaderFamily, FlashMedium[]> = { mmc: ['emmc', 'sd'], spi_nand: ['spi-nand'], spi_nor: ['spi-nor', 'otp'] }
@@ -78,6 +82,8 @@ export class VirtualK230 {
   private readonly reenumerateMs: number
   private readonly media = new Map<FlashMedium, VirtualMedium>()
   private readonly mediaOptions: Partial<Record<FlashMedium, Partial<MediumGeometry>>>
+  private readonly loaderVersion: number
+  private readonly writeConfigSizes: number[]
   private upload: Uint8Array[] = []
   private uploadAddress = 0
   private probed: FlashMedium | null = null
@@ -97,6 +103,8 @@ export class VirtualK230 {
     this.pacer = new Pacer(options.timeScale ?? 1)
     this.reenumerateMs = this.faults.reenumerateMs ?? options.reenumerateMs ?? 800
     this.mediaOptions = options.media ?? {}
+    this.loaderVersion = options.loaderVersion ?? 1
+    this.writeConfigSizes = options.writeConfigSizes ?? [16, 24, 32]
   }
 
   /** Sets the bus callbacks. */
@@ -161,7 +169,7 @@ export class VirtualK230 {
   async controlIn(generation: number, setup: VendorSetup, length: number): Promise<Uint8Array> {
     this.check(generation)
     if (setup.request !== BROM_REQUEST.getCpuInfo) throw new FlashError('protocol', `control request ${setup.request} stalled`)
-    if (this.stage === 'loader' && setup.value === 1) return u64s(1).subarray(0, Math.min(4, length))
+    if (this.stage === 'loader' && setup.value === 1) return this.loaderVersion > 0 ? u64s(this.loaderVersion).subarray(0, Math.min(4, length)) : new Uint8Array(0)
     const text = this.stage === 'brom' ? BROM_CPU_INFO : LOADER_CPU_INFO
     return Uint8Array.from(Buffer.from(text, 'latin1').subarray(0, length))
   }
@@ -273,7 +281,7 @@ export class VirtualK230 {
       }
       case KBURN_CMD.write:
       case KBURN_CMD.read: {
-        if (cmd === KBURN_CMD.write ? ![16, 24, 32].includes(data.length) : data.length !== 16) return this.reply(answer, KBURN_RESULT.errorMsg, 'ERROR CMD SIZE')
+        if (cmd === KBURN_CMD.write ? !this.writeConfigSizes.includes(data.length) : data.length !== 16) return this.reply(answer, KBURN_RESULT.errorMsg, 'ERROR CMD SIZE')
         if (!this.probed) return this.reply(answer, KBURN_RESULT.errorMsg, 'MEDIUM INFO INVALID')
         const offset = readU64(data, 0)
         const size = readU64(data, 1)
