@@ -7,8 +7,8 @@ const TABLE = {
     fix: 'Check the USB-serial cable and the port, and that the console runs at 115200 8N1; make sure the board is powered, then rerun the step.',
   },
   'console-unreachable': {
-    cause: 'No shell prompt on the console.',
-    fix: 'Check the USB-serial cable is on the board\'s console header (GND, TX, RX), the port and the baud rate (115200 8N1); power the board and rerun.',
+    cause: 'No usable shell prompt on the console: the board is silent or the line garbles what it carries.',
+    fix: 'Check the USB-serial cable is on the board\'s console header (GND, TX, RX) with its ground wire, the port and the baud rate (115200 8N1); use a short cable without a hub; power the board and rerun.',
   },
   'line-noise': {
     cause: 'The console line drops or garbles characters.',

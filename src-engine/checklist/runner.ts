@@ -10,6 +10,7 @@ import { writeRecordFile } from '../record/atomic'
 import { recordFileName } from '../record/names'
 import { AbortRunError, createStepContext, evidenceOf } from './context'
 import { classifyThrown } from './errors'
+import { SessionError } from '../session/types'
 import { buildPlan } from './plan'
 import type { ChecklistBoard, RunFacts, StepDefinition, StepOutcome } from './types'
 import { join } from 'node:path'
@@ -50,6 +51,9 @@ export class Checklist {
   private attached = false
   private linkLost = false
   private busy = false
+  private rebootLine: string | undefined
+  private everAttached = false
+  private bootSeen = false
   recordPath: string | undefined
 
   constructor(private readonly options: ChecklistOptions) {
@@ -74,6 +78,14 @@ export class Checklist {
       transcript: [],
     }
     if (options.outDir) this.journal = RunJournal.create(options.outDir, this.record)
+    options.board.session.on('reboot', (line) => {
+      if (!this.everAttached && !this.bootSeen) {
+        this.bootSeen = true
+        return
+      }
+      this.rebootLine = line.trim()
+      this.transcript({ dir: 'note', text: `board rebooted: ${line.trim()}` })
+    })
   }
 
   /** Masks the PPP password in any text bound for the record. */
@@ -192,10 +204,12 @@ export class Checklist {
     })
     let outcome: StepOutcome | undefined
     let thrown: ReturnType<typeof classifyThrown> | undefined
+    this.rebootLine = undefined
     try {
       if (!this.attached) {
-        await this.options.board.session.attach({ timeout: 30_000 })
+        await this.options.board.session.attach({ timeout: Math.max(5_000, 30_000 * Math.min(1, this.options.board.timeScale ?? 1)) })
         this.attached = true
+        this.everAttached = true
       }
       outcome = await step.run(ctx)
       const failed = log.measurements.filter((m) => m.outcome === 'fail')
@@ -210,6 +224,10 @@ export class Checklist {
       thrown = classifyThrown(error, this.signal)
       if (thrown.linkLost) this.linkLost = true
       if (STOPPING_CODES.has(thrown.code)) this.attached = false
+    }
+    if (this.rebootLine !== undefined && thrown === undefined) {
+      thrown = classifyThrown(new SessionError('board-rebooted', `The board rebooted during the step: ${this.rebootLine}`), this.signal)
+      this.attached = false
     }
     const endedAt = new Date()
     const base = { attempt: attemptNo, startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(), measurements: log.measurements, evidence: evidenceOf(log, (t) => this.mask(t)) }

@@ -25,6 +25,7 @@ export const pppDialStep: StepDefinition = {
   mode: 'ppp',
   async run(ctx) {
     await stopPppd(ctx)
+    if ((await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status !== 0) return { verdict: 'fail', reason: `${ctx.profile.device} is gone: the module is not on USB`, remediation: remedy('modem-not-answering') }
     await ctx.sh(`/etc/ppp/quectel-pppd.sh ${shQuote(ctx.profile.device)} ${shQuote(ctx.profile.apn)} > ${PPPD_LOG} 2>&1`)
     const result = await ctx.waitFor(async () => {
       const ifc = findInterface(parseIfconfig((await ctx.sh('ifconfig ppp0')).output).value, 'ppp0')

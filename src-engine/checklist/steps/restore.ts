@@ -1,4 +1,5 @@
 /** Step `restore`: tear the data links down and leave the module in the profile's final mode. */
+import { shQuote } from '../../ppp/index'
 import { remedy } from '../remediation'
 import type { StepDefinition } from '../types'
 import { USBNET } from './mode'
@@ -14,6 +15,7 @@ export const restoreStep: StepDefinition = {
     await stopPppd(ctx)
     const pppdLeft = await pppdRunning(ctx)
     ctx.measure('pppd_running', pppdLeft, { limits: { equals: false } })
+    if ((await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status !== 0) return { verdict: 'fail', reason: `${ctx.profile.device} is gone: the module is not on USB`, remediation: remedy('module-stuck-after-reset') }
     await ctx.at('ATE1')
     const down = await ctx.at('AT+QNETDEVCTL=0,1,0', { timeoutMs: 1_000 })
     ctx.measure('data_call_down', down.final)
