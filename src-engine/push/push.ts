@@ -1,6 +1,6 @@
 /** File push over the shell session: chunked, verified, atomically moved into place. */
 import { createHash } from 'node:crypto'
-import type { RunResult, ShellSession } from '../session/types'
+import { SessionError, type RunResult, type ShellSession } from '../session/types'
 import { shellQuote } from '../session/quote'
 import { encodeBase64Batch, encodePrintfLines } from './encode'
 import { probeBoardTools } from './board-tools'
@@ -41,7 +41,7 @@ export interface PushResult {
   retries: number
 }
 
-/** A push that failed; the board's previous file is untouched. */
+/** A push that failed verification or a board command; the board's previous file is untouched. Session failures (link lost, reboot) propagate as SessionError. */
 export class PushError extends Error {
   override name = 'PushError'
   constructor(
@@ -95,14 +95,14 @@ export async function pushFile(session: ShellSession, path: string, data: Uint8A
   let retries = 0
   let pendingAppend = false
   try {
-    await must(session, `rm -f ${tmp} ${part} && : >${tmp}`, path, 'creating the temporary file')
+    await must(session, `rm -f ${tmp} ${part} && true >${tmp}`, path, 'creating the temporary file')
     for (let offset = 0; offset < bytes.length || (offset === 0 && bytes.length === 0); offset += batchBytes) {
       const chunk = bytes.subarray(offset, offset + batchBytes)
       const expected = tools.md5sum ? createHash('md5').update(chunk).digest('hex') : String(chunk.length)
       for (let attempt = 0; ; attempt++) {
         const encoded =
           method === 'base64' ? encodeBase64Batch(chunk, part, session.maxLine) : encodePrintfLines(chunk, part, session.maxLine)
-        const lines = [pendingAppend ? `cat ${part} >>${tmp} && echo K230-APPENDED` : ': K230-APPENDED', ...encoded.lines, tools.md5sum ? `md5sum <${part}` : `wc -c <${part}`]
+        const lines = [pendingAppend ? `cat ${part} >>${tmp} && echo K230-APPENDED` : 'true', ...encoded.lines, tools.md5sum ? `md5sum <${part}` : `wc -c <${part}`]
         encodedBytes += encoded.payloadBytes
         const r = await session.run(lines.join('\n'), { timeout })
         if (pendingAppend && !/^K230-APPENDED$/m.test(r.output)) throw new PushError(path, `appending to the temporary file failed: ${lastLine(r)}`)
@@ -124,7 +124,7 @@ export async function pushFile(session: ShellSession, path: string, data: Uint8A
     await must(session, `[ ! -d ${q} ] && mv -f ${tmp} ${q}${modeText ? ` && chmod ${modeText} ${q}` : ''}`, path, 'moving the file into place')
   } catch (error) {
     await session.run(`rm -f ${tmp} ${part}`, { timeout: 5000 }).catch(() => undefined)
-    if (error instanceof PushError) throw error
+    if (error instanceof PushError || error instanceof SessionError) throw error
     throw new PushError(path, error instanceof Error ? error.message : String(error))
   }
   return result(method, encodedBytes, retries)

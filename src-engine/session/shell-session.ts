@@ -42,6 +42,7 @@ export interface Preparation {
 export type SessionState = 'detached' | 'ready' | 'unknown' | 'lost'
 
 const VAR = '__k230'
+const PREPARE_STEP_MS = 5000
 const SAVE_SETTINGS =
   `[ -n "$${VAR}_saved" ] || { ${VAR}_stty=$(stty -g 2>/dev/null); ${VAR}_ps1=$PS1; ${VAR}_ps2=$PS2; ` +
   `${VAR}_hist=\${HISTFILE-}; read ${VAR}_printk ${VAR}_rest </proc/sys/kernel/printk 2>/dev/null; ${VAR}_saved=1; }`
@@ -58,7 +59,8 @@ export class BusyBoxSession implements ShellSession {
   private readonly options: Required<Omit<ShellSessionOptions, 'contextTail' | 'pace'>> & Pick<ShellSessionOptions, 'contextTail' | 'pace'>
   private queue: Promise<unknown> = Promise.resolve()
   private currentKernel: string[] | null = null
-  private attaching = false
+  private attachPhase: 'none' | 'reach' | 'prepare' = 'none'
+  private damaged = 0
   private lastAttach: { timeout?: number; username?: string; password?: string } = {}
   private prompt = ''
   private prep: Preparation | null = null
@@ -147,20 +149,37 @@ export class BusyBoxSession implements ShellSession {
     this.lastAttach = options
     const timeout = options.timeout ?? 60_000
     const deadline = performance.now() + timeout
-    this.stream.clearFailure()
-    this.attaching = true
+    this.attachPhase = 'reach'
+    this.damaged = 0
     try {
+      this.stream.clearFailure()
       if (this.stateValue === 'ready' && (await this.probe(this.options.probeTimeoutMs))) return
-      this.stateValue = 'unknown'
-      this.prompt = ''
-      await this.reachShell(deadline, options.username ?? 'root', options.password ?? '')
-      await this.prepare(deadline)
+      for (;;) {
+        this.stateValue = 'unknown'
+        this.prompt = ''
+        this.attachPhase = 'reach'
+        await this.reachShell(deadline, options.username ?? 'root', options.password ?? '')
+        this.attachPhase = 'prepare'
+        try {
+          await this.prepare(deadline)
+          break
+        } catch (error) {
+          const retry = error instanceof RebootDuringAttach || error instanceof WaitTimeout || (error instanceof SessionError && error.code === 'prepare-failed')
+          if (!retry || performance.now() >= deadline) throw error
+          if (!(error instanceof RebootDuringAttach)) this.damaged++
+          this.stream.clearFailure()
+        }
+      }
       this.stateValue = 'ready'
     } catch (error) {
       if ((this.stateValue as SessionState) !== 'lost') this.stateValue = 'unknown'
+      if (error instanceof RebootDuringAttach) throw this.error('board-rebooted', `The board rebooted again and again while attaching: ${error.message}`)
+      if (this.damaged > 0 && !(error instanceof SessionError && error.code === 'login-failed') && !(error instanceof LinkLostError)) {
+        throw this.error('no-prompt', `The console line garbles or drops characters: ${this.damaged} answers came back damaged within ${timeout} ms (check the cable, ground and baud rate)`)
+      }
       throw this.translate(error, 'no-prompt', `No shell prompt on ${this.link.name} within ${timeout} ms`)
     } finally {
-      this.attaching = false
+      this.attachPhase = 'none'
     }
   }
 
@@ -224,13 +243,14 @@ export class BusyBoxSession implements ShellSession {
       if (this.prompt) await this.waitPrompt(0, timeoutMs)
       return true
     } catch (error) {
-      if (error instanceof WaitTimeout) return false
-      throw error
+      if (!(error instanceof WaitTimeout)) throw error
+      if (looksDamaged(this.stream.buffer, marker)) this.damaged++
+      return false
     }
   }
 
   private async prepare(deadline: number): Promise<void> {
-    const remaining = () => Math.max(1000, deadline - performance.now())
+    const remaining = () => Math.max(1000, Math.min(PREPARE_STEP_MS, deadline - performance.now()))
     await this.exchange(SAVE_SETTINGS, remaining(), false)
     await this.exchange('stty -echo', remaining(), false)
     const check = await this.exchange('true', remaining(), false)
@@ -262,7 +282,7 @@ export class BusyBoxSession implements ShellSession {
 
   private async doRun(command: string, options: BusyBoxRunOptions): Promise<RunResult> {
     const timeout = options.timeout ?? this.options.defaultTimeoutMs
-    const body = command.trim() === '' ? ':' : command
+    const body = command.trim() === '' ? 'true' : command
     const wrapped = this.prep?.echoOff !== false && startsBackgroundJob(body) ? `(\n${body}\n)` : body
     const started = performance.now()
     this.currentKernel = []
@@ -400,8 +420,9 @@ export class BusyBoxSession implements ShellSession {
     }
     if (fault.kind === 'reboot') for (const l of [...this.listeners.reboot]) l(fault.line)
     if (fault.kind === 'panic') for (const l of [...this.listeners.oops]) l(fault.line)
-    if (this.attaching && fault.kind === 'reboot') return
     if (this.stateValue === 'lost') return
+    if (this.attachPhase === 'reach' && fault.kind === 'reboot') return
+    if (this.attachPhase === 'prepare' && fault.kind === 'reboot') return this.stream.fail(new RebootDuringAttach(fault.line.trim()))
     this.stateValue = 'unknown'
     this.prompt = ''
     const error =
@@ -428,6 +449,26 @@ export class BusyBoxSession implements ShellSession {
     return this.error(code, `${message}: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
+
+/** True when the console answered a probe with a near miss of `marker` or a shell complaint about mangled input. */
+export function looksDamaged(answer: string, marker: string): boolean {
+  if (/not found|syntax error|unexpected|unterminated/.test(answer)) return true
+  for (const token of answer.match(/[A-Z]{5,14}/g) ?? []) if (token !== marker && commonSubsequence(token, marker) >= marker.length - 3) return true
+  return false
+}
+
+function commonSubsequence(a: string, b: string): number {
+  let prev = new Array<number>(b.length + 1).fill(0)
+  for (let i = 1; i <= a.length; i++) {
+    const row = new Array<number>(b.length + 1).fill(0)
+    for (let j = 1; j <= b.length; j++) row[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], row[j - 1])
+    prev = row
+  }
+  return prev[b.length]
+}
+
+/** The board rebooted while the session was being prepared; attach starts over. */
+class RebootDuringAttach extends Error {}
 
 function oneLine(text: string): string {
   const s = text.replace(/\s*\n\s*/g, ' ⏎ ')

@@ -10,10 +10,11 @@ const ESCAPE_PREFIX = /^\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[P^_][^\x1b]*\
 const MAX_HELD = 256
 const MAX_KERNEL_LINE = 4096
 
-/** What one push of text produced: cleaned output and complete kernel lines (without CR/LF). */
+/** What one push of text produced: cleaned output and complete kernel lines (without CR/LF), and both in arrival order. */
 export interface CleanedText {
   text: string
   kernel: string[]
+  segments: { kind: 'text' | 'kernel'; text: string }[]
 }
 
 /** Options of the cleaner. */
@@ -39,19 +40,27 @@ export class ConsoleTextCleaner {
     this.held = ''
     const out: string[] = []
     const kernel: string[] = []
+    const segments: CleanedText['segments'] = []
+    let segmentStart = 0
+    const cut = () => {
+      if (out.length > segmentStart) segments.push({ kind: 'text', text: out.slice(segmentStart).join('') })
+      segmentStart = out.length
+    }
     let i = 0
     while (i < s.length) {
       const c = s[i]
       if (this.kernelLine !== null) {
         if (c === '\n' || this.kernelLine.length >= MAX_KERNEL_LINE) {
+          cut()
           kernel.push(this.kernelLine.trimEnd())
+          segments.push({ kind: 'kernel', text: this.kernelLine.trimEnd() })
           this.kernelLine = null
           if (c === '\n') i++
           continue
         }
         if (c === '\x1b') {
           const skip = this.matchEscape(s, i)
-          if (skip === -1) return this.hold(s, i, out, kernel)
+          if (skip === -1) return this.hold(s, i, out, kernel, segments, cut)
           i += skip
           continue
         }
@@ -62,7 +71,7 @@ export class ConsoleTextCleaner {
       }
       if (c === '\x1b') {
         const skip = this.matchEscape(s, i)
-        if (skip === -1) return this.hold(s, i, out, kernel)
+        if (skip === -1) return this.hold(s, i, out, kernel, segments, cut)
         i += skip
         continue
       }
@@ -74,7 +83,7 @@ export class ConsoleTextCleaner {
           i += m[0].length
           continue
         }
-        if (!m && STAMP_PREFIX.test(s.slice(i)) && s.length - i < MAX_HELD) return this.hold(s, i, out, kernel)
+        if (!m && STAMP_PREFIX.test(s.slice(i)) && s.length - i < MAX_HELD) return this.hold(s, i, out, kernel, segments, cut)
       }
       if (c === '\n') {
         out.push(c)
@@ -85,7 +94,8 @@ export class ConsoleTextCleaner {
       }
       i++
     }
-    return { text: out.join(''), kernel }
+    cut()
+    return { text: out.join(''), kernel, segments }
   }
 
   /** Releases everything held back (call when the line has been quiet); a partial kernel line is emitted. */
@@ -94,15 +104,20 @@ export class ConsoleTextCleaner {
     this.held = ''
     const kernel: string[] = []
     let text = ''
+    const segments: CleanedText['segments'] = []
     if (this.kernelLine !== null) {
       this.kernelLine += held.replace(/[\x00-\x08\x0a-\x1f]/g, '')
       kernel.push(this.kernelLine.trimEnd())
+      segments.push({ kind: 'kernel', text: this.kernelLine.trimEnd() })
       this.kernelLine = null
     } else {
       text = held.replace(/\x1b/g, '').replace(/[\x00-\x08\x0b-\x1f]/g, '')
-      if (text) this.atLineStart = text.endsWith('\n')
+      if (text) {
+        this.atLineStart = text.endsWith('\n')
+        segments.push({ kind: 'text', text })
+      }
     }
-    return { text, kernel }
+    return { text, kernel, segments }
   }
 
   /** True when a tail is being held back or a kernel line is open. */
@@ -119,8 +134,9 @@ export class ConsoleTextCleaner {
     return 1
   }
 
-  private hold(s: string, i: number, out: string[], kernel: string[]): CleanedText {
+  private hold(s: string, i: number, out: string[], kernel: string[], segments: CleanedText['segments'], cut: () => void): CleanedText {
     this.held = s.slice(i)
-    return { text: out.join(''), kernel }
+    cut()
+    return { text: out.join(''), kernel, segments }
   }
 }

@@ -1,6 +1,6 @@
 /** The console transcript: every byte both ways, time-stamped, journaled to disk, kernel lines as their own channel. */
 import type { TranscriptEntry } from '@shared/record'
-import { ConsoleTextCleaner } from './console-text'
+import { ConsoleTextCleaner, type CleanedText } from './console-text'
 import { JournalWriter } from './journal'
 import { maskSecrets } from './mask'
 
@@ -47,14 +47,12 @@ export class Transcript {
       this.add({ t, dir, text: this.txDecoder.decode(bytes, { stream: true }) })
       return
     }
-    const cleaned = this.rxCleaner.push(this.rxDecoder.decode(bytes, { stream: true }))
-    this.addCleaned(t, cleaned.text, cleaned.kernel)
+    this.addCleaned(t, this.rxCleaner.push(this.rxDecoder.decode(bytes, { stream: true })))
   }
 
   /** Releases text the kernel-line splitter held back (call when the console has been quiet). */
   flush(): void {
-    const cleaned = this.rxCleaner.flush()
-    this.addCleaned(this.now(), cleaned.text, cleaned.kernel)
+    this.addCleaned(this.now(), this.rxCleaner.flush())
   }
 
   /** Adds an annotation (step start, reconnect...) to the transcript. */
@@ -109,11 +107,14 @@ export class Transcript {
     this.journal?.close()
   }
 
-  private addCleaned(t: number, text: string, kernel: string[]): void {
-    if (text) this.add({ t, dir: 'rx', text })
-    for (const line of kernel) {
-      this.journal?.append({ t, d: 'kmsg', x: maskSecrets(line, this.secrets) })
-      this.add({ t, dir: 'kmsg', text: line })
+  private addCleaned(t: number, cleaned: CleanedText): void {
+    for (const segment of cleaned.segments) {
+      if (segment.kind === 'text') {
+        this.add({ t, dir: 'rx', text: segment.text })
+        continue
+      }
+      this.journal?.append({ t, d: 'kmsg', x: maskSecrets(segment.text, this.secrets) })
+      this.add({ t, dir: 'kmsg', text: segment.text })
     }
   }
 
