@@ -7,7 +7,7 @@ export function formatValue(value: Measurement['value'] | undefined): string {
   return String(value)
 }
 
-/** Limits as a short expression: `≥ -105`, `≤ 20`, `-105 … 0`, `= READY`, `~ /re/`; empty when none. */
+/** Limits as a short expression: `≥ -105`, `≤ 20`, `-105 … 0`, `= READY`, `~ regex`; empty when none. */
 export function formatLimits(limits: Limits | undefined): string {
   if (!limits) return ''
   const parts: string[] = []
@@ -16,8 +16,8 @@ export function formatLimits(limits: Limits | undefined): string {
   if (hasLow && hasHigh) parts.push(`${limits.low} … ${limits.high}`)
   else if (hasLow) parts.push(`≥ ${limits.low}`)
   else if (hasHigh) parts.push(`≤ ${limits.high}`)
-  if (limits.equals !== undefined) parts.push(`= ${String(limits.equals)}`)
-  if (limits.pattern !== undefined) parts.push(`~ /${limits.pattern}/`)
+  if (limits.equals !== undefined) parts.push(limits.equals === '' ? '= ""' : `= ${String(limits.equals)}`)
+  if (limits.pattern !== undefined) parts.push(`~ ${limits.pattern}`)
   return parts.join(', ')
 }
 

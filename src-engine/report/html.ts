@@ -92,19 +92,22 @@ function checklistSection(r: RunRecord, lang: ReportLang): string {
 }
 
 function measurementRows(step: StepRecord, measurements: Measurement[], lang: ReportLang): string {
-  return measurements
-    .map(
-      (m) =>
-        `<tr class="row-${m.outcome === 'fail' ? 'fail' : 'ok'}"><td>${esc(stepTitle(step, lang))}</td><td>${esc(m.name)}</td><td class="num mono">${esc(formatValue(m.value))}</td><td class="mono">${esc(formatLimits(m.limits))}</td><td>${esc(m.unit ?? '')}</td><td>${verdictMark(m.outcome, lang)}</td></tr>`,
-    )
+  if (!measurements.length) return ''
+  const group = `<tr class="group"><th colspan="5">${esc(stepTitle(step, lang))} <span class="id mono">${esc(step.id)}</span></th></tr>`
+  const rows = measurements
+    .map((m) => {
+      const numeric = typeof m.value === 'number'
+      return `<tr class="row-${m.outcome === 'fail' ? 'fail' : 'ok'}"><td>${esc(m.name)}</td><td class="val mono${numeric ? ' num' : ''}">${esc(formatValue(m.value))}</td><td class="mono">${esc(formatLimits(m.limits))}</td><td>${esc(m.unit ?? '')}</td><td>${verdictMark(m.outcome, lang)}</td></tr>`
+    })
     .join('')
+  return group + rows
 }
 
 function measurementsSection(r: RunRecord, lang: ReportLang): string {
   const L = labels(lang)
   const rows = r.steps.map((s) => measurementRows(s, lastAttempt(s)?.measurements ?? [], lang)).join('')
   const body = rows
-    ? `<table><thead><tr><th>${esc(L.step)}</th><th>${esc(L.measurement)}</th><th class="num">${esc(L.value)}</th><th>${esc(L.limits)}</th><th>${esc(L.unitCol)}</th><th>${esc(L.result)}</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? `<table class="measurements"><colgroup><col style="width:30%"><col style="width:32%"><col style="width:18%"><col style="width:7%"><col style="width:13%"></colgroup><thead><tr><th>${esc(L.measurement)}</th><th class="num">${esc(L.value)}</th><th>${esc(L.limits)}</th><th>${esc(L.unitCol)}</th><th>${esc(L.result)}</th></tr></thead><tbody>${rows}</tbody></table>`
     : `<p class="empty">${esc(L.noMeasurements)}</p>`
   return `<h2>${esc(L.measurements)}</h2>${body}`
 }
@@ -144,8 +147,8 @@ function timingsSection(r: RunRecord, lang: ReportLang): string {
     .map((s) => {
       const ms = stepDuration(s)
       const width = Math.max(0.5, (ms / longest) * 100).toFixed(1)
-      const start = s.attempts[0]?.startedAt
-      return `<tr><td>${esc(stepTitle(s, lang))}</td><td class="mono">${esc(formatTime(start))}</td><td class="num">${esc(formatDuration(ms))}</td><td style="width:32%"><div class="bar b-${esc(s.verdict)}" style="width:${width}%"></div></td></tr>`
+      const offset = spanMs(r.startedAt, s.attempts[0]?.startedAt)
+      return `<tr><td>${esc(stepTitle(s, lang))}</td><td class="num mono">${offset === undefined ? '—' : esc(formatOffset(offset))} s</td><td class="num">${esc(formatDuration(ms))}</td><td style="width:32%"><div class="bar b-${esc(s.verdict)}" style="width:${width}%"></div></td></tr>`
     })
     .join('')
   const head = kv([
@@ -153,7 +156,7 @@ function timingsSection(r: RunRecord, lang: ReportLang): string {
     [L.ended, formatTime(r.endedAt)],
     [L.duration, formatDuration(total)],
   ])
-  return `<h2>${esc(L.timings)}</h2>${head}<table><thead><tr><th>${esc(L.step)}</th><th>${esc(L.started)}</th><th class="num">${esc(L.duration)}</th><th></th></tr></thead><tbody>${rows}</tbody></table>`
+  return `<h2>${esc(L.timings)}</h2>${head}<table><thead><tr><th>${esc(L.step)}</th><th class="num">${esc(L.offset)}</th><th class="num">${esc(L.duration)}</th><th></th></tr></thead><tbody>${rows}</tbody></table>`
 }
 
 function transcriptLine(e: TranscriptEntry, lang: ReportLang): string {
@@ -171,7 +174,7 @@ function transcriptSection(r: RunRecord, lang: ReportLang, open: boolean): strin
   const entries = Array.isArray(r.transcript) ? r.transcript : []
   const kernel = entries.filter((e) => e.dir === 'kmsg' || isKernelLine(String(e.text ?? ''))).length
   const lines = entries.map((e) => transcriptLine(e, lang)).join('')
-  return `<h2>${esc(L.transcript)}</h2><p class="sub">${esc(L.legendKernel)}</p><details${open ? ' open' : ''}><summary>${esc(L.transcript)}: ${entries.length} ${esc(L.transcriptLines)}, ${kernel} ${esc(L.kernelLines)}</summary><pre class="tx">${lines}</pre></details>`
+  return `<section class="transcript"><h2>${esc(L.transcript)}</h2><p class="sub">${esc(L.legendKernel)}</p><details${open ? ' open' : ''}><summary>${esc(L.transcript)}: ${entries.length} ${esc(L.transcriptLines)}, ${kernel} ${esc(L.kernelLines)}</summary><pre class="tx">${lines}</pre></details></section>`
 }
 
 function embeddedRecord(record: RunRecord): string {

@@ -25,6 +25,9 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .mark{display:inline-flex;align-items:center;gap:5px;font-weight:700;white-space:nowrap}
 .mark svg{width:14px;height:14px;flex:none}
 .m-pass{color:var(--pass)}.m-fail{color:var(--fail)}.m-skipped,.m-pending,.m-unset{color:var(--skip)}.m-error,.m-running{color:var(--error)}.m-aborted{color:var(--abort)}
+table.measurements{table-layout:fixed}
+td.val{white-space:normal;overflow-wrap:anywhere}
+tr.group th{background:none;color:var(--ink);text-transform:none;font-size:12px;letter-spacing:0;font-weight:700;padding-top:8px;border-bottom:1px solid var(--ink)}
 tr.row-fail td{background:var(--fail-bg)}tr.row-error td{background:var(--error-bg)}tr.row-aborted td{background:var(--abort-bg)}
 .reason{color:var(--muted);font-size:12px}
 .remedy{border:1px solid var(--line);border-left:5px solid var(--fail);border-radius:4px;padding:8px 12px;margin:8px 0;break-inside:avoid}
@@ -49,5 +52,5 @@ footer .mono{word-break:break-all}
 .chart{margin:8px 0 4px}
 .empty{color:var(--muted);font-style:italic}
 @page{size:A4;margin:18mm 12mm 16mm}
-@media print{body{padding:0 2px;font-size:11.5px}h2{break-after:avoid}.banner,.remedy{break-inside:avoid}}
+@media print{body{padding:0 2px;font-size:11.5px}section.transcript{break-before:page}h2{break-after:avoid}.banner,.remedy{break-inside:avoid}}
 `
