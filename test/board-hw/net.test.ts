@@ -78,7 +78,10 @@ describe('network on usb0: udhcpc, ifconfig, route, ping, nslookup', () => {
     controller.abort()
     const r = await running
     expect(board.services.clock.now() - started).toBeGreaterThanOrEqual(3000)
-    expect(r.stdout).toMatch(/\n--- 111\.13\.104\.117 ping statistics ---\n[45] packets transmitted, [345] packets received, (0|20|25)% packet loss\nround-trip/)
+    const stats = /\n--- 111\.13\.104\.117 ping statistics ---\n(\d+) packets transmitted, (\d+) packets received, \d+% packet loss\nround-trip min\/avg\/max = /.exec(r.stdout)
+    expect(stats, r.stdout).not.toBeNull()
+    expect(Number(stats![1])).toBeGreaterThanOrEqual(4)
+    expect(Number(stats![2])).toBeGreaterThanOrEqual(3)
   })
 
   it('reports lost packets from the scenario’s loss rate, reproducibly for a seed', async () => {
