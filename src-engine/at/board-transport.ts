@@ -43,7 +43,7 @@ const CANT_OPEN = /microcom: can't open '([^']*)': (.*)/
 const LOCKED = /microcom: can't create '([^']*LCK[^']*)': (.*)/
 const NOT_FOUND = /microcom: not found|microcom: No such file or directory|applet not found/
 
-/** Turns microcom's captured output for one command into a response, or the AtError it shows. */
+/** Turns microcom's captured output for one command into a response, or the AtError it shows; an unechoed answer (module set to ATE0) is still taken. */
 export function responseFromMicrocom(
   command: string,
   output: string,
@@ -60,7 +60,12 @@ export function responseFromMicrocom(
   const urcs: Urc[] = []
   parser.onUrc((urc) => urcs.push(urc))
   parser.expect(command, { requireEcho })
-  const response = parser.feed(output)[0] ?? parser.end() ?? parser.abandon()
+  let response = parser.feed(output)[0] ?? parser.end() ?? parser.abandon()
+  if (requireEcho && !response?.final) {
+    const withoutEcho = responseFromMicrocom(command, output, device, idleMs, false)
+    if (withoutEcho.response) return withoutEcho
+    response = withoutEcho.error?.response ?? response
+  }
   if (!response?.final)
     return { urcs, error: new AtError('timeout', `${command}: no final result before microcom went idle (${idleMs} ms of silence on ${device})`, response) }
   return { response, urcs }
