@@ -77,3 +77,17 @@ describe('discovery of boards in burning mode', () => {
     }
   })
 })
+
+describe('engine facade used by the services', () => {
+  it('flashDevice resolves verified with progress phases, and rejects with the result on failure', async () => {
+    const { flashDevice, createVirtualBurnBus, inspectImage } = await import('@engine/flash/index')
+    const image = put(tmp.dir, 'facade.kdimg', firmwareImage('emmc'))
+    expect((await inspectImage(image)).parts.map((p) => p.name)).toEqual(['uboot_spl', 'uboot', 'rtt', 'small'])
+    const phases = new Set<string>()
+    const ok = await flashDevice({ device: '1-1', image, medium: 'emmc', bus: createVirtualBurnBus({ timeScale: 0.002 }), onProgress: (p) => phases.add(p.phase), extra: { pollMs: 20 } })
+    expect(ok.outcome).toBe('verified')
+    expect([...phases]).toEqual(['image', 'loader', 'handoff', 'probe', 'write', 'erase', 'verify', 'done'])
+    const failed = flashDevice({ device: '1-1', image, medium: 'emmc', bus: createVirtualBurnBus({ scenario: 'verify-mismatch', timeScale: 0.002 }), extra: { pollMs: 20 } })
+    await expect(failed).rejects.toMatchObject({ code: 'verify-mismatch', result: { outcome: 'verify-failed' } })
+  })
+})
