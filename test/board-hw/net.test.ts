@@ -77,7 +77,7 @@ describe('network on usb0: udhcpc, ifconfig, route, ping, nslookup', () => {
     await waitUntil(() => (board.hw.net.get('usb0')?.txPackets ?? 0) >= 4, 'four echo requests')
     controller.abort()
     const r = await running
-    expect(board.services.clock.now() - started).toBeGreaterThanOrEqual(3000)
+    expect(board.services.clock.now() - started, 'four packets at 1 s spacing (timer granularity allowed)').toBeGreaterThanOrEqual(2700)
     const stats = /\n--- 111\.13\.104\.117 ping statistics ---\n(\d+) packets transmitted, (\d+) packets received, \d+% packet loss\nround-trip min\/avg\/max = /.exec(r.stdout)
     expect(stats, r.stdout).not.toBeNull()
     expect(Number(stats![1])).toBeGreaterThanOrEqual(4)
