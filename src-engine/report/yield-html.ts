@@ -14,17 +14,21 @@ function rateColour(rate: number | null): string {
   return rate >= 0.95 ? '#1e7b3c' : rate >= 0.8 ? '#9a5b00' : '#b3261e'
 }
 
+function clip(text: string, max = 38): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text
+}
+
 /** Inline SVG horizontal bar chart of pass rate per step (0-100 %), one bar per step, labelled. Pure. */
 export function passRateChart(summary: YieldSummary, lang: ReportLang): string {
   const rowH = 22
-  const labelW = 210
+  const labelW = 250
   const barW = 420
   const height = summary.steps.length * rowH + 30
   const rows = summary.steps
     .map((s, i) => {
       const y = 20 + i * rowH
       const w = s.passRate === null ? 0 : Math.max(1, s.passRate * barW)
-      return `<text x="${labelW - 8}" y="${y + 14}" text-anchor="end" font-size="11">${esc(stepTitle(s, lang))}</text><rect x="${labelW}" y="${y + 3}" width="${barW}" height="14" fill="#eef0f3"/><rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="14" fill="${rateColour(s.passRate)}"/><text x="${labelW + barW + 6}" y="${y + 14}" font-size="11">${esc(percent(s.passRate))} (${s.passed}/${s.tested})</text>`
+      return `<text x="${labelW - 8}" y="${y + 14}" text-anchor="end" font-size="11"><title>${esc(stepTitle(s, lang))}</title>${esc(clip(stepTitle(s, lang)))}</text><rect x="${labelW}" y="${y + 3}" width="${barW}" height="14" fill="#eef0f3"/><rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="14" fill="${rateColour(s.passRate)}"/><text x="${labelW + barW + 6}" y="${y + 14}" font-size="11">${esc(percent(s.passRate))} (${s.passed}/${s.tested})</text>`
     })
     .join('')
   const ticks = [0, 25, 50, 75, 100]
@@ -36,13 +40,13 @@ export function passRateChart(summary: YieldSummary, lang: ReportLang): string {
 /** Inline SVG bar chart of the top failure causes by count. Pure. */
 export function causeChart(summary: YieldSummary, lang: ReportLang): string {
   const rowH = 22
-  const labelW = 210
+  const labelW = 250
   const barW = 420
   const max = Math.max(1, ...summary.causes.map((c) => c.count))
   const rows = summary.causes
     .map((c, i) => {
       const y = 6 + i * rowH
-      return `<text x="${labelW - 8}" y="${y + 14}" text-anchor="end" font-size="11" font-family="DejaVu Sans Mono, monospace">${esc(c.code)}</text><rect x="${labelW}" y="${y + 3}" width="${((c.count / max) * barW).toFixed(1)}" height="14" fill="#b3261e"/><text x="${labelW + (c.count / max) * barW + 6}" y="${y + 14}" font-size="11">${c.count} (${esc(percent(c.share))})</text>`
+      return `<text x="${labelW - 8}" y="${y + 14}" text-anchor="end" font-size="11" font-family="DejaVu Sans Mono, monospace"><title>${esc(c.code)}</title>${esc(clip(c.code, 34))}</text><rect x="${labelW}" y="${y + 3}" width="${((c.count / max) * barW).toFixed(1)}" height="14" fill="#b3261e"/><text x="${labelW + (c.count / max) * barW + 6}" y="${y + 14}" font-size="11">${c.count} (${esc(percent(c.share))})</text>`
     })
     .join('')
   return `<svg class="chart" role="img" aria-label="${esc(labels(lang).topCauses)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${labelW + barW + 110} ${summary.causes.length * rowH + 12}" width="100%" font-family="Noto Sans, DejaVu Sans, Noto Sans CJK SC, sans-serif">${rows}</svg>`
@@ -52,8 +56,9 @@ export function causeChart(summary: YieldSummary, lang: ReportLang): string {
 export function renderYieldHtml(summary: YieldSummary, options: { lang?: ReportLang; station?: string } = {}): string {
   const lang: ReportLang = options.lang === 'zh-CN' ? 'zh-CN' : 'en'
   const L = labels(lang)
-  const range = `${summary.from ? formatTime(summary.from) : '…'} — ${summary.to ? formatTime(summary.to) : '…'}`
-  const figures = `<table class="kv"><tbody><tr><th>${esc(L.range)}</th><td>${esc(range)}</td></tr><tr><th>${esc(L.runs)}</th><td>${summary.runs}</td></tr><tr><th>${esc(L.units)}</th><td>${summary.units}</td></tr><tr><th>${esc(L.firstPassYield)}</th><td>${esc(percent(summary.firstPassYield))}</td></tr><tr><th>${esc(L.finalYield)}</th><td>${esc(percent(summary.finalYield))}</td></tr></tbody></table>`
+  const span = summary.firstRun ? `${formatTime(summary.firstRun)} — ${formatTime(summary.lastRun)}` : '—'
+  const range = summary.from || summary.to ? `${summary.from ? formatTime(summary.from) : '…'} — ${summary.to ? formatTime(summary.to) : '…'}` : L.allRuns
+  const figures = `<table class="kv"><tbody><tr><th>${esc(L.range)}</th><td>${esc(range)}</td></tr><tr><th>${esc(L.runsSpan)}</th><td>${esc(span)}</td></tr><tr><th>${esc(L.runs)}</th><td>${summary.runs}</td></tr><tr><th>${esc(L.units)}</th><td>${summary.units}</td></tr><tr><th>${esc(L.firstPassYield)}</th><td>${esc(percent(summary.firstPassYield))}</td></tr><tr><th>${esc(L.finalYield)}</th><td>${esc(percent(summary.finalYield))}</td></tr></tbody></table>`
   const stepRows = summary.steps
     .map((s) => `<tr><td>${esc(stepTitle(s, lang))} <span class="id mono">${esc(s.id)}</span></td><td class="num">${s.tested}</td><td class="num">${s.passed}</td><td class="num">${s.skipped}</td><td class="num">${esc(percent(s.passRate))}</td></tr>`)
     .join('')
@@ -75,7 +80,7 @@ export function renderYieldHtml(summary: YieldSummary, options: { lang?: ReportL
     '</head>',
     '<body>',
     `<header class="banner"><div><h1>${esc(L.yieldTitle)}</h1><div class="sub">${esc(options.station ? `${L.station} ${options.station} · ` : '')}${esc(range)}</div></div></header>`,
-    figures,
+    `<div style="margin-top:14px">${figures}</div>`,
     body,
     '</body>',
     '</html>',

@@ -28,6 +28,9 @@ export interface YieldSummary {
   from?: string
   to?: string
   runs: number
+  /** Start of the first and last run in range. */
+  firstRun?: string
+  lastRun?: string
   units: number
   passedRuns: number
   firstPassYield: number | null
@@ -92,6 +95,8 @@ export function summarizeYield(entries: IndexEntry[], range: { from?: string; to
     from: range.from,
     to: range.to,
     runs: runs.length,
+    firstRun: runs[0]?.startedAt,
+    lastRun: runs[runs.length - 1]?.startedAt,
     units,
     passedRuns: runs.filter((r) => r.verdict === 'pass').length,
     firstPassYield: units ? firstPass / units : null,
