@@ -2,13 +2,15 @@
 import { FlashError } from './errors'
 import { deviceLost, transferTimeout, type BulkEndpoints, type UsbBus, type UsbBusEvent, type UsbDeviceInfo, type UsbHandle, type VendorSetup } from './transport'
 
-interface NodeUsbEndpoint {
+/** An endpoint as the `usb` package describes it. */
+export interface NodeUsbEndpoint {
   endpointNumber: number
   direction: 'in' | 'out'
   type: string
   packetSize: number
 }
-interface NodeUsbDevice {
+/** The part of the `usb` package's device this transport uses. */
+export interface NodeUsbDevice {
   vendorId: number
   productId: number
   bus: string
@@ -26,7 +28,8 @@ interface NodeUsbDevice {
   transferIn(endpoint: number, length: number, timeout?: number): Promise<{ data?: DataView; status: string }>
   transferOut(endpoint: number, data: Uint8Array, timeout?: number): Promise<{ bytesWritten: number; status: string }>
 }
-interface NodeWebUsb {
+/** The part of the `usb` package's WebUSB object this transport uses. */
+export interface NodeWebUsb {
   getDevices(): Promise<NodeUsbDevice[]>
   addEventListener(type: 'connect' | 'disconnect', listener: (event: { device: NodeUsbDevice }) => void): void
   removeEventListener(type: 'connect' | 'disconnect', listener: (event: { device: NodeUsbDevice }) => void): void
@@ -57,7 +60,7 @@ function bytesOf(view: DataView | undefined): Uint8Array {
 function transferError(address: string, what: string, timeoutMs: number, error: unknown): FlashError {
   const text = error instanceof Error ? error.message : String(error)
   if (/timed? ?out/i.test(text)) return transferTimeout(address, what, timeoutMs)
-  if (/no device|disconnect|not found|no such|pipe/i.test(text)) return deviceLost(address, text)
+  if (/no[ _]device|disconnect|not found|no such|pipe/i.test(text)) return deviceLost(address, text)
   return new FlashError('protocol', `USB ${what} on ${address} failed: ${text}`)
 }
 
@@ -181,11 +184,16 @@ class UnavailableBus implements UsbBus {
   }
 }
 
+/** A bus over a WebUSB-style object (the `usb` package's, or a stand-in). */
+export function usbBusFrom(webusb: NodeWebUsb): UsbBus {
+  return new RealUsbBus(webusb)
+}
+
 /** The real USB bus; when the `usb` package cannot load, a bus whose every call rejects 'usb-unavailable'. */
 export async function createUsbBus(): Promise<UsbBus> {
   try {
     const mod = (await import('usb')) as unknown as { WebUSB: new (o: object) => NodeWebUsb }
-    return new RealUsbBus(new mod.WebUSB({ allowAllDevices: true }))
+    return usbBusFrom(new mod.WebUSB({ allowAllDevices: true }))
   } catch (error) {
     return new UnavailableBus(`the usb package did not load: ${error instanceof Error ? error.message : String(error)}`)
   }
