@@ -64,6 +64,7 @@ export async function planImage(source: ImageSource, options: { address?: number
       if (loader && loader.contentSize > MAX_LOADER_BYTES) throw new ImageError(`${label}: the loader part is ${loader.contentSize} bytes, more than a K230 loader can be`)
       return { source, format: 'kdimg', header: info, parts: parts.filter((p) => p !== loader), loader, imageBytes }
     }
+    if (/\.kdimg$/i.test(source.innerName)) throw new ImageError(`${label} is named .kdimg but has no kdimg header (bad magic): it is damaged, or not a kdimg`)
     const hash = createHash('sha256').update(first)
     let size = first.length
     for (let chunk = await reader.next(1 << 20); chunk; chunk = await reader.next(1 << 20)) {

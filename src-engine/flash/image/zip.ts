@@ -70,6 +70,7 @@ function zip64Sizes(extra: Buffer, size: number, compressedSize: number, label: 
     const id = extra.readUInt16LE(i)
     const len = extra.readUInt16LE(i + 2)
     if (id === 0x0001) {
+      if (i + 4 + len > extra.length || len < (size === 0xffffffff ? 8 : 0) + (compressedSize === 0xffffffff ? 8 : 0)) break
       let p = i + 4
       if (size === 0xffffffff) {
         size = Number(extra.readBigUInt64LE(p))
@@ -106,10 +107,11 @@ async function readCentralSizes(file: import('node:fs/promises').FileHandle, fil
   const count = tail.readUInt16LE(at + 10)
   const dirSize = tail.readUInt32LE(at + 12)
   const dirOffset = tail.readUInt32LE(at + 16)
+  if (dirOffset + dirSize > fileSize) throw new ImageError(`${label} is truncated: its zip directory lies beyond the end of the file`)
   const dir = await peek(file, dirOffset, dirSize)
   const sizes = new Map<number, { compressedSize: number; size: number; crc32: number }>()
   for (let i = 0, p = 0; i < count; i++) {
-    if (dir.readUInt32LE(p) !== CENTRAL_SIG) throw new ImageError(`${label}: damaged zip directory`)
+    if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL_SIG) throw new ImageError(`${label}: damaged zip directory`)
     const nameLen = dir.readUInt16LE(p + 28)
     const extraLen = dir.readUInt16LE(p + 30)
     const commentLen = dir.readUInt16LE(p + 32)
@@ -129,6 +131,9 @@ async function readCentralSizes(file: import('node:fs/promises').FileHandle, fil
 function centralZip64(extra: Buffer, size: number, compressedSize: number, localOffset: number, label: string) {
   for (let i = 0; i + 4 <= extra.length; i += 4 + extra.readUInt16LE(i + 2)) {
     if (extra.readUInt16LE(i) !== 0x0001) continue
+    const len = extra.readUInt16LE(i + 2)
+    const need = [size, compressedSize, localOffset].filter((v) => v === 0xffffffff).length * 8
+    if (i + 4 + len > extra.length || len < need) break
     let p = i + 4
     const next = () => {
       const v = Number(extra.readBigUInt64LE(p))
