@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError } from '../command'
-import { findRuns, loadIndex, parseRangeBound, renderYieldHtml, scanResults, summarizeYield, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
+import { findRuns, isDirectory, loadIndex, parseRangeBound, renderYieldHtml, scanResults, summarizeYield, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
 import { parseLang } from './report'
 
 function takeOption(argv: string[], name: string): string | undefined {
@@ -24,6 +24,10 @@ function resultsDir(args: string[], io: CliIo): string {
   return resolve(io.cwd, takeOption(args, '--results') ?? io.env.K230_RESULTS ?? 'results')
 }
 
+async function requireFolder(dir: string): Promise<void> {
+  if (!(await isDirectory(dir))) throw new UsageError(`no results folder at ${dir} (give --results DIR or set K230_RESULTS)`)
+}
+
 function rejectLeftovers(args: string[], max: number): void {
   const unknown = args.find((a) => a.startsWith('--'))
   if (unknown) throw new UsageError(`unknown option ${unknown}`)
@@ -42,6 +46,7 @@ async function find(args: string[], io: CliIo): Promise<number> {
   rejectLeftovers(args, 1)
   if (args[0]) query.any = args[0]
   if (!query.serial && !query.imei && !query.iccid && !query.any) throw new UsageError('give a serial, IMEI or ICCID')
+  await requireFolder(dir)
   const runs = findRuns(await loadIndex(dir), query)
   if (json) io.stdout.write(JSON.stringify(runs, null, 2) + '\n')
   else if (!runs.length) io.stdout.write(`no runs found in ${dir}\n`)
@@ -82,6 +87,7 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
+  await requireFolder(dir)
   const summary = summarizeYield((await loadIndex(dir)).entries, { from, to })
   if (htmlOut) {
     const path = resolve(io.cwd, htmlOut)
@@ -95,6 +101,7 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
 async function reindex(args: string[], io: CliIo): Promise<number> {
   const dir = resultsDir(args, io)
   rejectLeftovers(args, 0)
+  await requireFolder(dir)
   const { index, skipped } = await scanResults(dir)
   await writeFile(resolve(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n')
   io.stdout.write(`${index.entries.length} run(s) indexed in ${dir}\n`)

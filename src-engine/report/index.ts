@@ -10,7 +10,7 @@ export { pdfHeaderTemplate, pdfFooterTemplate, PDF_MARGINS } from './pdf-templat
 export { writePdf, sealPdf, finishPdf, electronPrintOptions, NoChromiumError, CHROMIUM_ARGS } from './pdf'
 export { withPdfInfo, pdfRecordDigest } from './pdf-info'
 export { findChromium, noChromiumMessage } from './chromium'
-export { addToIndex, loadIndex, scanResults, findRuns, indexEntry, type IndexEntry, type ResultsIndex, type UnitQuery } from './results-index'
+export { addToIndex, isDirectory, loadIndex, scanResults, findRuns, indexEntry, type IndexEntry, type ResultsIndex, type UnitQuery } from './results-index'
 export { summarizeYield, parseRangeBound, type YieldSummary } from './yield'
 export { renderYieldHtml, passRateChart } from './yield-html'
 export { verifyFile, verifyBytes, type VerifyResult, type ReportFormat } from './verify'

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { RunRecord } from '@shared/record'
 import { failureCode } from './ledger'
@@ -96,7 +96,16 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(temp, path)
 }
 
-/** Reads `index.json`, rebuilding it from the record files when missing or damaged. */
+/** Whether a path is an existing folder. */
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** Reads `index.json`, rebuilding (and saving) it from the record files when missing or damaged; a missing folder gives an empty index and creates nothing. */
 export async function loadIndex(dir: string): Promise<ResultsIndex> {
   try {
     const value = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as ResultsIndex
@@ -105,7 +114,7 @@ export async function loadIndex(dir: string): Promise<ResultsIndex> {
     /* rebuilt below */
   }
   const { index } = await scanResults(dir)
-  await mkdir(dir, { recursive: true })
+  if (!(await isDirectory(dir))) return index
   await withFileLock(join(dir, 'index.json.lock'), () => writeAtomically(join(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n'))
   return index
 }

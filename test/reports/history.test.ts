@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunRecord } from '@shared/record'
@@ -98,5 +98,9 @@ describe('results folder, lookup and yield', () => {
     io = captureIo(dir)
     expect(await main(['history', 'yield', '--from', 'soon', '--results', dir], io)).toBe(2)
     expect(io.err()).toMatch(/'soon' is not a date/)
+    io = captureIo(dir)
+    expect(await main(['history', 'find', 'SN-1', '--results', join(dir, 'typo')], io)).toBe(2)
+    expect(io.err()).toMatch(/no results folder at .*typo/)
+    expect(existsSync(join(dir, 'typo'))).toBe(false)
   })
 })
