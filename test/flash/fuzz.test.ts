@@ -84,7 +84,7 @@ describe('damaged images never crash the reader: they plan or are refused with a
           try {
             await outcome(path)
           } catch (error) {
-            throw new Error(`${name}: ${(error as Error).stack}`)
+            throw new Error(`${name}: ${(error as Error).stack}`, { cause: error })
           }
         }),
         { numRuns: 120 },
