@@ -9,7 +9,7 @@ import { patternBytes } from './kdimg-builder'
 import { hasTool, tempDir } from './helpers'
 
 const SIZE = 256 * 1024 * 1024
-const LIMIT = 96 * 1024 * 1024
+const LIMIT = 128 * 1024 * 1024
 const tmp = tempDir()
 afterAll(() => tmp.remove())
 
