@@ -111,6 +111,21 @@ describe('CSV ledger', () => {
     expect(existsSync(`${file}.lock`)).toBe(false)
   })
 
+  it('a writer killed while holding the lock does not block the next one', async () => {
+    const file = join(tempDir(), 'ledger.csv')
+    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'reports', 'helpers', 'hold-lock.ts'), `${file}.lock`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => String(d).includes('locked') && resolve())
+      child.on('exit', (code) => reject(new Error(`lock holder exited early (${code})`)))
+    })
+    expect(existsSync(`${file}.lock`)).toBe(true)
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGKILL')
+    await exited
+    await appendLedger(file, passingRecord(), { timeoutMs: 10_000 })
+    expect((await readLedger(file)).rows).toHaveLength(1)
+  }, 30_000)
+
   it('refuses to append to a file that is not a ledger with these columns, and says so', async () => {
     const file = join(tempDir(), 'ledger.csv')
     writeFileSync(file, 'name,score\nbob,3\n')
