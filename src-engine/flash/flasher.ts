@@ -125,7 +125,11 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
     const version = await client.version()
     await client.resync()
     emit(options, { phase: 'probe', bytesDone: 0, bytesTotal: 0, bytesPerSec: 0, etaSec: null })
-    const chunks = await client.probe(options.medium)
+    const chunks = await client.probe(options.medium).catch((error: unknown) => {
+      if (stage === 'loader' && error instanceof FlashError && error.code === 'loader-rejected')
+        throw new FlashError('loader-rejected', `${error.message} A loader from an earlier flash is still running on ${address}: power-cycle the board into burning mode so the loader for the ${MEDIUM_LABEL[options.medium]} is started.`)
+      throw error
+    })
     const info = await client.mediumInfo()
     result.capacityBytes = info.capacity
     log(`${MEDIUM_LABEL[options.medium]}: ${info.capacity} B, block ${info.blockSize}, erase ${info.eraseSize}`)

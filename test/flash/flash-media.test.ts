@@ -88,3 +88,21 @@ describe('flashing each medium on the virtual K230 with a read-back verify', () 
     expect(result.parts.map((p) => p.name)).toEqual(['uboot'])
   })
 })
+
+describe('a board whose loader is still running from an earlier flash', () => {
+  it('is flashed again on the same medium without a new loader, and a different medium asks for a power-cycle', async () => {
+    const { createVirtualBurnBus } = await import('@engine/flash/virtual/bus')
+    const { flash } = await import('@engine/flash/flasher')
+    const { virtualLoaders } = await import('@engine/flash/virtual/loaders')
+    const bus = createVirtualBurnBus({ timeScale: 0.002 })
+    const path = put(tmp.dir, 'again.kdimg', firmwareImage('emmc'))
+    const phases: string[] = []
+    const run = (medium: FlashMedium) => flash({ bus, imagePath: path, medium, loaders: virtualLoaders(), pollMs: 20, onProgress: (p) => phases.push(p.phase) })
+    expect((await run('emmc')).outcome).toBe('verified')
+    phases.length = 0
+    expect((await run('emmc')).outcome).toBe('verified')
+    expect(phases).not.toContain('loader')
+    const other = await run('spi-nor')
+    expect(other.error).toMatchObject({ code: 'loader-rejected', message: expect.stringMatching(/still running on 1-1: power-cycle the board into burning mode/) })
+  })
+})
