@@ -287,7 +287,7 @@ class Board implements VirtualBoardHandle {
       processes: this.processes,
       state: this.state,
       wallClock: () => this.uptime(),
-      reboot: () => this.reboot(),
+      reboot: () => void this.outPacer.whenIdle().then(() => this.reboot()),
     })
     this.hardware?.install(this.services)
     const rebootAt = this.scenarioData?.faults.rebootAtMs

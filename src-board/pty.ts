@@ -30,15 +30,18 @@ export async function createPty(board: VirtualBoard, options: { timeoutMs?: numb
       fail(new PtyUnavailableError(error.code === 'ENOENT' ? 'socat is not installed: install it (e.g. `apt-get install socat` or `brew install socat`) to expose the virtual board on a pseudo-terminal' : `socat failed: ${error.message}`)),
     )
     child.once('exit', (code) => fail(new PtyUnavailableError(`socat exited (${code}) before creating a PTY: ${log.trim()}`)))
-    child.stderr.on('data', (chunk: Buffer) => {
+    const onLog = (chunk: Buffer): void => {
       log += chunk.toString()
       const m = /PTY is (\S+)/.exec(log)
-      if (m) {
-        clearTimeout(timer)
-        child.removeAllListeners('exit')
-        resolve(m[1])
-      }
-    })
+      if (!m) return
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      child.removeAllListeners('error')
+      child.stderr.off('data', onLog)
+      child.stderr.resume()
+      resolve(m[1])
+    }
+    child.stderr.on('data', onLog)
   })
   return bridge(board, child, path)
 }

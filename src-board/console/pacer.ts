@@ -27,6 +27,11 @@ export class LinePacer {
     return this.queued
   }
 
+  /** Resolves once every queued byte has been delivered. */
+  async whenIdle(): Promise<void> {
+    while (this.queued > 0) await new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, (this.queued * 1000) / (this.bytesPerSecond ?? 1e9))))
+  }
+
   /** Drops everything queued (power loss, unplug). */
   clear(): void {
     this.queue = []

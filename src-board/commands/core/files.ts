@@ -1,5 +1,6 @@
 import type { CommandImpl } from '../../types'
 import { basenameOf, dirnameOf } from '../../fs/paths'
+import { BoardFsError } from '../../fs/errors'
 import { abs, parseOptions, type CoreContext, type CoreDeps } from './deps'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -246,10 +247,12 @@ export function fileCommands(deps: CoreDeps): Record<string, CommandImpl> {
       const { flags, operands } = parseOptions(ctx.argv.slice(1), 'm')
       let status = 0
       for (const name of operands) {
+        const target = abs(ctx, name)
         try {
-          fs.mkdir(abs(ctx, name), { recursive: flags.has('p') })
+          fs.mkdir(target, { recursive: flags.has('p') })
         } catch (error) {
-          ctx.stderr(`mkdir: can't create directory '${name}': ${(error as Error).message}\n`)
+          const failed = error instanceof BoardFsError && error.path !== target && name.startsWith('/') ? error.path : name
+          ctx.stderr(`mkdir: can't create directory '${failed}': ${(error as Error).message}\n`)
           status = 1
         }
       }
