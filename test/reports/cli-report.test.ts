@@ -37,6 +37,19 @@ describe('k230-bringup report', () => {
     expect(existsSync(join(dir, 'ledger.csv'))).toBe(false)
   })
 
+  it('warns and exits 1 when the record was altered after it was written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k230-cli-'))
+    let io = captureIo(dir)
+    expect(await main(['report', join(FIXTURES, 'failing.record.json'), '--format', 'json', '--out', dir], io)).toBe(0)
+    const written = join(dir, 'K230-EVB-0043_20261124T081502Z_9b2d4e61.json')
+    const record = JSON.parse(readFileSync(written, 'utf8'))
+    record.verdict = 'pass'
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(record))
+    io = captureIo(dir)
+    expect(await main(['report', 'tampered.json', '--format', 'html', '--out', join(dir, 'out')], io)).toBe(1)
+    expect(io.err()).toMatch(/WARNING .*tampered\.json was altered after it was written/)
+  })
+
   it('bad input gives exit 2 and a message naming what was wrong', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k230-cli-'))
     writeFileSync(join(dir, 'broken.json'), '{"schemaVersion": 1, "id": ')
