@@ -25,6 +25,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
+    env: { K230_FLASH_SIM: 'healthy', K230_FLASH_SIM_BOARDS: '2', K230_FLASH_SIM_TIMESCALE: '0.01' },
     stdout: 'pipe',
     stderr: 'pipe',
   },

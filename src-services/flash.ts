@@ -1,69 +1,150 @@
-/** Flash facade: boards in burning mode, image inspection, flashing several boards with progress events. */
+/** Flash facade: boards in burning mode (hot-plug), image inspection, several boards flashed at once with progress events. */
 import type { FlashDeviceView, ImageView, InvokeRequest } from '@shared/ipc'
+import type { FlashResult } from '@shared/flash'
+import {
+  defaultBurnBus,
+  flashDevice,
+  inspectImage,
+  listBurningDevices,
+  watchBurningDevices,
+  type UsbBus,
+} from '@engine/flash/index'
 import { EventHub } from './events'
-import { engineModule } from './engine'
-import { NotAvailableError, ServiceError } from './errors'
+import { ServiceError } from './errors'
 
-type Fn = (...args: never[]) => unknown
+/** Called when a board flashed with "then run the bring-up" ended verified. */
+export type HandOver = (result: FlashResult, serial: string) => Promise<void>
 
-/** Wraps the flash engine; trusts requests already checked by the IPC schema, checks devices exist. */
+/** Wraps the flash engine; trusts requests checked by the IPC schema, checks that the named boards exist. */
 export class FlashService {
   private devices: FlashDeviceView[] = []
+  private stopWatch: (() => void) | null = null
+  private active = 0
 
-  constructor(private readonly events: EventHub) {}
+  constructor(
+    private readonly events: EventHub,
+    private readonly handOver: HandOver,
+    private readonly bus: () => Promise<UsbBus> = () => defaultBurnBus(),
+  ) {}
 
-  private async fn(name: string): Promise<Fn> {
-    const mod = await engineModule('@engine/flash/index', 'Flashing')
-    const f = mod[name]
-    if (typeof f !== 'function') throw new NotAvailableError('Flashing', `@engine/flash has no ${name}()`)
-    return f as Fn
-  }
-
-  /** Boards in burning mode now. */
+  /** Boards in burning mode now; starts the hot-plug watcher on first use. Rejects with the engine's message when USB cannot be read. */
   async list(): Promise<FlashDeviceView[]> {
-    const discover = (await this.fn('listBurningDevices')) as unknown as () => Promise<{ id: string; label?: string; chip?: string }[]>
-    const found = await discover()
-    this.devices = found.map((d) => ({ id: d.id, label: d.label ?? `${d.chip ?? 'K230'} ${d.id}`, state: this.devices.find((x) => x.id === d.id)?.state ?? 'idle' }))
-    this.events.emit('flash:devices', this.devices)
+    const bus = await this.bus()
+    const found = await listBurningDevices(bus)
+    this.devices = found.map((d) => ({
+      id: d.id,
+      label: d.label,
+      state: this.devices.find((x) => x.id === d.id)?.state ?? 'idle',
+    }))
+    if (this.active === 0)
+      this.stopWatch ??= watchBurningDevices(bus, (now) => {
+        this.devices = now.map((d) => ({
+          id: d.id,
+          label: d.label,
+          state: this.devices.find((x) => x.id === d.id)?.state ?? 'idle',
+        }))
+        this.events.emit('flash:devices', this.devices)
+      })
     return this.devices
   }
 
-  /** The parts of an image file (kdimg part table, or one part for a plain image). */
+  /** The parts of an image file (kdimg part table, or one part for a plain image); a damaged image is a clear error. */
   async inspect(path: string): Promise<ImageView> {
-    const inspectImage = (await this.fn('inspectImage')) as unknown as (p: string) => Promise<ImageView>
     return inspectImage(path)
   }
 
-  /** Starts flashing each named board; progress arrives as `flash:progress` events. */
+  /** Starts flashing each named board; progress arrives as `flash:progress`, the end as phase `done` or `failed`. */
   async start(request: InvokeRequest<'flash:start'>): Promise<{ started: string[] }> {
     const unknown = request.devices.filter((d) => !this.devices.some((x) => x.id === d))
-    if (unknown.length) throw new ServiceError('unknown-device', `No board in burning mode at ${unknown.join(', ')}`)
-    const flash = (await this.fn('flashDevice')) as unknown as (o: {
-      device: string
-      image: string
-      medium: string
-      onProgress: (p: { phase: string; bytes: number; total: number; bytesPerSecond?: number; etaMs?: number }) => void
-    }) => Promise<unknown>
-    for (const id of request.devices) {
+    if (unknown.length)
+      throw new ServiceError('unknown-device', `No board in burning mode at ${unknown.join(', ')}`)
+    if (!request.devices.length)
+      throw new ServiceError('no-device', 'Pick at least one board in burning mode')
+    const busy = request.devices.filter(
+      (d) => this.devices.find((x) => x.id === d)?.state === 'flashing',
+    )
+    if (busy.length) throw new ServiceError('busy', `Already flashing ${busy.join(', ')}`)
+    const bus = await this.bus()
+    this.stop()
+    this.active += request.devices.length
+    const settled = () => {
+      if (--this.active === 0) void this.list().catch(() => undefined)
+    }
+    request.devices.forEach((id, index) => {
       this.setState(id, 'flashing')
-      flash({
+      const progress = (
+        phase: 'loader' | 'write' | 'verify' | 'done' | 'failed',
+        bytes: number,
+        total: number,
+        bytesPerSecond = 0,
+        etaMs = 0,
+        message?: string,
+      ) =>
+        this.events.emit('flash:progress', {
+          deviceId: id,
+          phase,
+          bytes,
+          total,
+          bytesPerSecond,
+          etaMs,
+          message,
+        })
+      flashDevice({
         device: id,
         image: request.image,
         medium: request.medium,
+        bus,
         onProgress: (p) =>
-          this.events.emit('flash:progress', { deviceId: id, phase: p.phase as 'write', bytes: p.bytes, total: p.total, bytesPerSecond: p.bytesPerSecond ?? 0, etaMs: p.etaMs ?? 0 }),
-      }).then(
-        () => {
-          this.setState(id, 'done')
-          this.events.emit('flash:progress', { deviceId: id, phase: 'done', bytes: 1, total: 1, bytesPerSecond: 0, etaMs: 0 })
-        },
-        (error: unknown) => {
-          this.setState(id, 'failed')
-          this.events.emit('flash:progress', { deviceId: id, phase: 'failed', bytes: 0, total: 1, bytesPerSecond: 0, etaMs: 0, message: error instanceof Error ? error.message : String(error) })
-        },
-      )
-    }
+          progress(
+            p.phase === 'verify'
+              ? 'verify'
+              : p.phase === 'write' || p.phase === 'erase'
+                ? 'write'
+                : 'loader',
+            p.bytes,
+            p.total,
+            p.bytesPerSecond,
+            p.etaMs,
+          ),
+      })
+        .finally(settled)
+        .then(
+          async (result) => {
+            this.setState(id, 'done')
+            progress(
+              'done',
+              result.bytesWritten,
+              result.bytesWritten,
+              result.throughputBytesPerSec,
+              0,
+              `verified (${result.verify})`,
+            )
+            if (request.thenRun && index === 0)
+              await this.handOver(result, request.serial?.trim() || `flash-${id}`).catch(
+                (error: unknown) =>
+                  progress(
+                    'done',
+                    1,
+                    1,
+                    0,
+                    0,
+                    `bring-up not started: ${error instanceof Error ? error.message : String(error)}`,
+                  ),
+              )
+          },
+          (error: unknown) => {
+            this.setState(id, 'failed')
+            progress('failed', 0, 1, 0, 0, error instanceof Error ? error.message : String(error))
+          },
+        )
+    })
     return { started: request.devices }
+  }
+
+  /** Stops the hot-plug watcher (also while boards are being flashed: probing a board in use would break its flash). */
+  stop(): void {
+    this.stopWatch?.()
+    this.stopWatch = null
   }
 
   private setState(id: string, state: FlashDeviceView['state']): void {

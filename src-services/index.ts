@@ -61,7 +61,10 @@ export function createServices(options: ServicesOptions): Services {
     options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang }))),
   )
   at = new AtService(() => consoleService.requireConnection(), () => run?.active() ?? false)
-  const flash = new FlashService(events)
+  const flash = new FlashService(events, async (result, serial) => {
+    if (!run) return
+    await run.start(serial, undefined, result)
+  })
 
   const ensureConnection = async (): Promise<Connection> => {
     const open = consoleService.peek()
@@ -125,6 +128,7 @@ export function createServices(options: ServicesOptions): Services {
     events,
     dispose: async () => {
       ports.stop()
+      flash.stop()
       if (run?.active()) run.abort()
       await consoleService.close()
     },

@@ -1,5 +1,6 @@
 /** Checklist runs with live snapshots: start, rerun one step or the failed ones, abort; one run at a time. */
 import type { RunRecord } from '@shared/record'
+import type { FlashResult } from '@shared/flash'
 import type { RunSnapshot, Settings } from '@shared/ipc'
 import { EventHub } from './events'
 import { ServiceError } from './errors'
@@ -17,6 +18,8 @@ export interface RunInput {
   serial: string
   modes: Settings['modes']
   settings: Settings
+  /** A verified flash that preceded this run (becomes the `flash` step). */
+  flash?: FlashResult
   signal: AbortSignal
   onUpdate(record: RunRecord, current?: string): void
 }
@@ -26,6 +29,7 @@ export class RunService {
   private record: RunRecord | null = null
   private current: string | undefined
   private running = false
+  private launching = false
   private startedAt = 0
   private endedAt = 0
   private error: string | undefined
@@ -39,14 +43,14 @@ export class RunService {
     private readonly settings: () => Settings,
   ) {}
 
-  /** True while a run drives the console. */
+  /** True while a run drives the console (connection already chosen). */
   active(): boolean {
     return this.running
   }
 
   /** Starts a full run for `serial`; refuses when one is already going. */
-  async start(serial: string, modes?: Settings['modes']): Promise<RunSnapshot> {
-    return this.launch(serial, (d, input) => d.run(input), modes)
+  async start(serial: string, modes?: Settings['modes'], flash?: FlashResult): Promise<RunSnapshot> {
+    return this.launch(serial, (d, input) => d.run({ ...input, flash }), modes)
   }
 
   /** Reruns the failed steps (or the named ones) of the last run, keeping earlier attempts. */
@@ -92,12 +96,21 @@ export class RunService {
     return this.record
   }
 
-  private async launch(
-    serial: string,
-    go: (d: ChecklistDriver, input: RunInput) => Promise<RunRecord>,
-    modes?: Settings['modes'],
-  ): Promise<RunSnapshot> {
-    if (this.running) throw new ServiceError('busy', 'A run is already in progress')
+  private async launch(serial: string, go: (d: ChecklistDriver, input: RunInput) => Promise<RunRecord>, modes?: Settings['modes']): Promise<RunSnapshot> {
+    if (this.running || this.launching) throw new ServiceError('busy', 'A run is already in progress')
+    this.launching = true
+    let driver: ChecklistDriver
+    let connection: Connection
+    try {
+      driver = await this.driver()
+      connection = await this.connection()
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error)
+      this.publish()
+      throw error
+    } finally {
+      this.launching = false
+    }
     this.running = true
     this.error = undefined
     this.current = undefined
@@ -105,15 +118,6 @@ export class RunService {
     this.endedAt = 0
     if (!this.record || this.record.unit.serial !== serial) this.record = null
     this.abortController = new AbortController()
-    let driver: ChecklistDriver
-    let connection: Connection
-    try {
-      driver = await this.driver()
-      connection = await this.connection()
-    } catch (error) {
-      this.finish(error)
-      throw error
-    }
     const settings = this.settings()
     this.tick = setInterval(() => this.publish(), 1000)
     const input: RunInput = {

@@ -188,6 +188,7 @@ export const INVOKE_SCHEMAS = {
     medium: literal('emmc', 'sd', 'spi-nand', 'spi-nor'),
     devices: arr(str({ max: 128 }), { max: 16 }),
     thenRun: optional(bool()),
+    serial: optional(str({ max: 64, pattern: /^[\x21-\x7e]*$/ })),
   }),
   'shell:openExternal': obj({ url: str({ max: 2048 }) }),
 } satisfies Record<string, Schema<unknown>>

@@ -33,10 +33,19 @@ export function consoleTerminal(): ConsoleTerminal {
   term.open(element)
   const state = newHighlightState()
   const offData = api().console.onData((text) => term.write(highlightKernel(text, state)))
+  let lastRefusal = ''
   const typed = term.onData((data) => {
     api()
       .console.write(data)
-      .catch((error: unknown) => term.write(`\r\n\x1b[31m${error instanceof Error ? error.message : String(error)}\x1b[0m\r\n`))
+      .then(
+        () => (lastRefusal = ''),
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error)
+          if (isTerminalReply(data) || message === lastRefusal) return
+          lastRefusal = message
+          term.write(`\r\n\x1b[31m${message}\x1b[0m\r\n`)
+        },
+      )
   })
   instance = {
     term,
@@ -51,6 +60,11 @@ export function consoleTerminal(): ConsoleTerminal {
     },
   }
   return instance
+}
+
+/** True for the answers xterm sends by itself (cursor position, device attributes), not keys a person typed. */
+export function isTerminalReply(data: string): boolean {
+  return /^\x1b\[[?>]?[\d;]*[Rcn]$/.test(data)
 }
 
 /** An off-screen place where the terminal keeps rendering while the Console screen is not shown. */

@@ -14,7 +14,8 @@ export const useFlashStore = defineStore('flash', () => {
   const selected = ref<string[]>([])
   const progress = ref<Record<string, FlashProgress>>({})
   const thenRun = ref(false)
-  const available = ref(true)
+  const serial = ref('')
+  const unavailable = ref<string | null>(null)
   let subscribed = false
 
   async function load() {
@@ -25,10 +26,9 @@ export const useFlashStore = defineStore('flash', () => {
     }
     try {
       devices.value = await api().flash.devices()
-      available.value = true
+      unavailable.value = null
     } catch (error) {
-      available.value = false
-      useNoticesStore().report(error)
+      unavailable.value = error instanceof Error ? error.message : String(error)
     }
   }
 
@@ -43,11 +43,11 @@ export const useFlashStore = defineStore('flash', () => {
 
   async function start() {
     try {
-      await api().flash.start({ image: imagePath.value.trim(), medium: medium.value, devices: selected.value, thenRun: thenRun.value })
+      await api().flash.start({ image: imagePath.value.trim(), medium: medium.value, devices: selected.value, thenRun: thenRun.value, serial: serial.value.trim() || undefined })
     } catch (error) {
       useNoticesStore().report(error)
     }
   }
 
-  return { imagePath, image, medium, devices, selected, progress, thenRun, available, load, inspect, start }
+  return { imagePath, image, medium, devices, selected, progress, thenRun, serial, unavailable, load, inspect, start }
 })

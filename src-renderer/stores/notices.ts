@@ -14,7 +14,10 @@ export const useNoticesStore = defineStore('notices', () => {
   const items = ref<Notice[]>([])
   let next = 1
   function push(kind: Notice['kind'], text: string) {
-    items.value = [...items.value.slice(-4), { id: next++, kind, text }]
+    if (items.value.some((n) => n.text === text)) return
+    const notice = { id: next++, kind, text }
+    items.value = [...items.value.slice(-2), notice]
+    if (kind === 'info') setTimeout(() => dismiss(notice.id), 6000)
   }
   function report(error: unknown) {
     push('error', error instanceof Error ? error.message : String(error))

@@ -42,7 +42,10 @@ test('screenshots of every screen at 1366×768 and 1920×1080, in English and Ch
       for (const screen of SCREENS) {
         await page.getByTestId(`nav-${screen}`).click()
         await expect(page.getByTestId(`screen-${screen}`)).toBeVisible()
-        if (screen === 'reports') await page.getByTestId('report-row').first().click()
+        if (screen === 'reports') {
+          await page.getByTestId('report-row').first().click()
+          await expect(page.frameLocator('[data-testid="report-preview"]').locator('body')).toContainText('K230-DEMO-0042')
+        }
         await page.screenshot({ path: join(OUT, `${screen}-${size.width}x${size.height}-${lang}.png`) })
       }
     }

@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildKdimg, patternBytes } from '../flash/kdimg-builder'
+import { openApp } from './app'
+
+function testImage(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'k230-e2e-img-')), 'k230_e2e.kdimg')
+  writeFileSync(
+    file,
+    buildKdimg([
+      { name: 'uboot_spl', offset: 0x100000, data: patternBytes(192 * 1024, 1) },
+      { name: 'rootfs', offset: 0x2000000, data: patternBytes(1024 * 1024, 2) },
+    ]),
+  )
+  return file
+}
+
+test('two boards in burning mode are flashed at once with progress and verify, then the bring-up runs with the flash as its first step', async ({ page }) => {
+  test.setTimeout(180_000)
+  await openApp(page)
+  await page.getByTestId('nav-flash').click()
+  await expect(page.getByTestId('flash-device')).toHaveCount(2)
+  await page.getByTestId('flash-image').fill(testImage())
+  await page.getByTestId('flash-inspect').click()
+  const parts = page.getByTestId('flash-parts')
+  await expect(parts).toContainText('uboot_spl')
+  await expect(parts).toContainText('rootfs')
+  await expect(parts).toContainText('0x2000000')
+
+  await page.getByTestId('flash-medium').selectOption('emmc')
+  for (const box of await page.getByTestId('flash-device').locator('input[type=checkbox]').all()) await box.check()
+  await page.getByTestId('flash-start').click()
+  for (const device of await page.getByTestId('flash-device').all()) await expect(device).toContainText('verified', { timeout: 120_000 })
+
+  await page.getByTestId('flash-device').locator('input[type=checkbox]').nth(1).uncheck()
+  await page.getByTestId('flash-then-run').check()
+  await page.getByTestId('flash-serial').fill('K230-E2E-FLASHED')
+  await page.getByTestId('flash-start').click()
+  await page.getByTestId('nav-run').click()
+  await expect(page.getByTestId('step-status-flash')).toHaveAttribute('data-verdict', 'pass', { timeout: 120_000 })
+  await expect(page.getByTestId('run-verdict')).toContainText('K230-E2E-FLASHED')
+  await expect(page.getByTestId('run-verdict')).not.toHaveAttribute('data-verdict', 'running', { timeout: 150_000 })
+})
+
+test('a damaged image is refused with what is wrong', async ({ page }) => {
+  await openApp(page)
+  await page.getByTestId('nav-flash').click()
+  const file = join(mkdtempSync(join(tmpdir(), 'k230-e2e-bad-')), 'broken.kdimg')
+  const good = buildKdimg([{ name: 'rootfs', offset: 0, data: patternBytes(64 * 1024, 3) }])
+  writeFileSync(file, good.subarray(0, 70 * 1024))
+  await page.getByTestId('flash-image').fill(file)
+  await page.getByTestId('flash-inspect').click()
+  await expect(page.getByTestId('notice').last()).toContainText('broken.kdimg')
+  await expect(page.getByTestId('flash-parts')).toHaveCount(0)
+})
