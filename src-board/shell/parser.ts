@@ -2,8 +2,11 @@ import type { AndOr, Command, List, Pipeline, Redir, Word, WordPart } from './as
 
 /** The input ends inside a construct: an interactive shell asks for more with PS2. */
 export class IncompleteInput extends Error {
-  constructor(readonly reason: 'quote' | 'eof') {
-    super(reason === 'quote' ? 'syntax error: unterminated quoted string' : 'syntax error: unexpected end of file')
+  constructor(
+    readonly reason: 'quote' | 'eof',
+    readonly expecting?: string,
+  ) {
+    super(reason === 'quote' ? 'syntax error: unterminated quoted string' : `syntax error: unexpected end of file${expecting ? ` (expecting "${expecting}")` : ''}`)
   }
 }
 
@@ -353,6 +356,7 @@ class Parser {
   private expectWord(lit: string): void {
     this.skipNewlines()
     const t = this.take()
+    if (t.k === 'eof') throw new IncompleteInput('eof', lit)
     if (!this.isWord(t, lit)) this.unexpected(t)
   }
 
@@ -451,6 +455,7 @@ class Parser {
       this.take()
       const body = this.list(new Set())
       const close = this.take()
+      if (close.k === 'eof') throw new IncompleteInput('eof', ')')
       if (close.k !== 'op' || close.v !== ')') this.unexpected(close)
       const cmd: Command = { t: 'subshell', body, redirs: [] }
       this.trailingRedirs(cmd.redirs)
@@ -478,6 +483,7 @@ class Parser {
       clauses.push({ cond, body })
       this.skipNewlines()
       const t = this.take()
+      if (t.k === 'eof') throw new IncompleteInput('eof', 'fi')
       if (this.isWord(t, 'elif')) continue
       if (this.isWord(t, 'else')) {
         otherwise = this.list(new Set(['fi']))

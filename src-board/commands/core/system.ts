@@ -280,7 +280,7 @@ export function systemCommands(deps: CoreDeps): Record<string, CommandImpl> {
           ctx.stderr('sh: -c requires an argument\n')
           return 2
         }
-        return shell.runScript(args[1], args[2] ?? 'sh', args.slice(3), [], io, ctx.signal)
+        return shell.runScript(args[1], args[2] ?? 'sh', args.slice(3), [...ctx.env], io, ctx.signal)
       }
       if (args.length > 0) {
         const path = abs(ctx, args[0])
@@ -288,10 +288,10 @@ export function systemCommands(deps: CoreDeps): Record<string, CommandImpl> {
           ctx.stderr(`sh: can't open '${args[0]}': No such file or directory\n`)
           return 2
         }
-        return shell.runScript(fs.readText(path), args[0], args.slice(1), [], io, ctx.signal)
+        return shell.runScript(fs.readText(path), args[0], args.slice(1), [...ctx.env], io, ctx.signal)
       }
       const script = text(await readAll(ctx.stdin))
-      return shell.runScript(script, 'sh', [], [], io, ctx.signal)
+      return shell.runScript(script, 'sh', [], [...ctx.env], io, ctx.signal)
     },
   }
 }

@@ -159,7 +159,7 @@ export function textCommands(deps: CoreDeps): Record<string, CommandImpl> {
     async base64(ctx) {
       const { flags, operands } = parseOptions(ctx.argv.slice(1), 'w')
       let data: Uint8Array = new Uint8Array()
-      const status = await inputs(ctx, operands.slice(0, 1), (d) => (data = d), cantOpen(ctx, 'base64'))
+      const status = await inputs(ctx, operands.slice(0, 1), (d) => (data = d), plainError(ctx, 'base64'))
       if (status) return status
       if (flags.has('d')) {
         const clean = text(data).replace(/[\s]/g, '')
@@ -289,7 +289,7 @@ export function textCommands(deps: CoreDeps): Record<string, CommandImpl> {
           }
         },
         (name, error) => {
-          cantOpen(ctx, 'zcat')(name, error)
+          plainError(ctx, 'zcat')(name, error)
           status = 1
         },
       )
@@ -409,7 +409,7 @@ export function evaluateExpr(args: string[]): string {
   let i = 0
   const isInt = (s: string): boolean => /^-?\d+$/.test(s)
   const toInt = (s: string): number => {
-    if (!isInt(s)) throw new Error('non-integer argument')
+    if (!isInt(s)) throw new Error('non-numeric argument')
     return Number(s)
   }
   const primary = (): string => {
