@@ -1,9 +1,12 @@
+const SLICE_MS = 10
+
 /** Paces a byte stream to a line rate (bytes per real second); with rate null it passes bytes straight through. */
 export class LinePacer {
   private queue: Uint8Array[] = []
   private queued = 0
   private lineFreeAt = 0
   private timer: ReturnType<typeof setTimeout> | null = null
+  private idle = true
 
   constructor(
     private readonly bytesPerSecond: number | null,
@@ -38,22 +41,27 @@ export class LinePacer {
     this.queued = 0
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.idle = true
   }
 
   private pump(): void {
     this.timer = null
     const rate = this.bytesPerSecond as number
     const now = performance.now()
-    if (this.lineFreeAt < now) this.lineFreeAt = now
+    if (this.idle) {
+      this.lineFreeAt = Math.max(this.lineFreeAt, now)
+      this.idle = false
+    }
     if (this.lineFreeAt - now > 1) {
       this.timer = setTimeout(() => this.pump(), this.lineFreeAt - now)
       return
     }
-    const budget = Math.max(1, Math.round(rate * 0.01))
-    const chunk = this.take(budget)
+    const behindMs = Math.max(0, now - this.lineFreeAt)
+    const chunk = this.take(Math.max(1, Math.round(((behindMs + SLICE_MS) * rate) / 1000)))
     this.lineFreeAt += (chunk.length * 1000) / rate
     this.deliver(chunk)
     if (this.queued > 0) this.timer = setTimeout(() => this.pump(), Math.max(0, this.lineFreeAt - performance.now()))
+    else this.idle = true
   }
 
   private take(n: number): Uint8Array {
