@@ -41,11 +41,23 @@ export function createEc200aHardware(scenario: Scenario): Ec200aHardwareModel {
   }
 }
 
-function installHardware(board: BoardServices, scenario: Scenario, nv: ModemNv): { hw: HwContext; bootLines: string[] } {
+function installHardware(
+  board: BoardServices,
+  scenario: Scenario,
+  nv: ModemNv,
+): { hw: HwContext; bootLines: string[] } {
   const usb = new UsbModel(board.state, scenario.modem.usbMac)
   const net = new NetModel(scenario.network, board)
   const ports = new Map<string, SerialPortModel>()
-  const hw = { board, scenario, usb, net, ports, chatLine: null, locks: new Map() } as unknown as HwContext
+  const hw = {
+    board,
+    scenario,
+    usb,
+    net,
+    ports,
+    chatLine: null,
+    locks: new Map(),
+  } as unknown as HwContext
   const klog = (lines: string[]): void => lines.forEach((l) => board.klog(l, 6))
   const modem = new Ec200aModem(scenario.modem, nv, {
     clock: board.clock,
@@ -69,12 +81,24 @@ function installHardware(board: BoardServices, scenario: Scenario, nv: ModemNv):
     if (!binding) for (const port of ports.values()) port.hangupAll()
   })
   board.fs.provide('/sys/kernel/debug/usb/devices', () => usb.debugfsDevices())
-  const driverNames = [...new Set([...scenario.state.drivers, 'cdc_ether', 'rndis_host', 'option', 'cdc_ncm', 'qmi_wwan'])]
+  const driverNames = [
+    ...new Set([
+      ...scenario.state.drivers,
+      'cdc_ether',
+      'rndis_host',
+      'option',
+      'cdc_ncm',
+      'qmi_wwan',
+    ]),
+  ]
   for (const driver of driverNames) {
     const present = (): boolean => board.state.drivers.has(driver)
-    for (const file of ['bind', 'uevent', 'unbind']) board.fs.provide(`/sys/bus/usb/drivers/${driver}/${file}`, () => (present() ? '' : null))
+    for (const file of ['bind', 'uevent', 'unbind'])
+      board.fs.provide(`/sys/bus/usb/drivers/${driver}/${file}`, () => (present() ? '' : null))
     for (const iface of ['1-1', '1-1:1.0', '1-1:1.1', '1-1:1.2', '1-1:1.3', '1-1:1.4', '1-1:1.6']) {
-      board.fs.provide(`/sys/bus/usb/drivers/${driver}/${iface}`, () => (present() && usb.boundInterfaces(driver).includes(iface) ? '' : null))
+      board.fs.provide(`/sys/bus/usb/drivers/${driver}/${iface}`, () =>
+        present() && usb.boundInterfaces(driver).includes(iface) ? '' : null,
+      )
     }
   }
   board.fs.provide('/proc/config.gz', () => procConfigGz(board.state))

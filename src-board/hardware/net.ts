@@ -41,7 +41,9 @@ export interface Lease {
 }
 
 /** Outcome of one name lookup. */
-export type LookupResult = { ok: true; address: string; server: string } | { ok: false; reason: 'no-server' | 'timeout' | 'nxdomain'; server: string | null }
+export type LookupResult =
+  | { ok: true; address: string; server: string }
+  | { ok: false; reason: 'no-server' | 'timeout' | 'nxdomain'; server: string | null }
 
 /** Converts dotted quad to a 32-bit unsigned number; NaN when malformed. */
 export function ipToNumber(ip: string): number {
@@ -80,7 +82,12 @@ export class NetModel {
     private readonly board: BoardServices,
   ) {
     this.ifaces.set('eth0', blank('eth0', 'Ethernet', '00:E0:4C:36:00:01', true, 1500, 1000))
-    this.ifaces.set('lo', { ...blank('lo', 'Local Loopback', null, true, 65536, 1000), running: true, ip: '127.0.0.1', mask: '255.0.0.0' })
+    this.ifaces.set('lo', {
+      ...blank('lo', 'Local Loopback', null, true, 65536, 1000),
+      running: true,
+      ip: '127.0.0.1',
+      mask: '255.0.0.0',
+    })
   }
 
   /** Interfaces in ifconfig order (alphabetical, like BusyBox reading /proc/net/dev). */
@@ -100,7 +107,8 @@ export class NetModel {
 
   /** usb0 appears (USB function bound) or disappears. */
   setUsb0(present: boolean, mac: string): void {
-    if (present && !this.ifaces.has('usb0')) this.ifaces.set('usb0', blank('usb0', 'Ethernet', mac.toUpperCase(), false, 1500, 1000))
+    if (present && !this.ifaces.has('usb0'))
+      this.ifaces.set('usb0', blank('usb0', 'Ethernet', mac.toUpperCase(), false, 1500, 1000))
     if (!present) this.removeIface('usb0')
     this.refreshRunning()
   }
@@ -113,12 +121,32 @@ export class NetModel {
 
   /** Brings ppp0 up with IPCP's addresses; adds the default route unless one exists. Returns whether a default route was added. */
   pppUp(local: string, remote: string, defaultRoute: boolean): boolean {
-    const iface: NetInterface = { ...blank('ppp0', 'Point-to-Point Protocol', null, true, 1500, 3), running: true, ip: local, mask: '255.255.255.255', peer: remote }
+    const iface: NetInterface = {
+      ...blank('ppp0', 'Point-to-Point Protocol', null, true, 1500, 3),
+      running: true,
+      ip: local,
+      mask: '255.255.255.255',
+      peer: remote,
+    }
     this.ifaces.set('ppp0', iface)
     this.carrier.ppp0 = true
-    this.routes.push({ dest: remote, gateway: '0.0.0.0', mask: '255.255.255.255', flags: 'UH', metric: 0, iface: 'ppp0' })
+    this.routes.push({
+      dest: remote,
+      gateway: '0.0.0.0',
+      mask: '255.255.255.255',
+      flags: 'UH',
+      metric: 0,
+      iface: 'ppp0',
+    })
     if (defaultRoute && !this.routes.some((r) => r.dest === '0.0.0.0')) {
-      this.routes.unshift({ dest: '0.0.0.0', gateway: '0.0.0.0', mask: '0.0.0.0', flags: 'U', metric: 0, iface: 'ppp0' })
+      this.routes.unshift({
+        dest: '0.0.0.0',
+        gateway: '0.0.0.0',
+        mask: '0.0.0.0',
+        flags: 'U',
+        metric: 0,
+        iface: 'ppp0',
+      })
       return true
     }
     return false
@@ -136,7 +164,8 @@ export class NetModel {
     if (!iface) return
     iface.up = up
     if (!up) this.routes = this.routes.filter((r) => r.iface !== name)
-    else if (iface.ip && iface.mask && iface.name !== 'lo' && iface.name !== 'ppp0') this.addNetRoute(iface)
+    else if (iface.ip && iface.mask && iface.name !== 'lo' && iface.name !== 'ppp0')
+      this.addNetRoute(iface)
     this.refreshRunning()
   }
 
@@ -168,14 +197,23 @@ export class NetModel {
   /** Answers a DHCP discover on `name`: the lease when the data call is up and the network answers, else null. */
   dhcpOffer(name: string): Lease | null {
     const iface = this.ifaces.get(name)
-    if (!iface || !iface.up || name !== 'usb0' || !this.carrier.usb0 || this.settings.dhcp !== 'lease') return null
+    if (
+      !iface ||
+      !iface.up ||
+      name !== 'usb0' ||
+      !this.carrier.usb0 ||
+      this.settings.dhcp !== 'lease'
+    )
+      return null
     return { ...this.settings.lease, dns: [...this.settings.lease.dns] }
   }
 
   /** The interface a packet to `ip` leaves by (optionally bound with -I), or null when unreachable. */
   routeTo(ip: string, bind?: string): NetInterface | null {
     if (ip.startsWith('127.')) return this.ifaces.get('lo') ?? null
-    const candidates = this.routes.filter((r) => (!bind || r.iface === bind) && inSubnet(ip, r.dest, r.mask))
+    const candidates = this.routes.filter(
+      (r) => (!bind || r.iface === bind) && inSubnet(ip, r.dest, r.mask),
+    )
     candidates.sort((a, b) => ipToNumber(b.mask) - ipToNumber(a.mask) || a.metric - b.metric)
     for (const r of candidates) {
       const iface = this.ifaces.get(r.iface)
@@ -256,7 +294,14 @@ export class NetModel {
     if (!iface.ip || !iface.mask) return
     const dest = network(iface.ip, iface.mask)
     if (!this.routes.some((r) => r.iface === iface.name && r.dest === dest && r.flags === 'U')) {
-      this.routes.push({ dest, gateway: '0.0.0.0', mask: iface.mask, flags: 'U', metric: 0, iface: iface.name })
+      this.routes.push({
+        dest,
+        gateway: '0.0.0.0',
+        mask: iface.mask,
+        flags: 'U',
+        metric: 0,
+        iface: iface.name,
+      })
     }
   }
 
@@ -271,8 +316,30 @@ export class NetModel {
   }
 }
 
-function blank(name: string, encap: NetInterface['encap'], mac: string | null, up: boolean, mtu: number, txqueuelen: number): NetInterface {
-  return { name, encap, mac, up, running: false, ip: null, mask: null, peer: null, mtu, txqueuelen, rxPackets: 0, txPackets: 0, rxBytes: 0, txBytes: 0 }
+function blank(
+  name: string,
+  encap: NetInterface['encap'],
+  mac: string | null,
+  up: boolean,
+  mtu: number,
+  txqueuelen: number,
+): NetInterface {
+  return {
+    name,
+    encap,
+    mac,
+    up,
+    running: false,
+    ip: null,
+    mask: null,
+    peer: null,
+    mtu,
+    txqueuelen,
+    rxPackets: 0,
+    txPackets: 0,
+    rxBytes: 0,
+    txBytes: 0,
+  }
 }
 
 function defaultMask(ip: string): string {

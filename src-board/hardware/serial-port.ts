@@ -23,7 +23,11 @@ export class SerialPortModel implements CharDevice {
   /** Opens the port; throws ENOENT (as the fs would) when the node does not exist. */
   open(): PortHandle {
     if (!this.present()) throw new BoardFsError('ENOENT', this.path)
-    const handle = new HandleImpl(this.sink, (h) => this.handles.delete(h), () => this.present())
+    const handle = new HandleImpl(
+      this.sink,
+      (h) => this.handles.delete(h),
+      () => this.present(),
+    )
     this.handles.add(handle)
     return handle
   }

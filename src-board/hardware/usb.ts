@@ -49,7 +49,8 @@ export class UsbModel {
     const option = this.state.optionHasEc200a && this.state.drivers.has('option')
     this.binding = { deviceNumber, mode, netDriver, option }
     const lines: string[] = []
-    if (options.announceNewDevice) lines.push(`usb 1-1: new high-speed USB device number ${deviceNumber} using dwc2`)
+    if (options.announceNewDevice)
+      lines.push(`usb 1-1: new high-speed USB device number ${deviceNumber} using dwc2`)
     lines.push(
       'usb 1-1: config 1 has an invalid interface number: 6 but max is 5',
       'usb 1-1: config 1 has no interface number 5',
@@ -59,8 +60,14 @@ export class UsbModel {
       'usb 1-1: Manufacturer: Android',
       'usb 1-1: SerialNumber: 0000',
     )
-    if (netDriver === 'cdc_ether') lines.push(`cdc_ether 1-1:1.0 usb0: register 'cdc_ether' at ${BUS_ID}, CDC Ethernet Device, ${this.mac}`)
-    if (netDriver === 'rndis_host') lines.push(`rndis_host 1-1:1.0 usb0: register 'rndis_host' at ${BUS_ID}, RNDIS device, ${this.mac}`)
+    if (netDriver === 'cdc_ether')
+      lines.push(
+        `cdc_ether 1-1:1.0 usb0: register 'cdc_ether' at ${BUS_ID}, CDC Ethernet Device, ${this.mac}`,
+      )
+    if (netDriver === 'rndis_host')
+      lines.push(
+        `rndis_host 1-1:1.0 usb0: register 'rndis_host' at ${BUS_ID}, RNDIS device, ${this.mac}`,
+      )
     if (option) {
       TTY_INTERFACES.forEach((iface, index) => {
         lines.push(`option 1-1:1.${iface}: GSM modem (1-port) converter detected`)
@@ -77,11 +84,15 @@ export class UsbModel {
     if (!b) return []
     this.binding = null
     const lines = [`usb 1-1: USB disconnect, device number ${b.deviceNumber}`]
-    if (b.netDriver === 'cdc_ether') lines.push(`cdc_ether 1-1:1.0 usb0: unregister 'cdc_ether' ${BUS_ID}, CDC Ethernet Device`)
-    if (b.netDriver === 'rndis_host') lines.push(`rndis_host 1-1:1.0 usb0: unregister 'rndis_host' ${BUS_ID}, RNDIS device`)
+    if (b.netDriver === 'cdc_ether')
+      lines.push(`cdc_ether 1-1:1.0 usb0: unregister 'cdc_ether' ${BUS_ID}, CDC Ethernet Device`)
+    if (b.netDriver === 'rndis_host')
+      lines.push(`rndis_host 1-1:1.0 usb0: unregister 'rndis_host' ${BUS_ID}, RNDIS device`)
     if (b.option) {
       TTY_INTERFACES.forEach((iface, index) => {
-        lines.push(`option1 ttyUSB${index}: GSM modem (1-port) converter now disconnected from ttyUSB${index}`)
+        lines.push(
+          `option1 ttyUSB${index}: GSM modem (1-port) converter now disconnected from ttyUSB${index}`,
+        )
         lines.push(`option 1-1:1.${iface}: device disconnected`)
       })
     }
@@ -91,7 +102,9 @@ export class UsbModel {
 
   /** True while /dev/ttyUSB<index> exists. */
   ttyPresent(index: number): boolean {
-    return this.binding !== null && this.binding.option && index >= 0 && index < TTY_INTERFACES.length
+    return (
+      this.binding !== null && this.binding.option && index >= 0 && index < TTY_INTERFACES.length
+    )
   }
 
   /** True while the usb0 network interface exists. */

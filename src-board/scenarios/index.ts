@@ -17,7 +17,15 @@ import unplugMidTransfer from './unplug-mid-transfer.json'
 import noisyLine from './noisy-line.json'
 import readonlyRootfs from './readonly-rootfs.json'
 
-export type { Scenario, ScenarioFile, ScenarioState, ModemSettings, NetworkSettings, FaultSettings, SymptomExpectation } from './types'
+export type {
+  Scenario,
+  ScenarioFile,
+  ScenarioState,
+  ModemSettings,
+  NetworkSettings,
+  FaultSettings,
+  SymptomExpectation,
+} from './types'
 
 const FILES: ScenarioFile[] = [
   healthy,
@@ -50,12 +58,14 @@ export function listScenarios(): { name: string; summary: string }[] {
 
 /** Resolves a built-in scenario by name, or completes an inline scenario file over `healthy`; throws ScenarioError. */
 export function loadScenario(nameOrFile: string | ScenarioFile): Scenario {
-  const file = typeof nameOrFile === 'string' ? FILES.find((f) => f.name === nameOrFile) : nameOrFile
+  const file =
+    typeof nameOrFile === 'string' ? FILES.find((f) => f.name === nameOrFile) : nameOrFile
   if (!file) {
     const known = FILES.map((f) => f.name).join(', ')
     throw new ScenarioError(`unknown scenario '${String(nameOrFile)}' (known: ${known})`)
   }
-  if (typeof file !== 'object' || typeof file.name !== 'string' || !file.name) throw new ScenarioError('scenario has no name')
+  if (typeof file !== 'object' || typeof file.name !== 'string' || !file.name)
+    throw new ScenarioError('scenario has no name')
   const base = structuredClone(healthy) as unknown as Scenario
   const merged = deepMerge(base, file as DeepPartial<Scenario>) as Scenario
   return merged
@@ -77,6 +87,7 @@ function deepMerge(base: unknown, over: unknown): unknown {
   if (Array.isArray(over) || over === null || typeof over !== 'object') return over
   if (base === null || typeof base !== 'object' || Array.isArray(base)) return over
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) }
-  for (const [key, value] of Object.entries(over as Record<string, unknown>)) out[key] = deepMerge(out[key], value)
+  for (const [key, value] of Object.entries(over as Record<string, unknown>))
+    out[key] = deepMerge(out[key], value)
   return out
 }

@@ -85,7 +85,11 @@ export interface FaultSettings {
   /** Unplug the USB-serial console after this many bytes have been typed into the board in total. */
   unplugAfterBytes?: number
   /** Console line noise: each byte is dropped with `dropRate`, else replaced by a random byte with `garbleRate` (seeded). */
-  noisyLine?: { dropRate: number; garbleRate: number; direction: 'both' | 'to-board' | 'from-board' }
+  noisyLine?: {
+    dropRate: number
+    garbleRate: number
+    direction: 'both' | 'to-board' | 'from-board'
+  }
 }
 
 /** What a technician sees: the commands that show it and what their output shows. */
@@ -114,7 +118,13 @@ export interface Scenario {
 }
 
 /** A scenario data file: name and summary plus only the parts that differ from `healthy`. */
-export type ScenarioFile = { name: string; summary: string } & DeepPartial<Omit<Scenario, 'name' | 'summary'>>
+export type ScenarioFile = { name: string; summary: string } & DeepPartial<
+  Omit<Scenario, 'name' | 'summary'>
+>
 
 /** Recursive Partial for plain data (arrays are replaced whole). */
-export type DeepPartial<T> = T extends unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
+export type DeepPartial<T> = T extends unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T

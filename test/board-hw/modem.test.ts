@@ -25,7 +25,11 @@ function atPort(board: StubBoard) {
     },
     handle: () => handle,
     async waitFor(needle: string | RegExp, timeoutMs = 10_000) {
-      await waitUntil(() => (typeof needle === 'string' ? text.includes(needle) : needle.test(text)), `module output ${String(needle)} (got ${JSON.stringify(text)})`, timeoutMs)
+      await waitUntil(
+        () => (typeof needle === 'string' ? text.includes(needle) : needle.test(text)),
+        `module output ${String(needle)} (got ${JSON.stringify(text)})`,
+        timeoutMs,
+      )
     },
   }
 }
@@ -135,19 +139,30 @@ describe('EC200A AT interpreter on /dev/ttyUSB2', () => {
     const board = createStubBoard('healthy', 0.02)
     const fs = board.services.fs
     fs.writeFile('/dev/ttyUSB2', 'AT+QCFG="usbnet",3\n\n;AT+CFUN=1,1\n\n\n')
-    await waitUntil(() => board.klog.some((l) => l.includes('USB disconnect, device number 2')), 'USB disconnect')
+    await waitUntil(
+      () => board.klog.some((l) => l.includes('USB disconnect, device number 2')),
+      'USB disconnect',
+    )
     expect(fs.exists('/dev/ttyUSB2')).toBe(false)
     expect(board.hw.usb.usb0Present()).toBe(false)
-    expect(board.klog).toContain('option1 ttyUSB0: GSM modem (1-port) converter now disconnected from ttyUSB0')
-    expect(board.klog).toContain("cdc_ether 1-1:1.0 usb0: unregister 'cdc_ether' usb-91500000.usb-otg-1, CDC Ethernet Device")
+    expect(board.klog).toContain(
+      'option1 ttyUSB0: GSM modem (1-port) converter now disconnected from ttyUSB0',
+    )
+    expect(board.klog).toContain(
+      "cdc_ether 1-1:1.0 usb0: unregister 'cdc_ether' usb-91500000.usb-otg-1, CDC Ethernet Device",
+    )
     await board.services.clock.sleep(9_500)
     expect(fs.exists('/dev/ttyUSB2'), 'still off the bus 9.5 s after the reset').toBe(false)
     await waitUntil(() => fs.exists('/dev/ttyUSB2'), 're-enumeration', 20_000)
-    expect(board.klog).toContain("rndis_host 1-1:1.0 usb0: register 'rndis_host' at usb-91500000.usb-otg-1, RNDIS device, 02:0c:29:a3:9b:6d")
+    expect(board.klog).toContain(
+      "rndis_host 1-1:1.0 usb0: register 'rndis_host' at usb-91500000.usb-otg-1, RNDIS device, 02:0c:29:a3:9b:6d",
+    )
     expect(board.klog).toContain('usb 1-1: new high-speed USB device number 3 using dwc2')
     const at = atPort(board)
     await at.waitFor('+QIND: SMS DONE\r\n')
-    expect(at.text).toBe('\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n')
+    expect(at.text).toBe(
+      '\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n',
+    )
     at.clear()
     at.send('AT+QCFG="usbnet"\r')
     await at.waitFor('OK\r\n')
@@ -159,7 +174,9 @@ describe('EC200A AT interpreter on /dev/ttyUSB2', () => {
     board.services.fs.writeFile('/dev/ttyUSB2', 'AT+QCFG="usbnet",3\r')
     await waitUntil(() => board.hw.modem.nv.usbnet === 3, 'usbnet set')
     board.hardware.install(board.services)
-    expect(board.hardware.bootLog!()).toContain("rndis_host 1-1:1.0 usb0: register 'rndis_host' at usb-91500000.usb-otg-1, RNDIS device, 02:0c:29:a3:9b:6d")
+    expect(board.hardware.bootLog!()).toContain(
+      "rndis_host 1-1:1.0 usb0: register 'rndis_host' at usb-91500000.usb-otg-1, RNDIS device, 02:0c:29:a3:9b:6d",
+    )
   })
 
   it('hangs up an open port when the module resets, and never comes back when stuck', async () => {

@@ -25,11 +25,17 @@ describe('network on usb0: udhcpc, ifconfig, route, ping, nslookup', () => {
         '',
       ].join('\n'),
     )
-    expect(board.services.fs.readText('/etc/resolv.conf')).toBe('nameserver 183.230.126.225 # usb0\nnameserver 183.230.126.224 # usb0\n')
+    expect(board.services.fs.readText('/etc/resolv.conf')).toBe(
+      'nameserver 183.230.126.225 # usb0\nnameserver 183.230.126.224 # usb0\n',
+    )
     expect(board.services.processes.byName('udhcpc')).toHaveLength(1)
     const ifc = (await board.run(['ifconfig'])).stdout
-    expect(ifc).toContain('usb0      Link encap:Ethernet  HWaddr 02:0C:29:A3:9B:6D  \n          inet addr:10.232.182.16  Bcast:10.232.182.23  Mask:255.255.255.248\n          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n')
-    expect(ifc).toContain('lo        Link encap:Local Loopback  \n          inet addr:127.0.0.1  Mask:255.0.0.0\n          UP LOOPBACK RUNNING  MTU:65536  Metric:1\n')
+    expect(ifc).toContain(
+      'usb0      Link encap:Ethernet  HWaddr 02:0C:29:A3:9B:6D  \n          inet addr:10.232.182.16  Bcast:10.232.182.23  Mask:255.255.255.248\n          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n',
+    )
+    expect(ifc).toContain(
+      'lo        Link encap:Local Loopback  \n          inet addr:127.0.0.1  Mask:255.0.0.0\n          UP LOOPBACK RUNNING  MTU:65536  Metric:1\n',
+    )
     expect(ifc).not.toContain('eth0')
     const route = (await board.run(['route', '-n'])).stdout
     expect(route).toBe(
@@ -43,7 +49,9 @@ describe('network on usb0: udhcpc, ifconfig, route, ping, nslookup', () => {
     const board = createStubBoard()
     const r = await board.run(['udhcpc', '-i', 'usb0', '-n', '-t', '3', '-T', '1'])
     expect(r.status).toBe(1)
-    expect(r.stdout).toBe('udhcpc: started, v1.33.0\nudhcpc: sending discover\nudhcpc: sending discover\nudhcpc: sending discover\nudhcpc: no lease, failing\n')
+    expect(r.stdout).toBe(
+      'udhcpc: started, v1.33.0\nudhcpc: sending discover\nudhcpc: sending discover\nudhcpc: sending discover\nudhcpc: no lease, failing\n',
+    )
   })
 
   it('says SIOCGIFINDEX: No such device when usb0 does not exist', async () => {
@@ -60,7 +68,12 @@ describe('network on usb0: udhcpc, ifconfig, route, ping, nslookup', () => {
     expect(r.status).toBe(0)
     const lines = r.stdout.split('\n')
     expect(lines[0]).toBe('PING www.163.com (111.13.104.117): 56 data bytes')
-    for (let seq = 0; seq < 3; seq++) expect(lines[1 + seq]).toMatch(new RegExp(`^64 bytes from 111\\.13\\.104\\.117: seq=${seq} ttl=55 time=4[4-8]\\.\\d{3} ms$`))
+    for (let seq = 0; seq < 3; seq++)
+      expect(lines[1 + seq]).toMatch(
+        new RegExp(
+          `^64 bytes from 111\\.13\\.104\\.117: seq=${seq} ttl=55 time=4[4-8]\\.\\d{3} ms$`,
+        ),
+      )
     expect(lines[4]).toBe('')
     expect(lines[5]).toBe('--- www.163.com ping statistics ---')
     expect(lines[6]).toBe('3 packets transmitted, 3 packets received, 0% packet loss')
@@ -73,12 +86,20 @@ describe('network on usb0: udhcpc, ifconfig, route, ping, nslookup', () => {
     await board.run(['udhcpc', '-i', 'usb0', '-q'])
     const controller = new AbortController()
     const started = board.services.clock.now()
-    const running = board.run(['ping', '-I', 'usb0', '111.13.104.117'], { signal: controller.signal })
+    const running = board.run(['ping', '-I', 'usb0', '111.13.104.117'], {
+      signal: controller.signal,
+    })
     await waitUntil(() => (board.hw.net.get('usb0')?.txPackets ?? 0) >= 4, 'four echo requests')
     controller.abort()
     const r = await running
-    expect(board.services.clock.now() - started, 'four packets at 1 s spacing (timer granularity allowed)').toBeGreaterThanOrEqual(2700)
-    const stats = /\n--- 111\.13\.104\.117 ping statistics ---\n(\d+) packets transmitted, (\d+) packets received, \d+% packet loss\nround-trip min\/avg\/max = /.exec(r.stdout)
+    expect(
+      board.services.clock.now() - started,
+      'four packets at 1 s spacing (timer granularity allowed)',
+    ).toBeGreaterThanOrEqual(2700)
+    const stats =
+      /\n--- 111\.13\.104\.117 ping statistics ---\n(\d+) packets transmitted, (\d+) packets received, \d+% packet loss\nround-trip min\/avg\/max = /.exec(
+        r.stdout,
+      )
     expect(stats, r.stdout).not.toBeNull()
     expect(Number(stats![1])).toBeGreaterThanOrEqual(4)
     expect(Number(stats![2])).toBeGreaterThanOrEqual(3)
@@ -104,8 +125,12 @@ describe('network on usb0: udhcpc, ifconfig, route, ping, nslookup', () => {
     const r = await board.run(['ping', '-c', '1', 'www.163.com'])
     expect(r.status).toBe(1)
     expect(r.stderr).toBe("ping: bad address 'www.163.com'\n")
-    expect((await board.run(['ping', '-c', '1', '111.13.104.117'])).stdout).toContain('1 packets received')
-    expect((await board.run(['nslookup', 'www.163.com'])).stdout).toBe(';; connection timed out; no servers could be reached\n\n')
+    expect((await board.run(['ping', '-c', '1', '111.13.104.117'])).stdout).toContain(
+      '1 packets received',
+    )
+    expect((await board.run(['nslookup', 'www.163.com'])).stdout).toBe(
+      ';; connection timed out; no servers could be reached\n\n',
+    )
   })
 
   it('resolves with nslookup like BusyBox 1.33', async () => {
@@ -119,8 +144,12 @@ describe('network on usb0: udhcpc, ifconfig, route, ping, nslookup', () => {
 
   it('reports unknown interfaces and unreachable networks with BusyBox wording', async () => {
     const board = createStubBoard()
-    expect((await board.run(['ifconfig', 'usb9'])).stderr).toBe('ifconfig: usb9: error fetching interface information: Device not found\n')
-    expect((await board.run(['ping', '-I', 'usb9', '1.2.3.4'])).stderr).toBe('ping: SO_BINDTODEVICE: No such device\n')
+    expect((await board.run(['ifconfig', 'usb9'])).stderr).toBe(
+      'ifconfig: usb9: error fetching interface information: Device not found\n',
+    )
+    expect((await board.run(['ping', '-I', 'usb9', '1.2.3.4'])).stderr).toBe(
+      'ping: SO_BINDTODEVICE: No such device\n',
+    )
     const r = await board.run(['ping', '-c', '1', '1.2.3.4'])
     expect(r.stdout).toBe('PING 1.2.3.4 (1.2.3.4): 56 data bytes\n')
     expect(r.stderr).toBe('ping: sendto: Network is unreachable\n')

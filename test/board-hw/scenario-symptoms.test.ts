@@ -27,8 +27,8 @@ const REQUIRED = [
 ]
 
 let open: Console | null = null
-afterEach(() => {
-  open?.close()
+afterEach(async () => {
+  await open?.close()
   open = null
 })
 
@@ -51,7 +51,11 @@ describe('scenario symptoms, as a technician sees them at the console', () => {
   for (const { name, typed, shows, meaning } of rows)
     it(`${name}: typing \`${typed}\` ${shows} — ${meaning}`, async () => {
       const scenario = loadScenario(name)
-      const c = await bootConsole(name, { timeScale: 0.01, seed: 3 })
+      const c = await bootConsole(name, {
+        timeScale: 0.01,
+        seed: 3,
+        garbledConsole: scenario.faults.noisyLine !== undefined,
+      })
       open = c
       const from = c.all.length
       const { commands, pattern, absent, event } = scenario.symptom
@@ -62,7 +66,7 @@ describe('scenario symptoms, as a technician sees them at the console', () => {
         for (const line of commands) {
           if (unplugged) break
           const at = c.all.length
-          c.board.write(line + '\r')
+          c.write(line + '\r')
           await Promise.race([gone, c.waitFor(/~ \]# /, at, 10_000)])
         }
         await gone
@@ -71,7 +75,7 @@ describe('scenario symptoms, as a technician sees them at the console', () => {
       }
       if (absent) {
         for (const line of commands) {
-          c.board.write(line + '\r')
+          c.write(line + '\r')
           await c.waitFor(/canaan|~ \]/, c.all.length, 5_000).catch(() => undefined)
         }
         expect(c.all.slice(from)).not.toMatch(new RegExp(pattern))
@@ -79,7 +83,7 @@ describe('scenario symptoms, as a technician sees them at the console', () => {
       }
       for (const [i, line] of commands.entries()) {
         if (i < commands.length - 1) await c.type(line, { timeoutMs: 30_000 })
-        else c.board.write(line + '\r')
+        else c.write(line + '\r')
       }
       const shown = await c.waitFor(new RegExp(pattern), from, 30_000)
       expect(shown).toMatch(new RegExp(pattern))

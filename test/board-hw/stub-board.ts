@@ -55,7 +55,14 @@ export interface StubBoard {
   klog: string[]
   scenario: Scenario
   /** Runs one applet by argv; collects its output. */
-  run(argv: string[], options?: { stdin?: string | AsyncIterable<Uint8Array>; stdinIsTty?: boolean; signal?: AbortSignal }): Promise<{ status: number; stdout: string; stderr: string; out: string }>
+  run(
+    argv: string[],
+    options?: {
+      stdin?: string | AsyncIterable<Uint8Array>
+      stdinIsTty?: boolean
+      signal?: AbortSignal
+    },
+  ): Promise<{ status: number; stdout: string; stderr: string; out: string }>
 }
 
 async function* once(text: string): AsyncIterable<Uint8Array> {
@@ -63,7 +70,11 @@ async function* once(text: string): AsyncIterable<Uint8Array> {
 }
 
 /** Builds a stub board for `scenario` at `timeScale` (board ms per real ms). */
-export function createStubBoard(scenarioName: string | Scenario = 'healthy', timeScale = 0.002, seed = 1): StubBoard {
+export function createStubBoard(
+  scenarioName: string | Scenario = 'healthy',
+  timeScale = 0.002,
+  seed = 1,
+): StubBoard {
   const scenario = typeof scenarioName === 'string' ? loadScenario(scenarioName) : scenarioName
   const state: BoardState = {
     hostname: 'canaan',
@@ -76,7 +87,10 @@ export function createStubBoard(scenarioName: string | Scenario = 'healthy', tim
     readonlyRootfs: false,
   }
   applyScenarioState(state, scenario)
-  const fs = new MemoryFs({ wallClock: () => 1_700_000_000, readonlyRoot: () => state.readonlyRootfs })
+  const fs = new MemoryFs({
+    wallClock: () => 1_700_000_000,
+    readonlyRoot: () => state.readonlyRootfs,
+  })
   for (const dir of ['/etc/ppp/peers', '/tmp', '/sys/kernel/debug', '/dev', '/proc', '/var/run']) {
     const ro = state.readonlyRootfs
     state.readonlyRootfs = false
@@ -109,10 +123,26 @@ export function createStubBoard(scenarioName: string | Scenario = 'healthy', tim
         io.stderr(`sh: ${words[0]}: not found\n`)
         return 127
       }
-      return impl(context(words, io.stdout, io.stderr, once(''), false, io.signal ?? new AbortController().signal))
+      return impl(
+        context(
+          words,
+          io.stdout,
+          io.stderr,
+          once(''),
+          false,
+          io.signal ?? new AbortController().signal,
+        ),
+      )
     },
   }
-  const context = (argv: string[], stdout: (t: string) => void, stderr: (t: string) => void, stdin: AsyncIterable<Uint8Array>, tty: boolean, signal: AbortSignal): CommandContext => ({
+  const context = (
+    argv: string[],
+    stdout: (t: string) => void,
+    stderr: (t: string) => void,
+    stdin: AsyncIterable<Uint8Array>,
+    tty: boolean,
+    signal: AbortSignal,
+  ): CommandContext => ({
     argv,
     env: new Map(),
     cwd: '/root',
@@ -138,8 +168,17 @@ export function createStubBoard(scenarioName: string | Scenario = 'healthy', tim
       let stdout = ''
       let stderr = ''
       let out = ''
-      if (!impl) return { status: 127, stdout, stderr: `sh: ${argv[0]}: not found\n`, out: `sh: ${argv[0]}: not found\n` }
-      const stdin = typeof options.stdin === 'string' || options.stdin === undefined ? once(options.stdin ?? '') : options.stdin
+      if (!impl)
+        return {
+          status: 127,
+          stdout,
+          stderr: `sh: ${argv[0]}: not found\n`,
+          out: `sh: ${argv[0]}: not found\n`,
+        }
+      const stdin =
+        typeof options.stdin === 'string' || options.stdin === undefined
+          ? once(options.stdin ?? '')
+          : options.stdin
       const status = await impl(
         context(
           argv,
@@ -162,7 +201,11 @@ export function createStubBoard(scenarioName: string | Scenario = 'healthy', tim
 }
 
 /** Waits (real time) until `condition` holds, polling on the event loop; throws naming `what` after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)

@@ -57,7 +57,30 @@ E:  Ad=85(I) Atr=02(Bulk) MxPS= 512 Ivl=0ms
 E:  Ad=0e(O) Atr=02(Bulk) MxPS= 512 Ivl=0ms
 `
 
-const REFERENCE_DRIVERS = ['asix', 'ax88179_178a', 'catc', 'cdc_ether', 'cdc_ncm', 'cdc_subset', 'cdc_wdm', 'hub', 'kaweth', 'lan78xx', 'net1080', 'option', 'pegasus', 'qmi_wwan', 'r8152', 'rndis_host', 'rtl8150', 'usb', 'usb-storage', 'usbfs', 'usbhid', 'zaurus']
+const REFERENCE_DRIVERS = [
+  'asix',
+  'ax88179_178a',
+  'catc',
+  'cdc_ether',
+  'cdc_ncm',
+  'cdc_subset',
+  'cdc_wdm',
+  'hub',
+  'kaweth',
+  'lan78xx',
+  'net1080',
+  'option',
+  'pegasus',
+  'qmi_wwan',
+  'r8152',
+  'rndis_host',
+  'rtl8150',
+  'usb',
+  'usb-storage',
+  'usbfs',
+  'usbhid',
+  'zaurus',
+]
 
 describe('EC200A on USB: what the kernel shows', () => {
   it('contributes the reference document’s enumeration lines to the boot log, in order', () => {
@@ -81,29 +104,61 @@ describe('EC200A on USB: what the kernel shows', () => {
 
   it('lists the reference’s drivers under /sys/bus/usb/drivers, without the ones the kernel lacks', () => {
     expect(createStubBoard().services.fs.readdir('/sys/bus/usb/drivers')).toEqual(REFERENCE_DRIVERS)
-    expect(createStubBoard('no-rndis-driver').services.fs.readdir('/sys/bus/usb/drivers')).not.toContain('rndis_host')
+    expect(
+      createStubBoard('no-rndis-driver').services.fs.readdir('/sys/bus/usb/drivers'),
+    ).not.toContain('rndis_host')
     const fs = createStubBoard().services.fs
-    expect(fs.readdir('/sys/bus/usb/drivers/option')).toEqual(['1-1:1.2', '1-1:1.3', '1-1:1.4', '1-1:1.6', 'bind', 'uevent', 'unbind'])
-    expect(fs.readdir('/sys/bus/usb/drivers/cdc_ether')).toEqual(['1-1:1.0', '1-1:1.1', 'bind', 'uevent', 'unbind'])
+    expect(fs.readdir('/sys/bus/usb/drivers/option')).toEqual([
+      '1-1:1.2',
+      '1-1:1.3',
+      '1-1:1.4',
+      '1-1:1.6',
+      'bind',
+      'uevent',
+      'unbind',
+    ])
+    expect(fs.readdir('/sys/bus/usb/drivers/cdc_ether')).toEqual([
+      '1-1:1.0',
+      '1-1:1.1',
+      'bind',
+      'uevent',
+      'unbind',
+    ])
   })
 
   it('creates /dev/ttyUSB0..3 only when the option driver has 2c7c:6005', () => {
     const good = createStubBoard().services.fs
-    expect(good.readdir('/dev').filter((n) => n.startsWith('ttyUSB'))).toEqual(['ttyUSB0', 'ttyUSB1', 'ttyUSB2', 'ttyUSB3'])
+    expect(good.readdir('/dev').filter((n) => n.startsWith('ttyUSB'))).toEqual([
+      'ttyUSB0',
+      'ttyUSB1',
+      'ttyUSB2',
+      'ttyUSB3',
+    ])
     const bad = createStubBoard('no-option-vidpid')
     expect(bad.services.fs.readdir('/dev').filter((n) => n.startsWith('ttyUSB'))).toEqual([])
     const log = bad.hardware.bootLog!()
     expect(log.some((l) => l.includes('GSM modem'))).toBe(false)
-    expect(log).toContain("cdc_ether 1-1:1.0 usb0: register 'cdc_ether' at usb-91500000.usb-otg-1, CDC Ethernet Device, 02:0c:29:a3:9b:6d")
+    expect(log).toContain(
+      "cdc_ether 1-1:1.0 usb0: register 'cdc_ether' at usb-91500000.usb-otg-1, CDC Ethernet Device, 02:0c:29:a3:9b:6d",
+    )
     const fs = bad.services.fs as import('@board/fs/memfs').MemoryFs
     fs.mount({ source: 'none', target: '/sys/kernel/debug', type: 'debugfs', options: 'rw' })
-    expect(fs.readText('/sys/kernel/debug/usb/devices')).toContain('I:* If#= 2 Alt= 0 #EPs= 2 Cls=ff(vend.) Sub=00 Prot=00 Driver=(none)')
+    expect(fs.readText('/sys/kernel/debug/usb/devices')).toContain(
+      'I:* If#= 2 Alt= 0 #EPs= 2 Cls=ff(vend.) Sub=00 Prot=00 Driver=(none)',
+    )
   })
 
   it('binds rndis_host with the RNDIS interface layout, or nothing when the kernel lacks the driver', () => {
-    const rndis = createStubBoard({ ...createStubBoard().scenario, modem: { ...createStubBoard().scenario.modem, usbnet: 3 } })
-    expect(rndis.hardware.bootLog!()).toContain("rndis_host 1-1:1.0 usb0: register 'rndis_host' at usb-91500000.usb-otg-1, RNDIS device, 02:0c:29:a3:9b:6d")
-    expect(rndis.hw.usb.debugfsDevices()).toContain('I:* If#= 0 Alt= 0 #EPs= 1 Cls=e0(wlcon) Sub=01 Prot=03 Driver=rndis_host')
+    const rndis = createStubBoard({
+      ...createStubBoard().scenario,
+      modem: { ...createStubBoard().scenario.modem, usbnet: 3 },
+    })
+    expect(rndis.hardware.bootLog!()).toContain(
+      "rndis_host 1-1:1.0 usb0: register 'rndis_host' at usb-91500000.usb-otg-1, RNDIS device, 02:0c:29:a3:9b:6d",
+    )
+    expect(rndis.hw.usb.debugfsDevices()).toContain(
+      'I:* If#= 0 Alt= 0 #EPs= 1 Cls=e0(wlcon) Sub=01 Prot=03 Driver=rndis_host',
+    )
     const missing = createStubBoard('no-rndis-driver')
     expect(missing.hardware.bootLog!().some((l) => l.includes('usb0'))).toBe(false)
     expect(missing.hw.usb.debugfsDevices()).toContain('Cls=e0(wlcon) Sub=01 Prot=03 Driver=(none)')
@@ -111,9 +166,20 @@ describe('EC200A on USB: what the kernel shows', () => {
   })
 
   it('serves /proc/config.gz with the reference’s CONFIG_ lines set or missing by state', () => {
-    const text = (name: string) => gunzipSync(createStubBoard(name).services.fs.readFile('/proc/config.gz')).toString()
+    const text = (name: string) =>
+      gunzipSync(createStubBoard(name).services.fs.readFile('/proc/config.gz')).toString()
     const healthy = text('healthy')
-    for (const line of ['CONFIG_USB_SERIAL=y', 'CONFIG_USB_SERIAL_OPTION=y', 'CONFIG_PPP=y', 'CONFIG_PPP_ASYNC=y', 'CONFIG_PPP_SYNC_TTY=y', 'CONFIG_USB_USBNET=y', 'CONFIG_USB_NET_RNDIS_HOST=y', 'CONFIG_USB_NET_CDCETHER=y', 'CONFIG_USB_NET_CDC_NCM=y']) {
+    for (const line of [
+      'CONFIG_USB_SERIAL=y',
+      'CONFIG_USB_SERIAL_OPTION=y',
+      'CONFIG_PPP=y',
+      'CONFIG_PPP_ASYNC=y',
+      'CONFIG_PPP_SYNC_TTY=y',
+      'CONFIG_USB_USBNET=y',
+      'CONFIG_USB_NET_RNDIS_HOST=y',
+      'CONFIG_USB_NET_CDCETHER=y',
+      'CONFIG_USB_NET_CDC_NCM=y',
+    ]) {
       expect(healthy).toContain(line + '\n')
     }
     expect(text('no-rndis-driver')).toContain('# CONFIG_USB_NET_RNDIS_HOST is not set\n')

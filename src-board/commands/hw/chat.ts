@@ -2,7 +2,16 @@ import type { CommandContext, CommandImpl } from '../../types'
 import type { HwContext } from '../../hardware/context'
 import { stdinReader, type StdinReader } from './stdin'
 
-const KEYWORDS = new Set(['ABORT', 'CLR_ABORT', 'REPORT', 'CLR_REPORT', 'TIMEOUT', 'ECHO', 'HANGUP', 'SAY'])
+const KEYWORDS = new Set([
+  'ABORT',
+  'CLR_ABORT',
+  'REPORT',
+  'CLR_REPORT',
+  'TIMEOUT',
+  'ECHO',
+  'HANGUP',
+  'SAY',
+])
 
 /** Renders a string the way chat's `%v` format does (`\r` as `^M`). */
 export function visible(text: string): string {
@@ -150,7 +159,9 @@ export function chatCommand(hw: HwContext): CommandImpl {
       try {
         tokens = tokenizeChatFile(hw.board.fs.readText(file))
       } catch (error) {
-        ctx.stderr(`${file} -- open failed: ${error instanceof Error ? error.message : String(error)}\n`)
+        ctx.stderr(
+          `${file} -- open failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        )
         return 1
       }
     }
@@ -170,11 +181,19 @@ export function chatCommand(hw: HwContext): CommandImpl {
 }
 
 function usage(ctx: CommandContext): number {
-  ctx.stderr('usage: chat [-e] [-E] [-v] [-V] [-t timeout] [-r report-file] {-f chat-file | chat-script}\n')
+  ctx.stderr(
+    'usage: chat [-e] [-E] [-v] [-V] [-t timeout] [-r report-file] {-f chat-file | chat-script}\n',
+  )
   return 1
 }
 
-async function runScript(tokens: string[], line: Line, log: (t: string) => void, ctx: CommandContext, initialTimeout: number): Promise<void> {
+async function runScript(
+  tokens: string[],
+  line: Line,
+  log: (t: string) => void,
+  ctx: CommandContext,
+  initialTimeout: number,
+): Promise<void> {
   const aborts: string[] = []
   let timeoutSec = initialTimeout
   let expecting = true
@@ -207,7 +226,14 @@ function send(token: string, line: Line, log: (t: string) => void): void {
   line.write(text)
 }
 
-async function expect(token: string, line: Line, log: (t: string) => void, aborts: string[], timeoutSec: number, ctx: CommandContext): Promise<void> {
+async function expect(
+  token: string,
+  line: Line,
+  log: (t: string) => void,
+  aborts: string[],
+  timeoutSec: number,
+  ctx: CommandContext,
+): Promise<void> {
   const parts = token.split('-')
   for (let p = 0; p < parts.length; p += 2) {
     const wanted = cleanChatString(parts[p], false)
@@ -228,7 +254,14 @@ async function expect(token: string, line: Line, log: (t: string) => void, abort
   }
 }
 
-async function receiveUntil(wanted: string, line: Line, log: (t: string) => void, aborts: string[], timeoutSec: number, ctx: CommandContext): Promise<'ok' | 'timeout' | number> {
+async function receiveUntil(
+  wanted: string,
+  line: Line,
+  log: (t: string) => void,
+  aborts: string[],
+  timeoutSec: number,
+  ctx: CommandContext,
+): Promise<'ok' | 'timeout' | number> {
   let buffer = ''
   let logged = 0
   let remaining = timeoutSec * 1000

@@ -27,7 +27,8 @@ export function formatInterface(i: NetInterface): string {
   if (i.ip && i.mask) {
     let addr = `          inet addr:${i.ip} `
     if (ptp && i.peer) addr += ` P-t-P:${i.peer} `
-    if (!ptp && !loop) addr += ` Bcast:${numberToIp((ipToNumber(i.ip) | (~ipToNumber(i.mask) >>> 0)) >>> 0)} `
+    if (!ptp && !loop)
+      addr += ` Bcast:${numberToIp((ipToNumber(i.ip) | (~ipToNumber(i.mask) >>> 0)) >>> 0)} `
     addr += ` Mask:${i.mask}`
     lines.push(addr)
   }
@@ -43,7 +44,9 @@ export function formatInterface(i: NetInterface): string {
   lines.push(`          RX packets:${i.rxPackets} errors:0 dropped:0 overruns:0 frame:0`)
   lines.push(`          TX packets:${i.txPackets} errors:0 dropped:0 overruns:0 carrier:0`)
   lines.push(`          collisions:0 txqueuelen:${i.txqueuelen} `)
-  lines.push(`          RX bytes:${i.rxBytes} (${scaledBytes(i.rxBytes)})  TX bytes:${i.txBytes} (${scaledBytes(i.txBytes)})`)
+  lines.push(
+    `          RX bytes:${i.rxBytes} (${scaledBytes(i.rxBytes)})  TX bytes:${i.txBytes} (${scaledBytes(i.txBytes)})`,
+  )
   return lines.join('\n') + '\n\n'
 }
 

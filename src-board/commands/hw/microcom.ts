@@ -26,9 +26,14 @@ export function microcomCommand(hw: HwContext): CommandImpl {
     const opts = getopt(ctx.argv.slice(1), 'Xd:s:t:')
     const timeoutText = opts.values.get('t')
     const timeout = timeoutText === undefined ? null : parseCount(timeoutText)
-    if (opts.error || opts.operands.length !== 1 || (timeoutText !== undefined && timeout === null)) {
+    if (
+      opts.error ||
+      opts.operands.length !== 1 ||
+      (timeoutText !== undefined && timeout === null)
+    ) {
       if (opts.error) ctx.stderr(`microcom: ${opts.error}\n`)
-      else if (timeoutText !== undefined && timeout === null) ctx.stderr(`microcom: invalid number '${timeoutText}'\n`)
+      else if (timeoutText !== undefined && timeout === null)
+        ctx.stderr(`microcom: invalid number '${timeoutText}'\n`)
       ctx.stderr(USAGE)
       return 1
     }

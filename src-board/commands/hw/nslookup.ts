@@ -6,7 +6,9 @@ export function nslookupCommand(hw: HwContext): CommandImpl {
   return async (ctx) => {
     const host = ctx.argv.slice(1).find((a) => !a.startsWith('-'))
     if (!host) {
-      ctx.stderr('BusyBox v1.33.0 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n')
+      ctx.stderr(
+        'BusyBox v1.33.0 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n',
+      )
       return 1
     }
     let result

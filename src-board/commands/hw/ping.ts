@@ -15,7 +15,14 @@ export function pingCommand(hw: HwContext): CommandImpl {
     const size = parseCount(opts.values.get('s') ?? '56')
     const linger = parseCount(opts.values.get('W') ?? '10')
     const deadline = opts.values.has('w') ? parseCount(opts.values.get('w')) : Infinity
-    if (opts.error || opts.operands.length !== 1 || count === null || size === null || linger === null || deadline === null) {
+    if (
+      opts.error ||
+      opts.operands.length !== 1 ||
+      count === null ||
+      size === null ||
+      linger === null ||
+      deadline === null
+    ) {
       if (opts.error) ctx.stderr(`ping: ${opts.error}\n`)
       ctx.stderr('BusyBox v1.33.0 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n')
       return 1
@@ -31,7 +38,8 @@ export function pingCommand(hw: HwContext): CommandImpl {
     }
     const stats = { sent: 0, received: 0, rtts: [] as number[] }
     const summary = (): number => {
-      const loss = stats.sent === 0 ? 0 : Math.floor(((stats.sent - stats.received) * 100) / stats.sent)
+      const loss =
+        stats.sent === 0 ? 0 : Math.floor(((stats.sent - stats.received) * 100) / stats.sent)
       let text = `\n--- ${host} ping statistics ---\n${stats.sent} packets transmitted, ${stats.received} packets received, ${loss}% packet loss\n`
       if (stats.received > 0) {
         const min = Math.min(...stats.rtts)
@@ -71,7 +79,10 @@ export function pingCommand(hw: HwContext): CommandImpl {
           await clock.sleep(rtt, ctx.signal)
           stats.received++
           stats.rtts.push(rtt)
-          if (!quiet) ctx.stdout(`${size + 8} bytes from ${address}: seq=${seq} ttl=${iface.name === 'lo' ? 64 : net.ttl} time=${ms(rtt)} ms\n`)
+          if (!quiet)
+            ctx.stdout(
+              `${size + 8} bytes from ${address}: seq=${seq} ttl=${iface.name === 'lo' ? 64 : net.ttl} time=${ms(rtt)} ms\n`,
+            )
           if (last) break
         } else if (last) {
           const wait = Math.min(linger * 1000, deadlineAt - clock.now())
@@ -80,7 +91,8 @@ export function pingCommand(hw: HwContext): CommandImpl {
         }
         const next = sentAt + 1000 - clock.now()
         const untilDeadline = deadlineAt - clock.now()
-        if (Math.min(next, untilDeadline) > 0) await clock.sleep(Math.min(next, untilDeadline), ctx.signal)
+        if (Math.min(next, untilDeadline) > 0)
+          await clock.sleep(Math.min(next, untilDeadline), ctx.signal)
       }
     } catch (error) {
       if (!ctx.signal.aborted) throw error

@@ -1,20 +1,116 @@
 /** pppd options that take one argument. */
 const WITH_ARG = new Set([
-  'user', 'password', 'connect', 'disconnect', 'init', 'welcome', 'remotename', 'ipparam', 'name', 'file', 'call', 'logfile', 'linkname',
-  'ipcp-max-failure', 'ipcp-max-configure', 'ipcp-max-terminate', 'ipcp-restart', 'lcp-echo-interval', 'lcp-echo-failure',
-  'lcp-max-configure', 'lcp-max-failure', 'lcp-max-terminate', 'lcp-restart', 'pap-max-authreq', 'pap-restart', 'pap-timeout',
-  'chap-interval', 'chap-max-challenge', 'chap-restart', 'mru', 'mtu', 'holdoff', 'maxfail', 'idle', 'asyncmap', 'escape', 'unit',
-  'connect-delay', 'ms-dns', 'ms-wins', 'kdebug', 'domain', 'active-filter', 'pass-filter', 'netmask', 'connect-max-attempts', 'ifname',
+  'user',
+  'password',
+  'connect',
+  'disconnect',
+  'init',
+  'welcome',
+  'remotename',
+  'ipparam',
+  'name',
+  'file',
+  'call',
+  'logfile',
+  'linkname',
+  'ipcp-max-failure',
+  'ipcp-max-configure',
+  'ipcp-max-terminate',
+  'ipcp-restart',
+  'lcp-echo-interval',
+  'lcp-echo-failure',
+  'lcp-max-configure',
+  'lcp-max-failure',
+  'lcp-max-terminate',
+  'lcp-restart',
+  'pap-max-authreq',
+  'pap-restart',
+  'pap-timeout',
+  'chap-interval',
+  'chap-max-challenge',
+  'chap-restart',
+  'mru',
+  'mtu',
+  'holdoff',
+  'maxfail',
+  'idle',
+  'asyncmap',
+  'escape',
+  'unit',
+  'connect-delay',
+  'ms-dns',
+  'ms-wins',
+  'kdebug',
+  'domain',
+  'active-filter',
+  'pass-filter',
+  'netmask',
+  'connect-max-attempts',
+  'ifname',
 ])
 
 /** pppd options without argument that the board's pppd knows. */
 const FLAGS = new Set([
-  'noauth', 'auth', 'debug', 'defaultroute', 'nodefaultroute', 'replacedefaultroute', 'noipdefault', 'novj', 'novjccomp', 'noccp',
-  'ipcp-accept-local', 'ipcp-accept-remote', 'local', 'modem', 'lock', 'nolock', 'dump', 'dryrun', 'nodetach', 'updetach', 'detach',
-  'crtscts', 'nocrtscts', 'cdtrcts', 'nocdtrcts', 'xonxoff', 'usepeerdns', 'hide-password', 'show-password', 'persist', 'nopersist',
-  'noipv6', '+ipv6', 'noaccomp', 'nopcomp', 'nobsdcomp', 'nodeflate', 'nomagic', 'silent', 'passive', 'proxyarp', 'noproxyarp',
-  'require-pap', 'require-chap', 'refuse-pap', 'refuse-chap', 'refuse-eap', 'refuse-mschap', 'refuse-mschap-v2', 'default-asyncmap',
-  'receive-all', 'multilink', 'nomultilink', 'noendpoint', 'demand', 'nodeflate', 'noremoteip', 'noipx', 'lcp-echo-adaptive', 'default-mru',
+  'noauth',
+  'auth',
+  'debug',
+  'defaultroute',
+  'nodefaultroute',
+  'replacedefaultroute',
+  'noipdefault',
+  'novj',
+  'novjccomp',
+  'noccp',
+  'ipcp-accept-local',
+  'ipcp-accept-remote',
+  'local',
+  'modem',
+  'lock',
+  'nolock',
+  'dump',
+  'dryrun',
+  'nodetach',
+  'updetach',
+  'detach',
+  'crtscts',
+  'nocrtscts',
+  'cdtrcts',
+  'nocdtrcts',
+  'xonxoff',
+  'usepeerdns',
+  'hide-password',
+  'show-password',
+  'persist',
+  'nopersist',
+  'noipv6',
+  '+ipv6',
+  'noaccomp',
+  'nopcomp',
+  'nobsdcomp',
+  'nodeflate',
+  'nomagic',
+  'silent',
+  'passive',
+  'proxyarp',
+  'noproxyarp',
+  'require-pap',
+  'require-chap',
+  'refuse-pap',
+  'refuse-chap',
+  'refuse-eap',
+  'refuse-mschap',
+  'refuse-mschap-v2',
+  'default-asyncmap',
+  'receive-all',
+  'multilink',
+  'nomultilink',
+  'noendpoint',
+  'demand',
+  'nodeflate',
+  'noremoteip',
+  'noipx',
+  'lcp-echo-adaptive',
+  'default-mru',
 ])
 
 /** One option as pppd recorded it, with where it came from (for `dump`). */
@@ -76,7 +172,13 @@ function escape(c: string): string {
 }
 
 /** Adds argv-style option words to `into` (file words or command-line words), reading `call`/`file` through `readFile`. */
-export function parsePppOptions(words: string[], source: string, into: PppOptions, readFile: (path: string) => string | null, depth = 0): void {
+export function parsePppOptions(
+  words: string[],
+  source: string,
+  into: PppOptions,
+  readFile: (path: string) => string | null,
+  depth = 0,
+): void {
   for (let i = 0; i < words.length && !into.error; i++) {
     const word = words[i]
     if (word.startsWith('/dev/') || /^tty\w+$/.test(word)) {
@@ -129,7 +231,8 @@ export function parsePppOptions(words: string[], source: string, into: PppOption
 
 /** Last value of an option, or undefined. */
 export function optionValue(options: PppOptions, name: string): string | undefined {
-  for (let i = options.list.length - 1; i >= 0; i--) if (options.list[i].name === name) return options.list[i].value
+  for (let i = options.list.length - 1; i >= 0; i--)
+    if (options.list[i].name === name) return options.list[i].value
   return undefined
 }
 

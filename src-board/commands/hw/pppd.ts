@@ -1,7 +1,13 @@
 import type { CommandContext, CommandImpl } from '../../types'
 import { portAt, type HwContext } from '../../hardware/context'
 import type { PortHandle } from '../../hardware/serial-port'
-import { dumpOptions, hasOption, optionValue, parsePppOptions, type PppOptions } from './ppp-options'
+import {
+  dumpOptions,
+  hasOption,
+  optionValue,
+  parsePppOptions,
+  type PppOptions,
+} from './ppp-options'
 import { signalNumber } from './signals'
 
 const NO_KERNEL_SUPPORT = `This system lacks kernel support for PPP.  This could be because
@@ -13,13 +19,30 @@ See README.linux file in the ppp distribution for more details.
 `
 
 /** pppd exit statuses (pppd(8)). */
-export const PPPD_EXIT = { ok: 0, fatal: 1, option: 2, noKernel: 4, userRequest: 5, lockFailed: 6, openFailed: 7, connectFailed: 8, negotiation: 10, hangup: 16 } as const
+export const PPPD_EXIT = {
+  ok: 0,
+  fatal: 1,
+  option: 2,
+  noKernel: 4,
+  userRequest: 5,
+  lockFailed: 6,
+  openFailed: 7,
+  connectFailed: 8,
+  negotiation: 10,
+  hangup: 16,
+} as const
 
 /** `pppd [options]` / `pppd call NAME`: runs the connect script against the modem, negotiates LCP/PAP/IPCP, brings ppp0 up, runs ip-up; SIGTERM/SIGINT or a modem hang-up ends it. */
 export function pppdCommand(hw: HwContext): CommandImpl {
   return async (ctx) => {
     const fs = hw.board.fs
-    const options: PppOptions = { list: [], device: null, speed: null, localRemote: null, error: null }
+    const options: PppOptions = {
+      list: [],
+      device: null,
+      speed: null,
+      localRemote: null,
+      error: null,
+    }
     const readFile = (path: string): string | null => {
       try {
         return fs.readText(path)
@@ -28,7 +51,8 @@ export function pppdCommand(hw: HwContext): CommandImpl {
       }
     }
     const global = readFile('/etc/ppp/options')
-    if (global !== null) parsePppOptions(global.split(/\s+/).filter(Boolean), '/etc/ppp/options', options, readFile)
+    if (global !== null)
+      parsePppOptions(global.split(/\s+/).filter(Boolean), '/etc/ppp/options', options, readFile)
     parsePppOptions(ctx.argv.slice(1), 'command line', options, readFile)
     if (options.error) {
       ctx.stderr(`pppd: ${options.error}\n`)
@@ -44,10 +68,19 @@ export function pppdCommand(hw: HwContext): CommandImpl {
     }
     if (hasOption(options, 'dump')) ctx.stdout(dumpOptions(options))
     if (!hasOption(options, 'nodetach') && !hasOption(options, 'updetach')) {
-      hw.board.processes.spawn('pppd', (signal) => runSession(hw, options, { ...ctx, signal, stdout: () => undefined, stderr: () => undefined }))
+      hw.board.processes.spawn('pppd', (signal) =>
+        runSession(hw, options, {
+          ...ctx,
+          signal,
+          stdout: () => undefined,
+          stderr: () => undefined,
+        }),
+      )
       return PPPD_EXIT.ok
     }
-    const proc = hw.board.processes.spawn('pppd', (signal) => runSession(hw, options, { ...ctx, signal }))
+    const proc = hw.board.processes.spawn('pppd', (signal) =>
+      runSession(hw, options, { ...ctx, signal }),
+    )
     const forward = (): void => void proc.kill(signalNumber(ctx.signal))
     ctx.signal.addEventListener('abort', forward, { once: true })
     const done = (proc as { done?: Promise<number> }).done
@@ -60,7 +93,11 @@ export function pppdCommand(hw: HwContext): CommandImpl {
   }
 }
 
-async function runSession(hw: HwContext, options: PppOptions, ctx: CommandContext): Promise<number> {
+async function runSession(
+  hw: HwContext,
+  options: PppOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const device = options.device as string
   const log = (text: string): void => ctx.stdout(text + '\n')
   const debug = hasOption(options, 'debug')
@@ -125,7 +162,9 @@ async function runSession(hw: HwContext, options: PppOptions, ctx: CommandContex
     await step()
     dbg(`rcvd [LCP ConfAck id=0x1 ${lcpOpts}]`)
     const user = optionValue(options, 'user') ?? hw.board.state.hostname
-    const shown = hasOption(options, 'show-password') ? `"${optionValue(options, 'password') ?? ''}"` : '<hidden>'
+    const shown = hasOption(options, 'show-password')
+      ? `"${optionValue(options, 'password') ?? ''}"`
+      : '<hidden>'
     dbg(`sent [PAP AuthReq id=0x1 user="${user}" password=${shown}]`)
     await step()
     dbg('rcvd [PAP AuthAck id=0x1 ""]')
@@ -135,7 +174,9 @@ async function runSession(hw: HwContext, options: PppOptions, ctx: CommandContex
     const wantDns = hasOption(options, 'usepeerdns')
     const dnsReq = wantDns ? ' <ms-dns1 0.0.0.0> <ms-dns2 0.0.0.0>' : ''
     const dnsAck = wantDns ? ` <ms-dns1 ${dns1}> <ms-dns2 ${dns2}>` : ''
-    dbg(`sent [IPCP ConfReq id=0x1${hasOption(options, 'novj') ? '' : ' <compress VJ 0f 01>'} <addr 0.0.0.0>${dnsReq}]`)
+    dbg(
+      `sent [IPCP ConfReq id=0x1${hasOption(options, 'novj') ? '' : ' <compress VJ 0f 01>'} <addr 0.0.0.0>${dnsReq}]`,
+    )
     await step()
     dbg('rcvd [IPCP ConfReq id=0x0]')
     dbg('sent [IPCP ConfNak id=0x0 <addr 0.0.0.0>]')
@@ -144,16 +185,23 @@ async function runSession(hw: HwContext, options: PppOptions, ctx: CommandContex
       dbg(`sent [IPCP ConfReq id=0x2 <addr 0.0.0.0>${dnsReq}]`)
     }
     await step()
-    dbg(`rcvd [IPCP ConfNak id=0x${hasOption(options, 'novj') ? '1' : '2'} <addr ${ppp.localIp}>${dnsAck}]`)
-    dbg(`sent [IPCP ConfReq id=0x${hasOption(options, 'novj') ? '2' : '3'} <addr ${ppp.localIp}>${dnsAck}]`)
+    dbg(
+      `rcvd [IPCP ConfNak id=0x${hasOption(options, 'novj') ? '1' : '2'} <addr ${ppp.localIp}>${dnsAck}]`,
+    )
+    dbg(
+      `sent [IPCP ConfReq id=0x${hasOption(options, 'novj') ? '2' : '3'} <addr ${ppp.localIp}>${dnsAck}]`,
+    )
     await step()
     dbg('rcvd [IPCP ConfReq id=0x1]')
     dbg('sent [IPCP ConfAck id=0x1]')
-    dbg(`rcvd [IPCP ConfAck id=0x${hasOption(options, 'novj') ? '2' : '3'} <addr ${ppp.localIp}>${dnsAck}]`)
+    dbg(
+      `rcvd [IPCP ConfAck id=0x${hasOption(options, 'novj') ? '2' : '3'} <addr ${ppp.localIp}>${dnsAck}]`,
+    )
     log(`Could not determine remote IP address: defaulting to ${ppp.remoteIp}`)
     const existingDefault = hw.net.routeTable().find((r) => r.dest === '0.0.0.0')
     const addedRoute = hw.net.pppUp(ppp.localIp, ppp.remoteIp, hasOption(options, 'defaultroute'))
-    if (hasOption(options, 'defaultroute') && !addedRoute && existingDefault) log(`not replacing existing default route via ${existingDefault.gateway}`)
+    if (hasOption(options, 'defaultroute') && !addedRoute && existingDefault)
+      log(`not replacing existing default route via ${existingDefault.gateway}`)
     log(`local  IP address ${ppp.localIp}`)
     log(`remote IP address ${ppp.remoteIp}`)
     if (wantDns) {
@@ -162,13 +210,21 @@ async function runSession(hw: HwContext, options: PppOptions, ctx: CommandContex
       try {
         hw.board.fs.writeFile('/etc/ppp/resolv.conf', `nameserver ${dns1}\nnameserver ${dns2}\n`)
       } catch (error) {
-        log(`Failed to create /etc/ppp/resolv.conf: ${error instanceof Error ? error.message : String(error)}`)
+        log(
+          `Failed to create /etc/ppp/resolv.conf: ${error instanceof Error ? error.message : String(error)}`,
+        )
       }
     }
     const started = clock.now()
     const ipparam = optionValue(options, 'ipparam') ?? ''
     const env = wantDns ? `DNS1=${dns1} DNS2=${dns2} USEPEERDNS=1 ` : ''
-    await runHook(hw, '/etc/ppp/ip-up', `${env}IPLOCAL=${ppp.localIp} IPREMOTE=${ppp.remoteIp} IFNAME=ppp0 /etc/ppp/ip-up ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`, log, ctx)
+    await runHook(
+      hw,
+      '/etc/ppp/ip-up',
+      `${env}IPLOCAL=${ppp.localIp} IPREMOTE=${ppp.remoteIp} IFNAME=ppp0 /etc/ppp/ip-up ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`,
+      log,
+      ctx,
+    )
     const reason = await untilEnd(hw, handle, ctx.signal)
     const elapsed = clock.now() - started
     const iface = hw.net.get('ppp0')
@@ -179,7 +235,13 @@ async function runSession(hw: HwContext, options: PppOptions, ctx: CommandContex
       log(minutes)
       log(stats)
       hw.net.pppDown()
-      await runHook(hw, '/etc/ppp/ip-down', `/etc/ppp/ip-down ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`, log, ctx)
+      await runHook(
+        hw,
+        '/etc/ppp/ip-down',
+        `/etc/ppp/ip-down ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`,
+        log,
+        ctx,
+      )
       log('Connection terminated.')
       return PPPD_EXIT.hangup
     }
@@ -187,14 +249,23 @@ async function runSession(hw: HwContext, options: PppOptions, ctx: CommandContex
     log(minutes)
     log(stats)
     hw.net.pppDown()
-    await runHook(hw, '/etc/ppp/ip-down', `/etc/ppp/ip-down ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`, log, ctx)
+    await runHook(
+      hw,
+      '/etc/ppp/ip-down',
+      `/etc/ppp/ip-down ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`,
+      log,
+      ctx,
+    )
     dbg('sent [LCP TermReq id=0x2 "User request"]')
     await clock.sleep(40)
     dbg('rcvd [LCP TermAck id=0x2]')
     log('Connection terminated.')
     const disconnect = optionValue(options, 'disconnect')
     if (disconnect !== undefined && handle.open) {
-      const status = await runChat(hw, handle, disconnect, { ...ctx, signal: new AbortController().signal })
+      const status = await runChat(hw, handle, disconnect, {
+        ...ctx,
+        signal: new AbortController().signal,
+      })
       if (status !== 0) log('Disconnect script failed')
     }
     hw.modem.hangupData()
@@ -212,26 +283,49 @@ async function runSession(hw: HwContext, options: PppOptions, ctx: CommandContex
   }
 }
 
-async function runChat(hw: HwContext, handle: PortHandle, script: string, ctx: CommandContext): Promise<number> {
+async function runChat(
+  hw: HwContext,
+  handle: PortHandle,
+  script: string,
+  ctx: CommandContext,
+): Promise<number> {
   const previous = hw.chatLine
   hw.chatLine = handle
   try {
-    return await hw.board.exec(script, { stdout: (t) => ctx.stdout(t), stderr: (t) => ctx.stdout(t), signal: ctx.signal })
+    return await hw.board.exec(script, {
+      stdout: (t) => ctx.stdout(t),
+      stderr: (t) => ctx.stdout(t),
+      signal: ctx.signal,
+    })
   } finally {
     hw.chatLine = previous
   }
 }
 
-async function runHook(hw: HwContext, path: string, commandLine: string, log: (t: string) => void, ctx: CommandContext): Promise<void> {
+async function runHook(
+  hw: HwContext,
+  path: string,
+  commandLine: string,
+  log: (t: string) => void,
+  ctx: CommandContext,
+): Promise<void> {
   const fs = hw.board.fs
   if (!fs.exists(path) || (fs.stat(path).mode & 0o111) === 0) return
   const pid = Math.floor(1000 + hw.board.rng.next() * 8000)
   log(`Script ${path} started (pid ${pid})`)
-  const status = await hw.board.exec(commandLine, { stdout: () => undefined, stderr: () => undefined, signal: ctx.signal })
+  const status = await hw.board.exec(commandLine, {
+    stdout: () => undefined,
+    stderr: () => undefined,
+    signal: ctx.signal,
+  })
   log(`Script ${path} finished (pid ${pid}), status = 0x${status.toString(16)}`)
 }
 
-function untilEnd(hw: HwContext, handle: PortHandle, signal: AbortSignal): Promise<'hangup' | number> {
+function untilEnd(
+  hw: HwContext,
+  handle: PortHandle,
+  signal: AbortSignal,
+): Promise<'hangup' | number> {
   return new Promise((resolve) => {
     let done = false
     const finish = (value: 'hangup' | number): void => {

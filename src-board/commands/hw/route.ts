@@ -10,7 +10,8 @@ export function routeCommand(hw: HwContext): CommandImpl {
     const numeric = args.includes('-n')
     const words = args.filter((a) => a !== '-n' && a !== '-e')
     if (words.length === 0) {
-      const header = 'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n'
+      const header =
+        'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n'
       const rows = net
         .routeTable()
         .sort((a, b) => (a.dest === '0.0.0.0' ? 0 : 1) - (b.dest === '0.0.0.0' ? 0 : 1))
@@ -28,7 +29,9 @@ export function routeCommand(hw: HwContext): CommandImpl {
       return i >= 0 ? rest[i + 1] : undefined
     }
     if ((verb !== 'add' && verb !== 'del') || target !== 'default') {
-      ctx.stderr('route: only "route add|del default gw GW [dev IFACE]" is supported on this board\n')
+      ctx.stderr(
+        'route: only "route add|del default gw GW [dev IFACE]" is supported on this board\n',
+      )
       return 1
     }
     const dev = opt('dev')

@@ -5,7 +5,13 @@ export function signalNumber(signal: AbortSignal): number {
   const reason: unknown = signal.reason
   if (reason instanceof KilledBySignal) return reason.signalNumber
   if (typeof reason === 'number') return reason
-  if (reason && typeof reason === 'object' && 'signalNumber' in reason && typeof reason.signalNumber === 'number') return reason.signalNumber
+  if (
+    reason &&
+    typeof reason === 'object' &&
+    'signalNumber' in reason &&
+    typeof reason.signalNumber === 'number'
+  )
+    return reason.signalNumber
   return 2
 }
 

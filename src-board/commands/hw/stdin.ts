@@ -30,7 +30,9 @@ export function stdinReader(stdin: AsyncIterable<Uint8Array>): StdinReader {
   }
   const iterator = stdin[Symbol.asyncIterator]()
   let stopped = false
-  const stopPromise = new Promise<null>((resolve) => controller.signal.addEventListener('abort', () => resolve(null), { once: true }))
+  const stopPromise = new Promise<null>((resolve) =>
+    controller.signal.addEventListener('abort', () => resolve(null), { once: true }),
+  )
   return {
     next: async () => {
       if (stopped) return null

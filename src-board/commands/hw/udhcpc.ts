@@ -20,7 +20,9 @@ export function udhcpcCommand(hw: HwContext): CommandImpl {
     const pause = parseCount(opts.values.get('T') ?? '3')
     const again = parseCount(opts.values.get('A') ?? '20')
     if (tries === null || pause === null || again === null) {
-      ctx.stderr(`udhcpc: invalid number '${[opts.values.get('t'), opts.values.get('T'), opts.values.get('A')].find((v) => v !== undefined && parseCount(v) === null)}'\n`)
+      ctx.stderr(
+        `udhcpc: invalid number '${[opts.values.get('t'), opts.values.get('T'), opts.values.get('A')].find((v) => v !== undefined && parseCount(v) === null)}'\n`,
+      )
       return 1
     }
     if (!hw.net.get(iface)) {
@@ -46,7 +48,9 @@ export function udhcpcCommand(hw: HwContext): CommandImpl {
           runScript(hw, ctx, 'bound', iface, offer)
           if (opts.flags.has('q')) return 0
           if (opts.flags.has('f')) {
-            await new Promise<never>((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }))
+            await new Promise<never>((_, reject) =>
+              ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }),
+            )
           }
           background(hw)
           return 0
@@ -70,11 +74,23 @@ export function udhcpcCommand(hw: HwContext): CommandImpl {
 }
 
 function background(hw: HwContext): void {
-  hw.board.processes.spawn('udhcpc', (signal) => new Promise<number>((resolve) => signal.addEventListener('abort', () => resolve(0), { once: true })))
+  hw.board.processes.spawn(
+    'udhcpc',
+    (signal) =>
+      new Promise<number>((resolve) =>
+        signal.addEventListener('abort', () => resolve(0), { once: true }),
+      ),
+  )
 }
 
 /** Buildroot's /usr/share/udhcpc/default.script for `deconfig` and `bound`. */
-function runScript(hw: HwContext, ctx: CommandContext, action: 'deconfig' | 'bound', iface: string, lease: Lease | null): void {
+function runScript(
+  hw: HwContext,
+  ctx: CommandContext,
+  action: 'deconfig' | 'bound',
+  iface: string,
+  lease: Lease | null,
+): void {
   const net = hw.net
   if (action === 'deconfig') {
     net.setAddress(iface, '0.0.0.0', null)
@@ -103,10 +119,14 @@ function rewriteResolv(hw: HwContext, ctx: CommandContext, iface: string, dns: s
   } catch {
     kept = []
   }
-  const text = [...kept, ...dns.map((d) => `nameserver ${d} # ${iface}`)].map((l) => l + '\n').join('')
+  const text = [...kept, ...dns.map((d) => `nameserver ${d} # ${iface}`)]
+    .map((l) => l + '\n')
+    .join('')
   try {
     fs.writeFile(RESOLV_CONF, text)
   } catch (error) {
-    ctx.stderr(`${SCRIPT}: line 34: can't create ${RESOLV_CONF}: ${error instanceof Error ? error.message : String(error)}\n`)
+    ctx.stderr(
+      `${SCRIPT}: line 34: can't create ${RESOLV_CONF}: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
   }
 }

@@ -38,7 +38,9 @@ export function splitCommands(body: string): string[] | null {
       break
     }
     if (c === '&' || /[a-zA-Z]/.test(c)) {
-      const m = /^(&?[a-zA-Z])(\d*)(\?|=\d*)?/.exec(body.slice(i)) ?? /^[sS]\d+(=\d*|\?)/.exec(body.slice(i))
+      const m =
+        /^(&?[a-zA-Z])(\d*)(\?|=\d*)?/.exec(body.slice(i)) ??
+        /^[sS]\d+(=\d*|\?)/.exec(body.slice(i))
       if (!m) return null
       out.push(m[0])
       i += m[0].length
@@ -67,6 +69,7 @@ export function splitParams(text: string): string[] {
 
 /** Removes surrounding double quotes from a parameter; null when it is not a quoted string. */
 export function unquote(param: string | undefined): string | null {
-  if (param === undefined || param.length < 2 || !param.startsWith('"') || !param.endsWith('"')) return null
+  if (param === undefined || param.length < 2 || !param.startsWith('"') || !param.endsWith('"'))
+    return null
   return param.slice(1, -1)
 }

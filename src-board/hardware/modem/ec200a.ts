@@ -213,8 +213,15 @@ export class Ec200aModem {
       this.echo = upper === 'E1'
       return ok
     }
-    if (upper === 'I' || upper === 'I0') return { lines: ['Quectel', 'EC200A', `Revision: ${s.revision}`] }
-    if (/^[VQXZ]\d*$/.test(upper) || /^&[CDFWK]\d*$/.test(upper) || /^S\d+(=\d*|\?)$/.test(upper) || upper === 'H' || upper === 'H0') {
+    if (upper === 'I' || upper === 'I0')
+      return { lines: ['Quectel', 'EC200A', `Revision: ${s.revision}`] }
+    if (
+      /^[VQXZ]\d*$/.test(upper) ||
+      /^&[CDFWK]\d*$/.test(upper) ||
+      /^S\d+(=\d*|\?)$/.test(upper) ||
+      upper === 'H' ||
+      upper === 'H0'
+    ) {
       return upper.startsWith('S') && upper.endsWith('?') ? { lines: ['000'] } : ok
     }
     if (upper.startsWith('D')) return this.dial(upper.slice(1))
@@ -231,7 +238,12 @@ export class Ec200aModem {
       const live = this.cfun === 1
       return { lines: [`+CSQ: ${live ? s.csq.rssi : 99},${live ? s.csq.ber : 99}`] }
     }
-    if (upper === '+COPS?') return { lines: [this.registered() ? `+COPS: 0,0,"${s.operator}",${s.accessTechnology}` : '+COPS: 0'] }
+    if (upper === '+COPS?')
+      return {
+        lines: [
+          this.registered() ? `+COPS: 0,0,"${s.operator}",${s.accessTechnology}` : '+COPS: 0',
+        ],
+      }
     if (upper === '+COPS=?') {
       if (this.cfun !== 1) return { error: 3 }
       await this.wait(3000)
@@ -240,8 +252,11 @@ export class Ec200aModem {
     if (/^\+COPS=/.test(upper)) return ok
     const reg = /^\+C(E|G)?REG(\?|=(\d))$/.exec(upper)
     if (reg) {
-      const key = (reg[1] === 'E' ? 'cereg' : reg[1] === 'G' ? 'cgreg' : 'creg') as keyof typeof this.regN
-      if (reg[2] === '?') return { lines: [`+${key.toUpperCase()}: ${this.regN[key]},${this.registration()}`] }
+      const key = (
+        reg[1] === 'E' ? 'cereg' : reg[1] === 'G' ? 'cgreg' : 'creg'
+      ) as keyof typeof this.regN
+      if (reg[2] === '?')
+        return { lines: [`+${key.toUpperCase()}: ${this.regN[key]},${this.registration()}`] }
       const n = Number(reg[3])
       if (n > 2) return { error: 50 }
       this.regN[key] = n
@@ -256,9 +271,20 @@ export class Ec200aModem {
     if (upper.startsWith('+CFUN=')) return this.cfunSet(splitParams(raw.slice(6)))
     if (upper.startsWith('+QCFG=')) return this.qcfg(splitParams(raw.slice(6)))
     if (upper === '+CGDCONT?') {
-      return { lines: [...this.nv.contexts].sort((a, b) => a[0] - b[0]).map(([cid, c]) => `+CGDCONT: ${cid},"${c.type}","${c.apn}","0.0.0.0",0,0,0,0`) }
+      return {
+        lines: [...this.nv.contexts]
+          .sort((a, b) => a[0] - b[0])
+          .map(([cid, c]) => `+CGDCONT: ${cid},"${c.type}","${c.apn}","0.0.0.0",0,0,0,0`),
+      }
     }
-    if (upper === '+CGDCONT=?') return { lines: ['+CGDCONT: (1-15),"IP",,,(0-2),(0-4),(0,1),(0,1)', '+CGDCONT: (1-15),"IPV6",,,(0-2),(0-4),(0,1),(0,1)', '+CGDCONT: (1-15),"IPV4V6",,,(0-2),(0-4),(0,1),(0,1)'] }
+    if (upper === '+CGDCONT=?')
+      return {
+        lines: [
+          '+CGDCONT: (1-15),"IP",,,(0-2),(0-4),(0,1),(0,1)',
+          '+CGDCONT: (1-15),"IPV6",,,(0-2),(0-4),(0,1),(0,1)',
+          '+CGDCONT: (1-15),"IPV4V6",,,(0-2),(0-4),(0,1),(0,1)',
+        ],
+      }
     if (upper.startsWith('+CGDCONT=')) return this.cgdcont(splitParams(raw.slice(9)))
     if (upper === '+QNETDEVCTL?') {
       const d = this.netdev
@@ -300,7 +326,8 @@ export class Ec200aModem {
     }
     const type = unquote(params[1])?.toUpperCase()
     const apn = params[2] === undefined || params[2] === '' ? '' : unquote(params[2])
-    if (!type || !['IP', 'IPV6', 'IPV4V6', 'PPP'].includes(type) || apn === null) return { error: 50 }
+    if (!type || !['IP', 'IPV6', 'IPV4V6', 'PPP'].includes(type) || apn === null)
+      return { error: 50 }
     this.nv.contexts.set(cid, { type, apn })
     return { lines: [] }
   }
@@ -309,7 +336,14 @@ export class Ec200aModem {
     const op = Number(params[0])
     const cid = Number(params[1] ?? 1)
     const urc = Number(params[2] ?? 0)
-    if (![0, 1, 2, 3].includes(op) || !Number.isInteger(cid) || cid < 1 || cid > 15 || ![0, 1].includes(urc)) return { error: 50 }
+    if (
+      ![0, 1, 2, 3].includes(op) ||
+      !Number.isInteger(cid) ||
+      cid < 1 ||
+      cid > 15 ||
+      ![0, 1].includes(urc)
+    )
+      return { error: 50 }
     if (op !== 0 && !this.settings.simPresent) return { error: 10 }
     this.netdev = { op, cid, urc, up: this.netdev.up }
     if (op === 0) {
@@ -376,7 +410,9 @@ export class Ec200aModem {
   }
 
   private announceReady(): void {
-    const urcs = this.settings.simPresent ? ['RDY', '+CFUN: 1', '+CPIN: READY', '+QUSIM: 1', '+QIND: SMS DONE'] : ['RDY', '+CFUN: 1', '+CPIN: NOT INSERTED']
+    const urcs = this.settings.simPresent
+      ? ['RDY', '+CFUN: 1', '+CPIN: READY', '+QUSIM: 1', '+QIND: SMS DONE']
+      : ['RDY', '+CFUN: 1', '+CPIN: NOT INSERTED']
     this.settleUntil = this.hooks.clock.now() + 2000
     urcs.forEach((urc, i) => this.later(i * 150, () => this.hooks.emit(`\r\n${urc}\r\n`)))
   }
