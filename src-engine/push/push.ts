@@ -13,7 +13,7 @@ export interface PushOptions {
   force?: boolean
   /** `auto` uses base64 when the board decodes it, else printf octal escapes. */
   encoding?: 'auto' | 'base64' | 'printf'
-  /** Raw bytes per batch (one command round trip); default 2304 (3 KB of base64, under the 4 KB tty buffer). */
+  /** Raw bytes per batch; default 1344 (1792 base64 characters), so two batches typed ahead stay under the 4 KB tty buffer. */
   batchBytes?: number
   /** Retries of one failed batch before giving up; default 2. */
   retries?: number
@@ -52,7 +52,7 @@ export class PushError extends Error {
   }
 }
 
-const PART_SUFFIX = '.k230part'
+const DEFAULT_BATCH = 1344
 const TMP_SUFFIX = '.k230push'
 
 /** Validates a board path: absolute, no NUL or newline. */
@@ -71,7 +71,6 @@ export async function pushFile(session: ShellSession, path: string, data: Uint8A
   const tools = await probeBoardTools(session)
   const q = shellQuote(path)
   const tmp = shellQuote(path + TMP_SUFFIX)
-  const part = shellQuote(path + TMP_SUFFIX + PART_SUFFIX)
   const modeText = options.mode !== undefined ? modeString(options.mode) : undefined
   const result = (method: PushResult['method'], encodedBytes: number, retries: number): PushResult => {
     const durationMs = Math.max(1, Math.round(performance.now() - started))
@@ -88,42 +87,75 @@ export async function pushFile(session: ShellSession, path: string, data: Uint8A
 
   const method = options.encoding === 'printf' || (options.encoding !== 'base64' && !tools.base64) ? 'printf' : 'base64'
   if (method === 'base64' && !tools.base64) throw new PushError(path, 'the board has no working `base64 -d`')
-  const batchBytes = Math.max(3, Math.floor((options.batchBytes ?? 2304) / 3) * 3)
+  const batchBytes = Math.max(3, Math.floor((options.batchBytes ?? DEFAULT_BATCH) / 3) * 3)
   const retriesAllowed = options.retries ?? 2
   const timeout = options.batchTimeoutMs ?? 20_000
+  const count = Math.max(1, Math.ceil(bytes.length / batchBytes))
+  const chunk = (i: number) => bytes.subarray(i * batchBytes, (i + 1) * batchBytes)
+  const expected = Array.from({ length: count }, (_, i) => (tools.md5sum ? createHash('md5').update(chunk(i)).digest('hex') : String(chunk(i).length)))
+  const partPath = (i: number) => `"$K2T.${i}"`
+  const partName = (i: number) => shellQuote(`${path}${TMP_SUFFIX}.${i}`)
+  const verified = new Array<boolean>(count).fill(false)
+  const attempts = new Array<number>(count).fill(0)
+  const queue = Array.from({ length: count }, (_, i) => i)
+  const sent: { index: number; appends: number[] }[] = []
+  let appendNext = 0
+  let processed = 0
   let encodedBytes = 0
   let retries = 0
-  let pendingAppend = false
-  try {
-    await must(session, `rm -f ${tmp} ${part} && true >${tmp}`, path, 'creating the temporary file')
-    for (let offset = 0; offset < bytes.length || (offset === 0 && bytes.length === 0); offset += batchBytes) {
-      const chunk = bytes.subarray(offset, offset + batchBytes)
-      const expected = tools.md5sum ? createHash('md5').update(chunk).digest('hex') : String(chunk.length)
-      for (let attempt = 0; ; attempt++) {
-        const encoded =
-          method === 'base64' ? encodeBase64Batch(chunk, part, session.maxLine) : encodePrintfLines(chunk, part, session.maxLine)
-        const lines = [pendingAppend ? `cat ${part} >>${tmp} && echo K230-APPENDED` : 'true', ...encoded.lines, tools.md5sum ? `md5sum <${part}` : `wc -c <${part}`]
-        encodedBytes += encoded.payloadBytes
-        const r = await session.run(lines.join('\n'), { timeout })
-        if (pendingAppend && !/^K230-APPENDED$/m.test(r.output)) throw new PushError(path, `appending to the temporary file failed: ${lastLine(r)}`)
-        pendingAppend = false
-        const got = r.output.trim().split('\n').pop()?.trim().split(/\s+/)[0] ?? ''
-        if (got === expected) break
-        if (attempt >= retriesAllowed) throw new PushError(path, `batch at byte ${offset} did not verify after ${attempt + 1} attempts (board has ${got || 'nothing'}, expected ${expected})`)
-        retries++
-      }
-      pendingAppend = true
-      options.onProgress?.(Math.min(bytes.length, offset + chunk.length), bytes.length)
-      if (bytes.length === 0) break
+  let done = 0
+
+  const handle = (r: RunResult, meta: { index: number; appends: number[] }) => {
+    for (const j of meta.appends) {
+      if (!new RegExp(`^K2A${j}$`, 'm').test(r.output)) throw new PushError(path, `appending part ${j} to the temporary file failed: ${lastLine(r)}`)
     }
+    const got = r.output.trim().split('\n').pop()?.trim().split(/\s+/)[0] ?? ''
+    const i = meta.index
+    if (got === expected[i]) {
+      verified[i] = true
+      done += chunk(i).length
+      options.onProgress?.(done, bytes.length)
+      return
+    }
+    attempts[i]++
+    if (attempts[i] > retriesAllowed) throw new PushError(path, `batch at byte ${i * batchBytes} did not verify after ${attempts[i]} attempts (board has ${got || 'nothing'}, expected ${expected[i]})`)
+    retries++
+    queue.unshift(i)
+  }
+  const next = (results: RunResult[]): string | null => {
+    while (processed < results.length) handle(results[processed], sent[processed++])
+    const i = queue.shift()
+    if (i === undefined) return null
+    const appends: number[] = []
+    while (appendNext < count && verified[appendNext]) appends.push(appendNext++)
+    const encoded = method === 'base64' ? encodeBase64Batch(chunk(i), partPath(i), session.maxLine) : encodePrintfLines(chunk(i), partPath(i), session.maxLine)
+    encodedBytes += encoded.payloadBytes
+    sent.push({ index: i, appends })
+    const appendLines = appends.map((j) => `cat ${partPath(j)} >>"$K2T" && rm -f ${partPath(j)} && echo K2A${j}`)
+    return [...appendLines, ...encoded.lines, tools.md5sum ? `md5sum <${partPath(i)}` : `wc -c <${partPath(i)}`].join('\n')
+  }
+
+  try {
+    await must(session, `K2T=${tmp}; rm -f "$K2T" && true >"$K2T"`, path, 'creating the temporary file')
+    while (queue.length > 0) {
+      const results = await runPipelined(session, next, timeout)
+      while (processed < results.length) handle(results[processed], sent[processed++])
+      sent.splice(0)
+      processed = 0
+    }
+    const rest: string[] = []
+    for (let j = appendNext; j < count; j++) rest.push(`cat ${partPath(j)} >>"$K2T" && rm -f ${partPath(j)} || echo K230-APPEND-FAILED`)
     const check = tools.md5sum ? `md5sum <${tmp}` : `wc -c <${tmp}`
-    const final = await session.run(`cat ${part} >>${tmp} && rm -f ${part} && ${check}`, { timeout })
+    const final = await session.run([...rest, check].join('\n'), { timeout })
     const got = final.output.trim().split('\n').pop()?.trim().split(/\s+/)[0] ?? ''
     const want = tools.md5sum ? md5 : String(bytes.length)
-    if (final.status !== 0 || got !== want) throw new PushError(path, `the assembled file does not verify (board has ${got || 'nothing'}, expected ${want})`)
+    if (final.status !== 0 || /K230-APPEND-FAILED/.test(final.output) || got !== want) {
+      throw new PushError(path, `the assembled file does not verify (board has ${got || 'nothing'}, expected ${want})`)
+    }
     await must(session, `[ ! -d ${q} ] && mv -f ${tmp} ${q}${modeText ? ` && chmod ${modeText} ${q}` : ''}`, path, 'moving the file into place')
   } catch (error) {
-    await session.run(`rm -f ${tmp} ${part}`, { timeout: 5000 }).catch(() => undefined)
+    const names = [tmp, ...Array.from({ length: count }, (_, i) => partName(i))]
+    for (const line of packLines(names, session.maxLine - 10)) await session.run(`rm -f ${line}`, { timeout: 5000 }).catch(() => undefined)
     if (error instanceof PushError || error instanceof SessionError) throw error
     throw new PushError(path, error instanceof Error ? error.message : String(error))
   }
@@ -134,6 +166,31 @@ async function must(session: ShellSession, command: string, path: string, what: 
   const r = await session.run(command)
   if (r.status !== 0) throw new PushError(path, `${what} failed (status ${r.status}): ${lastLine(r)}`)
   return r
+}
+
+type Pipelined = ShellSession & { runPipelined?: (next: (done: RunResult[]) => string | null, options?: { timeout?: number }) => Promise<RunResult[]> }
+
+/** Uses the session's pipelined runner when it has one, else runs one command at a time. */
+async function runPipelined(session: Pipelined, next: (done: RunResult[]) => string | null, timeout: number): Promise<RunResult[]> {
+  if (typeof session.runPipelined === 'function') return session.runPipelined(next, { timeout })
+  const results: RunResult[] = []
+  for (let command = next(results); command !== null; command = next(results)) results.push(await session.run(command, { timeout }))
+  return results
+}
+
+/** Joins words into space-separated lines of at most `max` characters. */
+function packLines(words: string[], max: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > max) {
+      lines.push(line)
+      line = ''
+    }
+    line = line ? `${line} ${w}` : w
+  }
+  if (line) lines.push(line)
+  return lines
 }
 
 function lastLine(r: RunResult): string {

@@ -125,6 +125,92 @@ export class BusyBoxSession implements ShellSession {
     })
   }
 
+  /**
+   * Runs commands back to back, typing ahead while earlier ones execute, but never with more than `inputBudget`
+   * bytes (default 4000, under the 4096-byte tty buffer) typed and not yet read by the shell; a command's start
+   * marker proves the shell has read it. `next(done)` returns the next command (or null) and sees every completed
+   * result. One at a time when echo could not be turned off (typed-ahead text would be echoed into the output).
+   */
+  runPipelined(next: (done: RunResult[]) => string | null, options: RunOptions & { inputBudget?: number } = {}): Promise<RunResult[]> {
+    return this.exclusive(async () => {
+      if (this.stateValue === 'lost') throw this.error('link-lost', `The console link ${this.link.name} is lost`)
+      if (this.stateValue !== 'ready') await this.doAttach(this.lastAttach)
+      const results: RunResult[] = []
+      if (!this.prep?.echoOff) {
+        for (let command = next(results); command !== null; command = next(results)) results.push(await this.doRun(command, options))
+        return results
+      }
+      const timeout = options.timeout ?? this.options.defaultTimeoutMs
+      const budget = options.inputBudget ?? 4000
+      type Frame = { start: string; end: string; text: string; bytes: number; command: string; sentAt: number }
+      const frame = (command: string): Frame => {
+        const start = randomMarker()
+        const end = randomMarker()
+        const text = `echo ${splitQuoted(start)}; {\n${command.trim() === '' ? 'true' : command}\n}; echo ${splitQuoted(end)} $?\n`
+        this.checkLines(text)
+        return { start, end, text, bytes: Buffer.byteLength(text), command, sentAt: 0 }
+      }
+      const unread: Frame[] = []
+      let held: Frame | null = null
+      let executing: Frame | null = null
+      let exhausted = false
+      let last = ''
+      this.stream.consume(this.stream.buffer.length)
+      const sendMore = async () => {
+        for (;;) {
+          if (!held && !exhausted) {
+            const command = next(results)
+            if (command === null) exhausted = true
+            else held = frame(command)
+          }
+          if (!held) return
+          const typed = unread.reduce((sum, f) => sum + f.bytes, 0)
+          if (unread.length > 0 && typed + held.bytes > budget) return
+          const f: Frame = held
+          held = null
+          f.sentAt = performance.now()
+          last = f.command
+          unread.push(f)
+          await this.send(f.text)
+        }
+      }
+      try {
+        for (;;) {
+          await sendMore()
+          if (executing) {
+            const ended = await this.stream.waitFor(new RegExp(`${executing.end} (\\d+)\\n`), timeout)
+            const output = this.stream.buffer.slice(0, ended.index)
+            const prompt = await this.stream.waitFor(this.promptPattern(), timeout, ended.index + ended[0].length)
+            this.stream.consume(prompt.index + prompt[0].length)
+            results.push({ output, status: Number(ended[1]), durationMs: Math.round(performance.now() - executing.sentAt), kernel: this.currentKernel ?? [] })
+            executing = null
+            continue
+          }
+          const f = unread[0]
+          if (!f) return results
+          const started = await this.stream.waitFor(new RegExp(`${f.start}\\n`), timeout)
+          this.stream.consume(started.index + started[0].length)
+          unread.shift()
+          executing = f
+          this.currentKernel = []
+        }
+      } catch (error) {
+        if (error instanceof WaitTimeout) {
+          const recovered = await this.resync()
+          if (!recovered) this.stateValue = 'unknown'
+          throw this.error('timeout', `Pipelined command timed out after ${timeout} ms${recovered ? '' : ' and the shell did not come back after Ctrl-C'}: ${oneLine(executing?.command ?? last)}`)
+        }
+        if (!(error instanceof WaitTimeout) && !(error instanceof SessionError) && !(error instanceof LinkLostError) && unread.length + (executing ? 1 : 0) > 0) {
+          await this.resync()
+          throw error
+        }
+        throw this.translate(error, 'no-prompt', `Pipelined command failed: ${oneLine(executing?.command ?? last)}`)
+      } finally {
+        this.currentKernel = null
+      }
+    })
+  }
+
   /** Sends Ctrl-C and resynchronises with the prompt; for callers that gave up on a command. */
   interrupt(): Promise<void> {
     return this.exclusive(async () => {

@@ -3,7 +3,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect, type Console } from '@engine/console'
 import { pushFile, PushError } from '@engine/push/index'
-import type { ShellSession } from '@engine/session/types'
+import type { RunResult, ShellSession } from '@engine/session/types'
+import type { BusyBoxSession } from '@engine/session/shell-session'
 import { busyboxMissing, startBusyBox, type BusyBoxPty } from './helpers/busybox-pty'
 
 const missing = busyboxMissing()
@@ -25,21 +26,30 @@ afterEach(async () => {
 })
 
 /** A session whose first `corrupt` batch commands lose a character of their encoded payload, as a noisy line would. */
-function lossySession(session: ShellSession, corrupt: number): ShellSession & { corrupted: number } {
+function lossySession(session: BusyBoxSession, corrupt: number, pipelined = false): ShellSession & { corrupted: number } {
+  const damage = (command: string) => {
+    if (proxy.corrupted >= corrupt || !command.includes("<<'K230EOF'")) return command
+    proxy.corrupted++
+    const lines = command.split('\n')
+    const at = lines.findIndex((l) => l.includes("<<'K230EOF'")) + 1
+    lines[at] = lines[at].slice(0, 10) + lines[at].slice(11)
+    return lines.join('\n')
+  }
   const proxy = {
     corrupted: 0,
+    runPipelined: pipelined
+      ? (next: (done: RunResult[]) => string | null, options?: { timeout?: number }) =>
+          session.runPipelined((done) => {
+            const command = next(done)
+            return command === null ? null : damage(command)
+          }, options)
+      : undefined,
     maxLine: session.maxLine,
     attach: session.attach.bind(session),
     detach: session.detach.bind(session),
     on: session.on.bind(session),
     run(command: string, options?: Parameters<ShellSession['run']>[1]) {
-      if (proxy.corrupted < corrupt && command.includes("<<'K230EOF'")) {
-        proxy.corrupted++
-        const lines = command.split('\n')
-        lines[2] = lines[2].slice(0, 10) + lines[2].slice(11)
-        command = lines.join('\n')
-      }
-      return session.run(command, options)
+      return session.run(damage(command), options)
     },
   }
   return proxy
@@ -77,12 +87,12 @@ describe.skipIf(missing)(`file push to a real BusyBox shell${missing ? ` (skippe
     expect(readFileSync(path, 'utf8')).toBe('user "x" password "y"\n')
   })
 
-  it('retries a batch that arrived damaged', async () => {
+  it.each([false, true])('retries a batch that arrived damaged (pipelined: %s)', async (pipelined) => {
     const { bb, c } = await start()
-    const lossy = lossySession(c.session, 1)
+    const lossy = lossySession(c.session, 2, pipelined)
     const r = await pushFile(lossy, join(bb.dir, 'retry.bin'), fewKb)
-    expect(lossy.corrupted).toBe(1)
-    expect(r.retries).toBe(1)
+    expect(lossy.corrupted).toBe(2)
+    expect(r.retries).toBe(2)
     expect(readFileSync(join(bb.dir, 'retry.bin')).equals(Buffer.from(fewKb))).toBe(true)
   })
 
@@ -90,7 +100,7 @@ describe.skipIf(missing)(`file push to a real BusyBox shell${missing ? ` (skippe
     const { bb, c } = await start()
     const path = join(bb.dir, 'keep.conf')
     writeFileSync(path, 'old content\n')
-    const error = await pushFile(lossySession(c.session, 99), path, fewKb, { retries: 1 }).catch((e: unknown) => e)
+    const error = await pushFile(lossySession(c.session, 99, true), path, fewKb, { retries: 1 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PushError)
     expect((error as PushError).message).toMatch(/keep\.conf.*did not verify/)
     expect(readFileSync(path, 'utf8')).toBe('old content\n')
