@@ -117,6 +117,23 @@ describe.each(TRANSPORTS)(
     )
 
     it.skipIf(skip)(
+      '3.3.4: ping -I usb0 www.163.com interrupted with Ctrl-C prints the statistics like the reference',
+      async () => {
+        const c = await boot()
+        await c.type('echo -e "AT+qnetdevctl=3,1,1\\n\\n" > /dev/ttyUSB2')
+        await c.type('udhcpc -i usb0 -q')
+        const from = c.all.length
+        c.write('ping -I usb0 www.163.com\r')
+        await c.waitFor('seq=1 ', from)
+        c.write('\x03')
+        const shown = (await c.waitFor(/round-trip[^\n]*\n/, from)).replace(/\r+\n/g, '\n')
+        expect(shown).toMatch(
+          /^ping -I usb0 www\.163\.com\nPING www\.163\.com \(111\.13\.104\.117\): 56 data bytes\n64 bytes from 111\.13\.104\.117: seq=0 ttl=55 time=\d+\.\d{3} ms\n64 bytes from 111\.13\.104\.117: seq=1 ttl=55 time=\d+\.\d{3} ms\n\^C\n--- www\.163\.com ping statistics ---\n2 packets transmitted, 2 packets received, 0% packet loss\nround-trip min\/avg\/max = [\d.]+\/[\d.]+\/[\d.]+ ms\n/,
+        )
+      },
+    )
+
+    it.skipIf(skip)(
       '3.2.2 / 3.4: PPP files written with here-documents, quectel-pppd.sh dials, ping works, quectel-ppp-kill stops it',
       async () => {
         const c = await boot()

@@ -37,10 +37,10 @@ export function pingCommand(hw: HwContext): CommandImpl {
       return 1
     }
     const stats = { sent: 0, received: 0, rtts: [] as number[] }
-    const summary = (): number => {
+    const summary = (interrupted: boolean): number => {
       const loss =
         stats.sent === 0 ? 0 : Math.floor(((stats.sent - stats.received) * 100) / stats.sent)
-      let text = `\n--- ${host} ping statistics ---\n${stats.sent} packets transmitted, ${stats.received} packets received, ${loss}% packet loss\n`
+      let text = `${interrupted ? '' : '\n'}--- ${host} ping statistics ---\n${stats.sent} packets transmitted, ${stats.received} packets received, ${loss}% packet loss\n`
       if (stats.received > 0) {
         const min = Math.min(...stats.rtts)
         const max = Math.max(...stats.rtts)
@@ -97,6 +97,6 @@ export function pingCommand(hw: HwContext): CommandImpl {
     } catch (error) {
       if (!ctx.signal.aborted) throw error
     }
-    return summary()
+    return summary(ctx.signal.aborted)
   }
 }
