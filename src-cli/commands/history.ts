@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError } from '../command'
-import { findRuns, isDirectory, loadIndex, parseRangeBound, renderYieldHtml, scanResults, summarizeYield, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
+import { findRuns, isDirectory, loadIndex, NoChromiumError, parseRangeBound, renderYieldHtml, writeYieldPdf, scanResults, summarizeYield, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
 import { parseLang } from './report'
 
 function takeOption(argv: string[], name: string): string | undefined {
@@ -77,6 +77,7 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
   const fromText = takeOption(args, '--from')
   const toText = takeOption(args, '--to')
   const htmlOut = takeOption(args, '--html')
+  const pdfOut = takeOption(args, '--pdf')
   const lang = parseLang(takeOption(args, '--lang'))
   rejectLeftovers(args, 0)
   let from: string | undefined
@@ -94,8 +95,20 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
     await writeFile(path, renderYieldHtml(summary, { lang }))
     io.stderr.write(`yield summary written to ${path}\n`)
   }
+  let code: number = EXIT.ok
+  if (pdfOut) {
+    const path = resolve(io.cwd, pdfOut)
+    try {
+      const { chromium } = await writeYieldPdf(summary, path, { lang, env: io.env })
+      io.stderr.write(`yield summary PDF written to ${path} (printed with ${chromium})\n`)
+    } catch (error) {
+      if (!(error instanceof NoChromiumError)) throw error
+      io.stderr.write(`k230-bringup history: ${error.message}\n`)
+      code = EXIT.failed
+    }
+  }
   io.stdout.write(json ? JSON.stringify(summary, null, 2) + '\n' : yieldText(summary))
-  return EXIT.ok
+  return code
 }
 
 async function reindex(args: string[], io: CliIo): Promise<number> {
@@ -113,7 +126,7 @@ async function reindex(args: string[], io: CliIo): Promise<number> {
 export const historyCommand: CliCommand = {
   name: 'history',
   summary: 'find a unit in the results folder, yield summary, reindex',
-  usage: 'k230-bringup history find (SERIAL|IMEI|ICCID | --serial S | --imei I | --iccid C) [--results DIR] [--json]\n       k230-bringup history yield [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--html FILE] [--lang en|zh-CN] [--results DIR] [--json]\n       k230-bringup history reindex [--results DIR]',
+  usage: 'k230-bringup history find (SERIAL|IMEI|ICCID | --serial S | --imei I | --iccid C) [--results DIR] [--json]\n       k230-bringup history yield [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--html FILE] [--pdf FILE] [--lang en|zh-CN] [--results DIR] [--json]\n       k230-bringup history reindex [--results DIR]',
   async run(argv, io) {
     const [sub, ...rest] = argv
     if (sub === 'find') return find(rest, io)

@@ -3,6 +3,7 @@ import { formatTime } from './format'
 import { labels, verdictText, type ReportLang } from './i18n'
 import { escapeMarkup as esc } from './markup'
 import { maskRecord } from './secrets'
+import type { YieldSummary } from './yield'
 
 const BOX = 'font-family:\'Noto Sans\',\'DejaVu Sans\',\'Noto Sans CJK SC\',sans-serif;font-size:8px;color:#5b6675;width:100%;padding:0 12mm;display:flex;justify-content:space-between;'
 
@@ -13,11 +14,26 @@ export function pdfHeaderTemplate(record: RunRecord, lang: ReportLang = 'en'): s
   return `<div style="${BOX}"><span>${esc(L.reportTitle)} · ${esc(L.serial)} ${esc(r.unit?.serial ?? '')} · ${esc(verdictText(r.verdict, lang))}</span><span>${esc(formatTime(r.startedAt))}</span></div>`
 }
 
-/** Chromium/Electron PDF footer template: record digest and `Page N of M` (Chromium fills the page classes). */
-export function pdfFooterTemplate(record: RunRecord, digest: string, lang: ReportLang = 'en'): string {
+function pageNumbers(lang: ReportLang): string {
   const L = labels(lang)
-  const pages = lang === 'zh-CN' ? '第 <span class="pageNumber"></span> 页，共 <span class="totalPages"></span> 页' : `${esc(L.page)} <span class="pageNumber"></span> ${esc(L.of)} <span class="totalPages"></span>`
-  return `<div style="${BOX}"><span>SHA-256 ${esc(digest)}</span><span>${pages}</span></div>`
+  return lang === 'zh-CN' ? '第 <span class="pageNumber"></span> 页，共 <span class="totalPages"></span> 页' : `${esc(L.page)} <span class="pageNumber"></span> ${esc(L.of)} <span class="totalPages"></span>`
+}
+
+/** Chromium/Electron PDF footer template: record digest and `Page N of M` (Chromium fills the page classes). */
+export function pdfFooterTemplate(_record: RunRecord, digest: string, lang: ReportLang = 'en'): string {
+  return `<div style="${BOX}"><span>SHA-256 ${esc(digest)}</span><span>${pageNumbers(lang)}</span></div>`
+}
+
+/** PDF footer template with page numbers only (yield summary). */
+export function pageFooterTemplate(lang: ReportLang = 'en'): string {
+  return `<div style="${BOX}"><span></span><span>${pageNumbers(lang)}</span></div>`
+}
+
+/** PDF header template of a yield summary: title and the date range. */
+export function yieldHeaderTemplate(summary: YieldSummary, lang: ReportLang = 'en'): string {
+  const L = labels(lang)
+  const range = summary.from || summary.to ? `${formatTime(summary.from)} — ${formatTime(summary.to)}` : L.allRuns
+  return `<div style="${BOX}"><span>${esc(L.yieldTitle)}</span><span>${esc(range)}</span></div>`
 }
 
 /** Margins that leave room for the header and footer templates. */

@@ -3,7 +3,9 @@ import type { RunRecord } from '@shared/record'
 import { recordDigest, sha256Hex } from './canonical'
 import { findChromium, noChromiumMessage } from './chromium'
 import { renderHtml } from './html'
-import { PDF_MARGINS, pdfFooterTemplate, pdfHeaderTemplate } from './pdf-templates'
+import { PDF_MARGINS, pageFooterTemplate, pdfFooterTemplate, pdfHeaderTemplate, yieldHeaderTemplate } from './pdf-templates'
+import { renderYieldHtml } from './yield-html'
+import type { YieldSummary } from './yield'
 import { maskRecord } from './secrets'
 import { withPdfInfo } from './pdf-info'
 import { labels, verdictText, type ReportLang } from './i18n'
@@ -71,13 +73,10 @@ export interface PdfOptions {
   chromium?: string
 }
 
-/** Prints the record's HTML report to an A4 PDF with header (unit, date) and footer (digest, page numbers) in a headless Chromium, sealed; returns the Chromium used. */
-export async function writePdf(record: RunRecord, outFile: string, options: PdfOptions = {}): Promise<{ chromium: string }> {
+/** Prints self-contained HTML to A4 PDF bytes in a headless Chromium with the given header and footer templates; no network is reachable from the page. */
+export async function printHtmlToPdf(html: string, templates: { header: string; footer: string }, options: PdfOptions = {}): Promise<{ pdf: Buffer; chromium: string }> {
   const lookup = options.chromium ? { path: options.chromium, tried: [options.chromium] } : findChromium(options.env)
   if (!lookup.path) throw new NoChromiumError(noChromiumMessage(lookup))
-  const masked = maskRecord(record)
-  const digest = recordDigest(masked)
-  const html = renderHtml(masked, { lang: options.lang, transcriptOpen: true })
   const chromium = await loadPlaywrightChromium()
   const browser = await chromium.launch({ executablePath: lookup.path, args: CHROMIUM_ARGS })
   try {
@@ -85,20 +84,29 @@ export async function writePdf(record: RunRecord, outFile: string, options: PdfO
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()))
     await page.setContent(html, { waitUntil: 'load' })
     await page.emulateMedia({ media: 'print' })
-    const pdf = await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: pdfHeaderTemplate(masked, options.lang),
-      footerTemplate: pdfFooterTemplate(masked, digest, options.lang),
-      margin: PDF_MARGINS,
-      tagged: true,
-    })
-    await writeFile(outFile, finishPdf(pdf, masked, options.lang))
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: templates.header, footerTemplate: templates.footer, margin: PDF_MARGINS, tagged: true })
+    return { pdf: Buffer.from(pdf), chromium: lookup.path }
   } finally {
     await browser.close()
   }
-  return { chromium: lookup.path }
+}
+
+/** Prints the record's HTML report to an A4 PDF with header (unit, date) and footer (digest, page numbers) in a headless Chromium, with document info and seal; returns the Chromium used. */
+export async function writePdf(record: RunRecord, outFile: string, options: PdfOptions = {}): Promise<{ chromium: string }> {
+  const masked = maskRecord(record)
+  const html = renderHtml(masked, { lang: options.lang, transcriptOpen: true })
+  const { pdf, chromium } = await printHtmlToPdf(html, { header: pdfHeaderTemplate(masked, options.lang), footer: pdfFooterTemplate(masked, recordDigest(masked), options.lang) }, options)
+  await writeFile(outFile, finishPdf(pdf, masked, options.lang))
+  return { chromium }
+}
+
+/** Prints a yield summary page to a sealed A4 PDF (header with title and range, footer with page numbers); returns the Chromium used. */
+export async function writeYieldPdf(summary: YieldSummary, outFile: string, options: PdfOptions & { station?: string } = {}): Promise<{ chromium: string }> {
+  const lang = options.lang === 'zh-CN' ? 'zh-CN' : 'en'
+  const html = renderYieldHtml(summary, { lang, station: options.station })
+  const { pdf, chromium } = await printHtmlToPdf(html, { header: yieldHeaderTemplate(summary, lang), footer: pageFooterTemplate(lang) }, options)
+  await writeFile(outFile, sealPdf(pdf))
+  return { chromium }
 }
 
 /** Reads a PDF and says whether its seal trailer matches its bytes; null when it has no seal. */

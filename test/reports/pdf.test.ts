@@ -136,3 +136,19 @@ describe.skipIf(!ready)('PDF printed by another Chromium host (the Electron path
     }
   }, 60_000)
 })
+
+describe.skipIf(!ready)('yield summary PDF', () => {
+  it('history yield --pdf prints the table and chart with page numbers, sealed', async () => {
+    const { main } = await import('../../src-cli/main')
+    const { captureIo } = await import('./helpers/io')
+    const results = mkdtempSync(join(tmpdir(), 'k230-yieldpdf-'))
+    await writeReports(passingRecord(), results, ['json'])
+    await writeReports(failingRecord(), results, ['json'])
+    const io = captureIo(results)
+    expect(await main(['history', 'yield', '--results', results, '--pdf', 'yield.pdf'], io), io.err()).toBe(0)
+    const file = join(results, 'yield.pdf')
+    const text = pdfText(file).replace(/\s+/g, ' ')
+    for (const s of ['K230 bring-up yield summary', 'Pass rate per step', 'option and cdc_ether drivers bound', '50.0 % (1/2)', 'option-vidpid-missing', 'Page 1 of']) expect(text).toContain(s)
+    expect((await verifyFile(file)).status).toBe('intact')
+  }, 60_000)
+})
