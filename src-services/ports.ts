@@ -14,8 +14,9 @@ export class PortsService {
     private readonly lister: () => Promise<PortInfo[]> = listPorts,
   ) {}
 
-  /** The ports present now. */
+  /** The ports present now (the watcher's last listing when it runs, so the Station opens without waiting for the OS). */
   async list(): Promise<PortView[]> {
+    if (this.watcher) return this.watcher.ports.map(toView)
     return (await this.lister()).map(toView)
   }
 

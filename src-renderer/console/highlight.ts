@@ -1,11 +1,11 @@
-/** Marks kernel log lines (`[   12.345678] ...`) in a console byte stream with ANSI colour, across chunk boundaries. */
+/** Marks kernel log lines (`[   12.345678] ...`) in a console stream with ANSI colour, across chunk boundaries. */
 
 const KERNEL = /^\[\s*\d+\.\d+\]/
 const MAYBE = /^\[\s*\d*\.?\d*$/
 const ON = '\x1b[36m'
 const OFF = '\x1b[0m'
 
-/** Streaming state: whether we are at a line start, holding a possible timestamp, or inside a kernel line. */
+/** Streaming state: text held at a line start that may still become a timestamp, and whether a kernel line is open. */
 export interface HighlightState {
   pending: string
   atLineStart: boolean
@@ -17,31 +17,43 @@ export function newHighlightState(): HighlightState {
   return { pending: '', atLineStart: true, inKernel: false }
 }
 
-/** Returns `chunk` with kernel lines coloured; text that may start a timestamp is held until decidable (at most a few chars). */
+/** Returns `chunk` with kernel lines coloured; a possible timestamp prefix (at most 24 chars) is held until decidable. */
 export function highlightKernel(chunk: string, state: HighlightState): string {
   let out = ''
-  for (const ch of chunk) {
+  let i = 0
+  while (i < chunk.length) {
     if (state.atLineStart) {
-      state.pending += ch
-      if (KERNEL.test(state.pending)) {
-        out += ON + state.pending
+      const nl = chunk.indexOf('\n', i)
+      const take = Math.min(nl < 0 ? chunk.length : nl + 1, i + 24 - state.pending.length)
+      const head = state.pending + chunk.slice(i, take)
+      const stamp = KERNEL.exec(head)
+      if (stamp) {
+        const used = stamp[0].length - state.pending.length
+        out += ON + stamp[0]
+        i += used
         state.pending = ''
         state.atLineStart = false
         state.inKernel = true
-      } else if (!MAYBE.test(state.pending) || state.pending.length > 24) {
-        const held = state.pending
-        state.pending = ''
-        state.atLineStart = false
-        out += held
-        if (held.endsWith('\n')) state.atLineStart = true
+        continue
       }
+      if (MAYBE.test(head) && take === chunk.length && head.length < 24) {
+        state.pending = head
+        return out
+      }
+      out += state.pending
+      state.pending = ''
+      state.atLineStart = false
       continue
     }
-    if (ch === '\n') {
-      out += state.inKernel ? OFF + ch : ch
-      state.inKernel = false
-      state.atLineStart = true
-    } else out += ch
+    const nl = chunk.indexOf('\n', i)
+    if (nl < 0) {
+      out += chunk.slice(i)
+      break
+    }
+    out += state.inKernel ? chunk.slice(i, nl) + OFF + '\n' : chunk.slice(i, nl + 1)
+    state.inKernel = false
+    state.atLineStart = true
+    i = nl + 1
   }
   return out
 }

@@ -5,6 +5,7 @@ import { SearchAddon } from '@xterm/addon-search'
 import '@xterm/xterm/css/xterm.css'
 import { api } from '../api'
 import { highlightKernel, newHighlightState } from './highlight'
+import { isTerminalReply } from './terminal-reply'
 
 /** The terminal and its addons. */
 export interface ConsoleTerminal {
@@ -60,11 +61,6 @@ export function consoleTerminal(): ConsoleTerminal {
     },
   }
   return instance
-}
-
-/** True for the answers xterm sends by itself (cursor position, device attributes), not keys a person typed. */
-export function isTerminalReply(data: string): boolean {
-  return /^\x1b\[[?>]?[\d;]*[Rcn]$/.test(data)
 }
 
 /** An off-screen place where the terminal keeps rendering while the Console screen is not shown. */

@@ -23,12 +23,15 @@ export const useStationStore = defineStore('station', () => {
       api().ports.onChanged((p) => (ports.value = p))
       api().console.onState((s) => (connection.value = s))
     }
-    const results = await Promise.allSettled([api().ports.list(), api().sim.scenarios(), api().profiles.list(), api().console.state()])
-    if (results[0].status === 'fulfilled') ports.value = results[0].value
-    if (results[1].status === 'fulfilled') scenarios.value = results[1].value
-    else notices.report(results[1].reason)
-    if (results[2].status === 'fulfilled') profiles.value = results[2].value
-    if (results[3].status === 'fulfilled') connection.value = results[3].value
+    api()
+      .ports.list()
+      .then((p) => (ports.value = p))
+      .catch((error: unknown) => notices.report(error))
+    const results = await Promise.allSettled([api().sim.scenarios(), api().profiles.list(), api().console.state()])
+    if (results[0].status === 'fulfilled') scenarios.value = results[0].value
+    else notices.report(results[0].reason)
+    if (results[1].status === 'fulfilled') profiles.value = results[1].value
+    if (results[2].status === 'fulfilled') connection.value = results[2].value
   }
 
   async function refreshPorts() {
