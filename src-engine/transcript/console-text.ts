@@ -4,8 +4,8 @@
 export const KERNEL_STAMP = /\[\s*\d+\.\d{6}\]/
 
 const STAMP_AT = /\[\s*\d+\.\d{6}\] ?/y
-const STAMP_PREFIX = /^\[\s*\d*(\.\d{0,5})?$/
-const ESCAPE_AT = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[P^_][^\x1b]*\x1b\\|[ -/]*[0-~])/y
+const STAMP_PREFIX = /^\[\s*\d*(\.\d{0,6})?$/
+const ESCAPE_AT = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[P^_][^\x1b]*\x1b\\|[ -/]*[0-OQ-Z\\`-~])/y
 const ESCAPE_PREFIX = /^\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[P^_][^\x1b]*\x1b?|[ -/]*)$/
 const MAX_HELD = 256
 const MAX_KERNEL_LINE = 4096
