@@ -81,6 +81,7 @@ class Board implements VirtualBoardHandle {
   private faultRebootDone = false
   private cancelRebootAt: (() => void) | null = null
   private persistTimer: ReturnType<typeof setTimeout> | null = null
+  private persistDir: string | undefined
   private closed = false
   readonly services: BoardServices
 
@@ -374,22 +375,32 @@ class Board implements VirtualBoardHandle {
   close(): void {
     this.powerOff()
     this.closed = true
-    if (this.persistTimer) clearTimeout(this.persistTimer)
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer)
+      this.persistTimer = null
+      this.savePersisted()
+    }
     this.dataListeners.clear()
     this.unplugListeners.clear()
   }
 
   private schedulePersist(dir: string | undefined): void {
     if (!dir || this.persistTimer) return
+    this.persistDir = dir
     this.persistTimer = setTimeout(() => {
       this.persistTimer = null
-      try {
-        mkdirSync(dir, { recursive: true })
-        writeFileSync(join(dir, 'etc.json'), JSON.stringify(this.fs.snapshot('/etc')))
-      } catch {
-        /* persistence is best effort: the in-memory /etc stays authoritative */
-      }
+      this.savePersisted()
     }, 0)
+  }
+
+  private savePersisted(): void {
+    if (!this.persistDir) return
+    try {
+      mkdirSync(this.persistDir, { recursive: true })
+      writeFileSync(join(this.persistDir, 'etc.json'), JSON.stringify(this.fs.snapshot('/etc')))
+    } catch {
+      /* persistence is best effort: the in-memory /etc stays authoritative */
+    }
   }
 
   private loadPersisted(dir: string): void {

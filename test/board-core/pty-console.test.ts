@@ -111,6 +111,10 @@ describe.skipIf(!socat)('virtual board console through real serialport on the PT
     expect(await run(term, 'wc -c < /tmp/blob')).toBe('700\r\n')
   })
 
+  it('decompresses the kernel config from /proc/config.gz with zcat', async () => {
+    expect(await run(term, 'zcat /proc/config.gz | grep "^CONFIG_PPP="')).toBe('CONFIG_PPP=y\r\n')
+  })
+
   it('reports unknown commands with sh: X: not found and status 127', async () => {
     expect(await run(term, 'frobnicate --now; echo $?')).toBe('sh: frobnicate: not found\r\n127\r\n')
   })
