@@ -25,6 +25,8 @@ import { busyboxSession } from './support/busybox-session'
 import { haveTools } from './support/tools'
 
 const tools = haveTools('socat', 'busybox')
+/** microcom's idle window in these tests: long enough for a loaded CI machine to schedule the scripted modem. */
+const IDLE = 600
 
 describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against a modem on a PTY (needs socat and busybox)', () => {
   let pair: PtyPair
@@ -46,7 +48,7 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
     modem.setScript(healthyModem)
     modem.received.length = 0
     session = busyboxSession()
-    at = createBoardAtChannel(session, { device: pair.a, idleMs: 300 })
+    at = createBoardAtChannel(session, { device: pair.a, idleMs: IDLE })
   })
 
   it('reads the identity, SIM, signal, operator and registration of a healthy module', async () => {
@@ -60,7 +62,7 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
     expect(await readRegistration(at, 'CEREG')).toMatchObject({ registered: true })
     expect(await readUsbnet(at)).toEqual({ value: 1, mode: 'ecm' })
     expect(modem.received).toEqual(['ATI', 'AT+CGSN', 'AT+QCCID', 'AT+CIMI', 'AT+CPIN?', 'AT+CSQ', 'AT+COPS?', 'AT+CEREG?', 'AT+QCFG="usbnet"'])
-    expect(session.lines[0]).toBe(`printf '%s\\r' 'ATI' | microcom -t 300 -s 115200 '${pair.a}'; printf '\\n%s%s\\n' ATSEP ${/ATSEP ([0-9A-F]+)/.exec(session.lines[0])![1]}`)
+    expect(session.lines[0]).toBe(`printf '%s\\r' 'ATI' | microcom -t ${IDLE} -s 115200 '${pair.a}'; printf '\\n%s%s\\n' ATSEP ${/ATSEP ([0-9A-F]+)/.exec(session.lines[0])![1]}`)
   })
 
   it('sends a batch in one shell round trip and keeps the answers in order', async () => {
@@ -76,7 +78,7 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
 
   it('splits a long batch under the session line limit', async () => {
     session = busyboxSession(300)
-    at = createBoardAtChannel(session, { device: pair.a, idleMs: 300 })
+    at = createBoardAtChannel(session, { device: pair.a, idleMs: IDLE })
     const responses = await at.sendAll(Array.from({ length: 5 }, () => 'AT+CSQ'))
     expect(responses.every((r) => r.final?.kind === 'ok')).toBe(true)
     expect(session.lines.length).toBeGreaterThan(1)
@@ -113,9 +115,10 @@ describe.skipIf(!tools)('board transport: real BusyBox printf | microcom against
   })
 
   it('waits out a slow answer when the idle window covers it, and names the silence when it does not', async () => {
-    modem.setScript((c) => (c === 'AT+COPS=?' ? { lines: ['+COPS: (1,"CHINA MOBILE","CMCC","46000",7),,(0-4),(0-2)'], delayMs: 400 } : healthyModem(c)))
-    const slow = await at.send('AT+COPS=?', { idleMs: 1_200 })
+    modem.setScript((c) => (c === 'AT+COPS=?' ? { lines: ['+COPS: (1,"CHINA MOBILE","CMCC","46000",7),,(0-4),(0-2)'], delayMs: 900 } : healthyModem(c)))
+    const slow = await at.send('AT+COPS=?', { idleMs: 2_000 })
     expect(slow.lines[0]).toMatch(/^\+COPS: \(1,"CHINA MOBILE"/)
+    await modem.whenIdle()
     const error = await at.send('AT+COPS=?', { idleMs: 100 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AtError)
     expect(error).toMatchObject({ code: 'timeout' })

@@ -17,6 +17,8 @@ import { SerialPort } from 'serialport'
 import { openPtyPair } from './support/pty-pair'
 import { haveTools } from './support/tools'
 
+/** 10 board seconds of idle = 100 real ms at time-scale 0.01: room for a loaded CI machine. */
+const BOARD_AT = { idleMs: 10_000 }
 const open: Console[] = []
 const bridges: (() => Promise<void>)[] = []
 
@@ -34,7 +36,7 @@ afterEach(async () => {
 
 describe('typed AT helpers through the real session on the virtual board', () => {
   it('healthy: identity, SIM ready, -51 dBm, CHINA MOBILE on LTE, registered, ECM', async () => {
-    const at = createBoardAtChannel((await start('healthy')).session)
+    const at = createBoardAtChannel((await start('healthy')).session, BOARD_AT)
     expect(await readModuleInfo(at)).toEqual({ manufacturer: 'Quectel', model: 'EC200A', revision: 'EC200ACNDAR01A10M16' })
     expect(await readImei(at)).toMatchObject({ imei: '868371051234567' })
     expect((await readIccid(at)).iccid).toBe('89860022102050123456')
@@ -47,14 +49,14 @@ describe('typed AT helpers through the real session on the virtual board', () =>
   })
 
   it('healthy: a batch goes through one microcom per command in one shell round trip', async () => {
-    const at = createBoardAtChannel((await start('healthy')).session)
+    const at = createBoardAtChannel((await start('healthy')).session, BOARD_AT)
     const responses = await at.sendAll(['AT+CSQ', 'AT+CPIN?', 'AT+NOSUCH', 'AT+COPS?'])
     expect(responses.map((r) => r.final?.kind)).toEqual(['ok', 'ok', 'error', 'ok'])
     expect(responses[3].lines).toEqual(['+COPS: 0,0,"CHINA MOBILE",7'])
   })
 
   it('no-sim: SIM status is not-inserted and the IMSI read fails with the CME meaning', async () => {
-    const at = createBoardAtChannel((await start('no-sim')).session)
+    const at = createBoardAtChannel((await start('no-sim')).session, BOARD_AT)
     expect(await readSimStatus(at)).toEqual({ state: 'not-inserted', detail: 'SIM not inserted' })
     const error = (await readImsi(at).catch((e: unknown) => e)) as AtError
     expect(error).toBeInstanceOf(AtError)
@@ -63,13 +65,13 @@ describe('typed AT helpers through the real session on the virtual board', () =>
   })
 
   it('no-signal: +CSQ: 99,99 reads as unknown signal, not registered', async () => {
-    const at = createBoardAtChannel((await start('no-signal')).session)
+    const at = createBoardAtChannel((await start('no-signal')).session, BOARD_AT)
     expect(await readSignalQuality(at)).toMatchObject({ rssi: 99, known: false, dbm: undefined })
     expect(await readRegistration(at, 'CEREG')).toMatchObject({ registered: false, statName: 'searching' })
   })
 
   it('not-registered: good signal, registration denied', async () => {
-    const at = createBoardAtChannel((await start('not-registered')).session)
+    const at = createBoardAtChannel((await start('not-registered')).session, BOARD_AT)
     expect(await readSignalQuality(at)).toMatchObject({ rssi: 24, dbm: -65 })
     expect(await readRegistration(at, 'CEREG')).toMatchObject({ stat: 3, registered: false, statName: 'registration denied' })
   })
@@ -92,7 +94,7 @@ describe('typed AT helpers through the real session on the virtual board', () =>
     const c = await connect({ port: pair.a })
     open.push(c)
     await c.session.attach({ timeout: 30_000 })
-    const at = createBoardAtChannel(c.session)
+    const at = createBoardAtChannel(c.session, BOARD_AT)
     expect(await readSignalQuality(at)).toMatchObject({ rssi: 31, dbm: -51 })
     expect(await readOperator(at)).toMatchObject({ name: 'CHINA MOBILE' })
   })

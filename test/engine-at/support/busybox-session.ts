@@ -6,7 +6,7 @@ import { SessionError, type RunResult, type ShellSession } from '@engine/session
 
 /**
  * A ShellSession stand-in that runs each command line with a real `busybox sh -c` on the host, so that
- * the board transport meets real BusyBox `printf` and `microcom` on a PTY. Output is stdout+stderr, CRLF → LF.
+ * the board transport meets real BusyBox `printf` and `microcom` on a PTY. Output is stdout and stderr in order (as on a console), CRLF → LF.
  */
 export function busyboxSession(maxLine = 900): ShellSession & { lines: string[] } {
   const lines: string[] = []
@@ -27,7 +27,7 @@ export function busyboxSession(maxLine = 900): ShellSession & { lines: string[] 
       if (Buffer.byteLength(command) > maxLine) return Promise.reject(new SessionError('line-too-long', `${Buffer.byteLength(command)} bytes`))
       const started = Date.now()
       return new Promise<RunResult>((resolve, reject) => {
-        const child = spawn('busybox', ['sh', '-c', command], { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true })
+        const child = spawn('busybox', ['sh', '-c', `exec 2>&1\n${command}`], { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true })
         let output = ''
         child.stdout.on('data', (c: Buffer) => (output += c.toString('latin1')))
         child.stderr.on('data', (c: Buffer) => (output += c.toString('latin1')))
