@@ -25,6 +25,8 @@ const SESSION_CODES: Record<string, RemediationCode> = {
 
 /** Classifies an error thrown by a step; never throws. */
 export function classifyThrown(error: unknown, signal: AbortSignal): ThrownOutcome {
+  const cause = (error as { cause?: unknown })?.cause
+  if (!(error instanceof SessionError) && !(error instanceof LinkLostError) && (cause instanceof SessionError || cause instanceof LinkLostError)) return classifyThrown(cause, signal)
   if (error instanceof AbortRunError || (signal.aborted && !(error instanceof LinkLostError))) {
     return { verdict: 'aborted', code: 'aborted', message: error instanceof Error ? error.message : 'aborted by the operator', linkLost: false }
   }
