@@ -210,6 +210,7 @@ export class Checklist {
         await this.options.board.session.attach({ timeout: Math.max(5_000, 30_000 * Math.min(1, this.options.board.timeScale ?? 1)) })
         this.attached = true
         this.everAttached = true
+        this.rebootLine = undefined
       }
       outcome = await step.run(ctx)
       const failed = log.measurements.filter((m) => m.outcome === 'fail')
