@@ -2,8 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { NET_MODES, type NetMode, type RunRecord } from '@shared/record'
-import { createBoardAtChannel } from '@engine/at/index'
-import { atSenderFromChannel, Checklist } from '@engine/checklist/index'
+import { Checklist, checklistBoardFor } from '@engine/checklist/index'
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
@@ -76,9 +75,8 @@ export const runCommand: CliCommand = {
       io.stderr.write(`k230-bringup run: cannot open ${targetName(target)}: ${error instanceof Error ? error.message : String(error)}\n`)
       return EXIT.lost
     }
-    const at = atSenderFromChannel(createBoardAtChannel(console.session, { device: profile.device, baud: profile.modemBaud }))
     const checklist = new Checklist({
-      board: { session: console.session, at, timeScale: target.kind === 'sim' ? target.timeScale : 1, port: console.link.name, transcript: () => console.transcript.entries() },
+      board: checklistBoardFor(console, profile, target.kind === 'sim' ? target.timeScale : 1),
       profile,
       unitSerial: unit,
       stationId: (flags.get('station') as string | undefined) ?? io.env.K230_STATION,

@@ -3,7 +3,7 @@ import { AtError, describeFinal, type AtChannel, type AtResponse, type BoardAtSe
 import { parseAtOutput } from './at-shell'
 import type { AtReply, AtSender } from './types'
 
-const QUICK_IDLE_MS = 150
+const QUICK_IDLE_MS = 60
 
 const idleOptions = (idleMs: number): BoardAtSendOptions => ({ idleMs })
 

@@ -97,6 +97,7 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
     facts: deps.facts,
     unit: deps.unit,
     signal: deps.signal,
+    timeScale: scale,
     sh,
     at,
     measure(name: string, value: Measurement['value'], options?: { unit?: string; limits?: Limits }) {
@@ -106,7 +107,7 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
     },
     async waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
       const deadline = Date.now() + realMs(timeoutMs)
-      const interval = Math.min(250, Math.max(10, realMs(250)))
+      const interval = Math.min(100, Math.max(10, realMs(100)))
       for (;;) {
         checkAbort()
         const value = await probe()

@@ -54,6 +54,8 @@ export interface StepContext {
   readonly facts: RunFacts
   readonly unit: UnitIdentity
   readonly signal: AbortSignal
+  /** Real ms per board ms (1 on hardware). */
+  readonly timeScale: number
   /** Runs a shell command (board-ms timeout, default the profile's command timeout); output kept as evidence. */
   sh(command: string, options?: { timeoutMs?: number }): Promise<RunResult>
   /** Pushes a file to the board (skipped when the board's copy has the same MD5) and applies its mode. */

@@ -2,7 +2,10 @@
 import { findInterface, parseIfconfig, parseUdhcpc } from '../../parsers/index'
 import { remedy } from '../remediation'
 import type { StepDefinition } from '../types'
-import { interfaceExists, networkDriver, readUsbnet, resetModule } from './module'
+import { interfaceExists, networkDriver, readUsbnet, registrationState, resetModule } from './module'
+
+/** Board ms after which a data call that is not up is dialled again; sooner when the module re-registered meanwhile. */
+const REDIAL_AFTER_MS = 3_000
 
 /** What each USB network mode means on the EC200A. */
 export const USBNET = {
@@ -58,14 +61,28 @@ export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
     async run(ctx) {
       const context = await ctx.at(`AT+CGDCONT=1,"IP","${ctx.profile.apn}"`)
       ctx.measure('apn_set', context.final, { limits: { equals: 'OK' } })
-      const dial = await ctx.at('AT+QNETDEVCTL=3,1,1', { timeoutMs: 1_000 })
+      const dial = await ctx.at('AT+QNETDEVCTL=3,1,1')
       ctx.measure('dial', dial.final, { limits: { equals: 'OK' } })
       if (!dial.ok) return { verdict: 'fail', reason: `AT+QNETDEVCTL=3,1,1 answered ${dial.final}`, remediation: remedy('dial-rejected') }
+      let dialled = Date.now()
+      let dials = 1
+      let lostRegistration = false
+      const redialAfter = REDIAL_AFTER_MS * ctx.timeScale
       const up = await ctx.waitFor(async () => {
         const state = await ctx.at('AT+QNETDEVCTL?')
         const fields = (state.lines.find((l) => l.startsWith('+QNETDEVCTL:')) ?? '').slice(12).split(',')
-        return fields[3]?.trim() === '1' ? true : undefined
+        if (fields[3]?.trim() === '1') return true
+        const registered = [1, 5].includes((await registrationState(ctx)) ?? 0)
+        if (!registered) lostRegistration = true
+        else if (lostRegistration || Date.now() - dialled >= redialAfter) {
+          await ctx.at('AT+QNETDEVCTL=3,1,1')
+          dialled = Date.now()
+          dials++
+          lostRegistration = false
+        }
+        return undefined
       }, ctx.profile.timeouts.dialMs)
+      ctx.measure('dial_attempts', dials)
       ctx.measure('data_call_up', up === true, { limits: { equals: true } })
       if (!up) return { verdict: 'fail', reason: `the data call did not come up within ${ctx.profile.timeouts.dialMs / 1000} s (APN ${ctx.profile.apn})`, remediation: remedy('dial-rejected', `APN used: ${ctx.profile.apn}.`) }
       ctx.facts.dialed = mode

@@ -1,7 +1,7 @@
 /** Step `modem`: AT answers, identity (model, firmware, IMEI, ICCID, IMSI), SIM, signal, registration, operator. */
 import { csqToDbm } from '../measure'
 import { remedy } from '../remediation'
-import type { AtReply, StepContext, StepDefinition } from '../types'
+import type { AtReply, StepDefinition } from '../types'
 
 function field(reply: AtReply, prefix: string): string | undefined {
   const line = reply.lines.find((l) => l.startsWith(prefix))
@@ -12,11 +12,9 @@ function digits(reply: AtReply, length: RegExp): string | undefined {
   return reply.lines.map((l) => l.replace(/^\+\w+:\s*/, '').trim()).find((l) => length.test(l))
 }
 
-async function registration(ctx: StepContext): Promise<number | undefined> {
-  for (const command of ['AT+CEREG?', 'AT+CREG?']) {
-    const reply = await ctx.at(command)
-    const value = field(reply, command.slice(2, -1) + ':')
-    const stat = value ? Number.parseInt(value.split(',')[1] ?? '', 10) : NaN
+function registrationOf(reply: AtReply): number | undefined {
+  for (const prefix of ['+CEREG:', '+CREG:', '+CGREG:']) {
+    const stat = Number.parseInt((field(reply, prefix) ?? '').split(',')[1] ?? '', 10)
     if (Number.isInteger(stat)) return stat
   }
   return undefined
@@ -35,33 +33,32 @@ export const modemStep: StepDefinition = {
     const ati = await ctx.at('ATI')
     const model = ati.lines.find((l) => /^EC\d/.test(l)) ?? ati.lines[1]
     const firmware = ati.lines.find((l) => l.startsWith('Revision:'))?.slice(9).trim()
-    const imei = digits(await ctx.at('AT+GSN'), /^\d{15}$/)
-    const iccid = digits(await ctx.at('AT+QCCID'), /^[0-9A-F]{18,22}$/i)
-    const imsi = digits(await ctx.at('AT+CIMI'), /^\d{14,15}$/)
+    const first = await ctx.at('AT+GSN;+CPIN?')
+    const imei = digits(first, /^\d{15}$/)
+    const sim = field(first, '+CPIN:') ?? first.final
+    const simReady = sim === 'READY'
+    const rest = await ctx.at(simReady ? 'AT+QCCID;+CIMI;+CSQ;+CEREG?;+COPS?' : 'AT+CSQ;+CEREG?;+COPS?')
+    const iccid = simReady ? digits(rest, /^[0-9A-F]{18,22}$/i) : undefined
+    const imsi = simReady ? digits(rest, /^\d{14,15}$/) : undefined
     ctx.identify({ modemModel: model, modemFirmware: firmware, imei, iccid, imsi })
     ctx.measure('model', model ?? null)
     ctx.measure('firmware', firmware ?? null)
     ctx.measure('imei', imei ?? null, { limits: { pattern: '^\\d{15}$' } })
-
-    const cpin = await ctx.at('AT+CPIN?')
-    const sim = field(cpin, '+CPIN:') ?? cpin.final
     ctx.measure('sim', sim, { limits: { equals: 'READY' } })
     ctx.measure('iccid', iccid ?? null)
 
-    const csq = await ctx.at('AT+CSQ')
-    const rssi = Number.parseInt((field(csq, '+CSQ:') ?? '').split(',')[0] ?? '', 10)
+    const rssi = Number.parseInt((field(rest, '+CSQ:') ?? '').split(',')[0] ?? '', 10)
     const dbm = csqToDbm(rssi)
     ctx.measure('csq', Number.isInteger(rssi) ? rssi : null)
     ctx.measure('signal', dbm, { unit: 'dBm', limits: { low: ctx.profile.limits.csqMinDbm } })
 
-    const stat = await registration(ctx)
+    const stat = registrationOf(rest)
     ctx.measure('registration', stat ?? null, { limits: { pattern: '^[15]$' } })
-    const cops = field(await ctx.at('AT+COPS?'), '+COPS:')
-    const operator = cops?.match(/"([^"]*)"/)?.[1]
+    const operator = field(rest, '+COPS:')?.match(/"([^"]*)"/)?.[1]
     ctx.identify({ operator })
     ctx.measure('operator', operator ?? null)
 
-    if (/CME ERROR: 10\b/.test(cpin.final) || /NOT INSERTED/i.test(sim)) return { verdict: 'fail', reason: 'no SIM card (+CME ERROR: 10)', remediation: remedy('sim-missing') }
+    if (/CME ERROR: 10\b/.test(first.final) || /NOT INSERTED/i.test(sim)) return { verdict: 'fail', reason: 'no SIM card (+CME ERROR: 10)', remediation: remedy('sim-missing') }
     if (sim !== 'READY') return { verdict: 'fail', reason: `SIM not ready: ${sim}`, remediation: remedy('sim-not-ready') }
     if (dbm === null) return { verdict: 'fail', reason: `no signal (+CSQ: ${Number.isInteger(rssi) ? rssi : '?'})`, remediation: remedy('no-signal') }
     if (dbm < ctx.profile.limits.csqMinDbm) return { verdict: 'fail', reason: `signal ${dbm} dBm below the limit ${ctx.profile.limits.csqMinDbm} dBm`, remediation: remedy('weak-signal', `Measured ${dbm} dBm (CSQ ${rssi}), limit ${ctx.profile.limits.csqMinDbm} dBm.`) }

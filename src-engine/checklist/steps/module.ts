@@ -21,12 +21,28 @@ export async function resetModule(ctx: StepContext): Promise<{ back: boolean; go
   const reset = await ctx.at('AT+CFUN=1,1')
   ctx.note(`AT+CFUN=1,1 -> ${reset.final}`)
   const gone = await ctx.waitFor(async () => ((await devicePresent(ctx)) ? undefined : true), Math.min(15_000, ctx.profile.timeouts.moduleResetMs))
+  const deadline = Date.now() + ctx.profile.timeouts.moduleResetMs * (ctx.timeScale ?? 1)
   const back = await ctx.waitFor(async () => {
     if (!(await devicePresent(ctx))) return undefined
     return (await ctx.at('AT')).ok ? true : undefined
   }, ctx.profile.timeouts.moduleResetMs)
   ctx.facts.dialed = undefined
+  if (back === true) {
+    const left = Math.max(1, (deadline - Date.now()) / (ctx.timeScale ?? 1))
+    const stat = await ctx.waitFor(async () => {
+      const value = await registrationState(ctx)
+      return value === 1 || value === 5 ? value : undefined
+    }, left)
+    ctx.measure('registered_after_reset', stat !== undefined)
+  }
   return { back: back === true, goneSeen: gone === true }
+}
+
+/** `<stat>` of AT+CEREG? (1 home, 5 roaming, 2 searching, 3 denied); undefined when the module does not say. */
+export async function registrationState(ctx: StepContext): Promise<number | undefined> {
+  const reply = await ctx.at('AT+CEREG?')
+  const match = reply.lines.join('\n').match(/\+CEREG:\s*\d+,\s*(\d+)/)
+  return match ? Number.parseInt(match[1], 10) : undefined
 }
 
 /** Driver bound to the module's interface 0 (the network function) per debugfs; undefined when unbound or unknown. */

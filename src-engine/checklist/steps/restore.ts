@@ -17,7 +17,7 @@ export const restoreStep: StepDefinition = {
     ctx.measure('pppd_running', pppdLeft, { limits: { equals: false } })
     if ((await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status !== 0) return { verdict: 'fail', reason: `${ctx.profile.device} is gone: the module is not on USB`, remediation: remedy('module-stuck-after-reset') }
     await ctx.at('ATE1')
-    const down = await ctx.at('AT+QNETDEVCTL=0,1,0', { timeoutMs: 1_000 })
+    const down = await ctx.at('AT+QNETDEVCTL=0,1,0')
     ctx.measure('data_call_down', down.final)
     const want = USBNET[ctx.profile.finalMode].value
     const current = await readUsbnet(ctx)
