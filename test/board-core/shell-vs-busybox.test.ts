@@ -35,6 +35,8 @@ const CASES: [string, string][] = [
   ['export and env', 'export FOO=bar; sh -c \'echo $FOO\'; BAR=baz sh -c \'echo $BAR\'; echo "[$BAR]"'],
   ['applet errors', 'for c in "cat /nope" "rm /nope" "mkdir /nope/x" "mv /nope /nope2" "head -n 1 /nope" "chmod +x /nope" "md5sum /nope" "wc /nope" "cp /nope /nope2" "touch /nope/x" "killall nosuchproc" "ls /nope" "base64 /nope" "zcat /nope"; do busybox $c; echo "$c -> $?"; done'],
   ['applet outputs', 'printf "a b\nc\n" | busybox wc; printf "a\nb\nc\n" | busybox head -n 2; printf "a\nb\nc\n" | busybox tail -n 1; printf "hello\n" | busybox md5sum; printf "hi" | busybox base64; echo aGk= | busybox base64 -d; echo; printf "x1\ny2\nx3\n" | busybox grep -n x; printf "a\n" | busybox grep -c z; echo $?'],
+  ['cut tr sort', 'printf "b:2\\na:1\\nc:3\\n" | busybox sort; printf "b:2\\na:1\\n" | busybox cut -d: -f2; echo hello | busybox cut -c2-4; echo hello | busybox tr a-z A-Z; echo hello | busybox tr -d l; printf "10\\n9\\n100\\n" | busybox sort -n -r'],
+  ['printf keeps argument backslashes', 'printf "%s|%b\\n" "a\\nb" "c\\td"'],
   ['loop over words with globbing off', 'for f in no-such-*.txt; do echo "$f"; done'],
 ]
 

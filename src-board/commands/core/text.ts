@@ -98,8 +98,24 @@ export function textCommands(deps: CoreDeps): Record<string, CommandImpl> {
       while (first || args.length > 0) {
         first = false
         let consumed = false
-        const piece = format.replace(/%([-+ #0]*)(\d*|\*)(?:\.(\d+))?([sdiouxXcb%])/g, (_m, flags: string, width: string, prec: string | undefined, conv: string) => {
-          if (conv === '%') return '%'
+        let stop = false
+        const spec = /%([-+ #0]*)(\d*|\*)(?:\.(\d+))?([sdiouxXcb%])/g
+        let last = 0
+        const literal = (text: string): void => {
+          if (stop) return
+          const r = expandEscapes(text, true)
+          out += r.out
+          stop = r.stop
+        }
+        for (const m of format.matchAll(spec)) {
+          literal(format.slice(last, m.index))
+          last = m.index + m[0].length
+          if (stop) break
+          const [, flags, width, prec, conv] = m
+          if (conv === '%') {
+            out += '%'
+            continue
+          }
           consumed = true
           const arg = args.shift() ?? ''
           let v: string
@@ -116,11 +132,10 @@ export function textCommands(deps: CoreDeps): Record<string, CommandImpl> {
             v = conv === 'x' ? i.toString(16) : conv === 'X' ? i.toString(16).toUpperCase() : conv === 'o' ? i.toString(8) : String(i)
           }
           const w = Number(width) || 0
-          return flags.includes('-') ? v.padEnd(w) : v.padStart(w, flags.includes('0') && conv !== 's' ? '0' : ' ')
-        })
-        const r = expandEscapes(piece, true)
-        out += r.out
-        if (r.stop || !consumed) break
+          out += flags.includes('-') ? v.padEnd(w) : v.padStart(w, flags.includes('0') && conv !== 's' ? '0' : ' ')
+        }
+        literal(format.slice(last))
+        if (stop || !consumed) break
       }
       ctx.stdout(latin1(out))
       return status
@@ -331,6 +346,82 @@ export function textCommands(deps: CoreDeps): Record<string, CommandImpl> {
         ctx.stderr(`expr: ${(error as Error).message}\n`)
         return 2
       }
+    },
+    async cut(ctx) {
+      const { values, flags, operands } = parseOptions(ctx.argv.slice(1), 'cbdf')
+      const list = values.get('c') ?? values.get('b') ?? values.get('f')
+      if (!list) {
+        ctx.stderr('cut: expected a list of bytes, characters, or fields\n')
+        return 1
+      }
+      const ranges = list.split(',').map((r) => {
+        const [a, b] = r.split('-')
+        return [a === '' ? 1 : Number(a), r.includes('-') ? (b === '' ? Infinity : Number(b)) : Number(a)] as [number, number]
+      })
+      const pick = (n: number): boolean => ranges.some(([a, b]) => n >= a && n <= b)
+      const delim = values.get('d') ?? '\t'
+      return inputs(
+        ctx,
+        operands,
+        (data) => {
+          const lines = text(data).split('\n')
+          if (lines[lines.length - 1] === '') lines.pop()
+          for (const line of lines) {
+            if (values.has('f')) {
+              if (!line.includes(delim)) {
+                if (!flags.has('s')) ctx.stdout(line + '\n')
+                continue
+              }
+              ctx.stdout(line.split(delim).filter((_, i) => pick(i + 1)).join(delim) + '\n')
+            } else ctx.stdout([...line].filter((_, i) => pick(i + 1)).join('') + '\n')
+          }
+        },
+        plainError(ctx, 'cut'),
+      )
+    },
+    async tr(ctx) {
+      const { flags, operands } = parseOptions(ctx.argv.slice(1))
+      const expand = (set: string): string[] => {
+        const chars = [...expandEscapes(set, true).out]
+        const out: string[] = []
+        for (let i = 0; i < chars.length; i++) {
+          if (chars[i + 1] === '-' && chars[i + 2] !== undefined) {
+            for (let c = chars[i].charCodeAt(0); c <= chars[i + 2].charCodeAt(0); c++) out.push(String.fromCharCode(c))
+            i += 2
+          } else out.push(chars[i])
+        }
+        return out
+      }
+      const from = expand(operands[0] ?? '')
+      const to = expand(operands[1] ?? '')
+      const input = text(await readAll(ctx.stdin))
+      let out = ''
+      for (const c of input) {
+        const i = from.indexOf(c)
+        if (i < 0) out += c
+        else if (!flags.has('d')) out += to[Math.min(i, to.length - 1)] ?? c
+      }
+      ctx.stdout(out)
+      return 0
+    },
+    async sort(ctx) {
+      const { flags, operands } = parseOptions(ctx.argv.slice(1))
+      let all: string[] = []
+      const status = await inputs(
+        ctx,
+        operands,
+        (data) => {
+          const lines = text(data).split('\n')
+          if (lines[lines.length - 1] === '') lines.pop()
+          all = all.concat(lines)
+        },
+        (name, error) => ctx.stderr(`sort: can't open '${name}': ${(error as Error).message}\n`),
+      )
+      all.sort(flags.has('n') ? (a, b) => parseFloat(a) - parseFloat(b) || (a < b ? -1 : a > b ? 1 : 0) : (a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      if (flags.has('r')) all.reverse()
+      if (flags.has('u')) all = all.filter((l, i) => i === 0 || l !== all[i - 1])
+      if (all.length) ctx.stdout(all.join('\n') + '\n')
+      return status
     },
     test: testCommand(deps, false),
     '[': testCommand(deps, true),
