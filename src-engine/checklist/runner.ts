@@ -207,10 +207,11 @@ export class Checklist {
     this.rebootLine = undefined
     try {
       if (!this.attached) {
+        const reattach = this.everAttached
         await this.options.board.session.attach({ timeout: Math.max(5_000, 30_000 * Math.min(1, this.options.board.timeScale ?? 1)) })
         this.attached = true
         this.everAttached = true
-        this.rebootLine = undefined
+        if (reattach) this.rebootLine = undefined
       }
       outcome = await step.run(ctx)
       const failed = log.measurements.filter((m) => m.outcome === 'fail')
