@@ -1,6 +1,6 @@
 /** The engine's bring-up checklist behind the RunService's driver interface: one Checklist per unit, reruns on the same one. */
 import { mkdirSync } from 'node:fs'
-import { Checklist, buildPlan, type StepDefinition } from '@engine/checklist/index'
+import { Checklist, buildPlan, checklistBoardFor, type StepDefinition } from '@engine/checklist/index'
 import { flashVerdict, type FlashResult } from '@shared/flash'
 import type { Profile } from '@engine/profile/index'
 import type { RunRecord } from '@shared/record'
@@ -43,7 +43,7 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
       const base = deps.profile(input.settings.profile)
       const profile: Profile = { ...base, modes: input.modes.length ? input.modes : base.modes }
       const checklist = new Checklist({
-        board: { session: input.connection.session, timeScale: input.connection.timeScale, port: input.connection.link.name },
+        board: checklistBoardFor(input.connection, profile, input.connection.timeScale),
         profile,
         unitSerial: input.serial,
         stationId: input.settings.stationId || undefined,

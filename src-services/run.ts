@@ -49,7 +49,11 @@ export class RunService {
   }
 
   /** Starts a full run for `serial`; refuses when one is already going. */
-  async start(serial: string, modes?: Settings['modes'], flash?: FlashResult): Promise<RunSnapshot> {
+  async start(
+    serial: string,
+    modes?: Settings['modes'],
+    flash?: FlashResult,
+  ): Promise<RunSnapshot> {
     return this.launch(serial, (d, input) => d.run({ ...input, flash }), modes)
   }
 
@@ -96,8 +100,13 @@ export class RunService {
     return this.record
   }
 
-  private async launch(serial: string, go: (d: ChecklistDriver, input: RunInput) => Promise<RunRecord>, modes?: Settings['modes']): Promise<RunSnapshot> {
-    if (this.running || this.launching) throw new ServiceError('busy', 'A run is already in progress')
+  private async launch(
+    serial: string,
+    go: (d: ChecklistDriver, input: RunInput) => Promise<RunRecord>,
+    modes?: Settings['modes'],
+  ): Promise<RunSnapshot> {
+    if (this.running || this.launching)
+      throw new ServiceError('busy', 'A run is already in progress')
     this.launching = true
     let driver: ChecklistDriver
     let connection: Connection
@@ -132,15 +141,20 @@ export class RunService {
         this.publish()
       },
     }
-    Promise.resolve()
-      .then(() => go(driver, input))
-      .then(
-        (record) => {
-          this.record = record
-          this.finish()
-        },
-        (error: unknown) => this.finish(error),
-      )
+    let running: Promise<RunRecord>
+    try {
+      running = go(driver, input)
+    } catch (error) {
+      this.finish(error)
+      throw error
+    }
+    running.then(
+      (record) => {
+        this.record = record
+        this.finish()
+      },
+      (error: unknown) => this.finish(error),
+    )
     this.publish()
     return this.snapshot()
   }
