@@ -2,10 +2,17 @@
 
 import { randomBytes } from 'node:crypto'
 import { SessionError, type ShellSession } from '../session/types'
-import { AtError, defaultAtTimeout, validateAtCommand, type AtChannel, type AtSendOptions } from './channel'
+import {
+  AtError,
+  defaultAtTimeout,
+  validateAtCommand,
+  type AtChannel,
+  type AtSendOptions,
+} from './channel'
 import { AtResponseParser, type AtResponse } from './response-parser'
 import type { Urc } from './urc'
 
+/** Options of the board transport: which tty, which speed, how long microcom waits for silence. */
 export interface BoardAtOptions {
   /** Module AT port on the board; default `/dev/ttyUSB2` (reference 3.2). */
   device?: string
@@ -32,7 +39,12 @@ export function shellQuote(value: string): string {
 }
 
 /** The shell text that sends one command through microcom and prints what the module answers. */
-export function microcomLine(command: string, device: string, baud: number, idleMs: number): string {
+export function microcomLine(
+  command: string,
+  device: string,
+  baud: number,
+  idleMs: number,
+): string {
   return `printf '%s\\r' ${shellQuote(command)} | microcom -t ${Math.max(1, Math.round(idleMs))} -s ${baud} ${shellQuote(device)}`
 }
 
@@ -52,10 +64,31 @@ export function responseFromMicrocom(
   requireEcho = false,
 ): { response?: AtResponse; urcs: Urc[]; error?: AtError } {
   const open = CANT_OPEN.exec(output)
-  if (open) return { urcs: [], error: new AtError('port-missing', `cannot open the AT port ${open[1]}: ${open[2].trim()} (module not enumerated or option driver missing?)`) }
+  if (open)
+    return {
+      urcs: [],
+      error: new AtError(
+        'port-missing',
+        `cannot open the AT port ${open[1]}: ${open[2].trim()} (module not enumerated or option driver missing?)`,
+      ),
+    }
   const locked = LOCKED.exec(output)
-  if (locked) return { urcs: [], error: new AtError('port-busy', `AT port ${device} is locked by another program (${locked[1]}: ${locked[2].trim()}); pppd or another microcom holds it`) }
-  if (NOT_FOUND.test(output)) return { urcs: [], error: new AtError('no-microcom', 'microcom is not available on the board (BusyBox built without it)') }
+  if (locked)
+    return {
+      urcs: [],
+      error: new AtError(
+        'port-busy',
+        `AT port ${device} is locked by another program (${locked[1]}: ${locked[2].trim()}); pppd or another microcom holds it`,
+      ),
+    }
+  if (NOT_FOUND.test(output))
+    return {
+      urcs: [],
+      error: new AtError(
+        'no-microcom',
+        'microcom is not available on the board (BusyBox built without it)',
+      ),
+    }
   const parser = new AtResponseParser()
   const urcs: Urc[] = []
   parser.onUrc((urc) => urcs.push(urc))
@@ -67,12 +100,22 @@ export function responseFromMicrocom(
     response = withoutEcho.error?.response ?? response
   }
   if (!response?.final)
-    return { urcs, error: new AtError('timeout', `${command}: no final result before microcom went idle (${idleMs} ms of silence on ${device})`, response) }
+    return {
+      urcs,
+      error: new AtError(
+        'timeout',
+        `${command}: no final result before microcom went idle (${idleMs} ms of silence on ${device})`,
+        response,
+      ),
+    }
   return { response, urcs }
 }
 
 /** Builds an AtChannel that runs microcom through the session; trusts the session to frame output and status. */
-export function createBoardAtChannel(session: ShellSession, options: BoardAtOptions = {}): BoardAtChannel {
+export function createBoardAtChannel(
+  session: ShellSession,
+  options: BoardAtOptions = {},
+): BoardAtChannel {
   const device = options.device ?? '/dev/ttyUSB2'
   const baud = options.baud ?? 115200
   const quickIdle = options.idleMs ?? 1000
@@ -83,31 +126,60 @@ export function createBoardAtChannel(session: ShellSession, options: BoardAtOpti
 
   const idleFor = (command: string, send: BoardAtSendOptions) => {
     if (send.idleMs !== undefined) return send.idleMs
-    return SILENT_WHILE_WORKING.test(command) ? (send.timeout ?? defaultAtTimeout(command)) : quickIdle
+    return SILENT_WHILE_WORKING.test(command)
+      ? (send.timeout ?? defaultAtTimeout(command))
+      : quickIdle
   }
 
   async function runBatch(commands: string[], send: BoardAtSendOptions): Promise<AtResponse[]> {
     if (closed) throw new AtError('closed', `AT channel on board:${device} closed`)
     const token = randomBytes(6).toString('hex').toUpperCase()
     const idles = commands.map((c) => idleFor(c, send))
-    const line = commands.map((c, i) => `${microcomLine(c, device, baud, idles[i])}; printf '\\n%s%s\\n' ATSEP ${token}`).join('; ')
-    const budget = commands.reduce((sum, c, i) => sum + (send.timeout ?? defaultAtTimeout(c)) + idles[i] + 2_000, 5_000)
+    const line = commands
+      .map(
+        (c, i) => `${microcomLine(c, device, baud, idles[i])}; printf '\\n%s%s\\n' ATSEP ${token}`,
+      )
+      .join('; ')
+    const budget = commands.reduce(
+      (sum, c, i) => sum + (send.timeout ?? defaultAtTimeout(c)) + idles[i] + 2_000,
+      5_000,
+    )
     let output: string
     try {
       output = (await session.run(line, { timeout: budget })).output
     } catch (error) {
       if (error instanceof SessionError) {
-        const code = error.code === 'timeout' ? 'timeout' : error.code === 'link-lost' ? 'link-lost' : 'session'
-        throw new AtError(code, `${commands.join(', ')}: ${error.message}`, undefined, { cause: error })
+        const code =
+          error.code === 'timeout'
+            ? 'timeout'
+            : error.code === 'link-lost'
+              ? 'link-lost'
+              : 'session'
+        throw new AtError(code, `${commands.join(', ')}: ${error.message}`, undefined, {
+          cause: error,
+        })
       }
       throw error
     }
     const parts = output.split(new RegExp(`\\r?\\n?ATSEP${token}\\r?\\n?`))
     return commands.map((command, i) => {
-      const { response, urcs, error } = responseFromMicrocom(command, parts[i] ?? '', device, idles[i], echo === 'on')
+      const { response, urcs, error } = responseFromMicrocom(
+        command,
+        parts[i] ?? '',
+        device,
+        idles[i],
+        echo === 'on',
+      )
       for (const urc of urcs) for (const listener of listeners) listener(urc)
       if (error) throw error
-      echo = /^ATE0/i.test(command) && response!.final?.kind === 'ok' ? 'off' : response!.echoed ? 'on' : echo === 'on' ? 'on' : 'off'
+      echo =
+        /^ATE0/i.test(command) && response!.final?.kind === 'ok'
+          ? 'off'
+          : response!.echoed
+            ? 'on'
+            : echo === 'on'
+              ? 'on'
+              : 'off'
       return response!
     })
   }
@@ -124,7 +196,11 @@ export function createBoardAtChannel(session: ShellSession, options: BoardAtOpti
     let length = 0
     for (const command of commands) {
       const size = microcomLine(command, device, baud, idleFor(command, send)).length + 40
-      if (size > session.maxLine) throw new AtError('invalid-command', `${command.slice(0, 40)}: the shell line would be ${size} bytes, over the session limit of ${session.maxLine}`)
+      if (size > session.maxLine)
+        throw new AtError(
+          'invalid-command',
+          `${command.slice(0, 40)}: the shell line would be ${size} bytes, over the session limit of ${session.maxLine}`,
+        )
       if (group.length && length + size > session.maxLine) {
         groups.push(group)
         group = []

@@ -4,6 +4,7 @@ import { describeFinal } from './result-codes'
 import type { AtResponse } from './response-parser'
 import type { Urc } from './urc'
 
+/** Per-command options common to both transports. */
 export interface AtSendOptions {
   /** ms to wait for the final result; default from `defaultAtTimeout(command)`. */
   timeout?: number
@@ -23,6 +24,7 @@ export interface AtChannel {
   close(): Promise<void>
 }
 
+/** Why an AT exchange failed: the command, the transport, the port, or the answer. */
 export type AtErrorCode =
   | 'invalid-command'
   | 'timeout'
@@ -53,12 +55,25 @@ export const MAX_AT_COMMAND = 556
 
 /** Checks a command line: printable ASCII, starts with AT, no CR/LF/Ctrl-X; throws AtError 'invalid-command' naming the fault. */
 export function validateAtCommand(command: unknown): string {
-  if (typeof command !== 'string') throw new AtError('invalid-command', `AT command must be text, got ${typeof command}`)
+  if (typeof command !== 'string')
+    throw new AtError('invalid-command', `AT command must be text, got ${typeof command}`)
   const trimmed = command.trim()
-  if (!/^AT/i.test(trimmed)) throw new AtError('invalid-command', `AT command must start with "AT": ${JSON.stringify(command.slice(0, 40))}`)
+  if (!/^AT/i.test(trimmed))
+    throw new AtError(
+      'invalid-command',
+      `AT command must start with "AT": ${JSON.stringify(command.slice(0, 40))}`,
+    )
   const bad = /[^\x20-\x7e]/.exec(trimmed)
-  if (bad) throw new AtError('invalid-command', `AT command contains a control or non-ASCII character (code ${bad[0].charCodeAt(0)}) at position ${bad.index}`)
-  if (trimmed.length > MAX_AT_COMMAND) throw new AtError('invalid-command', `AT command is ${trimmed.length} characters; the module takes at most ${MAX_AT_COMMAND}`)
+  if (bad)
+    throw new AtError(
+      'invalid-command',
+      `AT command contains a control or non-ASCII character (code ${bad[0].charCodeAt(0)}) at position ${bad.index}`,
+    )
+  if (trimmed.length > MAX_AT_COMMAND)
+    throw new AtError(
+      'invalid-command',
+      `AT command is ${trimmed.length} characters; the module takes at most ${MAX_AT_COMMAND}`,
+    )
   return trimmed
 }
 
@@ -81,6 +96,11 @@ export function defaultAtTimeout(command: string): number {
 
 /** Throws AtError 'command-failed' unless the response ended in OK; returns it otherwise. */
 export function requireOk(response: AtResponse): AtResponse {
-  if (response.final?.kind !== 'ok') throw new AtError('command-failed', `${response.command}: ${describeFinal(response.final)}`, response)
+  if (response.final?.kind !== 'ok')
+    throw new AtError(
+      'command-failed',
+      `${response.command}: ${describeFinal(response.final)}`,
+      response,
+    )
   return response
 }

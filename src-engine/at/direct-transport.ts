@@ -1,7 +1,13 @@
 /** AT channel straight over a serial Link to the module's AT port (EC200A plugged into the PC). */
 
 import type { Link } from '../link/link'
-import { AtError, defaultAtTimeout, validateAtCommand, type AtChannel, type AtSendOptions } from './channel'
+import {
+  AtError,
+  defaultAtTimeout,
+  validateAtCommand,
+  type AtChannel,
+  type AtSendOptions,
+} from './channel'
 import { AtResponseParser, type AtResponse } from './response-parser'
 import type { Urc } from './urc'
 
@@ -15,14 +21,23 @@ export function createDirectAtChannel(link: Link): AtChannel {
 
   const offData = link.onData((chunk) => {
     for (const response of parser.feed(chunk)) {
-      echo = /^ATE0/i.test(response.command) && response.final?.kind === 'ok' ? 'off' : response.echoed ? 'on' : echo === 'on' ? 'on' : 'off'
+      echo =
+        /^ATE0/i.test(response.command) && response.final?.kind === 'ok'
+          ? 'off'
+          : response.echoed
+            ? 'on'
+            : echo === 'on'
+              ? 'on'
+              : 'off'
       const w = waiter
       waiter = undefined
       w?.resolve(response)
     }
   })
   const offClose = link.onClose((error) => {
-    closedBy = error ? new AtError('link-lost', error.message, parser.pending, { cause: error }) : new AtError('closed', `AT port ${link.name} closed`)
+    closedBy = error
+      ? new AtError('link-lost', error.message, parser.pending, { cause: error })
+      : new AtError('closed', `AT port ${link.name} closed`)
     const w = waiter
     waiter = undefined
     w?.reject(closedBy)
@@ -52,7 +67,14 @@ export function createDirectAtChannel(link: Link): AtChannel {
         const w = waiter
         waiter = undefined
         parser.abandon()
-        w?.reject(new AtError('link-lost', `${command}: write failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error }))
+        w?.reject(
+          new AtError(
+            'link-lost',
+            `${command}: write failed: ${error instanceof Error ? error.message : String(error)}`,
+            undefined,
+            { cause: error },
+          ),
+        )
       })
     })
   }

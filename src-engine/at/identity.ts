@@ -19,9 +19,14 @@ export function luhnValid(digits: string): boolean {
 }
 
 function unexpected(response: AtResponse, what: string): AtError {
-  return new AtError('unexpected-response', `${response.command}: expected ${what}, got ${JSON.stringify(response.lines.join(' | ').slice(0, 120))}`, response)
+  return new AtError(
+    'unexpected-response',
+    `${response.command}: expected ${what}, got ${JSON.stringify(response.lines.join(' | ').slice(0, 120))}`,
+    response,
+  )
 }
 
+/** The module's ATI identity. */
 export interface ModuleInfo {
   manufacturer: string
   model: string
@@ -34,9 +39,14 @@ export function parseAti(response: AtResponse): ModuleInfo {
   const revisionLine = response.lines.find((l) => /^Revision:/i.test(l))
   const rest = response.lines.filter((l) => l !== revisionLine)
   if (rest.length < 2) throw unexpected(response, 'manufacturer and model lines')
-  return { manufacturer: rest[0], model: rest[1], revision: revisionLine?.replace(/^Revision:\s*/i, '') }
+  return {
+    manufacturer: rest[0],
+    model: rest[1],
+    revision: revisionLine?.replace(/^Revision:\s*/i, ''),
+  }
 }
 
+/** The IMEI read by AT+CGSN. */
 export interface Imei {
   imei: string
   /** The 15th digit checks out (Luhn). */
@@ -46,11 +56,19 @@ export interface Imei {
 /** Reads the IMEI of AT+CGSN (bare digits or `+CGSN: "..."`); 15 digits required, Luhn reported. */
 export function parseImei(response: AtResponse): Imei {
   requireOk(response)
-  const line = response.lines.map((l) => l.replace(/^\+CGSN:\s*/i, '').replace(/"/g, '').trim()).find((l) => /^\d+$/.test(l))
+  const line = response.lines
+    .map((l) =>
+      l
+        .replace(/^\+CGSN:\s*/i, '')
+        .replace(/"/g, '')
+        .trim(),
+    )
+    .find((l) => /^\d+$/.test(l))
   if (!line || line.length !== 15) throw unexpected(response, 'a 15-digit IMEI')
   return { imei: line, luhnValid: luhnValid(line) }
 }
 
+/** The SIM's ICCID read by AT+QCCID. */
 export interface Iccid {
   iccid: string
   luhnValid: boolean
@@ -59,12 +77,15 @@ export interface Iccid {
 /** Reads `+QCCID: <iccid>`; 19 or 20 digits (a trailing F pad is dropped), Luhn reported. */
 export function parseIccid(response: AtResponse): Iccid {
   requireOk(response)
-  const raw = response.lines.map((l) => /^\+(?:QCCID|ICCID|CCID):\s*"?([0-9A-Fa-f]+)"?/i.exec(l)?.[1]).find(Boolean)
+  const raw = response.lines
+    .map((l) => /^\+(?:QCCID|ICCID|CCID):\s*"?([0-9A-Fa-f]+)"?/i.exec(l)?.[1])
+    .find(Boolean)
   const iccid = raw?.replace(/[Ff]$/, '')
   if (!iccid || !/^\d{19,20}$/.test(iccid)) throw unexpected(response, 'a 19-20 digit ICCID')
   return { iccid, luhnValid: luhnValid(iccid) }
 }
 
+/** The SIM's IMSI read by AT+CIMI. */
 export interface Imsi {
   imsi: string
   mcc: string
@@ -75,7 +96,14 @@ export interface Imsi {
 /** Reads AT+CIMI's IMSI: 6 to 15 digits. */
 export function parseImsi(response: AtResponse): Imsi {
   requireOk(response)
-  const imsi = response.lines.map((l) => l.replace(/^\+CIMI:\s*/i, '').replace(/"/g, '').trim()).find((l) => /^\d{6,15}$/.test(l))
+  const imsi = response.lines
+    .map((l) =>
+      l
+        .replace(/^\+CIMI:\s*/i, '')
+        .replace(/"/g, '')
+        .trim(),
+    )
+    .find((l) => /^\d{6,15}$/.test(l))
   if (!imsi) throw unexpected(response, 'an IMSI of 6-15 digits')
   return { imsi, mcc: imsi.slice(0, 3), rest: imsi.slice(3) }
 }

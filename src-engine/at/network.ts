@@ -6,7 +6,11 @@ import type { AtResponse } from './response-parser'
 import { splitParams } from './urc'
 
 function unexpected(response: AtResponse, what: string): AtError {
-  return new AtError('unexpected-response', `${response.command}: expected ${what}, got ${JSON.stringify(response.lines.join(' | ').slice(0, 120))}`, response)
+  return new AtError(
+    'unexpected-response',
+    `${response.command}: expected ${what}, got ${JSON.stringify(response.lines.join(' | ').slice(0, 120))}`,
+    response,
+  )
 }
 
 function infoParams(response: AtResponse, name: string): string[] | undefined {
@@ -19,8 +23,21 @@ function intParam(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined
 }
 
-export type SimState = 'ready' | 'pin-required' | 'puk-required' | 'pin2-required' | 'puk2-required' | 'phone-lock' | 'not-inserted' | 'failure' | 'busy' | 'wrong' | 'unknown'
+/** SIM states of AT+CPIN? (answers and SIM errors alike). */
+export type SimState =
+  | 'ready'
+  | 'pin-required'
+  | 'puk-required'
+  | 'pin2-required'
+  | 'puk2-required'
+  | 'phone-lock'
+  | 'not-inserted'
+  | 'failure'
+  | 'busy'
+  | 'wrong'
+  | 'unknown'
 
+/** The SIM status with the text it came from. */
 export interface SimStatus {
   state: SimState
   /** The `+CPIN:` text or the error meaning. */
@@ -36,12 +53,22 @@ const CPIN_STATES: Record<string, SimState> = {
   'PH-SIM PIN': 'phone-lock',
   'PH-NET PIN': 'phone-lock',
 }
-const CME_SIM: Record<number, SimState> = { 10: 'not-inserted', 11: 'pin-required', 12: 'puk-required', 13: 'failure', 14: 'busy', 15: 'wrong', 17: 'pin2-required', 18: 'puk2-required' }
+const CME_SIM: Record<number, SimState> = {
+  10: 'not-inserted',
+  11: 'pin-required',
+  12: 'puk-required',
+  13: 'failure',
+  14: 'busy',
+  15: 'wrong',
+  17: 'pin2-required',
+  18: 'puk2-required',
+}
 
 /** Reads AT+CPIN?: `+CPIN: READY` and the SIM errors (`+CME ERROR: 10` = not inserted) are both answers. */
 export function parseSimStatus(response: AtResponse): SimStatus {
   const final = response.final
-  if (final?.kind === 'cme-error' && final.code !== undefined && CME_SIM[final.code]) return { state: CME_SIM[final.code], detail: final.meaning }
+  if (final?.kind === 'cme-error' && final.code !== undefined && CME_SIM[final.code])
+    return { state: CME_SIM[final.code], detail: final.meaning }
   requireOk(response)
   const params = infoParams(response, '+CPIN')
   if (!params?.length) throw unexpected(response, '+CPIN: <code>')
@@ -49,6 +76,7 @@ export function parseSimStatus(response: AtResponse): SimStatus {
   return { state: CPIN_STATES[text] ?? 'unknown', detail: params[0].trim() }
 }
 
+/** AT+CSQ read with its dBm value. */
 export interface SignalQuality {
   rssi: number
   ber: number
@@ -77,7 +105,14 @@ export function parseCsq(response: AtResponse): SignalQuality {
   const ber = intParam(params?.[1])
   if (rssi === undefined || ber === undefined) throw unexpected(response, '+CSQ: <rssi>,<ber>')
   const dbm = rssiToDbm(rssi)
-  return { rssi, ber, dbm, dbmOrBetter: rssi === 31, known: dbm !== undefined, berClass: ber <= 7 ? ber : undefined }
+  return {
+    rssi,
+    ber,
+    dbm,
+    dbmOrBetter: rssi === 31,
+    known: dbm !== undefined,
+    berClass: ber <= 7 ? ber : undefined,
+  }
 }
 
 /** Access technology names of +COPS/+CREG `<AcT>` (TS 27.007). */
@@ -98,6 +133,7 @@ export const ACCESS_TECHNOLOGIES: Readonly<Record<number, string>> = {
   13: 'E-UTRA-NR dual connectivity',
 }
 
+/** AT+COPS? read: selection mode, operator and access technology. */
 export interface Operator {
   /** 0 automatic, 1 manual, 2 deregistered, 3 format only, 4 manual/automatic. */
   mode: number
@@ -111,14 +147,21 @@ export interface Operator {
   selected: boolean
 }
 
-const COPS_MODES = ['automatic', 'manual', 'deregistered', 'set-format', 'manual-automatic'] as const
+const COPS_MODES = [
+  'automatic',
+  'manual',
+  'deregistered',
+  'set-format',
+  'manual-automatic',
+] as const
 
 /** Reads `+COPS: <mode>[,<format>,<oper>[,<AcT>]]`, e.g. `+COPS: 0,0,"CHINA MOBILE",7`. */
 export function parseOperator(response: AtResponse): Operator {
   requireOk(response)
   const params = infoParams(response, '+COPS')
   const mode = intParam(params?.[0])
-  if (!params || mode === undefined) throw unexpected(response, '+COPS: <mode>[,<format>,<oper>[,<AcT>]]')
+  if (!params || mode === undefined)
+    throw unexpected(response, '+COPS: <mode>[,<format>,<oper>[,<AcT>]]')
   const act = intParam(params[3])
   const name = params[2]?.trim() || undefined
   return {
@@ -147,8 +190,10 @@ export const REGISTRATION_STATES: Readonly<Record<number, string>> = {
   10: 'registered for CSFB not preferred, roaming',
 }
 
+/** Which registration: circuit (CREG), packet (CGREG) or EPS/LTE (CEREG). */
 export type RegistrationKind = 'CREG' | 'CGREG' | 'CEREG'
 
+/** A registration state read from a +CREG/+CGREG/+CEREG line. */
 export interface Registration {
   kind: RegistrationKind
   /** URC reporting setting `<n>`; undefined in an unsolicited line. */
@@ -215,7 +260,10 @@ export async function readOperator(at: AtChannel): Promise<Operator> {
 }
 
 /** Sends AT+CREG? / AT+CGREG? / AT+CEREG? and reads the registration. */
-export async function readRegistration(at: AtChannel, kind: RegistrationKind): Promise<Registration> {
+export async function readRegistration(
+  at: AtChannel,
+  kind: RegistrationKind,
+): Promise<Registration> {
   return parseRegistration(await at.send(`AT+${kind}?`), kind)
 }
 

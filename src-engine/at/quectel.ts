@@ -6,6 +6,7 @@ import { splitParams } from './urc'
 
 /** Quectel `usbnet` values: 0 RmNet/QMI (default on many), 1 ECM, 2 MBIM, 3 RNDIS, 5 NCM. */
 export const USBNET_MODES = { rmnet: 0, ecm: 1, mbim: 2, rndis: 3, ncm: 5 } as const
+/** Names of the usbnet values. */
 export type UsbnetMode = keyof typeof USBNET_MODES
 
 /** Names a usbnet value; `unknown` for values outside the table. */
@@ -15,7 +16,11 @@ export function usbnetModeName(value: number): UsbnetMode | 'unknown' {
 }
 
 function unexpected(response: AtResponse, what: string): AtError {
-  return new AtError('unexpected-response', `${response.command}: expected ${what}, got ${JSON.stringify(response.lines.join(' | ').slice(0, 120))}`, response)
+  return new AtError(
+    'unexpected-response',
+    `${response.command}: expected ${what}, got ${JSON.stringify(response.lines.join(' | ').slice(0, 120))}`,
+    response,
+  )
 }
 
 /** Reads `+QCFG: "usbnet",<n>`. */
@@ -34,7 +39,9 @@ export function parseUsbnet(response: AtResponse): { value: number; mode: Usbnet
 }
 
 /** Queries the USB network mode. */
-export async function readUsbnet(at: AtChannel): Promise<{ value: number; mode: UsbnetMode | 'unknown' }> {
+export async function readUsbnet(
+  at: AtChannel,
+): Promise<{ value: number; mode: UsbnetMode | 'unknown' }> {
   return parseUsbnet(await at.send('AT+QCFG="usbnet"'))
 }
 
@@ -48,6 +55,7 @@ export async function restartModule(at: AtChannel): Promise<AtResponse> {
   return requireOk(await at.send('AT+CFUN=1,1'))
 }
 
+/** AT+QNETDEVCTL? read. */
 export interface NetdevState {
   /** Every number of the `+QNETDEVCTL:` answer, in order (`<op>,<cid>,<urc_en>[,<state>]`). */
   values: number[]
@@ -64,9 +72,16 @@ export function parseNetdevctl(response: AtResponse): NetdevState {
   const line = response.lines.find((l) => /^\+QNETDEVCTL:/i.test(l))
   if (line === undefined) return { values: [] }
   const params = splitParams(line.replace(/^\+QNETDEVCTL:\s*/i, ''))
-  if (!params.every((p) => /^\d+$/.test(p))) throw unexpected(response, '+QNETDEVCTL: <op>,<cid>,<urc_en>[,<state>]')
+  if (!params.every((p) => /^\d+$/.test(p)))
+    throw unexpected(response, '+QNETDEVCTL: <op>,<cid>,<urc_en>[,<state>]')
   const values = params.map(Number)
-  return { values, op: values[0], cid: values[1], urcEnabled: values[2] === undefined ? undefined : values[2] === 1, connected: values[3] === undefined ? undefined : values[3] === 1 }
+  return {
+    values,
+    op: values[0],
+    cid: values[1],
+    urcEnabled: values[2] === undefined ? undefined : values[2] === 1,
+    connected: values[3] === undefined ? undefined : values[3] === 1,
+  }
 }
 
 /** Queries the network device dial state. */
@@ -75,10 +90,15 @@ export async function readNetdevctl(at: AtChannel): Promise<NetdevState> {
 }
 
 /** Dials the network device as the reference does (`AT+QNETDEVCTL=3,1,1`: connect with auto-reconnect, cid 1, URC on). */
-export async function dialNetdev(at: AtChannel, options: { op?: number; cid?: number; urc?: boolean } = {}): Promise<AtResponse> {
+export async function dialNetdev(
+  at: AtChannel,
+  options: { op?: number; cid?: number; urc?: boolean } = {},
+): Promise<AtResponse> {
   const op = options.op ?? 3
   const cid = options.cid ?? 1
-  if (!Number.isInteger(op) || op < 0 || op > 3) throw new AtError('invalid-command', `QNETDEVCTL op must be 0-3, got ${op}`)
-  if (!Number.isInteger(cid) || cid < 1 || cid > 15) throw new AtError('invalid-command', `QNETDEVCTL cid must be 1-15, got ${cid}`)
+  if (!Number.isInteger(op) || op < 0 || op > 3)
+    throw new AtError('invalid-command', `QNETDEVCTL op must be 0-3, got ${op}`)
+  if (!Number.isInteger(cid) || cid < 1 || cid > 15)
+    throw new AtError('invalid-command', `QNETDEVCTL cid must be 1-15, got ${cid}`)
   return requireOk(await at.send(`AT+QNETDEVCTL=${op},${cid},${options.urc === false ? 0 : 1}`))
 }

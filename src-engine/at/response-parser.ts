@@ -91,7 +91,10 @@ export class AtResponseParser {
   }
 
   private line(raw: string): AtResponse | undefined {
-    const text = raw.replace(ANSI, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '').trim()
+    const text = raw
+      .replace(ANSI, '')
+      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')
+      .trim()
     if (text === '') return undefined
     const current = this.current
     if (KERNEL.test(text)) {
@@ -102,7 +105,12 @@ export class AtResponseParser {
       this.emit(parseUrc(text) ?? unknownUrc(text))
       return undefined
     }
-    if (!current.echoed && current.lines.length === 0 && text.toUpperCase().startsWith(current.command.toUpperCase()) && current.command !== '') {
+    if (
+      !current.echoed &&
+      current.lines.length === 0 &&
+      text.toUpperCase().startsWith(current.command.toUpperCase()) &&
+      current.command !== ''
+    ) {
       current.echoed = true
       const rest = text.slice(current.command.length).trim()
       return rest ? this.line(rest) : undefined
@@ -136,11 +144,16 @@ export class AtResponseParser {
 }
 
 /** Parses one complete captured output (e.g. microcom's) for one command; the response may lack a final result. */
-export function parseAtOutput(command: string, output: string | Uint8Array): { response: AtResponse; trailing: Urc[] } {
+export function parseAtOutput(
+  command: string,
+  output: string | Uint8Array,
+): { response: AtResponse; trailing: Urc[] } {
   const parser = new AtResponseParser()
   parser.expect(command)
   const done = parser.feed(output)
   const fromEnd = parser.end()
-  const response = done[0] ?? fromEnd ?? parser.abandon() ?? { command, lines: [], echoed: false, urcs: [], noise: [] }
+  const response = done[0] ??
+    fromEnd ??
+    parser.abandon() ?? { command, lines: [], echoed: false, urcs: [], noise: [] }
   return { response, trailing: parser.idleUrcs }
 }

@@ -92,14 +92,22 @@ export const CMS_ERRORS: Readonly<Record<number, string>> = {
   500: 'unknown error',
 }
 
-function coded(kind: 'cme-error' | 'cms-error', table: Readonly<Record<number, string>>, text: string): AtFinal {
+function coded(
+  kind: 'cme-error' | 'cms-error',
+  table: Readonly<Record<number, string>>,
+  text: string,
+): AtFinal {
   const trimmed = text.trim()
   if (/^\d+$/.test(trimmed)) {
     const code = Number(trimmed)
     return { kind, code, meaning: table[code] ?? `unknown error ${code}`, text: trimmed }
   }
-  const entry = Object.entries(table).find(([, meaning]) => meaning.toLowerCase() === trimmed.toLowerCase())
-  return entry ? { kind, code: Number(entry[0]), meaning: entry[1], text: trimmed } : { kind, meaning: trimmed || 'unspecified', text: trimmed }
+  const entry = Object.entries(table).find(
+    ([, meaning]) => meaning.toLowerCase() === trimmed.toLowerCase(),
+  )
+  return entry
+    ? { kind, code: Number(entry[0]), meaning: entry[1], text: trimmed }
+    : { kind, meaning: trimmed || 'unspecified', text: trimmed }
 }
 
 /** Recognises a final result code line (verbose form); undefined for any other line. */
@@ -122,7 +130,8 @@ export function parseFinalResult(line: string): AtFinal | undefined {
   let m: RegExpExecArray | null
   if ((m = /^\+CME ERROR:\s*(.*)$/.exec(text))) return coded('cme-error', CME_ERRORS, m[1])
   if ((m = /^\+CMS ERROR:\s*(.*)$/.exec(text))) return coded('cms-error', CMS_ERRORS, m[1])
-  if ((m = /^CONNECT(?:\s+(.*))?$/.exec(text))) return m[1] ? { kind: 'connect', text: m[1] } : { kind: 'connect' }
+  if ((m = /^CONNECT(?:\s+(.*))?$/.exec(text)))
+    return m[1] ? { kind: 'connect', text: m[1] } : { kind: 'connect' }
   return undefined
 }
 

@@ -10,7 +10,15 @@ export interface Urc {
 }
 
 const NAMED = /^(\+[A-Z][A-Z0-9]*|\^[A-Z][A-Z0-9]*):\s*(.*)$/
-const BARE = new Set(['RDY', 'RING', 'POWERED DOWN', 'NO CARRIER', 'NORMAL POWER DOWN', 'UNDER_VOLTAGE POWER DOWN', 'OVER_VOLTAGE POWER DOWN'])
+const BARE = new Set([
+  'RDY',
+  'RING',
+  'POWERED DOWN',
+  'NO CARRIER',
+  'NORMAL POWER DOWN',
+  'UNDER_VOLTAGE POWER DOWN',
+  'OVER_VOLTAGE POWER DOWN',
+])
 const KNOWN = new Set([
   '+CFUN',
   '+CPIN',
@@ -61,5 +69,7 @@ export function parseUrc(line: string): Urc | undefined {
 /** Names an unrecognised line that arrived with no command pending. */
 export function unknownUrc(line: string): Urc {
   const m = NAMED.exec(line.trim())
-  return m ? { name: m[1], params: splitParams(m[2]), raw: line.trim() } : { name: 'unknown', params: [], raw: line.trim() }
+  return m
+    ? { name: m[1], params: splitParams(m[2]), raw: line.trim() }
+    : { name: 'unknown', params: [], raw: line.trim() }
 }

@@ -20,19 +20,41 @@ export interface DmesgLine {
 
 /** A fact recognised in a kernel line; `at` is the line's timestamp. */
 export type DmesgFact =
-  | { kind: 'usb-new-device'; at?: number; device: string; vendorId: string; productId: string; bcdDevice?: string }
+  | {
+      kind: 'usb-new-device'
+      at?: number
+      device: string
+      vendorId: string
+      productId: string
+      bcdDevice?: string
+    }
   | { kind: 'usb-connect'; at?: number; device: string; speed: string; number: number }
-  | { kind: 'usb-string'; at?: number; device: string; name: 'Product' | 'Manufacturer' | 'SerialNumber'; value: string }
+  | {
+      kind: 'usb-string'
+      at?: number
+      device: string
+      name: 'Product' | 'Manufacturer' | 'SerialNumber'
+      value: string
+    }
   | { kind: 'usb-disconnect'; at?: number; device: string; number: number }
   | { kind: 'usb-interface-quirk'; at?: number; device: string; detail: string }
   | { kind: 'serial-detected'; at?: number; device: string; driver: string }
   | { kind: 'serial-attached'; at?: number; device: string; tty: string }
   | { kind: 'serial-detached'; at?: number; tty: string }
-  | { kind: 'netdev-registered'; at?: number; driver: string; device: string; netdev: string; description: string; mac?: string }
+  | {
+      kind: 'netdev-registered'
+      at?: number
+      driver: string
+      device: string
+      netdev: string
+      description: string
+      mac?: string
+    }
   | { kind: 'netdev-unregistered'; at?: number; driver: string; netdev: string }
   | { kind: 'driver-registered'; at?: number; driver: string }
   | { kind: 'fault'; at?: number; fault: 'oops' | 'panic' | 'bug' | 'warning'; message: string }
 
+/** A parsed kernel log: every stamped line and the facts found. */
 export interface DmesgLog {
   lines: DmesgLine[]
   facts: DmesgFact[]
@@ -67,20 +89,60 @@ export function dmesgFact(line: DmesgLine): DmesgFact | undefined {
   const device = line.device ?? ''
   const m = line.message
   let r: RegExpExecArray | null
-  if ((r = /New USB device found, idVendor=([0-9a-fA-F]{4}), idProduct=([0-9a-fA-F]{4})(?:, bcdDevice=\s*([\d.]+))?/.exec(m)))
-    return { kind: 'usb-new-device', at, device, vendorId: r[1].toLowerCase(), productId: r[2].toLowerCase(), bcdDevice: r[3] }
-  if ((r = /^new ([\w-]+) USB device number (\d+)/.exec(m))) return { kind: 'usb-connect', at, device, speed: r[1], number: Number(r[2]) }
+  if (
+    (r =
+      /New USB device found, idVendor=([0-9a-fA-F]{4}), idProduct=([0-9a-fA-F]{4})(?:, bcdDevice=\s*([\d.]+))?/.exec(
+        m,
+      ))
+  )
+    return {
+      kind: 'usb-new-device',
+      at,
+      device,
+      vendorId: r[1].toLowerCase(),
+      productId: r[2].toLowerCase(),
+      bcdDevice: r[3],
+    }
+  if ((r = /^new ([\w-]+) USB device number (\d+)/.exec(m)))
+    return { kind: 'usb-connect', at, device, speed: r[1], number: Number(r[2]) }
   if ((r = /^(Product|Manufacturer|SerialNumber): (.*)$/.exec(m)))
-    return { kind: 'usb-string', at, device, name: r[1] as 'Product' | 'Manufacturer' | 'SerialNumber', value: r[2] }
-  if ((r = /USB disconnect, (?:device|address) number (\d+)/.exec(m))) return { kind: 'usb-disconnect', at, device, number: Number(r[1]) }
-  if (/^config \d+ has (?:an invalid interface number|no interface number)/.test(m)) return { kind: 'usb-interface-quirk', at, device, detail: m }
-  if (/converter detected$/.test(m)) return { kind: 'serial-detected', at, device, driver: line.source ?? '' }
-  if ((r = /converter now attached to (tty\w+)/.exec(m))) return { kind: 'serial-attached', at, device, tty: r[1] }
-  if ((r = /converter now disconnected from (tty\w+)/.exec(m))) return { kind: 'serial-detached', at, tty: r[1] }
-  if ((r = /^register '([\w-]+)' at ([^,]+), (.+?)(?:, ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}))?$/.exec(m)) && line.netdev)
-    return { kind: 'netdev-registered', at, driver: r[1], device, netdev: line.netdev, description: r[3], mac: r[4]?.toLowerCase() }
-  if ((r = /^unregister '([\w-]+)'/.exec(m)) && line.netdev) return { kind: 'netdev-unregistered', at, driver: r[1], netdev: line.netdev }
-  if ((r = /registered new interface driver ([\w-]+)/.exec(line.raw))) return { kind: 'driver-registered', at, driver: r[1] }
+    return {
+      kind: 'usb-string',
+      at,
+      device,
+      name: r[1] as 'Product' | 'Manufacturer' | 'SerialNumber',
+      value: r[2],
+    }
+  if ((r = /USB disconnect, (?:device|address) number (\d+)/.exec(m)))
+    return { kind: 'usb-disconnect', at, device, number: Number(r[1]) }
+  if (/^config \d+ has (?:an invalid interface number|no interface number)/.test(m))
+    return { kind: 'usb-interface-quirk', at, device, detail: m }
+  if (/converter detected$/.test(m))
+    return { kind: 'serial-detected', at, device, driver: line.source ?? '' }
+  if ((r = /converter now attached to (tty\w+)/.exec(m)))
+    return { kind: 'serial-attached', at, device, tty: r[1] }
+  if ((r = /converter now disconnected from (tty\w+)/.exec(m)))
+    return { kind: 'serial-detached', at, tty: r[1] }
+  if (
+    (r =
+      /^register '([\w-]+)' at ([^,]+), (.+?)(?:, ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}))?$/.exec(
+        m,
+      )) &&
+    line.netdev
+  )
+    return {
+      kind: 'netdev-registered',
+      at,
+      driver: r[1],
+      device,
+      netdev: line.netdev,
+      description: r[3],
+      mac: r[4]?.toLowerCase(),
+    }
+  if ((r = /^unregister '([\w-]+)'/.exec(m)) && line.netdev)
+    return { kind: 'netdev-unregistered', at, driver: r[1], netdev: line.netdev }
+  if ((r = /registered new interface driver ([\w-]+)/.exec(line.raw)))
+    return { kind: 'driver-registered', at, driver: r[1] }
   const fault = faultOf(line.message)
   if (fault) return { kind: 'fault', at, fault, message: line.message }
   return undefined
@@ -128,14 +190,32 @@ export interface ModuleEnumeration {
 }
 
 /** Folds the facts into the state of one module as the last enumeration left it. */
-export function moduleEnumeration(facts: DmesgFact[], vendorId = '2c7c', productId = '6005'): ModuleEnumeration {
-  const state: ModuleEnumeration = { found: false, ttys: [], netdevs: [], disconnected: false, faults: [] }
-  const onModule = (device: string) => state.device !== undefined && (device === state.device || device.startsWith(`${state.device}:`))
+export function moduleEnumeration(
+  facts: DmesgFact[],
+  vendorId = '2c7c',
+  productId = '6005',
+): ModuleEnumeration {
+  const state: ModuleEnumeration = {
+    found: false,
+    ttys: [],
+    netdevs: [],
+    disconnected: false,
+    faults: [],
+  }
+  const onModule = (device: string) =>
+    state.device !== undefined && (device === state.device || device.startsWith(`${state.device}:`))
   for (const fact of facts) {
     switch (fact.kind) {
       case 'usb-new-device':
         if (fact.vendorId === vendorId && fact.productId === productId) {
-          Object.assign(state, { found: true, device: fact.device, bcdDevice: fact.bcdDevice, ttys: [], netdevs: [], disconnected: false })
+          Object.assign(state, {
+            found: true,
+            device: fact.device,
+            bcdDevice: fact.bcdDevice,
+            ttys: [],
+            netdevs: [],
+            disconnected: false,
+          })
         }
         break
       case 'serial-attached':
@@ -145,7 +225,8 @@ export function moduleEnumeration(facts: DmesgFact[], vendorId = '2c7c', product
         state.ttys = state.ttys.filter((tty) => tty !== fact.tty)
         break
       case 'netdev-registered':
-        if (onModule(fact.device)) state.netdevs.push({ netdev: fact.netdev, driver: fact.driver, mac: fact.mac })
+        if (onModule(fact.device))
+          state.netdevs.push({ netdev: fact.netdev, driver: fact.driver, mac: fact.mac })
         break
       case 'netdev-unregistered':
         state.netdevs = state.netdevs.filter((n) => n.netdev !== fact.netdev)

@@ -2,6 +2,7 @@
 
 import { contentLines, toInt, type Parsed } from './text'
 
+/** RX or TX counters of an interface. */
 export interface IfCounters {
   packets?: number
   errors?: number
@@ -12,6 +13,7 @@ export interface IfCounters {
   bytes?: number
 }
 
+/** One interface block of ifconfig. */
 export interface IfconfigInterface {
   name: string
   encapsulation?: string
@@ -47,9 +49,19 @@ export function parseIfconfig(text: unknown): Parsed<IfconfigInterface[]> {
   const unparsed: string[] = []
   let current: IfconfigInterface | undefined
   for (const raw of contentLines(text)) {
-    const head = /^([A-Za-z0-9_.:@-]+)\s+Link encap:(.+?)(?:\s+HWaddr\s+([0-9A-Fa-f:-]+))?\s*$/.exec(raw)
+    const head =
+      /^([A-Za-z0-9_.:@-]+)\s+Link encap:(.+?)(?:\s+HWaddr\s+([0-9A-Fa-f:-]+))?\s*$/.exec(raw)
     if (head) {
-      current = { name: head[1], encapsulation: head[2].trim(), inet6: [], flags: [], up: false, running: false, rx: {}, tx: {} }
+      current = {
+        name: head[1],
+        encapsulation: head[2].trim(),
+        inet6: [],
+        flags: [],
+        up: false,
+        running: false,
+        rx: {},
+        tx: {},
+      }
       if (head[3]) current.hwaddr = head[3].toLowerCase()
       interfaces.push(current)
       continue
@@ -86,6 +98,9 @@ export function parseIfconfig(text: unknown): Parsed<IfconfigInterface[]> {
 }
 
 /** Finds one interface by name. */
-export function findInterface(interfaces: IfconfigInterface[], name: string): IfconfigInterface | undefined {
+export function findInterface(
+  interfaces: IfconfigInterface[],
+  name: string,
+): IfconfigInterface | undefined {
   return interfaces.find((i) => i.name === name)
 }

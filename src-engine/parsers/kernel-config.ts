@@ -3,7 +3,8 @@
 import { contentLines, type Parsed } from './text'
 
 /** One option's setting: `y`, `m`, `n` (`# ... is not set`), or a string/number value. */
-export type KernelOptionValue = { kind: 'y' | 'm' | 'n' } | { kind: 'string'; value: string } | { kind: 'number'; value: string }
+export type KernelOptionValue =
+  { kind: 'y' | 'm' | 'n' } | { kind: 'string'; value: string } | { kind: 'number'; value: string }
 
 /** Parses config lines into a map from option name to value; other non-comment lines go to `unparsed`. */
 export function parseKernelConfig(text: unknown): Parsed<Map<string, KernelOptionValue>> {
@@ -22,7 +23,8 @@ export function parseKernelConfig(text: unknown): Parsed<Map<string, KernelOptio
       name = m[1]
       const v = m[2]
       if (v === 'y' || v === 'm' || v === 'n') value = { kind: v }
-      else if (/^"(?:[^"\\]|\\.)*"$/.test(v)) value = { kind: 'string', value: v.slice(1, -1).replace(/\\(.)/g, '$1') }
+      else if (/^"(?:[^"\\]|\\.)*"$/.test(v))
+        value = { kind: 'string', value: v.slice(1, -1).replace(/\\(.)/g, '$1') }
       else if (/^-?(?:\d+|0x[0-9a-fA-F]+)$/.test(v)) value = { kind: 'number', value: v }
     } else if (line.startsWith('#')) continue
     if (!name || !value) {
@@ -41,6 +43,7 @@ export interface RequiredOption {
   accept: readonly ('y' | 'm')[]
 }
 
+/** A group of required options and the modes that need it. */
 export interface RequiredOptionGroup {
   id: 'usb-serial' | 'ppp' | 'usb-net'
   title: string
@@ -70,17 +73,34 @@ export const REQUIRED_KERNEL_OPTIONS: readonly RequiredOptionGroup[] = [
     title: 'PPP (2.1.1, mandatory)',
     mandatory: true,
     modes: ['ppp', 'ecm', 'rndis', 'ncm'],
-    options: ['PPP', 'PPP_BSDCOMP', 'PPP_DEFLATE', 'PPP_FILTER', 'PPP_MPPE', 'PPP_MULTILINK', 'PPPOE', 'PPP_ASYNC', 'PPP_SYNC_TTY'].map((n) => ({ name: `CONFIG_${n}`, accept: Y })),
+    options: [
+      'PPP',
+      'PPP_BSDCOMP',
+      'PPP_DEFLATE',
+      'PPP_FILTER',
+      'PPP_MPPE',
+      'PPP_MULTILINK',
+      'PPPOE',
+      'PPP_ASYNC',
+      'PPP_SYNC_TTY',
+    ].map((n) => ({ name: `CONFIG_${n}`, accept: Y })),
   },
   {
     id: 'usb-net',
     title: 'RNDIS/ECM/NCM drivers (2.2)',
     mandatory: false,
     modes: ['ecm', 'rndis', 'ncm'],
-    options: ['USB_NET_DRIVERS', 'USB_USBNET', 'USB_NET_RNDIS_HOST', 'USB_NET_CDCETHER', 'USB_NET_CDC_NCM'].map((n) => ({ name: `CONFIG_${n}`, accept: YM })),
+    options: [
+      'USB_NET_DRIVERS',
+      'USB_USBNET',
+      'USB_NET_RNDIS_HOST',
+      'USB_NET_CDCETHER',
+      'USB_NET_CDC_NCM',
+    ].map((n) => ({ name: `CONFIG_${n}`, accept: YM })),
   },
 ]
 
+/** One required option checked against the config. */
 export interface OptionCheck {
   name: string
   accept: readonly ('y' | 'm')[]
@@ -89,6 +109,7 @@ export interface OptionCheck {
   ok: boolean
 }
 
+/** One group checked; `ok` when every option in it is. */
 export interface GroupCheck {
   id: RequiredOptionGroup['id']
   title: string
@@ -105,11 +126,22 @@ export function checkKernelConfig(
   const checked = groups.map((group) => {
     const rows = group.options.map((option) => {
       const value = options.get(option.name)
-      const actual = !value ? 'absent' : value.kind === 'string' || value.kind === 'number' ? value.value : value.kind
-      const ok = !!value && (value.kind === 'y' || value.kind === 'm') && option.accept.includes(value.kind)
+      const actual = !value
+        ? 'absent'
+        : value.kind === 'string' || value.kind === 'number'
+          ? value.value
+          : value.kind
+      const ok =
+        !!value && (value.kind === 'y' || value.kind === 'm') && option.accept.includes(value.kind)
       return { name: option.name, accept: option.accept, actual, ok }
     })
-    return { id: group.id, title: group.title, mandatory: group.mandatory, ok: rows.every((r) => r.ok), options: rows }
+    return {
+      id: group.id,
+      title: group.title,
+      mandatory: group.mandatory,
+      ok: rows.every((r) => r.ok),
+      options: rows,
+    }
   })
   return { ok: checked.every((g) => g.ok || !g.mandatory), groups: checked }
 }

@@ -24,14 +24,29 @@ export function parseLsusb(text: unknown): Parsed<LsusbDevice[]> {
       unparsed.push(raw)
       continue
     }
-    const device: LsusbDevice = { bus: Number(m[1]), device: Number(m[2]), vendorId: m[3].toLowerCase(), productId: m[4].toLowerCase() }
+    const device: LsusbDevice = {
+      bus: Number(m[1]),
+      device: Number(m[2]),
+      vendorId: m[3].toLowerCase(),
+      productId: m[4].toLowerCase(),
+    }
     if (m[5]?.trim()) device.name = m[5].trim()
     devices.push(device)
   }
-  return { value: devices, unparsed, warnings: unparsed.length ? [`${unparsed.length} line(s) are not lsusb device lines`] : [] }
+  return {
+    value: devices,
+    unparsed,
+    warnings: unparsed.length ? [`${unparsed.length} line(s) are not lsusb device lines`] : [],
+  }
 }
 
 /** Finds the devices with a given USB id (default the EC200A, 2c7c:6005). */
-export function findUsbId(devices: LsusbDevice[], vendorId = '2c7c', productId = '6005'): LsusbDevice[] {
-  return devices.filter((d) => d.vendorId === vendorId.toLowerCase() && d.productId === productId.toLowerCase())
+export function findUsbId(
+  devices: LsusbDevice[],
+  vendorId = '2c7c',
+  productId = '6005',
+): LsusbDevice[] {
+  return devices.filter(
+    (d) => d.vendorId === vendorId.toLowerCase() && d.productId === productId.toLowerCase(),
+  )
 }

@@ -2,8 +2,17 @@
 
 import { contentLines, toInt, toNumber, type Parsed } from './text'
 
-export type PppOutcome = 'connected' | 'terminated' | 'connect-script-failed' | 'lcp-timeout' | 'hangup' | 'auth-failed' | 'unknown'
+/** How a pppd run went, by its log. */
+export type PppOutcome =
+  | 'connected'
+  | 'terminated'
+  | 'connect-script-failed'
+  | 'lcp-timeout'
+  | 'hangup'
+  | 'auth-failed'
+  | 'unknown'
 
+/** What pppd's log says about one connection attempt. */
 export interface PppLog {
   serialConnected: boolean
   device?: string
@@ -24,12 +33,23 @@ export interface PppLog {
   errors: string[]
 }
 
-const FAILURES = new Set<PppOutcome>(['connect-script-failed', 'lcp-timeout', 'hangup', 'auth-failed'])
+const FAILURES = new Set<PppOutcome>([
+  'connect-script-failed',
+  'lcp-timeout',
+  'hangup',
+  'auth-failed',
+])
 const IP = String.raw`(\d{1,3}(?:\.\d{1,3}){3})`
 
 /** Parses pppd's output lines (with or without syslog prefixes); never throws. */
 export function parsePppdLog(text: unknown): Parsed<PppLog> {
-  const log: PppLog = { serialConnected: false, chat: { sent: [], expected: [], gotIt: 0, alarm: false }, lcpFrames: { sent: 0, received: 0 }, outcome: 'unknown', errors: [] }
+  const log: PppLog = {
+    serialConnected: false,
+    chat: { sent: [], expected: [], gotIt: 0, alarm: false },
+    lcpFrames: { sent: 0, received: 0 },
+    outcome: 'unknown',
+    errors: [],
+  }
   const unparsed: string[] = []
   const fail = (outcome: PppOutcome, message: string) => {
     if (!FAILURES.has(log.outcome)) log.outcome = outcome
@@ -49,7 +69,8 @@ export function parsePppdLog(text: unknown): Parsed<PppLog> {
     } else if ((m = new RegExp(`^remote\\s+IP address ${IP}`).exec(line))) log.remoteIp = m[1]
     else if ((m = new RegExp(`^primary\\s+DNS address ${IP}`).exec(line))) log.primaryDns = m[1]
     else if ((m = new RegExp(`^secondary\\s+DNS address ${IP}`).exec(line))) log.secondaryDns = m[1]
-    else if ((m = /^Connect time ([\d.]+) minutes/.exec(line))) log.connectTimeMinutes = toNumber(m[1])
+    else if ((m = /^Connect time ([\d.]+) minutes/.exec(line)))
+      log.connectTimeMinutes = toNumber(m[1])
     else if ((m = /^Sent (\d+) bytes, received (\d+) bytes/.exec(line))) {
       log.bytesSent = toInt(m[1])
       log.bytesReceived = toInt(m[2])
@@ -59,8 +80,14 @@ export function parsePppdLog(text: unknown): Parsed<PppLog> {
     } else if (/^Connect script failed/.test(line)) fail('connect-script-failed', line)
     else if (/^LCP: timeout sending Config-Requests/.test(line)) fail('lcp-timeout', line)
     else if (/^Modem hangup/.test(line)) fail('hangup', line)
-    else if (/^(?:PAP|CHAP) authentication failed|^Authentication failed/.test(line)) fail('auth-failed', line)
-    else if (/^(?:Connection terminated|Script .* finished|Script .* started|using channel \d+|Hangup \(SIGHUP\)|pppd options in effect:|abort on|timeout set to|Exit\.?$|Removed stale lock|Starting negotiation|Unsupported protocol)/.test(line)) continue
+    else if (/^(?:PAP|CHAP) authentication failed|^Authentication failed/.test(line))
+      fail('auth-failed', line)
+    else if (
+      /^(?:Connection terminated|Script .* finished|Script .* started|using channel \d+|Hangup \(SIGHUP\)|pppd options in effect:|abort on|timeout set to|Exit\.?$|Removed stale lock|Starting negotiation|Unsupported protocol)/.test(
+        line,
+      )
+    )
+      continue
     else if (/^sent \[LCP /.test(line)) log.lcpFrames.sent++
     else if (/^rcvd \[LCP /.test(line)) log.lcpFrames.received++
     else if (/^(?:sent|rcvd) \[/.test(line)) continue
@@ -68,7 +95,8 @@ export function parsePppdLog(text: unknown): Parsed<PppLog> {
     else if ((m = /^expect \((.*)\)$/.exec(line))) log.chat.expected.push(m[1])
     else if (/^-- got it/.test(line)) log.chat.gotIt++
     else if (/^alarm$/.test(line)) log.chat.alarm = true
-    else if (/^Failed \(|^(?:Can't|Couldn't|Device .* is locked|Failed to|Unable to) /i.test(line)) log.errors.push(line)
+    else if (/^Failed \(|^(?:Can't|Couldn't|Device .* is locked|Failed to|Unable to) /i.test(line))
+      log.errors.push(line)
     else unparsed.push(raw)
   }
   return { value: log, unparsed, warnings: [] }

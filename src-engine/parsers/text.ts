@@ -19,9 +19,7 @@ export function stripTerminalNoise(text: string): string {
 /** Splits text on any CR/LF mix into lines without terminators, escapes stripped; empty lines kept. */
 export function splitLines(text: unknown): string[] {
   if (typeof text !== 'string') return []
-  return stripTerminalNoise(text)
-    .replace(/\r+\n/g, '\n')
-    .split(/\n|\r/)
+  return stripTerminalNoise(text).replace(/\r+\n/g, '\n').split(/\n|\r/)
 }
 
 /** Lines with content only, each trimmed at the right. */

@@ -2,6 +2,7 @@
 
 import { contentLines, toInt, toNumber, type Parsed } from './text'
 
+/** An E: record. */
 export interface UsbEndpoint {
   /** Address as two hex digits (`87`). */
   address: string
@@ -13,6 +14,7 @@ export interface UsbEndpoint {
   interval?: string
 }
 
+/** An I: record (one alternate setting of an interface) with its endpoints. */
 export interface UsbInterface {
   number: number
   alternate: number
@@ -29,6 +31,7 @@ export interface UsbInterface {
   endpoints: UsbEndpoint[]
 }
 
+/** An A: record (interface association). */
 export interface UsbAssociation {
   firstInterface: number
   interfaceCount: number
@@ -38,6 +41,7 @@ export interface UsbAssociation {
   protocol?: string
 }
 
+/** A C: record with its associations and interfaces. */
 export interface UsbConfiguration {
   number?: number
   active: boolean
@@ -48,6 +52,7 @@ export interface UsbConfiguration {
   interfaces: UsbInterface[]
 }
 
+/** A T: record with its D/P/S lines and configurations. */
 export interface UsbDevice {
   bus?: number
   level?: number
@@ -84,7 +89,12 @@ function classParts(value: string | undefined): { classCode?: string; className?
   return m ? { classCode: m[1].toLowerCase(), className: m[2]?.trim() } : {}
 }
 
-const TRANSFER: Record<string, UsbEndpoint['type']> = { Ctrl: 'control', Isoc: 'isochronous', Bulk: 'bulk', Int: 'interrupt' }
+const TRANSFER: Record<string, UsbEndpoint['type']> = {
+  Ctrl: 'control',
+  Isoc: 'isochronous',
+  Bulk: 'bulk',
+  Int: 'interrupt',
+}
 
 function endpoint(f: Map<string, string>): UsbEndpoint | undefined {
   const ad = /^([0-9a-fA-F]{2})\((I|O)\)$/.exec(f.get('Ad') ?? '')
@@ -220,10 +230,14 @@ export function parseUsbDevices(text: unknown): Parsed<UsbDevice[]> {
     for (const c of d.configurations) {
       const numbers = interfaceNumbers(c)
       if (c.interfaceCount !== undefined && numbers.length !== c.interfaceCount)
-        warnings.push(`device ${d.vendorId ?? '?'}:${d.productId ?? '?'} config ${c.number ?? '?'} announces ${c.interfaceCount} interfaces, lists ${numbers.length}`)
+        warnings.push(
+          `device ${d.vendorId ?? '?'}:${d.productId ?? '?'} config ${c.number ?? '?'} announces ${c.interfaceCount} interfaces, lists ${numbers.length}`,
+        )
       for (const i of c.interfaces)
         if (i.endpointCount !== undefined && i.endpoints.length !== i.endpointCount)
-          warnings.push(`interface ${i.number} alt ${i.alternate} announces ${i.endpointCount} endpoints, lists ${i.endpoints.length}`)
+          warnings.push(
+            `interface ${i.number} alt ${i.alternate} announces ${i.endpointCount} endpoints, lists ${i.endpoints.length}`,
+          )
     }
   return { value: devices, unparsed, warnings }
 }
@@ -243,6 +257,12 @@ export function boundDrivers(device: UsbDevice): Map<number, string | undefined>
 }
 
 /** Finds a device by USB id (default the EC200A, 2c7c:6005). */
-export function findUsbDevice(devices: UsbDevice[], vendorId = '2c7c', productId = '6005'): UsbDevice | undefined {
-  return devices.find((d) => d.vendorId === vendorId.toLowerCase() && d.productId === productId.toLowerCase())
+export function findUsbDevice(
+  devices: UsbDevice[],
+  vendorId = '2c7c',
+  productId = '6005',
+): UsbDevice | undefined {
+  return devices.find(
+    (d) => d.vendorId === vendorId.toLowerCase() && d.productId === productId.toLowerCase(),
+  )
 }

@@ -17,7 +17,8 @@ export function parseUsbDrivers(text: unknown): Parsed<string[]> {
       continue
     }
     for (const token of tokens) names.add(token)
-    for (const pair of line.matchAll(/(?<=^|\s)(\S+) (\S+)(?=\s|$)/g)) warnings.push(`"${pair[0]}" is one space apart (not ls columns); read as 2 names`)
+    for (const pair of line.matchAll(/(?<=^|\s)(\S+) (\S+)(?=\s|$)/g))
+      warnings.push(`"${pair[0]}" is one space apart (not ls columns); read as 2 names`)
   }
   return { value: [...names].sort(), unparsed, warnings }
 }

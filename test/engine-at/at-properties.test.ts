@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { spawnSync } from 'node:child_process'
-import { AtError, AtResponseParser, responseFromMicrocom, shellQuote, validateAtCommand, type AtResponse } from '@engine/at'
+import {
+  AtError,
+  AtResponseParser,
+  responseFromMicrocom,
+  shellQuote,
+  validateAtCommand,
+  type AtResponse,
+} from '@engine/at'
 import { haveTools } from './support/tools'
 
 const SAMPLES: [string, string][] = [
@@ -10,16 +17,34 @@ const SAMPLES: [string, string][] = [
   ['AT+COPS?', 'AT+COPS?\r\r\n+COPS: 0,0,"CHINA MOBILE",7\r\n\r\nOK\r\n'],
   ['AT+CPIN?', 'AT+CPIN?\r\r\n+CME ERROR: 10\r\n'],
   ['AT+QCFG="usbnet"', 'AT+QCFG="usbnet"\r\r\n+QCFG: "usbnet",1\r\n\r\nOK\r\n'],
-  ['at+cpin?;+csq;+cops?', 'at+cpin?;+csq;+cops? +CSQ: 31,99\r\n\r\n+CME ERROR: 10\r\n\r\n+COPS: 0\r\n'],
+  [
+    'at+cpin?;+csq;+cops?',
+    'at+cpin?;+csq;+cops? +CSQ: 31,99\r\n\r\n+CME ERROR: 10\r\n\r\n+COPS: 0\r\n',
+  ],
   ['ATD*99#', 'ATD*99#\r\r\nCONNECT 150000000\r\n'],
 ]
-const URCS = ['RDY', '+CFUN: 1', '+CPIN: READY', '+QUSIM: 1', '+QIND: SMS DONE', '+QNETDEVSTATUS: 1', '+CREG: 1']
-const KERNEL = ['[   12.345678] usb 1-1: reset high-speed USB device number 2 using dwc2', '[ 3.1] option1 ttyUSB2: GSM modem (1-port) converter now disconnected from ttyUSB2']
+const URCS = [
+  'RDY',
+  '+CFUN: 1',
+  '+CPIN: READY',
+  '+QUSIM: 1',
+  '+QIND: SMS DONE',
+  '+QNETDEVSTATUS: 1',
+  '+CREG: 1',
+]
+const KERNEL = [
+  '[   12.345678] usb 1-1: reset high-speed USB device number 2 using dwc2',
+  '[ 3.1] option1 ttyUSB2: GSM modem (1-port) converter now disconnected from ttyUSB2',
+]
 const ANSI = ['\x1b[0m', '\x1b[6n', '\x1b[1;31m', '\x1b[K']
 
-const view = (r: AtResponse | undefined) => r && { final: r.final, lines: r.lines, echoed: r.echoed }
+const view = (r: AtResponse | undefined) =>
+  r && { final: r.final, lines: r.lines, echoed: r.echoed }
 
-function feedAll(command: string, chunks: (string | Uint8Array)[]): { responses: AtResponse[]; urcs: string[] } {
+function feedAll(
+  command: string,
+  chunks: (string | Uint8Array)[],
+): { responses: AtResponse[]; urcs: string[] } {
   const parser = new AtResponseParser()
   const urcs: string[] = []
   parser.onUrc((u) => urcs.push(u.raw))
@@ -45,25 +70,38 @@ function splitAt(text: string, cuts: number[]): string[] {
 describe('AT response parser, property-based', () => {
   it('never throws or hangs on random bytes in random chunks, and every completed response has a final result', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }), fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 20 }), (command, chunks) => {
-        const { responses } = feedAll(command, chunks)
-        expect(responses.length).toBeLessThanOrEqual(1)
-        for (const r of responses) expect(r.final).toBeDefined()
-      }),
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 20 }),
+        (command, chunks) => {
+          const { responses } = feedAll(command, chunks)
+          expect(responses.length).toBeLessThanOrEqual(1)
+          for (const r of responses) expect(r.final).toBeDefined()
+        },
+      ),
       { numRuns: 500 },
     )
   })
 
   it('parses a sample split anywhere (bytes or text) exactly as in one piece', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...SAMPLES), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), ([command, stream], cuts, asBytes) => {
-        const whole = feedAll(command, [stream])
-        const bytes = new TextEncoder().encode(stream)
-        const chunks = asBytes ? splitAt(Buffer.from(bytes).toString('latin1'), cuts).map((s) => Uint8Array.from(Buffer.from(s, 'latin1'))) : splitAt(stream, cuts)
-        const split = feedAll(command, chunks)
-        expect(split.responses.map(view)).toEqual(whole.responses.map(view))
-        expect(split.urcs).toEqual(whole.urcs)
-      }),
+      fc.property(
+        fc.constantFrom(...SAMPLES),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.boolean(),
+        ([command, stream], cuts, asBytes) => {
+          const whole = feedAll(command, [stream])
+          const bytes = new TextEncoder().encode(stream)
+          const chunks = asBytes
+            ? splitAt(Buffer.from(bytes).toString('latin1'), cuts).map((s) =>
+                Uint8Array.from(Buffer.from(s, 'latin1')),
+              )
+            : splitAt(stream, cuts)
+          const split = feedAll(command, chunks)
+          expect(split.responses.map(view)).toEqual(whole.responses.map(view))
+          expect(split.urcs).toEqual(whole.urcs)
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -72,14 +110,28 @@ describe('AT response parser, property-based', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...SAMPLES),
-        fc.array(fc.tuple(fc.constantFrom('\r\n', '\n', '\r', '\r\r\n', '\n\r'), fc.constantFrom('', ...ANSI), fc.option(fc.constantFrom(...KERNEL), { nil: undefined })), { minLength: 12, maxLength: 12 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('\r\n', '\n', '\r', '\r\r\n', '\n\r'),
+            fc.constantFrom('', ...ANSI),
+            fc.option(fc.constantFrom(...KERNEL), { nil: undefined }),
+          ),
+          { minLength: 12, maxLength: 12 },
+        ),
         ([command, stream], decor) => {
           const expected = view(feedAll(command, [stream]).responses[0])
           const lines = stream.split(/\r\n|\r|\n/).filter((l) => l !== '')
-          const noisy = lines.map((line, i) => `${decor[i % 12][1]}${line}${decor[i % 12][0]}${decor[i % 12][2] ? decor[i % 12][2] + '\r\n' : ''}`).join('')
+          const noisy = lines
+            .map(
+              (line, i) =>
+                `${decor[i % 12][1]}${line}${decor[i % 12][0]}${decor[i % 12][2] ? decor[i % 12][2] + '\r\n' : ''}`,
+            )
+            .join('')
           const { responses } = feedAll(command, [noisy])
           expect(view(responses[0])).toEqual(expected)
-          const finalIndex = lines.findIndex((l, i) => i > 0 && /^(OK|ERROR|\+CME ERROR|CONNECT)/.test(l))
+          const finalIndex = lines.findIndex(
+            (l, i) => i > 0 && /^(OK|ERROR|\+CME ERROR|CONNECT)/.test(l),
+          )
           const kernelCount = lines.slice(0, finalIndex).filter((_l, i) => decor[i % 12][2]).length
           expect(responses[0].noise.length).toBe(kernelCount)
         },
@@ -90,22 +142,28 @@ describe('AT response parser, property-based', () => {
 
   it('sets URCs spliced between lines apart without changing the answer', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...SAMPLES.filter(([c]) => !/CPIN|CREG/i.test(c))), fc.array(fc.tuple(fc.nat(8), fc.constantFrom(...URCS)), { maxLength: 5 }), ([command, stream], splices) => {
-        const expected = view(feedAll(command, [stream]).responses[0])
-        const lines = stream.split(/\r\n|\r|\n/).filter((l) => l !== '')
-        const finalIndex = lines.findIndex((l, i) => i > 0 && /^(OK|ERROR|\+CME ERROR|CONNECT)/.test(l))
-        const noisy = [...lines]
-        const inserted: string[] = []
-        for (const [at, urc] of [...splices].sort((a, b) => b[0] - a[0])) {
-          const position = 1 + (at % finalIndex)
-          noisy.splice(position, 0, urc)
-          inserted.unshift(urc)
-        }
-        const { responses, urcs } = feedAll(command, [noisy.join('\r\n') + '\r\n'])
-        expect(view(responses[0])).toEqual(expected)
-        expect(responses[0].urcs.map((u) => u.raw).sort()).toEqual([...inserted].sort())
-        expect(urcs.slice(0, inserted.length).sort()).toEqual([...inserted].sort())
-      }),
+      fc.property(
+        fc.constantFrom(...SAMPLES.filter(([c]) => !/CPIN|CREG/i.test(c))),
+        fc.array(fc.tuple(fc.nat(8), fc.constantFrom(...URCS)), { maxLength: 5 }),
+        ([command, stream], splices) => {
+          const expected = view(feedAll(command, [stream]).responses[0])
+          const lines = stream.split(/\r\n|\r|\n/).filter((l) => l !== '')
+          const finalIndex = lines.findIndex(
+            (l, i) => i > 0 && /^(OK|ERROR|\+CME ERROR|CONNECT)/.test(l),
+          )
+          const noisy = [...lines]
+          const inserted: string[] = []
+          for (const [at, urc] of [...splices].sort((a, b) => b[0] - a[0])) {
+            const position = 1 + (at % finalIndex)
+            noisy.splice(position, 0, urc)
+            inserted.unshift(urc)
+          }
+          const { responses, urcs } = feedAll(command, [noisy.join('\r\n') + '\r\n'])
+          expect(view(responses[0])).toEqual(expected)
+          expect(responses[0].urcs.map((u) => u.raw).sort()).toEqual([...inserted].sort())
+          expect(urcs.slice(0, inserted.length).sort()).toEqual([...inserted].sort())
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -136,14 +194,23 @@ describe('AT response parser, property-based', () => {
     )
   })
 
-  it.skipIf(!haveTools('busybox'))("quotes any printable command so BusyBox sh hands it to microcom's stdin verbatim (needs busybox)", () => {
-    fc.assert(
-      fc.property(fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }), (rest) => {
-        const command = `AT${rest}`
-        const out = spawnSync('busybox', ['sh', '-c', `printf '%s\\r' ${shellQuote(command)}`])
-        expect(out.stdout.toString('latin1')).toBe(`${command}\r`)
-      }),
-      { numRuns: 60 },
-    )
-  })
+  it.skipIf(!haveTools('busybox'))(
+    "quotes any printable command so BusyBox sh hands it to microcom's stdin verbatim (needs busybox)",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.string({
+            unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+            maxLength: 60,
+          }),
+          (rest) => {
+            const command = `AT${rest}`
+            const out = spawnSync('busybox', ['sh', '-c', `printf '%s\\r' ${shellQuote(command)}`])
+            expect(out.stdout.toString('latin1')).toBe(`${command}\r`)
+          },
+        ),
+        { numRuns: 60 },
+      )
+    },
+  )
 })

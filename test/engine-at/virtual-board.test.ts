@@ -37,14 +37,29 @@ afterEach(async () => {
 describe('typed AT helpers through the real session on the virtual board', () => {
   it('healthy: identity, SIM ready, -51 dBm, CHINA MOBILE on LTE, registered, ECM', async () => {
     const at = createBoardAtChannel((await start('healthy')).session, BOARD_AT)
-    expect(await readModuleInfo(at)).toEqual({ manufacturer: 'Quectel', model: 'EC200A', revision: 'EC200ACNDAR01A10M16' })
+    expect(await readModuleInfo(at)).toEqual({
+      manufacturer: 'Quectel',
+      model: 'EC200A',
+      revision: 'EC200ACNDAR01A10M16',
+    })
     expect(await readImei(at)).toMatchObject({ imei: '868371051234567' })
     expect((await readIccid(at)).iccid).toBe('89860022102050123456')
     expect(await readImsi(at)).toMatchObject({ imsi: '460001234567890', mcc: '460' })
     expect(await readSimStatus(at)).toEqual({ state: 'ready', detail: 'READY' })
-    expect(await readSignalQuality(at)).toMatchObject({ rssi: 31, ber: 99, dbm: -51, dbmOrBetter: true })
-    expect(await readOperator(at)).toMatchObject({ name: 'CHINA MOBILE', act: 7, actName: 'E-UTRAN', selected: true })
-    for (const kind of ['CREG', 'CGREG', 'CEREG'] as const) expect(await readRegistration(at, kind)).toMatchObject({ stat: 1, registered: true })
+    expect(await readSignalQuality(at)).toMatchObject({
+      rssi: 31,
+      ber: 99,
+      dbm: -51,
+      dbmOrBetter: true,
+    })
+    expect(await readOperator(at)).toMatchObject({
+      name: 'CHINA MOBILE',
+      act: 7,
+      actName: 'E-UTRAN',
+      selected: true,
+    })
+    for (const kind of ['CREG', 'CGREG', 'CEREG'] as const)
+      expect(await readRegistration(at, kind)).toMatchObject({ stat: 1, registered: true })
     expect(await readUsbnet(at)).toEqual({ value: 1, mode: 'ecm' })
   })
 
@@ -67,35 +82,52 @@ describe('typed AT helpers through the real session on the virtual board', () =>
   it('no-signal: +CSQ: 99,99 reads as unknown signal, not registered', async () => {
     const at = createBoardAtChannel((await start('no-signal')).session, BOARD_AT)
     expect(await readSignalQuality(at)).toMatchObject({ rssi: 99, known: false, dbm: undefined })
-    expect(await readRegistration(at, 'CEREG')).toMatchObject({ registered: false, statName: 'searching' })
+    expect(await readRegistration(at, 'CEREG')).toMatchObject({
+      registered: false,
+      statName: 'searching',
+    })
   })
 
   it('not-registered: good signal, registration denied', async () => {
     const at = createBoardAtChannel((await start('not-registered')).session, BOARD_AT)
     expect(await readSignalQuality(at)).toMatchObject({ rssi: 24, dbm: -65 })
-    expect(await readRegistration(at, 'CEREG')).toMatchObject({ stat: 3, registered: false, statName: 'registration denied' })
+    expect(await readRegistration(at, 'CEREG')).toMatchObject({
+      stat: 3,
+      registered: false,
+      statName: 'registration denied',
+    })
   })
 
-  it.skipIf(!haveTools('socat'))('healthy over a real PTY through serialport (needs socat)', async () => {
-    const { createVirtualBoard } = await import('@board/board')
-    const board = createVirtualBoard({ scenario: 'healthy', seed: 3, timeScale: 0.01, lineRate: true })
-    const pair = await openPtyPair({ a: 'console', b: 'board' })
-    const port = await new Promise<SerialPort>((resolve, reject) => {
-      const p: SerialPort = new SerialPort({ path: pair.b, baudRate: 115200 }, (error) => (error ? reject(error) : resolve(p)))
-    })
-    const offBoard = board.onData((chunk) => port.isOpen && port.write(Buffer.from(chunk)))
-    port.on('data', (chunk: Buffer) => board.write(new Uint8Array(chunk)))
-    bridges.push(async () => {
-      offBoard()
-      await new Promise<void>((resolve) => port.close(() => resolve()))
-      board.close()
-      await pair.close()
-    })
-    const c = await connect({ port: pair.a })
-    open.push(c)
-    await c.session.attach({ timeout: 30_000 })
-    const at = createBoardAtChannel(c.session, BOARD_AT)
-    expect(await readSignalQuality(at)).toMatchObject({ rssi: 31, dbm: -51 })
-    expect(await readOperator(at)).toMatchObject({ name: 'CHINA MOBILE' })
-  })
+  it.skipIf(!haveTools('socat'))(
+    'healthy over a real PTY through serialport (needs socat)',
+    async () => {
+      const { createVirtualBoard } = await import('@board/board')
+      const board = createVirtualBoard({
+        scenario: 'healthy',
+        seed: 3,
+        timeScale: 0.01,
+        lineRate: true,
+      })
+      const pair = await openPtyPair({ a: 'console', b: 'board' })
+      const port = await new Promise<SerialPort>((resolve, reject) => {
+        const p: SerialPort = new SerialPort({ path: pair.b, baudRate: 115200 }, (error) =>
+          error ? reject(error) : resolve(p),
+        )
+      })
+      const offBoard = board.onData((chunk) => port.isOpen && port.write(Buffer.from(chunk)))
+      port.on('data', (chunk: Buffer) => board.write(new Uint8Array(chunk)))
+      bridges.push(async () => {
+        offBoard()
+        await new Promise<void>((resolve) => port.close(() => resolve()))
+        board.close()
+        await pair.close()
+      })
+      const c = await connect({ port: pair.a })
+      open.push(c)
+      await c.session.attach({ timeout: 30_000 })
+      const at = createBoardAtChannel(c.session, BOARD_AT)
+      expect(await readSignalQuality(at)).toMatchObject({ rssi: 31, dbm: -51 })
+      expect(await readOperator(at)).toMatchObject({ name: 'CHINA MOBILE' })
+    },
+  )
 })

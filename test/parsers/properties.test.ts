@@ -28,8 +28,13 @@ const SAMPLES: [string, Parser, string][] = [
   ['kernel config', parseKernelConfig, 'kernel-options-2.1.1.txt'],
 ]
 
-const normalise = (parsed: Parsed<unknown>) => JSON.stringify(parsed.value, (_k, v: unknown) => (v instanceof Map ? [...v] : v))
-const KERNEL_LINES = ['[   12.345678] usb 1-1: reset high-speed USB device number 2 using dwc2', '[ 4021.000001] random: crng init done', '<4>[    7.1] WARNING: CPU: 0 PID: 1 at x']
+const normalise = (parsed: Parsed<unknown>) =>
+  JSON.stringify(parsed.value, (_k, v: unknown) => (v instanceof Map ? [...v] : v))
+const KERNEL_LINES = [
+  '[   12.345678] usb 1-1: reset high-speed USB device number 2 using dwc2',
+  '[ 4021.000001] random: crng init done',
+  '<4>[    7.1] WARNING: CPU: 0 PID: 1 at x',
+]
 const ANSI = ['\x1b[0m', '\x1b[1;32m', '\x1b[6n', '\x1b[K', '\x1b[2J\x1b[H']
 
 const lineEndings = fc.constantFrom('\n', '\r\n', '\r\r\n')
@@ -40,44 +45,69 @@ describe.each(SAMPLES)('%s parser, property-based', (_name, parse, sample) => {
 
   it('never throws and always returns value/unparsed/warnings on random text and bytes', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 400 }), fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('latin1'))), (input) => {
-        const parsed = parse(input)
-        expect(Array.isArray(parsed.unparsed)).toBe(true)
-        expect(Array.isArray(parsed.warnings)).toBe(true)
-        expect(parsed.value).toBeDefined()
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 400 }),
+          fc.string({ unit: 'binary', maxLength: 400 }),
+          fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('latin1')),
+        ),
+        (input) => {
+          const parsed = parse(input)
+          expect(Array.isArray(parsed.unparsed)).toBe(true)
+          expect(Array.isArray(parsed.warnings)).toBe(true)
+          expect(parsed.value).toBeDefined()
+        },
+      ),
       { numRuns: 300 },
     )
   })
 
   it('never throws on values that are not text', () => {
-    for (const input of [undefined, null, 42, {}, [], Buffer.from('x')]) expect(() => parse(input)).not.toThrow()
+    for (const input of [undefined, null, 42, {}, [], Buffer.from('x')])
+      expect(() => parse(input)).not.toThrow()
   })
 
   it('reads the sample the same whatever the line endings and escape codes', () => {
     const expected = normalise(parse(text))
     fc.assert(
-      fc.property(fc.array(fc.tuple(lineEndings, fc.option(fc.constantFrom(...ANSI), { nil: '' })), { minLength: lines.length, maxLength: lines.length }), (decor) => {
-        const noisy = lines.map((line, i) => decor[i][1] + line + decor[i][0]).join('')
-        expect(normalise(parse(noisy))).toBe(expected)
-      }),
+      fc.property(
+        fc.array(fc.tuple(lineEndings, fc.option(fc.constantFrom(...ANSI), { nil: '' })), {
+          minLength: lines.length,
+          maxLength: lines.length,
+        }),
+        (decor) => {
+          const noisy = lines.map((line, i) => decor[i][1] + line + decor[i][0]).join('')
+          expect(normalise(parse(noisy))).toBe(expected)
+        },
+      ),
       { numRuns: 100 },
     )
   })
 
-  it.skipIf(parse === parseDmesg)('keeps its reading when kernel lines are spliced between lines, and sets them aside', () => {
-    const expected = normalise(parse(text))
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(lines.length), fc.constantFrom(...KERNEL_LINES)), { maxLength: 4 }), (splices) => {
-        const noisy = [...lines]
-        for (const [at, kernel] of [...splices].sort((a, b) => b[0] - a[0])) noisy.splice(at, 0, kernel)
-        const parsed = parse(noisy.join('\n'))
-        expect(normalise(parsed)).toBe(expected)
-        expect(parsed.unparsed.filter((l) => /\[\s*\d+\.\d+\]/.test(l))).toHaveLength(splices.length)
-      }),
-      { numRuns: 100 },
-    )
-  })
+  it.skipIf(parse === parseDmesg)(
+    'keeps its reading when kernel lines are spliced between lines, and sets them aside',
+    () => {
+      const expected = normalise(parse(text))
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.nat(lines.length), fc.constantFrom(...KERNEL_LINES)), {
+            maxLength: 4,
+          }),
+          (splices) => {
+            const noisy = [...lines]
+            for (const [at, kernel] of [...splices].sort((a, b) => b[0] - a[0]))
+              noisy.splice(at, 0, kernel)
+            const parsed = parse(noisy.join('\n'))
+            expect(normalise(parsed)).toBe(expected)
+            expect(parsed.unparsed.filter((l) => /\[\s*\d+\.\d+\]/.test(l))).toHaveLength(
+              splices.length,
+            )
+          },
+        ),
+        { numRuns: 100 },
+      )
+    },
+  )
 
   it('gets through long hostile lines within the test timeout (no catastrophic backtracking)', () => {
     const hostile = [

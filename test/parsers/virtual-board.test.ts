@@ -41,21 +41,43 @@ async function dmesg(c: Console): Promise<string> {
   return [...r.kernel, r.output].join('\n')
 }
 
-const run = async (c: Console, command: string) => (await c.session.run(command, { timeout: 60_000 })).output
+const run = async (c: Console, command: string) =>
+  (await c.session.run(command, { timeout: 60_000 })).output
 
 describe('parsers on the virtual board, through the real session', () => {
   it('healthy: enumeration, USB devices, drivers and kernel config read as in the reference', async () => {
     const c = await start('healthy')
     const module = moduleEnumeration(parseDmesg(await dmesg(c)).value.facts)
-    expect(module).toMatchObject({ found: true, ttys: ['ttyUSB0', 'ttyUSB1', 'ttyUSB2', 'ttyUSB3'], disconnected: false, faults: [] })
+    expect(module).toMatchObject({
+      found: true,
+      ttys: ['ttyUSB0', 'ttyUSB1', 'ttyUSB2', 'ttyUSB3'],
+      disconnected: false,
+      faults: [],
+    })
     expect(module.netdevs.map((n) => `${n.netdev}:${n.driver}`)).toEqual(['usb0:cdc_ether'])
     expect(findUsbId(parseLsusb(await run(c, 'lsusb')).value)).toHaveLength(1)
-    const devices = parseUsbDevices(await run(c, 'mount -t debugfs none /sys/kernel/debug/ 2>/dev/null; cat /sys/kernel/debug/usb/devices'))
+    const devices = parseUsbDevices(
+      await run(
+        c,
+        'mount -t debugfs none /sys/kernel/debug/ 2>/dev/null; cat /sys/kernel/debug/usb/devices',
+      ),
+    )
     expect(devices.warnings).toEqual([])
-    expect(Object.fromEntries(boundDrivers(findUsbDevice(devices.value)!))).toEqual({ 0: 'cdc_ether', 1: 'cdc_ether', 2: 'option', 3: 'option', 4: 'option', 6: 'option' })
+    expect(Object.fromEntries(boundDrivers(findUsbDevice(devices.value)!))).toEqual({
+      0: 'cdc_ether',
+      1: 'cdc_ether',
+      2: 'option',
+      3: 'option',
+      4: 'option',
+      6: 'option',
+    })
     const drivers = parseUsbDrivers(await run(c, 'ls /sys/bus/usb/drivers')).value
-    expect(missingDrivers(drivers, [...MODE_DRIVERS.serial, ...MODE_DRIVERS.ecm, ...MODE_DRIVERS.rndis])).toEqual([])
-    expect(checkKernelConfig(parseKernelConfig(await run(c, 'zcat /proc/config.gz')).value).ok).toBe(true)
+    expect(
+      missingDrivers(drivers, [...MODE_DRIVERS.serial, ...MODE_DRIVERS.ecm, ...MODE_DRIVERS.rndis]),
+    ).toEqual([])
+    expect(
+      checkKernelConfig(parseKernelConfig(await run(c, 'zcat /proc/config.gz')).value).ok,
+    ).toBe(true)
   })
 
   it('healthy: after the dial, the lease, usb0 and the ping read as in the reference', async () => {
@@ -64,20 +86,40 @@ describe('parsers on the virtual board, through the real session', () => {
     expect((await readUsbnet(at)).mode).toBe('ecm')
     await dialNetdev(at)
     const dhcp = parseUdhcpc(await run(c, 'ifconfig eth0 down; udhcpc -i usb0 -n -q'))
-    expect(dhcp.value).toMatchObject({ outcome: 'lease', lease: { ip: '10.232.182.16', leaseSeconds: 86400 }, dns: ['183.230.126.225', '183.230.126.224'] })
-    expect(findInterface(parseIfconfig(await run(c, 'ifconfig')).value, 'usb0')).toMatchObject({ inet: '10.232.182.16', up: true, running: true })
+    expect(dhcp.value).toMatchObject({
+      outcome: 'lease',
+      lease: { ip: '10.232.182.16', leaseSeconds: 86400 },
+      dns: ['183.230.126.225', '183.230.126.224'],
+    })
+    expect(findInterface(parseIfconfig(await run(c, 'ifconfig')).value, 'usb0')).toMatchObject({
+      inet: '10.232.182.16',
+      up: true,
+      running: true,
+    })
     const ping = parsePing(await run(c, 'ping -c 2 -I usb0 www.163.com'))
-    expect(ping.value).toMatchObject({ address: '111.13.104.117', statistics: { transmitted: 2, received: 2, lossPercent: 0 }, reachable: true })
+    expect(ping.value).toMatchObject({
+      address: '111.13.104.117',
+      statistics: { transmitted: 2, received: 2, lossPercent: 0 },
+      reachable: true,
+    })
   })
 
   it('no-option-vidpid: the module enumerates but no ttyUSB is attached', async () => {
     const c = await start('no-option-vidpid')
-    expect(moduleEnumeration(parseDmesg(await dmesg(c)).value.facts)).toMatchObject({ found: true, ttys: [] })
+    expect(moduleEnumeration(parseDmesg(await dmesg(c)).value.facts)).toMatchObject({
+      found: true,
+      ttys: [],
+    })
   })
 
   it('no-rndis-driver: rndis_host is missing from the drivers', async () => {
     const c = await start('no-rndis-driver')
-    expect(missingDrivers(parseUsbDrivers(await run(c, 'ls /sys/bus/usb/drivers')).value, MODE_DRIVERS.rndis)).toEqual(['rndis_host'])
+    expect(
+      missingDrivers(
+        parseUsbDrivers(await run(c, 'ls /sys/bus/usb/drivers')).value,
+        MODE_DRIVERS.rndis,
+      ),
+    ).toEqual(['rndis_host'])
   })
 
   it('dhcp-timeout: udhcpc reads as no lease', async () => {
@@ -92,6 +134,9 @@ describe('parsers on the virtual board, through the real session', () => {
     const c = await start('dns-failure')
     await dialNetdev(createBoardAtChannel(c.session, { idleMs: 10_000 }))
     await run(c, 'udhcpc -i usb0 -n -q')
-    expect(parsePing(await run(c, 'ping -c 1 www.163.com')).value).toMatchObject({ errors: ["bad address 'www.163.com'"], reachable: false })
+    expect(parsePing(await run(c, 'ping -c 1 www.163.com')).value).toMatchObject({
+      errors: ["bad address 'www.163.com'"],
+      reachable: false,
+    })
   })
 })

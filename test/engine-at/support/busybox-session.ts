@@ -24,10 +24,17 @@ export function busyboxSession(maxLine = 900): ShellSession & { lines: string[] 
     },
     run(command, options = {}) {
       lines.push(command)
-      if (Buffer.byteLength(command) > maxLine) return Promise.reject(new SessionError('line-too-long', `${Buffer.byteLength(command)} bytes`))
+      if (Buffer.byteLength(command) > maxLine)
+        return Promise.reject(
+          new SessionError('line-too-long', `${Buffer.byteLength(command)} bytes`),
+        )
       const started = Date.now()
       return new Promise<RunResult>((resolve, reject) => {
-        const child = spawn('busybox', ['sh', '-c', `exec 2>&1\n${command}`], { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true })
+        const child = spawn('busybox', ['sh', '-c', `exec 2>&1\n${command}`], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env,
+          detached: true,
+        })
         let output = ''
         child.stdout.on('data', (c: Buffer) => (output += c.toString('latin1')))
         child.stderr.on('data', (c: Buffer) => (output += c.toString('latin1')))
@@ -39,7 +46,12 @@ export function busyboxSession(maxLine = 900): ShellSession & { lines: string[] 
           : undefined
         child.on('close', (code) => {
           if (timer) clearTimeout(timer)
-          resolve({ output: output.replace(/\r+\n/g, '\n'), status: code ?? -1, durationMs: Date.now() - started, kernel: [] })
+          resolve({
+            output: output.replace(/\r+\n/g, '\n'),
+            status: code ?? -1,
+            durationMs: Date.now() - started,
+            kernel: [],
+          })
         })
       })
     },

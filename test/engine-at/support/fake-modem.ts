@@ -53,7 +53,9 @@ export class FakeModem {
 
   static async open(path: string, script: ModemScript = healthyModem): Promise<FakeModem> {
     const port = await new Promise<SerialPort>((resolve, reject) => {
-      const p: SerialPort = new SerialPort({ path, baudRate: 115200 }, (error) => (error ? reject(error) : resolve(p)))
+      const p: SerialPort = new SerialPort({ path, baudRate: 115200 }, (error) =>
+        error ? reject(error) : resolve(p),
+      )
     })
     return new FakeModem(port, script)
   }

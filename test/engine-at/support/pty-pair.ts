@@ -11,14 +11,24 @@ export interface PtyPair {
 }
 
 /** Starts `socat pty pty` and waits until it reports its transfer loop (or fails after the timeout). */
-export async function openPtyPair(names: { a?: string; b?: string } = {}, timeoutMs = 10_000): Promise<PtyPair> {
+export async function openPtyPair(
+  names: { a?: string; b?: string } = {},
+  timeoutMs = 10_000,
+): Promise<PtyPair> {
   const dir = mkdtempSync(join(tmpdir(), 'k230-at-'))
   const a = join(dir, names.a ?? 'modem-host')
   const b = join(dir, names.b ?? 'modem-side')
-  const child: ChildProcess = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child: ChildProcess = spawn(
+    'socat',
+    ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  )
   await new Promise<void>((resolve, reject) => {
     let log = ''
-    const timer = setTimeout(() => reject(new Error(`socat did not start within ${timeoutMs} ms: ${log}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`socat did not start within ${timeoutMs} ms: ${log}`)),
+      timeoutMs,
+    )
     child.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString()
       if (log.includes('starting data transfer loop')) {

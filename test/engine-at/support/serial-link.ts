@@ -6,9 +6,14 @@ import { LinkLostError, type Link } from '@engine/link/link'
  * serialport sees no hang-up when a PTY's far side goes away, so `unplug()` closes the port the way the
  * engine's Link reports an unplug: one close event carrying a LinkLostError.
  */
-export async function openSerialLink(path: string, baudRate = 115200): Promise<Link & { unplug(): Promise<void> }> {
+export async function openSerialLink(
+  path: string,
+  baudRate = 115200,
+): Promise<Link & { unplug(): Promise<void> }> {
   const port = await new Promise<SerialPort>((resolve, reject) => {
-    const p: SerialPort = new SerialPort({ path, baudRate }, (error) => (error ? reject(error) : resolve(p)))
+    const p: SerialPort = new SerialPort({ path, baudRate }, (error) =>
+      error ? reject(error) : resolve(p),
+    )
   })
   const closeListeners = new Set<(error?: LinkLostError) => void>()
   let closing = false
@@ -26,7 +31,9 @@ export async function openSerialLink(path: string, baudRate = 115200): Promise<L
     write(data) {
       return new Promise((resolve, reject) => {
         if (!port.isOpen) return reject(new LinkLostError(path, 'port closed'))
-        port.write(typeof data === 'string' ? data : Buffer.from(data), (error) => (error ? reject(new LinkLostError(path, error.message)) : port.drain(() => resolve())))
+        port.write(typeof data === 'string' ? data : Buffer.from(data), (error) =>
+          error ? reject(new LinkLostError(path, error.message)) : port.drain(() => resolve()),
+        )
       })
     },
     onData(listener) {
