@@ -499,6 +499,7 @@ export class BusyBoxSession implements ShellSession {
   }
 
   private onFault(fault: ConsoleFault): void {
+    if (fault.kind === 'reboot' && fault.source === 'kernel' && this.currentKernel !== null) return
     for (const hook of [...this.attachFaultHooks]) hook(fault)
     if (fault.kind === 'oops') {
       for (const l of [...this.listeners.oops]) l(fault.line)

@@ -134,11 +134,13 @@ describe.skipIf(missing)(`ShellSession on a real BusyBox shell${missing ? ` (ski
   })
 
   it('restores echo, prompt and printk level on detach', async () => {
-    const { c } = await start()
-    const original = readFileSync('/proc/sys/kernel/printk', 'utf8')
+    const host = readFileSync('/proc/sys/kernel/printk', 'utf8')
+    const { c, bb } = await start()
     await c.session.attach({ timeout: 20_000 })
+    expect(readFileSync(bb.printk, 'utf8').split('\t')[0]).toBe('1')
     await c.session.detach()
-    expect(readFileSync('/proc/sys/kernel/printk', 'utf8')).toBe(original)
+    expect(readFileSync(bb.printk, 'utf8')).toBe(`${bb.printkIsolated ? '7' : host.split(/\s+/)[0]}\t4\t1\t7\n`)
+    expect(readFileSync('/proc/sys/kernel/printk', 'utf8')).toBe(host)
     expect(c.session.state).toBe('detached')
     const mark = c.transcript.tail(100000).length
     await c.link.write('echo back\n')

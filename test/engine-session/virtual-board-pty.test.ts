@@ -50,6 +50,18 @@ describe.skipIf(missing)(`engine on the virtual board over a real PTY${missing ?
     }
   })
 
+  it('dmesg output is not mistaken for a reboot; keepKernelLines keeps it in the output', async () => {
+    const { c } = await start('healthy')
+    await c.session.attach({ timeout: 30_000 })
+    const lifted = await c.session.run('dmesg')
+    expect(lifted.status).toBe(0)
+    expect(lifted.kernel.some((l) => /Linux version/.test(l))).toBe(true)
+    const kept = await c.session.run('dmesg', { keepKernelLines: true })
+    expect(kept.output).toMatch(/^\[\s*0\.000000\] Linux version/m)
+    expect(kept.output).toMatch(/idVendor=2c7c, idProduct=6005/)
+    expect(kept.kernel).toEqual([])
+  })
+
   it('lifts a kernel message printed in the middle of a long output', async () => {
     const { c, pty } = await start('healthy')
     await c.session.attach({ timeout: 30_000 })

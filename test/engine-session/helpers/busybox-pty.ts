@@ -1,14 +1,33 @@
 /** Starts a real BusyBox `sh -i` on a PTY through socat, for tests and benches. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-/** A running BusyBox shell reachable at `path` (the PTY the host side opens). */
+let isolation: boolean | undefined
+
+/** True when a private mount namespace can hide the host's /proc/sys/kernel/printk from the test shell. */
+function canIsolatePrintk(): boolean {
+  if (isolation === undefined) {
+    const probe = spawnSync('unshare', ['-m', 'sh', '-c', 'f=$(mktemp) && echo 7 >"$f" && mount --bind "$f" /proc/sys/kernel/printk && rm -f "$f"'], { stdio: 'ignore' })
+    isolation = probe.status === 0
+  }
+  return isolation
+}
+
+/**
+ * A running BusyBox shell reachable at `path` (the PTY the host side opens). The shell never changes the host's
+ * console log level: `dmesg -n` is a stand-in writing `printk` (bind-mounted over /proc/sys/kernel/printk where
+ * a mount namespace is allowed, else the host file is left alone and only `printk` changes).
+ */
 export interface BusyBoxPty {
   path: string
   /** Working directory (HOME) of the shell, removed on close. */
   dir: string
+  /** The console log level file the shell sees as /proc/sys/kernel/printk (or writes through its `dmesg -n`). */
+  printk: string
+  /** True when the shell's /proc/sys/kernel/printk is `printk` (private mount namespace). */
+  printkIsolated: boolean
   process: ChildProcess
   close(): Promise<void>
 }
@@ -53,13 +72,26 @@ export async function startBusyBox(options: { prompt?: string; login?: { user: s
     )
     program = `busybox sh ${script}`
   }
-  const shell = `env -i PS1='${prompt}' TERM=vt100 HOME=${dir} PATH=/usr/sbin:/usr/bin:/sbin:/bin ${program}`
-  const child = spawn('socat', [`PTY,raw,echo=0,link=${path}`, `EXEC:"${shell}",pty,setsid,ctty,stderr,sane`], { cwd: dir, stdio: 'ignore' })
+  mkdirSync(join(dir, 'bin'))
+  writeFileSync(join(dir, 'printk'), '7\t4\t1\t7\n')
+  const isolated = canIsolatePrintk()
+  const printkFile = isolated ? '/proc/sys/kernel/printk' : join(dir, 'printk')
+  writeFileSync(join(dir, 'bin', 'dmesg'), `#!/bin/sh\nif [ "$1" = -n ]; then printf '%s\\t4\\t1\\t7\\n' "$2" >${printkFile}; exit 0; fi\nexec busybox dmesg "$@"\n`, { mode: 0o755 })
+  const launch = [
+    isolated ? `mount --bind ${join(dir, 'printk')} /proc/sys/kernel/printk || exit 1` : '',
+    `exec env -i PS1='${prompt}' TERM=vt100 HOME=${dir} PATH=${dir}/bin:/usr/sbin:/usr/bin:/sbin:/bin ${program}`,
+    '',
+  ].join('\n')
+  writeFileSync(join(dir, 'start.sh'), launch)
+  const starter = isolated ? `unshare -m sh ${join(dir, 'start.sh')}` : `sh ${join(dir, 'start.sh')}`
+  const child = spawn('socat', [`PTY,raw,echo=0,link=${path}`, `EXEC:${starter},pty,setsid,ctty,stderr,sane`], { cwd: dir, stdio: 'ignore' })
   await until(() => existsSync(path) || child.exitCode !== null, 10_000, 'socat to create the PTY')
   if (!existsSync(path)) throw new Error(`socat exited (${child.exitCode}) before creating ${path}`)
   return {
     path,
     dir,
+    printk: join(dir, 'printk'),
+    printkIsolated: isolated,
     process: child,
     async close() {
       if (child.exitCode === null && child.signalCode === null) {
