@@ -177,6 +177,7 @@ class Board implements VirtualBoardHandle {
       return await shell.runSource(commandLine, { stdout: sink(io.stdout), stderr: sink(io.stderr), stdin: streamOf(''), stdinIsTty: false }, io.signal ?? this.power.signal)
     } catch (error) {
       if (error instanceof ExitShell) return error.status
+      io.stderr(`sh: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
       return 2
     }
   }
