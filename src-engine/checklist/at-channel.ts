@@ -4,6 +4,9 @@ import { parseAtOutput } from './at-shell'
 import type { AtReply, AtSender } from './types'
 
 const QUICK_IDLE_MS = 60
+const PATIENT_IDLE_MS = 1_000
+/** Real ms the console needs to carry a short answer, whatever the board's time scale. */
+const REAL_FLOOR_MS = { quick: 20, patient: 200 }
 
 const idleOptions = (idleMs: number): BoardAtSendOptions => ({ idleMs })
 
@@ -13,10 +16,11 @@ function toReply(command: string, response: AtResponse): AtReply {
   return { command, lines: response.lines, final, ok: response.final?.kind === 'ok', noDevice: false, raw }
 }
 
-/** AT replies through `channel`; a missing port or a silent modem become replies, link loss and session faults are thrown; an answer without echo (after chat's ATE0) is still read. */
-export function atSenderFromChannel(channel: AtChannel): AtSender {
+/** AT replies through `channel`; a missing port or a silent modem become replies, link loss and session faults are thrown; an answer without echo (after chat's ATE0) is still read. Idle windows never drop below what the console line needs in real time at `timeScale`. */
+export function atSenderFromChannel(channel: AtChannel, timeScale = 1): AtSender {
+  const floor = (boardMs: number, realMs: number) => Math.max(boardMs, Math.ceil(realMs / timeScale))
   return async (command, options = {}) => {
-    const idles = options.timeoutMs !== undefined ? [options.timeoutMs] : [QUICK_IDLE_MS, 1_000]
+    const idles = options.timeoutMs !== undefined ? [floor(options.timeoutMs, REAL_FLOOR_MS.quick)] : [floor(QUICK_IDLE_MS, REAL_FLOOR_MS.quick), floor(PATIENT_IDLE_MS, REAL_FLOOR_MS.patient)]
     let last: AtReply | undefined
     for (const idleMs of idles) {
       try {

@@ -26,6 +26,8 @@ export interface ContextDeps {
 }
 
 const EXCERPT_LIMIT = 6000
+/** Real ms added to every wait: console round trips are not scaled with the virtual board's time. */
+const WAIT_REAL_FLOOR_MS = 1_000
 
 /** Sleeps `ms` real milliseconds or until a kernel message arrives or the signal aborts; a polling cadence, not a synchronisation. */
 function pause(ms: number, deps: ContextDeps): Promise<void> {
@@ -106,7 +108,7 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
       return m
     },
     async waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
-      const deadline = Date.now() + realMs(timeoutMs)
+      const deadline = Date.now() + realMs(timeoutMs) + WAIT_REAL_FLOOR_MS
       const interval = Math.min(100, Math.max(10, realMs(100)))
       for (;;) {
         checkAbort()

@@ -9,7 +9,7 @@ import type { ChecklistBoard } from './types'
 export function checklistBoardFor(console: Console, profile: Profile, timeScale = 1): ChecklistBoard {
   return {
     session: console.session,
-    at: atSenderFromChannel(createBoardAtChannel(console.session, { device: profile.device, baud: profile.modemBaud })),
+    at: atSenderFromChannel(createBoardAtChannel(console.session, { device: profile.device, baud: profile.modemBaud }), timeScale),
     timeScale,
     port: console.link.name,
     transcript: () => console.transcript.entries(),

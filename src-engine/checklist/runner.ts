@@ -79,6 +79,7 @@ export class Checklist {
     }
     if (options.outDir) this.journal = RunJournal.create(options.outDir, this.record)
     options.board.session.on('reboot', (line) => {
+      if (!/Linux version/.test(line)) return
       if (!this.everAttached && !this.bootSeen) {
         this.bootSeen = true
         return

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RunRecord, StepRecord } from '@shared/record'
 import { listScenarios } from '@board/scenarios/index'
+import { validateRecord } from '@engine/report/index'
 import { main } from '../../src-cli/main'
 import { memoryIo } from './support/io'
 
@@ -101,6 +102,7 @@ describe('every virtual-board scenario through the CLI names the right step and 
         expect(record.verdict).toBe(expected.verdict)
         expect(io.err()).toContain(`${first!.id}`)
       }
+      expect(validateRecord(record)).toMatchObject({ ok: true })
       expected.also?.(record)
       expect(io.err()).toContain('Overall:')
       expect(JSON.stringify(record)).not.toMatch(/password "test"|QL_PASSWORD='test'/)
