@@ -290,6 +290,7 @@ class Board implements VirtualBoardHandle {
       state: this.state,
       wallClock: () => this.uptime(),
       reboot: () => void this.outPacer.whenIdle().then(() => this.reboot()),
+      powerOff: () => void this.outPacer.whenIdle().then(() => this.powerOff()),
     })
     this.hardware?.install(this.services)
     const rebootAt = this.scenarioData?.faults.rebootAtMs

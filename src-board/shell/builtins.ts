@@ -164,7 +164,8 @@ const table: Record<string, Builtin> = {
   hash() {
     return 0
   },
-  jobs() {
+  jobs(sh, _argv, io) {
+    for (const line of sh.jobLines(false)) io.stdout(line)
     return 0
   },
   umask(_sh, argv, io) {

@@ -76,7 +76,7 @@ export function statusOfAbort(reason: unknown): number {
 /** A POSIX-ish sh interpreter with BusyBox ash's messages and exit codes; trusts the host's fs and registry. */
 export class Shell {
   private substituteStatus = 0
-  private readonly jobs: Promise<number>[] = []
+  private readonly jobs: Job[] = []
 
   constructor(
     readonly state: ShellState,
@@ -130,19 +130,35 @@ export class Shell {
       },
       item.text,
     )
-    this.jobs.push(proc.done)
+    let id = 1
+    while (this.jobs.some((j) => j.id === id)) id++
+    const job: Job = { id, text: item.text.replace(/\s*&$/, ''), done: proc.done, status: null }
+    void proc.done.then((status) => (job.status = status))
+    this.jobs.push(job)
     this.state.lastBackgroundPid = String(proc.pid)
-    if (this.interactive) io.stderr(`[${this.jobs.length}] ${proc.pid}\n`)
     return 0
   }
 
   /** Waits for this shell's background jobs. */
   async waitJobs(signal: AbortSignal): Promise<number> {
     let status = 0
-    for (const job of this.jobs.splice(0)) {
-      status = await raceAbort(job, signal)
-    }
+    for (const job of [...this.jobs]) status = await raceAbort(job.done, signal)
+    if (!this.interactive) this.jobs.splice(0)
     return status
+  }
+
+  /** Job table lines as ash prints them (`[1]+  Running   cmd`); finished jobs are reported once and forgotten. */
+  jobLines(onlyFinished: boolean): string[] {
+    const lines: string[] = []
+    const current = this.jobs[this.jobs.length - 1]
+    const previous = this.jobs[this.jobs.length - 2]
+    for (const job of [...this.jobs]) {
+      if (onlyFinished && job.status === null) continue
+      const mark = job === current ? '+' : job === previous ? '-' : ' '
+      lines.push(`[${job.id}]${mark}  ${jobState(job.status).padEnd(27)}${job.text}\n`)
+    }
+    for (let i = this.jobs.length - 1; i >= 0; i--) if (this.jobs[i].status !== null) this.jobs.splice(i, 1)
+    return lines
   }
 
   async runAndOr(item: AndOr, io: Io, signal: AbortSignal): Promise<number> {
@@ -568,6 +584,20 @@ export class Shell {
       signal.removeEventListener('abort', forward)
     }
   }
+}
+
+interface Job {
+  id: number
+  text: string
+  done: Promise<number>
+  status: number | null
+}
+
+function jobState(status: number | null): string {
+  if (status === null) return 'Running'
+  if (status === 0) return 'Done'
+  const names: Record<number, string> = { 129: 'Hangup', 130: 'Interrupt', 137: 'Killed', 143: 'Terminated' }
+  return names[status] ?? `Exit ${status}`
 }
 
 /** Resolves with the promise, or with the abort status as soon as the signal fires. */

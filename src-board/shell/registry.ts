@@ -4,7 +4,7 @@ import type { CommandImpl, CommandRegistry } from '../types'
 const APPLET_DIRS: Record<string, string[]> = {
   '/bin': 'base64 busybox cat chmod cp date dd dmesg echo false grep hostname kill ln ls mkdir mknod mount mv ping ps pwd rm rmdir sh sleep stty sync touch true umount uname usleep zcat gunzip'.split(' '),
   '/sbin': 'halt ifconfig poweroff reboot route udhcpc'.split(' '),
-  '/usr/bin': '[ basename cut dirname env expr head id killall md5sum microcom printf seq sha256sum sort tail tee test tr uptime wc which xargs yes'.split(' '),
+  '/usr/bin': '[ basename cut dirname env expr head id killall md5sum microcom printf seq sha256sum sort tail tee test timeout tr uptime wc which xargs yes'.split(' '),
 }
 
 /** Returns where an applet lives by default, e.g. `/bin/cat`. */

@@ -139,7 +139,10 @@ export class ConsoleSession {
     let text = ''
     let name: 'PS1' | 'PS2' = 'PS1'
     for (;;) {
-      if (name === 'PS1') this.hooks.onPrompt?.('shell')
+      if (name === 'PS1') {
+        for (const line of shell.jobLines(true)) this.console.print(line)
+        this.hooks.onPrompt?.('shell')
+      }
       const r = await this.console.readLine(this.prompt(shell, name))
       if (power.aborted) return 'exit'
       if (r.kind === 'interrupt') {

@@ -73,11 +73,15 @@ describe('console line discipline and shell session (in-process board)', () => {
   })
 
   it('runs background jobs in the process table: ps, killall -0, killall, and the missing-process message', async () => {
-    expect(await run(term, 'sleep 1000 &')).toMatch(/^\[1\] \d+\r\n$/)
+    expect(await run(term, 'sleep 1000 &')).toBe('')
+    expect(await run(term, 'jobs')).toBe('[1]+  Running                    sleep 1000\r\n')
     expect(await run(term, 'ps | grep -c "sleep 1000"')).toBe('1\r\n')
     expect(await run(term, 'killall -0 sleep; echo $?')).toBe('0\r\n')
-    expect(await run(term, 'killall sleep; echo $?')).toBe('0\r\n')
-    expect(await run(term, 'sleep 0.05; killall -0 sleep; echo $?')).toBe('killall: sleep: no process killed\r\n1\r\n')
+    const killed = (await run(term, 'killall sleep; echo $?')) + (await run(term, 'sleep 0.05; killall -0 sleep; echo $?'))
+    expect(killed.replace('[1]+  Terminated                 sleep 1000\r\n', '')).toBe('0\r\nkillall: sleep: no process killed\r\n1\r\n')
+    expect(killed).toContain('[1]+  Terminated                 sleep 1000\r\n')
+    expect(await run(term, 'true & sleep 0.05')).toBe('[1]+  Done                       true\r\n')
+    expect(await run(term, 'timeout 0.05 sleep 10; echo $?')).toBe('143\r\n')
   })
 
   it('lays out ls in columns on the terminal and one per line into a pipe', async () => {

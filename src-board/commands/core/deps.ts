@@ -25,6 +25,8 @@ export interface CoreDeps {
   wallClock(): number
   /** Reboots the board (after the shutdown messages). */
   reboot(): void
+  /** Powers the board off (after the shutdown messages). */
+  powerOff(): void
 }
 
 /** The context the board's shell hands to applets (CommandContext plus what it knows). */

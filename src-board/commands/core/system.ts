@@ -1,5 +1,5 @@
 import type { CommandImpl } from '../../types'
-import { SIGNALS } from '../../kernel/processes'
+import { KilledBySignal, SIGNALS } from '../../kernel/processes'
 import { readAll } from '../../shell/streams'
 import { abs, parseOptions, text, type CoreContext, type CoreDeps } from './deps'
 
@@ -177,6 +177,15 @@ export function systemCommands(deps: CoreDeps): Record<string, CommandImpl> {
     async stty(ctx) {
       const args = ctx.argv.slice(1)
       const tty = deps.tty
+      if (args[0] === '-F') {
+        const device = args[1] ?? ''
+        if (!fs.exists(abs(ctx, device))) {
+          ctx.stderr(`stty: can't open '${device}': No such file or directory\n`)
+          return 1
+        }
+        if (abs(ctx, device) !== '/dev/console' && abs(ctx, device) !== '/dev/ttyS0') return 0
+        args.splice(0, 2)
+      }
       if (args.length === 0) {
         ctx.stdout(`speed ${tty.baud} baud; line = 0;\n${tty.echo ? '' : '-echo\n'}`)
         return 0
@@ -235,6 +244,36 @@ export function systemCommands(deps: CoreDeps): Record<string, CommandImpl> {
       deps.reboot()
       await new Promise<void>(() => undefined)
       return 0
+    },
+    async poweroff(ctx) {
+      ctx.stdout('\nThe system is going down NOW!\nSent SIGTERM to all processes\nSent SIGKILL to all processes\nRequesting system poweroff\n')
+      await ctx.board.clock.sleep(300)
+      ctx.board.klog('reboot: Power down', 0)
+      await ctx.board.clock.sleep(50)
+      deps.powerOff()
+      await new Promise<void>(() => undefined)
+      return 0
+    },
+    async timeout(c) {
+      const ctx = c as CoreContext
+      const args = ctx.argv.slice(1)
+      const sig = args[0] === '-s' ? (args.shift(), SIGNALS[(args.shift() ?? 'TERM').toUpperCase().replace(/^SIG/, '')] ?? 15) : 15
+      const seconds = parseDuration(args.shift() ?? '')
+      if (seconds === null || args.length === 0 || !ctx.shell) {
+        ctx.stderr('BusyBox v1.33.1 (2024-04-27 10:04:39 CST) multi-call binary.\n\nUsage: timeout [-s SIG] SECS PROG ARGS\n')
+        return 1
+      }
+      const controller = new AbortController()
+      const forward = (): void => controller.abort(ctx.signal.reason)
+      ctx.signal.addEventListener('abort', forward, { once: true })
+      const cancel = ctx.board.clock.setTimer(seconds, () => controller.abort(new KilledBySignal(sig)))
+      try {
+        const io = { stdout: ctx.stdout, stderr: ctx.stderr, stdin: ctx.stdin as never, stdinIsTty: ctx.stdinIsTty, stdoutIsTty: ctx.stdoutIsTty }
+        return await ctx.shell.execute(args, [], io, controller.signal)
+      } finally {
+        cancel()
+        ctx.signal.removeEventListener('abort', forward)
+      }
     },
     async id(ctx) {
       ctx.stdout('uid=0(root) gid=0(root) groups=0(root)\n')
