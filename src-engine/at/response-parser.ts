@@ -17,6 +17,12 @@ export interface AtResponse {
   noise: string[]
 }
 
+/** Longest line kept whole; longer runs without CR/LF are cut into pieces of this size. */
+export const MAX_AT_LINE = 4096
+const MAX_LINE = MAX_AT_LINE
+/** How many idle URCs the parser remembers. */
+export const MAX_IDLE_URCS = 256
+
 const ANSI = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]/g
 const KERNEL = /^\s*(?:<\d>)?\[\s*\d+\.\d+\]/
 
@@ -36,7 +42,7 @@ export class AtResponseParser {
   private names: string[] = []
   private requireEcho = false
   private readonly urcListeners = new Set<(urc: Urc) => void>()
-  /** Unsolicited lines seen while no command was pending. */
+  /** Unsolicited lines seen while no command was pending (the last MAX_IDLE_URCS). */
   readonly idleUrcs: Urc[] = []
 
   /** Calls the listener for every URC, pending command or not; returns the unsubscribe function. */
@@ -73,12 +79,22 @@ export class AtResponseParser {
   feed(chunk: Uint8Array | string): AtResponse[] {
     this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
     const done: AtResponse[] = []
+    const take = (text: string) => {
+      for (let at = 0; at === 0 || at < text.length; at += MAX_LINE) {
+        const finished = this.line(text.slice(at, at + MAX_LINE))
+        if (finished) done.push(finished)
+      }
+    }
     let index: number
     while ((index = this.buffer.search(/[\r\n]/)) >= 0) {
       const line = this.buffer.slice(0, index)
       this.buffer = this.buffer.slice(index + 1)
-      const finished = this.line(line)
-      if (finished) done.push(finished)
+      take(line)
+    }
+    if (this.buffer.length > MAX_LINE) {
+      const whole = this.buffer.length - (this.buffer.length % MAX_LINE)
+      take(this.buffer.slice(0, whole))
+      this.buffer = this.buffer.slice(whole)
     }
     return done
   }
@@ -87,7 +103,10 @@ export class AtResponseParser {
   end(): AtResponse | undefined {
     const rest = this.buffer + this.decoder.decode()
     this.buffer = ''
-    return rest ? this.line(rest) : undefined
+    let finished: AtResponse | undefined
+    for (let at = 0; at < rest.length; at += MAX_LINE)
+      finished = this.line(rest.slice(at, at + MAX_LINE)) ?? finished
+    return finished
   }
 
   private line(raw: string): AtResponse | undefined {
@@ -138,7 +157,11 @@ export class AtResponseParser {
   }
 
   private emit(urc: Urc): void {
-    if (!this.current) this.idleUrcs.push(urc)
+    if (!this.current) {
+      this.idleUrcs.push(urc)
+      if (this.idleUrcs.length > MAX_IDLE_URCS)
+        this.idleUrcs.splice(0, this.idleUrcs.length - MAX_IDLE_URCS)
+    }
     for (const listener of this.urcListeners) listener(urc)
   }
 }

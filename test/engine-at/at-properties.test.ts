@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process'
 import {
   AtError,
   AtResponseParser,
+  MAX_AT_LINE,
+  MAX_IDLE_URCS,
   responseFromMicrocom,
   shellQuote,
   validateAtCommand,
@@ -22,7 +24,10 @@ const SAMPLES: [string, string][] = [
     'at+cpin?;+csq;+cops? +CSQ: 31,99\r\n\r\n+CME ERROR: 10\r\n\r\n+COPS: 0\r\n',
   ],
   ['ATD*99#', 'ATD*99#\r\r\nCONNECT 150000000\r\n'],
+  ['AT+QLONG', `AT+QLONG\r\r\n+QLONG: ${'x'.repeat(10_000)}\r\n${'y'.repeat(4096)}\r\nOK\r\n`],
 ]
+/** Samples whose lines stay under MAX_AT_LINE: escape codes before a longer line move where it is cut. */
+const SHORT_SAMPLES = SAMPLES.filter(([, stream]) => stream.length < 4096)
 const URCS = [
   'RDY',
   '+CFUN: 1',
@@ -109,7 +114,7 @@ describe('AT response parser, property-based', () => {
   it('keeps the final result and information lines when line endings change, escapes and kernel lines land between lines', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...SAMPLES),
+        fc.constantFrom(...SHORT_SAMPLES),
         fc.array(
           fc.tuple(
             fc.constantFrom('\r\n', '\n', '\r', '\r\r\n', '\n\r'),
@@ -166,6 +171,20 @@ describe('AT response parser, property-based', () => {
       ),
       { numRuns: 300 },
     )
+  })
+
+  it('stays bounded on a flood without line breaks and still completes the answer that follows', () => {
+    const parser = new AtResponseParser()
+    parser.expect('AT+CSQ')
+    const flood = 'Z'.repeat(64 * 1024)
+    let done: AtResponse[] = []
+    for (let i = 0; i < 16; i++) done = done.concat(parser.feed(flood))
+    done = done.concat(parser.feed('\r\n+CSQ: 20,99\r\nOK\r\n'))
+    expect(done).toHaveLength(1)
+    expect(done[0].lines.at(-1)).toBe('+CSQ: 20,99')
+    expect(done[0].lines.slice(0, -1).every((l) => l.length <= MAX_AT_LINE)).toBe(true)
+    for (let i = 0; i < 1000; i++) parser.feed('+QIND: SMS DONE\r\n')
+    expect(parser.idleUrcs.length).toBe(MAX_IDLE_URCS)
   })
 
   it('turns any microcom output into a response or a named AtError, never a crash', () => {
