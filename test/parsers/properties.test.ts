@@ -84,30 +84,37 @@ describe.each(SAMPLES)('%s parser, property-based', (_name, parse, sample) => {
     )
   })
 
-  it.skipIf(parse === parseDmesg)(
-    'keeps its reading when kernel lines are spliced between lines, and sets them aside',
-    () => {
-      const expected = normalise(parse(text))
-      fc.assert(
-        fc.property(
-          fc.array(fc.tuple(fc.nat(lines.length), fc.constantFrom(...KERNEL_LINES)), {
-            maxLength: 4,
-          }),
-          (splices) => {
-            const noisy = [...lines]
-            for (const [at, kernel] of [...splices].sort((a, b) => b[0] - a[0]))
-              noisy.splice(at, 0, kernel)
-            const parsed = parse(noisy.join('\n'))
-            expect(normalise(parsed)).toBe(expected)
+  it('keeps its reading when kernel lines are spliced between lines, and sets them aside (dmesg: adds them)', () => {
+    const expected = parse(text)
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(lines.length), fc.constantFrom(...KERNEL_LINES)), {
+          maxLength: 4,
+        }),
+        (splices) => {
+          const noisy = [...lines]
+          for (const [at, kernel] of [...splices].sort((a, b) => b[0] - a[0]))
+            noisy.splice(at, 0, kernel)
+          const parsed = parse(noisy.join('\n'))
+          if (parse === parseDmesg) {
+            const log = parsed.value as ReturnType<typeof parseDmesg>['value']
+            expect(log.lines.length).toBe(
+              (expected.value as typeof log).lines.length + splices.length,
+            )
+            expect(log.facts.filter((f) => f.kind !== 'fault')).toEqual(
+              (expected.value as typeof log).facts,
+            )
+          } else {
+            expect(normalise(parsed)).toBe(normalise(expected))
             expect(parsed.unparsed.filter((l) => /\[\s*\d+\.\d+\]/.test(l))).toHaveLength(
               splices.length,
             )
-          },
-        ),
-        { numRuns: 100 },
-      )
-    },
-  )
+          }
+        },
+      ),
+      { numRuns: 100 },
+    )
+  })
 
   it('gets through long hostile lines within the test timeout (no catastrophic backtracking)', () => {
     const hostile = [
