@@ -13,6 +13,8 @@ export type Connection = Console & { timeScale: number }
 export interface SimOptions {
   timeScale: number
   seed?: number
+  /** Pace the virtual console at the baud rate (default true; soak and benches turn it off). */
+  lineRate?: boolean
 }
 
 const MAX_TRANSCRIPT = 8 * 1024 * 1024
@@ -57,7 +59,7 @@ export class ConsoleService {
     try {
       const connection: Connection =
         target.kind === 'sim'
-          ? { ...(await connect({ sim: { scenario: target.scenario, timeScale: this.sim.timeScale, seed: this.sim.seed }, journalPath })), timeScale: this.sim.timeScale }
+          ? { ...(await connect({ sim: { scenario: target.scenario, timeScale: this.sim.timeScale, seed: this.sim.seed, lineRate: this.sim.lineRate }, journalPath })), timeScale: this.sim.timeScale }
           : { ...(await connect({ port: target.path, baudRate: target.baud, journalPath })), timeScale: 1 }
       this.attach(connection, name)
     } catch (error) {

@@ -26,6 +26,8 @@ export interface ServicesOptions {
   resultsDir: string
   /** Board time scale for virtual boards (1 = real time; tests pass 0.01). */
   simTimeScale?: number
+  /** Pace virtual consoles at the baud rate (default true; the soak turns it off). */
+  simLineRate?: boolean
   appVersion: string
   host: AppInfo['host']
   systemLanguages?: () => string[]
@@ -53,7 +55,7 @@ export function createServices(options: ServicesOptions): Services {
   const settings = new SettingsService(join(options.dataDir, 'settings.json'), defaultSettings(options.resultsDir), events)
   let run: RunService | null = null
   let at: AtService | null = null
-  const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1 }, () => run?.active() ?? false, () => at?.busy() ?? false)
+  const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1, lineRate: options.simLineRate }, () => run?.active() ?? false, () => at?.busy() ?? false)
   const ports = new PortsService(events)
   const profiles = new ProfilesService(join(options.dataDir, 'profiles'))
   const reports = new ReportsService(
