@@ -102,6 +102,21 @@ function installHardware(
     }
   }
   board.fs.provide('/proc/config.gz', () => procConfigGz(board.state))
+  for (const name of ['eth0', 'lo', 'ppp0', 'usb0']) {
+    const iface = () => net.get(name)
+    board.fs.provide(`/sys/class/net/${name}/address`, () => {
+      const i = iface()
+      return i ? `${(i.mac ?? '00:00:00:00:00:00').toLowerCase()}\n` : null
+    })
+    board.fs.provide(`/sys/class/net/${name}/operstate`, () => {
+      const i = iface()
+      return i ? `${i.name === 'lo' ? 'unknown' : i.up && i.running ? 'up' : 'down'}\n` : null
+    })
+    board.fs.provide(`/sys/class/net/${name}/carrier`, () => {
+      const i = iface()
+      return i ? `${i.running ? 1 : 0}\n` : null
+    })
+  }
   const bootLines = usb.attach(nv.usbnet, { announceNewDevice: false })
   registerHardwareCommands(hw)
   return { hw, bootLines }

@@ -197,15 +197,24 @@ export class NetModel {
   /** Answers a DHCP discover on `name`: the lease when the data call is up and the network answers, else null. */
   dhcpOffer(name: string): Lease | null {
     const iface = this.ifaces.get(name)
-    if (
-      !iface ||
-      !iface.up ||
-      name !== 'usb0' ||
-      !this.carrier.usb0 ||
-      this.settings.dhcp !== 'lease'
-    )
+    if (!iface) return null
+    iface.txPackets++
+    iface.txBytes += 342
+    if (!iface.up || name !== 'usb0' || !this.carrier.usb0 || this.settings.dhcp !== 'lease')
       return null
+    iface.rxPackets++
+    iface.rxBytes += 342
     return { ...this.settings.lease, dns: [...this.settings.lease.dns] }
+  }
+
+  /** Counts the DHCP request/ack exchange that follows an offer. */
+  dhcpAck(name: string): void {
+    const iface = this.ifaces.get(name)
+    if (!iface) return
+    iface.txPackets++
+    iface.txBytes += 342
+    iface.rxPackets++
+    iface.rxBytes += 342
   }
 
   /** The interface a packet to `ip` leaves by (optionally bound with -I), or null when unreachable. */

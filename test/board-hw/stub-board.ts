@@ -53,6 +53,8 @@ export interface StubBoard {
   hardware: Ec200aHardwareModel
   hw: HwContext
   klog: string[]
+  /** Board time (ms) at which each klog line was logged, parallel to `klog`. */
+  klogAt: number[]
   scenario: Scenario
   /** Runs one applet by argv; collects its output. */
   run(
@@ -98,6 +100,7 @@ export function createStubBoard(
     state.readonlyRootfs = ro
   }
   const klog: string[] = []
+  const klogAt: number[] = []
   const commands = new Map<string, CommandImpl>()
   const clock = createClock(timeScale)
   const processes = new BoardProcessTable()
@@ -105,7 +108,10 @@ export function createStubBoard(
     clock,
     rng: createRng(seed),
     fs,
-    klog: (message) => void klog.push(message),
+    klog: (message) => {
+      klog.push(message)
+      klogAt.push(clock.now())
+    },
     uptime: () => clock.now() / 1000,
     commands: {
       register: (name, impl) => void commands.set(name, impl),
@@ -162,6 +168,7 @@ export function createStubBoard(
       return hardware.context as HwContext
     },
     klog,
+    klogAt,
     scenario,
     async run(argv, options = {}) {
       const impl = commands.get(argv[0])

@@ -43,6 +43,7 @@ export function udhcpcCommand(hw: HwContext): CommandImpl {
           }
           await clock.sleep(60, ctx.signal)
           ctx.stdout(`udhcpc: sending select for ${offer.ip}\n`)
+          hw.net.dhcpAck(iface)
           await clock.sleep(60, ctx.signal)
           ctx.stdout(`udhcpc: lease of ${offer.ip} obtained, lease time ${offer.leaseTime}\n`)
           runScript(hw, ctx, 'bound', iface, offer)
