@@ -152,8 +152,9 @@ describe('EC200A AT interpreter on /dev/ttyUSB2', () => {
       "cdc_ether 1-1:1.0 usb0: unregister 'cdc_ether' usb-91500000.usb-otg-1, CDC Ethernet Device",
     )
     await waitUntil(() => fs.exists('/dev/ttyUSB2'), 're-enumeration', 20_000)
-    const at = (text: string) => board.klogAt[board.klog.findIndex((l) => l.includes(text))]
-    const offBus = at('new high-speed USB device number 3') - at('USB disconnect, device number 2')
+    const loggedAt = (text: string) => board.klogAt[board.klog.findIndex((l) => l.includes(text))]
+    const offBus =
+      loggedAt('new high-speed USB device number 3') - loggedAt('USB disconnect, device number 2')
     expect(offBus, 'board ms off the bus').toBeGreaterThanOrEqual(11_000)
     expect(offBus, 'board ms off the bus').toBeLessThan(20_000)
     expect(board.klog).toContain(
