@@ -73,6 +73,8 @@ describe('dmesg on the reference samples', () => {
       '[   45.400000] usb 1-1: GSM modem (1-port) converter now attached to ttyUSB0',
       '<1>[   50.000000] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008',
       '[   50.100000] Kernel panic - not syncing: Fatal exception',
+      '[   51.000000] BUG: scheduling while atomic: swapper/0/0x00000002',
+      '[   52.000000] ------------[ cut here ]------------',
     ].join('\n')
     const parsed = parseDmesg(log)
     expect(parsed.value.facts[0]).toEqual({
@@ -86,7 +88,7 @@ describe('dmesg on the reference samples', () => {
       { netdev: 'usb0', driver: 'rndis_host', mac: '02:0c:29:a3:9b:6e' },
     ])
     expect(module.ttys).toEqual(['ttyUSB0'])
-    expect(module.faults.map((f) => (f as { fault: string }).fault)).toEqual(['oops', 'panic'])
+    expect(module.faults.map((f) => (f as { fault: string }).fault)).toEqual(['oops', 'panic', 'bug', 'warning'])
     expect(parsed.value.lines[7].level).toBe(1)
   })
 
