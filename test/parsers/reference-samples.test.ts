@@ -88,7 +88,12 @@ describe('dmesg on the reference samples', () => {
       { netdev: 'usb0', driver: 'rndis_host', mac: '02:0c:29:a3:9b:6e' },
     ])
     expect(module.ttys).toEqual(['ttyUSB0'])
-    expect(module.faults.map((f) => (f as { fault: string }).fault)).toEqual(['oops', 'panic', 'bug', 'warning'])
+    expect(module.faults.map((f) => (f as { fault: string }).fault)).toEqual([
+      'oops',
+      'panic',
+      'bug',
+      'warning',
+    ])
     expect(parsed.value.lines[7].level).toBe(1)
   })
 
