@@ -45,6 +45,14 @@ export function parseAnswer(command: string, response: AtResponse): Record<strin
   }
 }
 
+const AT_DEADLINE_MS = 45_000
+
+function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ServiceError('timeout', message)), ms)))
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
+}
+
 /** Sends AT commands over the open connection's shell; trusts commands already checked by the IPC schema (one line). */
 export class AtService {
   private sending = false
@@ -68,9 +76,14 @@ export class AtService {
     const started = Date.now()
     this.sending = true
     try {
-      await connection.session.attach({ timeout: 30_000 })
-      const at = createBoardAtChannel(connection.session)
-      const response = await at.send(c)
+      const response = await withDeadline(
+        (async () => {
+          await connection.session.attach({ timeout: 30_000 })
+          return createBoardAtChannel(connection.session).send(c)
+        })(),
+        AT_DEADLINE_MS,
+        `No answer to ${c} within ${AT_DEADLINE_MS / 1000} s: the shell or the module did not respond (see the Console)`,
+      )
       const final = describeFinal(response.final)
       const exchange: AtExchange = { command: c, ok: response.final?.kind === 'ok', final: response.final ? finalText(response) : final, lines: response.lines, durationMs: Date.now() - started }
       const parsed = parseAnswer(c, response)

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { buildKdimg, patternBytes } from '../flash/kdimg-builder'
 import { join } from 'node:path'
 import { connectVirtualBoard, openApp } from './app'
 
@@ -30,6 +32,20 @@ test('screenshots of every screen at 1366×768 and 1920×1080, in English and Ch
   await page.keyboard.type('dmesg | tail -n 8')
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('console-terminal')).toContainText('usb')
+  await page.getByTestId('nav-flash').click()
+  const image = join(mkdtempSync(join(tmpdir(), 'k230-shot-')), 'k230_canmv_sdcard.kdimg')
+  writeFileSync(
+    image,
+    buildKdimg([
+      { name: 'uboot_spl_a', offset: 0x100000, data: patternBytes(180 * 1024, 1) },
+      { name: 'uboot_a', offset: 0x200000, data: patternBytes(700 * 1024, 2) },
+      { name: 'rtt', offset: 0x1000000, data: patternBytes(1536 * 1024, 3) },
+      { name: 'rootfs', offset: 0x6000000, data: patternBytes(2048 * 1024, 4) },
+    ]),
+  )
+  await page.getByTestId('flash-image').fill(image)
+  await page.getByTestId('flash-inspect').click()
+  await expect(page.getByTestId('flash-parts')).toContainText('rootfs')
   await page.getByTestId('nav-reports').click()
   await page.getByTestId('report-row').first().click()
   await expect(page.frameLocator('[data-testid="report-preview"]').locator('body')).toContainText('K230')
