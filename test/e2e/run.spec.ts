@@ -41,4 +41,7 @@ test('a unit without a SIM fails at the modem step with the fix, and a rerun of 
   await expect(page.getByTestId('step-attempts-modem')).toContainText('×2', { timeout: 60_000 })
   await expect(page.getByTestId('run-verdict')).toHaveAttribute('data-verdict', 'fail')
   await expect(page.getByTestId('step-remedy-modem')).toContainText('Insert a SIM card')
+  await page.keyboard.press('F5')
+  await expect(page.getByTestId('step-attempts-modem')).toContainText('×3', { timeout: 60_000 })
+  await expect(page.getByTestId('run-verdict')).toHaveAttribute('data-verdict', 'fail', { timeout: 60_000 })
 })
