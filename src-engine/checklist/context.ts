@@ -83,10 +83,10 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
     return atReplyFromRun(command, result)
   }
 
-  const push = async (path: string, content: string, mode: number): Promise<{ changed: boolean }> => {
+  const push = async (path: string, content: string, mode: number, options: { force?: boolean } = {}): Promise<{ changed: boolean }> => {
     checkAbort()
     log.commands.push(`push ${path}`)
-    const result = await pushFile(deps.board.session, path, content, { mode })
+    const result = await pushFile(deps.board.session, path, content, { mode, force: options.force })
     const line = result.method === 'skipped' ? `${path}: already identical (md5 ${result.md5}), mode ${mode.toString(8)}` : `${path}: pushed ${result.bytes} bytes by ${result.method}, verified by ${result.verified}, mode ${mode.toString(8)}`
     addExcerpt(line)
     deps.transcript({ dir: 'note', text: line })

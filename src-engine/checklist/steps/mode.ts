@@ -2,10 +2,14 @@
 import { findInterface, parseIfconfig, parseUdhcpc } from '../../parsers/index'
 import { remedy } from '../remediation'
 import type { StepDefinition } from '../types'
-import { interfaceExists, networkDriver, readUsbnet, registrationState, resetModule } from './module'
+import { driverBoundToInterface0, interfaceExists, networkDriver, readUsbnet, registrationState, resetModule } from './module'
 
 /** Board ms after which a data call that is not up is dialled again; sooner when the module re-registered meanwhile. */
 const REDIAL_AFTER_MS = 3_000
+/** Board ms a fresh dial gets before registration is checked (the EC200A needs about a second). */
+const DIAL_GRACE_MS = 1_000
+/** Separator line between the outputs of one combined command. */
+const SECTION = '--k230-section--'
 
 /** What each USB network mode means on the EC200A. */
 export const USBNET = {
@@ -38,7 +42,7 @@ export function modeStep(mode: 'ecm' | 'rndis'): StepDefinition {
       ctx.measure('usbnet', after ?? null, { limits: { equals: want.value } })
       if (after !== want.value) return { verdict: 'fail', reason: `usbnet is ${after ?? 'unknown'} after the restart, expected ${want.value}`, remediation: remedy('usbnet-not-applied') }
       const usb0 = await ctx.waitFor(async () => ((await interfaceExists(ctx, 'usb0')) ? true : undefined), reset ? 5_000 : 1_000)
-      const driver = await networkDriver(ctx)
+      const driver = (await driverBoundToInterface0(ctx, want.driver)) ? want.driver : await networkDriver(ctx)
       ctx.measure('network_driver', driver ?? null, { limits: { equals: want.driver } })
       ctx.measure('usb0', usb0 === true, { limits: { equals: true } })
       if (driver !== want.driver || !usb0) {
@@ -72,6 +76,7 @@ export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
         const state = await ctx.at('AT+QNETDEVCTL?')
         const fields = (state.lines.find((l) => l.startsWith('+QNETDEVCTL:')) ?? '').slice(12).split(',')
         if (fields[3]?.trim() === '1') return true
+        if (Date.now() - dialled < DIAL_GRACE_MS * ctx.timeScale) return undefined
         const registered = [1, 5].includes((await registrationState(ctx)) ?? 0)
         if (!registered) lostRegistration = true
         else if (lostRegistration || Date.now() - dialled >= redialAfter) {
@@ -89,14 +94,13 @@ export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
       const tries = Math.max(2, Math.ceil(ctx.profile.timeouts.dhcpMs / 3_000))
       const dhcp = await ctx.sh(`udhcpc -i usb0 -n -q -t ${tries} -T 3`, { timeoutMs: ctx.profile.timeouts.dhcpMs + 5_000 })
       const lease = parseUdhcpc(dhcp.output).value
-      const ifc = findInterface(parseIfconfig((await ctx.sh('ifconfig usb0')).output).value, 'usb0')
+      const [ifconfigText = '', routesText = '', resolvText = ''] = (await ctx.sh(`ifconfig usb0; echo ${SECTION}; route -n; echo ${SECTION}; cat /etc/resolv.conf`)).output.split(`${SECTION}\n`)
+      const ifc = findInterface(parseIfconfig(ifconfigText).value, 'usb0')
       const ip = ifc?.inet ?? lease.lease?.ip ?? null
       ctx.measure('ip', ip, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$' } })
-      const routes = await ctx.sh('route -n')
-      const gateway = routes.output.split('\n').map((l) => l.trim().split(/\s+/)).find((c) => c[0] === '0.0.0.0' && c[7] === 'usb0')?.[1]
+      const gateway = routesText.split('\n').map((l) => l.trim().split(/\s+/)).find((c) => c[0] === '0.0.0.0' && c[7] === 'usb0')?.[1]
       ctx.measure('gateway', gateway ?? null)
-      const resolv = await ctx.sh('cat /etc/resolv.conf')
-      const dns = [...resolv.output.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1])
+      const dns = [...resolvText.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1])
       ctx.measure('dns', (lease.dns.length ? lease.dns : dns).join(' ') || null)
       if (lease.outcome !== 'lease' && !ifc?.inet) return { verdict: 'fail', reason: 'udhcpc got no lease on usb0', remediation: remedy('dhcp-no-lease') }
       return { verdict: 'pass' }

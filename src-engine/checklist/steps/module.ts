@@ -45,13 +45,15 @@ export async function registrationState(ctx: StepContext): Promise<number | unde
   return match ? Number.parseInt(match[1], 10) : undefined
 }
 
+/** True when `driver` has bound a USB interface 0 (`1-1:1.0`): a short listing instead of the whole debugfs table. */
+export async function driverBoundToInterface0(ctx: StepContext, driver: string): Promise<boolean> {
+  const listing = await ctx.sh(`ls /sys/bus/usb/drivers/${shQuote(driver)}`)
+  return listing.status === 0 && /(^|\s)\d+-[\d.]+:1\.0(\s|$)/.test(listing.output)
+}
+
 /** Driver bound to the module's interface 0 (the network function) per debugfs; undefined when unbound or unknown. */
 export async function networkDriver(ctx: StepContext): Promise<string | undefined> {
-  let devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
-  if (devices.status !== 0) {
-    await ctx.sh('mount -t debugfs none /sys/kernel/debug/')
-    devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
-  }
+  const devices = await ctx.sh('[ -e /sys/kernel/debug/usb/devices ] || mount -t debugfs none /sys/kernel/debug/; cat /sys/kernel/debug/usb/devices')
   if (devices.status !== 0) return undefined
   const device = findUsbDevice(parseUsbDevices(devices.output).value)
   return device ? boundDrivers(device).get(0) : undefined

@@ -1,4 +1,5 @@
 /** Step `ppp-config`: the reference document's PPP files, generated from the profile, pushed only when they differ. */
+import { createHash } from 'node:crypto'
 import { PushError } from '../../push/index'
 import { generatePppFiles, shQuote } from '../../ppp/index'
 import { remedy } from '../remediation'
@@ -19,10 +20,13 @@ export const pppConfigStep: StepDefinition = {
     ctx.facts.pppFiles = files
     const mkdir = await ctx.sh('mkdir -p /etc/ppp/peers')
     if (mkdir.status !== 0) return writeFailure('/etc/ppp/peers', mkdir.output.trim() || `exit status ${mkdir.status}`)
+    const sums = await ctx.sh(`md5sum ${files.map((f) => shQuote(f.path)).join(' ')} 2>/dev/null`)
+    const onBoard = new Map(sums.output.split('\n').map((line) => line.trim().split(/\s+/)).filter((p) => p.length === 2).map(([sum, path]) => [path, sum]))
     let written = 0
     for (const file of files) {
+      const same = onBoard.get(file.path) === createHash('md5').update(file.content).digest('hex')
       try {
-        if ((await ctx.push(file.path, file.content, file.mode)).changed) written++
+        if ((await ctx.push(file.path, file.content, file.mode, { force: !same })).changed) written++
       } catch (error) {
         if (!(error instanceof PushError)) throw error
         return writeFailure(file.path, error.message)

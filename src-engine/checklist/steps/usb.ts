@@ -15,11 +15,7 @@ export const usbStep: StepDefinition = {
     const present = findUsbId(parseLsusb(lsusb.output).value).length > 0
     ctx.measure('usb_id_2c7c_6005', present, { limits: { equals: true } })
 
-    let devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
-    if (devices.status !== 0) {
-      await ctx.sh('mount -t debugfs none /sys/kernel/debug/')
-      devices = await ctx.sh('cat /sys/kernel/debug/usb/devices')
-    }
+    const devices = await ctx.sh('[ -e /sys/kernel/debug/usb/devices ] || mount -t debugfs none /sys/kernel/debug/; cat /sys/kernel/debug/usb/devices')
     ctx.facts.debugfsMounted = devices.status === 0
     const device = devices.status === 0 ? findUsbDevice(parseUsbDevices(devices.output).value) : undefined
 
