@@ -210,6 +210,20 @@ describe('EC200A AT interpreter on /dev/ttyUSB2', () => {
     expect(at.text).toBe('\r\n+QNETDEVCTL: 3,1,1,1\r\n\r\nOK\r\n')
   })
 
+  it('keeps re-dialling with AT+QNETDEVCTL=3 until the network registers after a reset', async () => {
+    const board = createStubBoard('healthy', 0.01)
+    board.services.fs.writeFile('/dev/ttyUSB2', 'AT+CFUN=1,1\r')
+    await waitUntil(() => board.klog.some((l) => l.includes('USB disconnect')), 'the reset')
+    await waitUntil(() => board.services.fs.exists('/dev/ttyUSB2'), 're-enumeration', 20_000)
+    const at = atPort(board)
+    await at.waitFor('RDY')
+    at.send('AT+QNETDEVCTL=3,1,1;+CEREG?\r')
+    await at.waitFor('+CEREG: 0,2\r\n')
+    expect(board.hw.modem.netdevUp).toBe(false)
+    await at.waitFor('+QNETDEVSTATUS: 1,1,4,1\r\n')
+    expect(board.hw.modem.netdevUp).toBe(true)
+  })
+
   it('answers ATD*99# with CONNECT 150000000, enters data mode, and leaves it on +++', async () => {
     const board = createStubBoard()
     const at = atPort(board)

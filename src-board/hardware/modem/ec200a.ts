@@ -2,6 +2,9 @@ import type { Clock } from '../../types'
 import type { ModemSettings } from '../../scenarios/types'
 import { commandBody, splitCommands, splitParams, unquote } from './at-syntax'
 
+/** Board ms between automatic re-dial attempts of `AT+QNETDEVCTL=3,...` while the network refuses. */
+const RECONNECT_MS = 5000
+
 /** Longest command line the module buffers; longer lines are answered with ERROR. */
 export const AT_MAX_LINE = 1024
 
@@ -354,12 +357,17 @@ export class Ec200aModem {
       }
       return { lines: [] }
     }
-    this.later(this.settings.dialMs, () => {
-      if (this.netdev.up || this.offline || !this.registered() || !this.apnAccepted(cid)) return
+    const attempt = (): void => {
+      if (this.netdev.up || this.offline || this.netdev.op === 0) return
+      if (!this.registered() || !this.apnAccepted(cid)) {
+        if (this.netdev.op === 3) this.later(RECONNECT_MS, attempt)
+        return
+      }
       this.netdev.up = true
       this.hooks.dataCall('netdev', true)
       if (this.netdev.urc) this.hooks.emit(`\r\n+QNETDEVSTATUS: ${cid},1,4,1\r\n`)
-    })
+    }
+    this.later(this.settings.dialMs, attempt)
     return { lines: [] }
   }
 
