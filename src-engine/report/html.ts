@@ -12,6 +12,8 @@ export interface HtmlOptions {
   lang?: ReportLang
   /** Render the transcript expanded (for printing); collapsed by default. */
   transcriptOpen?: boolean
+  /** Most transcript lines to show: the first fifth and the rest from the end, with the number left out stated. */
+  transcriptLimit?: number
 }
 
 /** Where the seal of an HTML report sits. */
@@ -166,14 +168,20 @@ function transcriptLine(e: TranscriptEntry, lang: ReportLang): string {
   const cls = fault ? 'l k kf' : kernel ? 'l k' : e.dir === 'note' ? 'l n' : e.dir === 'tx' ? 'l x' : 'l'
   const dir = kernel ? 'K' : e.dir === 'tx' ? '&gt;' : e.dir === 'rx' ? '&lt;' : '#'
   const title = kernel ? ` title="${esc(labels(lang).kernelMark)}"` : ''
-  return `<span class="${cls}"${title}><span class="t">${esc(formatOffset(e.t))}</span> <span class="d">${dir}</span>${esc(text)}</span>`
+  return `<span class="${cls}"${title}><span class="t">${esc(formatOffset(e.t))}</span> <span class="d">${dir}</span> ${esc(text)}</span>`
 }
 
-function transcriptSection(r: RunRecord, lang: ReportLang, open: boolean): string {
+function transcriptSection(r: RunRecord, lang: ReportLang, open: boolean, limit: number | undefined): string {
   const L = labels(lang)
   const entries = Array.isArray(r.transcript) ? r.transcript : []
   const kernel = entries.filter((e) => e.dir === 'kmsg' || isKernelLine(String(e.text ?? ''))).length
-  const lines = entries.map((e) => transcriptLine(e, lang)).join('')
+  let lines: string
+  if (limit !== undefined && limit >= 2 && entries.length > limit) {
+    const head = Math.max(1, Math.floor(limit / 5))
+    const tail = limit - head
+    const omitted = entries.length - head - tail
+    lines = entries.slice(0, head).map((e) => transcriptLine(e, lang)).join('') + `<span class="l n omitted">… ${omitted} ${esc(L.omittedLines)} …</span>` + entries.slice(-tail).map((e) => transcriptLine(e, lang)).join('')
+  } else lines = entries.map((e) => transcriptLine(e, lang)).join('')
   return `<section class="transcript"><h2>${esc(L.transcript)}</h2><p class="sub">${esc(L.legendKernel)}</p><details${open ? ' open' : ''}><summary>${esc(L.transcript)}: ${entries.length} ${esc(L.transcriptLines)}, ${kernel} ${esc(L.kernelLines)}</summary><pre class="tx">${lines}</pre></details></section>`
 }
 
@@ -214,7 +222,7 @@ export function renderHtml(record: RunRecord, options: HtmlOptions = {}): string
     measurementsSection(r, lang),
     remediationSection(r, lang),
     timingsSection(r, lang),
-    transcriptSection(r, lang, options.transcriptOpen === true),
+    transcriptSection(r, lang, options.transcriptOpen === true, options.transcriptLimit),
     footer,
     `<script type="application/json" id="k230-record">${embeddedRecord(r)}</script>`,
     '</body>',

@@ -51,7 +51,10 @@ export function finishPdf(pdf: Uint8Array, record: RunRecord, lang: ReportLang =
   return sealPdf(withPdfInfo(Buffer.from(pdf), info))
 }
 
-/** Options for Electron's `webContents.printToPDF` matching `writePdf` (A4, backgrounds, header and footer templates, margins in inches); load `renderHtml(record, { transcriptOpen: true })` first and pass the result to `finishPdf`. */
+/** Most transcript lines a printed report carries (first and last lines kept, the gap stated); the HTML and JSON keep them all. */
+export const PDF_TRANSCRIPT_LIMIT = 5000
+
+/** Options for Electron's `webContents.printToPDF` matching `writePdf` (A4, backgrounds, header and footer templates, margins in inches); load `renderHtml(record, { transcriptOpen: true, transcriptLimit: PDF_TRANSCRIPT_LIMIT })` first and pass the result to `finishPdf`. */
 export function electronPrintOptions(record: RunRecord, lang: ReportLang = 'en') {
   const masked = maskRecord(record)
   return {
@@ -61,7 +64,6 @@ export function electronPrintOptions(record: RunRecord, lang: ReportLang = 'en')
     headerTemplate: pdfHeaderTemplate(masked, lang),
     footerTemplate: pdfFooterTemplate(masked, recordDigest(masked), lang),
     margins: { top: 18 / 25.4, bottom: 16 / 25.4, left: 12 / 25.4, right: 12 / 25.4 },
-    generateTaggedPDF: true,
   }
 }
 
@@ -84,7 +86,7 @@ export async function printHtmlToPdf(html: string, templates: { header: string; 
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()))
     await page.setContent(html, { waitUntil: 'load' })
     await page.emulateMedia({ media: 'print' })
-    const pdf = await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: templates.header, footerTemplate: templates.footer, margin: PDF_MARGINS, tagged: true })
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: templates.header, footerTemplate: templates.footer, margin: PDF_MARGINS })
     return { pdf: Buffer.from(pdf), chromium: lookup.path }
   } finally {
     await browser.close()
@@ -94,7 +96,7 @@ export async function printHtmlToPdf(html: string, templates: { header: string; 
 /** Prints the record's HTML report to an A4 PDF with header (unit, date) and footer (digest, page numbers) in a headless Chromium, with document info and seal; returns the Chromium used. */
 export async function writePdf(record: RunRecord, outFile: string, options: PdfOptions = {}): Promise<{ chromium: string }> {
   const masked = maskRecord(record)
-  const html = renderHtml(masked, { lang: options.lang, transcriptOpen: true })
+  const html = renderHtml(masked, { lang: options.lang, transcriptOpen: true, transcriptLimit: PDF_TRANSCRIPT_LIMIT })
   const { pdf, chromium } = await printHtmlToPdf(html, { header: pdfHeaderTemplate(masked, options.lang), footer: pdfFooterTemplate(masked, recordDigest(masked), options.lang) }, options)
   await writeFile(outFile, finishPdf(pdf, masked, options.lang))
   return { chromium }

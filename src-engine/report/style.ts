@@ -42,10 +42,11 @@ summary{cursor:pointer;padding:6px 10px;font-weight:600;background:var(--soft)}
 .tx{margin:0;padding:6px 8px;white-space:pre-wrap;word-break:break-all;line-height:1.35}
 .tx .l{display:block}
 .tx .t{color:var(--muted)}
-.tx .d{display:inline-block;width:3.2em;color:var(--muted)}
+.tx .d{color:var(--muted)}
 .tx .l.k{background:#eef3ff}.tx .l.k .d{color:#2749a8;font-weight:700}
 .tx .l.kf{background:var(--fail-bg)}.tx .l.kf .d{color:var(--fail)}
 .tx .l.n{color:var(--muted);font-style:italic}
+.tx .l.omitted{text-align:center;background:var(--soft);margin:4px 0}
 .tx .l.x .d{color:#0b6e6e}
 footer{margin-top:26px;padding-top:8px;border-top:1px solid var(--line);color:var(--muted);font-size:11px}
 footer .mono{word-break:break-all}

@@ -49,10 +49,24 @@ describe('HTML run report', () => {
   it('transcript is collapsible with kernel messages marked and faults highlighted', () => {
     const html = renderHtml(failingRecord())
     expect(html).toMatch(/<details><summary>Transcript: \d+ lines, 4 kernel messages<\/summary>/)
-    expect(html).toMatch(/<span class="l k" title="kernel"><span class="t">\+0\.120<\/span> <span class="d">K<\/span>\[ {4}3\.164090\]/)
+    expect(html).toMatch(/<span class="l k" title="kernel"><span class="t">\+0\.120<\/span> <span class="d">K<\/span> \[ {4}3\.164090\]/)
     expect(html).toMatch(/<span class="l k kf"[^>]*>.*Unable to handle kernel paging request/)
     expect(renderHtml(failingRecord(), { transcriptOpen: true })).toContain('<details open>')
     expect(html).not.toMatch(/\u001b/)
+  })
+
+  it('a transcript limit keeps the first and last lines and states how many were left out', () => {
+    const record = passingRecord()
+    record.transcript = Array.from({ length: 1000 }, (_, i) => ({ t: i, dir: 'rx' as const, text: `line-${i}-end` }))
+    const html = text(renderHtml(record, { transcriptLimit: 100 }))
+    expect(html).toContain('line-0-end')
+    expect(html).toContain('line-19-end')
+    expect(html).not.toContain('line-20-end')
+    expect(html).not.toContain('line-919-end')
+    expect(html).toContain('line-920-end')
+    expect(html).toContain('line-999-end')
+    expect(html).toContain('… 900 lines left out of the printed copy')
+    expect(renderHtml(record)).toContain('line-500-end')
   })
 
   it('is self-contained: no scripts run, no external links, images or fonts', () => {
