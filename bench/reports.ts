@@ -40,6 +40,11 @@ async function main(): Promise<void> {
     const started = performance.now()
     await writePdf(small, join(dir, 'bench.pdf'))
     line('PDF print (Chromium launch + A4 print)', performance.now() - started, 10_000)
+    const long = passingRecord()
+    long.transcript = Array.from({ length: 12_000 }, (_, i) => ({ t: i * 5, dir: 'rx' as const, text: `console line ${i} with some ordinary text` }))
+    const startedLong = performance.now()
+    await writePdf(long, join(dir, 'bench-long.pdf'))
+    line('PDF print, 12k-line transcript (5000 printed)', performance.now() - startedLong, 30_000)
   } else console.log('PDF print: skipped, no Chromium found')
 }
 
