@@ -95,4 +95,21 @@ describe('./bin/k230-bringup as a real process', () => {
     expect(record.steps.find((s) => s.id === 'ppp-config')?.verdict).toBe('error')
     expect(record.digest).toMatch(/^[0-9a-f]{64}$/)
   })
+
+  it('Ctrl-C aborts: the step in flight ends aborted, the rest are not run, the record is written with status aborted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k230-int-'))
+    const result = await runBin(['run', '--sim', 'healthy', '--time-scale', '0.05', '--out', dir, '--unit', 'K230-INT', '--json'], dir, (child) => {
+      untilJournal(dir, (text) => text.includes('"k":"step-start","id":"rndis.mode"'), 60_000)
+        .then(() => child.kill('SIGINT'))
+        .catch(() => child.kill('SIGKILL'))
+    })
+    expect(result.code, result.stderr).toBe(1)
+    expect(result.stderr).toContain('Aborting after the current command')
+    const record = JSON.parse(result.stdout) as RunRecord
+    expect(record).toMatchObject({ status: 'aborted', verdict: 'aborted' })
+    expect(record.steps.find((s) => s.id === 'ecm.net')?.verdict).toBe('pass')
+    expect(record.steps.find((s) => s.id === 'rndis.mode')?.verdict).toBe('aborted')
+    expect(record.steps.find((s) => s.id === 'restore')?.attempts[0].reason).toBe('not run: the run was aborted')
+    expect(readdirSync(dir).filter((f) => f.endsWith('.journal.jsonl'))).toEqual([])
+  })
 })
