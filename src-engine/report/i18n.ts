@@ -2,6 +2,7 @@ import type { OverallVerdict, RunStatus, StepRecord, Verdict } from '@shared/rec
 
 /** Languages the reports are written in. */
 export type ReportLang = 'en' | 'zh-CN'
+/** Every report language, for option lists. */
 export const REPORT_LANGS: readonly ReportLang[] = ['en', 'zh-CN']
 
 const EN = {

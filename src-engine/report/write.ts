@@ -11,6 +11,7 @@ import { addToIndex, indexEntry } from './results-index'
 
 /** Output formats of writeReports; `csv` is the station ledger row. */
 export const REPORT_FORMATS = ['json', 'html', 'pdf', 'junit', 'csv'] as const
+/** One of REPORT_FORMATS. */
 export type OutputFormat = (typeof REPORT_FORMATS)[number]
 /** What `run --out DIR` writes when no format is named. */
 export const DEFAULT_FORMATS: readonly OutputFormat[] = ['json', 'html', 'junit']
