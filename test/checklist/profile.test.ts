@@ -24,6 +24,11 @@ describe('profiles', () => {
     expect(p).toMatchObject({ apn: '3gnet', user: 'test', password: 'test', device: '/dev/ttyUSB2', baud: 115200, modes: ['ecm', 'rndis', 'ppp'], ping: { hosts: ['www.163.com'] } })
   })
 
+  it('the shipped example profile spells out exactly the defaults', () => {
+    const example = loadProfileFile(join(__dirname, '../../resources/profiles/example.yaml'))
+    expect({ ...example, name: 'default' }).toEqual(DEFAULT_PROFILE)
+  })
+
   it('reads YAML and JSON files and fills what they leave out', () => {
     const yaml = join(dir, 'cmnet.yaml')
     writeFileSync(yaml, 'name: china-mobile\napn: CMNET\nmodes: [ppp, ecm]\nlimits:\n  rttMaxMs: 150\n')
