@@ -76,7 +76,7 @@ export function obj<S extends Shape>(shape: S): Schema<{ [K in keyof ObjType<S>]
   return {
     check: (v, path) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${path}: expected an object, got ${describe(v)}`
-      for (const key of Object.keys(v)) if (!(key in shape)) return `${path}.${key}: unexpected field`
+      for (const key of Object.keys(v)) if (!Object.prototype.hasOwnProperty.call(shape, key)) return `${path}.${key}: unexpected field`
       for (const [key, schema] of Object.entries(shape)) {
         const e = schema.check((v as Record<string, unknown>)[key], `${path}.${key}`)
         if (e) return e
