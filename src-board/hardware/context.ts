@@ -5,12 +5,6 @@ import type { NetModel } from './net'
 import type { PortHandle, SerialPortModel } from './serial-port'
 import type { UsbModel } from './usb'
 
-/** The running PPP link, owned by pppd. */
-export interface PppLink {
-  pid: number
-  device: string
-}
-
 /** Everything the hardware applets reach: the installed models of one powered-on board. */
 export interface HwContext {
   board: BoardServices

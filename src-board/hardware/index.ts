@@ -17,10 +17,7 @@ export interface Ec200aHardwareModel extends HardwareModel {
   readonly context: HwContext | null
 }
 
-/**
- * Creates the EC200A + USB + network + PPP hardware for a board. Create it once per virtual board and let the
- * board call `install` at every power-on: the module's NV settings (usbnet mode, PDP contexts) survive reboots.
- */
+/** Creates the EC200A/USB/network/PPP hardware; create once per board, `install` runs at every power-on and NV (usbnet, PDP contexts) survives reboots. */
 export function createEc200aHardware(scenario: Scenario): Ec200aHardwareModel {
   const nv: ModemNv = createModemNv(scenario.modem)
   let context: HwContext | null = null

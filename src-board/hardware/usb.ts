@@ -1,7 +1,8 @@
 import type { BoardState } from '../types'
 
-/** `AT+QCFG="usbnet"` values the EC200A firmware accepts: 1 = ECM (cdc_ether), 3 = RNDIS (rndis_host). */
+/** `AT+QCFG="usbnet",1`: ECM, bound by cdc_ether. */
 export const USBNET_ECM = 1
+/** `AT+QCFG="usbnet",3`: RNDIS, bound by rndis_host. */
 export const USBNET_RNDIS = 3
 
 const BUS_ID = 'usb-91500000.usb-otg-1'
