@@ -102,3 +102,46 @@ export async function dialNetdev(
     throw new AtError('invalid-command', `QNETDEVCTL cid must be 1-15, got ${cid}`)
   return requireOk(await at.send(`AT+QNETDEVCTL=${op},${cid},${options.urc === false ? 0 : 1}`))
 }
+
+/** How long waitForModule waited and how often it asked. */
+export interface ModuleWait {
+  attempts: number
+  waitedMs: number
+}
+
+/**
+ * Asks `AT` until the module answers OK again (after `AT+CFUN=1,1` or a usbnet change), polling every `pollMs`
+ * real ms up to `timeoutMs`; rejects with AtError 'timeout' naming the last reason (port missing, silence) on expiry.
+ */
+export async function waitForModule(
+  at: AtChannel,
+  options: { timeoutMs?: number; pollMs?: number } = {},
+): Promise<ModuleWait> {
+  const timeoutMs = options.timeoutMs ?? 60_000
+  const pollMs = options.pollMs ?? 500
+  const started = Date.now()
+  let attempts = 0
+  let last = 'no attempt'
+  while (attempts === 0 || Date.now() - started < timeoutMs) {
+    attempts++
+    try {
+      const response = await at.send('AT')
+      if (response.final?.kind === 'ok') return { attempts, waitedMs: Date.now() - started }
+      last = `AT answered ${response.final?.kind ?? 'nothing'}`
+    } catch (error) {
+      if (
+        !(error instanceof AtError) ||
+        !['port-missing', 'timeout', 'port-busy'].includes(error.code)
+      )
+        throw error
+      last = error.message
+    }
+    const left = timeoutMs - (Date.now() - started)
+    if (left <= 0) break
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)))
+  }
+  throw new AtError(
+    'timeout',
+    `the module did not answer AT within ${timeoutMs} ms (${attempts} attempts; last: ${last})`,
+  )
+}

@@ -11,6 +11,9 @@ import {
   readSignalQuality,
   readSimStatus,
   readUsbnet,
+  restartModule,
+  setUsbnet,
+  waitForModule,
   AtError,
 } from '@engine/at'
 import { SerialPort } from 'serialport'
@@ -130,4 +133,28 @@ describe('typed AT helpers through the real session on the virtual board', () =>
       expect(await readOperator(at)).toMatchObject({ name: 'CHINA MOBILE' })
     },
   )
+})
+
+describe('module restart on the virtual board', () => {
+  it('healthy: switching to RNDIS restarts the module; waitForModule waits for it instead of a fixed sleep', async () => {
+    const at = createBoardAtChannel((await start('healthy')).session, BOARD_AT)
+    await setUsbnet(at, 'rndis')
+    await restartModule(at)
+    const waited = await waitForModule(at, { timeoutMs: 20_000, pollMs: 50 })
+    expect(waited.attempts).toBeGreaterThan(1)
+    expect(await readUsbnet(at)).toEqual({ value: 3, mode: 'rndis' })
+  })
+
+  it('module-stuck-after-reset: waitForModule gives up naming the missing port', async () => {
+    const at = createBoardAtChannel((await start('module-stuck-after-reset')).session, BOARD_AT)
+    await restartModule(at)
+    const error = (await waitForModule(at, { timeoutMs: 1_500, pollMs: 50 }).catch(
+      (e: unknown) => e,
+    )) as AtError
+    expect(error).toBeInstanceOf(AtError)
+    expect(error.code).toBe('timeout')
+    expect(error.message).toMatch(
+      /did not answer AT within 1500 ms \(\d+ attempts; last: cannot open the AT port \/dev\/ttyUSB2: No such file or directory/,
+    )
+  })
 })
