@@ -125,6 +125,13 @@ describe('EC200A AT interpreter on /dev/ttyUSB2', () => {
     expect(at.text).toBe('\r\nOK\r\n')
   })
 
+  it('edits the line with backspace (S5) as a terminal user types', async () => {
+    const at = atPort(createStubBoard())
+    at.send('AT+CSX\bQ\r')
+    await at.waitFor('OK\r\n')
+    expect(at.text).toBe('AT+CSX\bQ\r\r\n+CSQ: 31,99\r\n\r\nOK\r\n')
+  })
+
   it('defines PDP contexts with AT+CGDCONT and lists them', async () => {
     const at = atPort(createStubBoard())
     at.send('ATE0\r')

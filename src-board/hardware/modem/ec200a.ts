@@ -102,7 +102,8 @@ export class Ec200aModem {
         this.overflow = false
         if (overflowed) this.queue.push('\u0000overflow')
         else if (line.trim() !== '') this.queue.push(line)
-      } else if (this.line.length < AT_MAX_LINE) this.line += ch
+      } else if (ch === '\b' || ch === '\x7f') this.line = this.line.slice(0, -1)
+      else if (this.line.length < AT_MAX_LINE) this.line += ch
       else this.overflow = true
     }
     void this.drain()
