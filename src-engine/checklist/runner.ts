@@ -120,20 +120,19 @@ export class Checklist {
     return this.execute(this.record.steps.filter((s) => s.verdict !== 'pass' && s.verdict !== 'pending').map((s) => s.id))
   }
 
-  /** Ends the run: writes the final record atomically next to the journal and removes the journal. Returns its path. */
+  /** Writes the record atomically (same file on every call, reruns included) and removes the journal; returns the path. A later rerun opens a new journal. */
   finish(): string | undefined {
     this.rollUp()
     if (!this.record.endedAt) this.record.endedAt = new Date().toISOString()
     if (!this.record.unit.serial) this.record.unit.serial = this.record.unit.imei ? `IMEI-${this.record.unit.imei}` : 'unknown'
     const full = this.options.board.transcript?.()
     if (full?.length) this.record.transcript = full.map((e) => ({ ...e, text: this.mask(e.text) }))
-    if (!this.options.outDir || !this.journal) return this.recordPath
-    this.journal.append({ k: 'unit', unit: this.record.unit })
-    this.journal.append({ k: 'end', status: this.record.status }, true)
-    const path = join(this.options.outDir, recordFileName(this.record))
+    if (!this.options.outDir) return undefined
+    this.journal?.append({ k: 'unit', unit: this.record.unit })
+    this.journal?.append({ k: 'end', status: this.record.status }, true)
+    const path = this.recordPath ?? join(this.options.outDir, recordFileName(this.record))
     Object.assign(this.record, writeRecordFile(path, this.record))
-    this.journal.close()
-    this.journal.remove()
+    this.journal?.remove()
     this.journal = undefined
     this.recordPath = path
     return path
@@ -165,6 +164,7 @@ export class Checklist {
   private async execute(ids: StepId[]): Promise<RunRecord> {
     if (this.busy) throw new Error('a run is already in progress')
     this.busy = true
+    if (this.options.outDir && !this.journal) this.journal = RunJournal.create(this.options.outDir, this.record)
     this.record.status = 'running'
     this.record.verdict = 'running'
     try {

@@ -157,5 +157,11 @@ describe('checklist runner', () => {
     expect(saved.digest).toMatch(/^[0-9a-f]{64}$/)
     expect(saved.steps[0].attempts[0].evidence.excerpt).toContain('echo password ')
     expect(recoverJournals(dir)).toEqual([])
+
+    await c.rerun(['console'])
+    expect(readdirSync(dir).filter((n) => n.endsWith('.journal.jsonl'))).toHaveLength(1)
+    expect(c.finish()).toBe(path)
+    expect(JSON.parse(readFileSync(path, 'utf8')).steps[0].attempts).toHaveLength(2)
+    expect(readdirSync(dir).filter((n) => n.endsWith('.journal.jsonl'))).toEqual([])
   })
 })
