@@ -1,6 +1,9 @@
 /** One call to open a console (serial port or virtual board) with its transcript and shell session. */
 import type { VirtualBoard, VirtualBoardOptions } from '@board/types'
 import type { Link } from './link/link'
+import { listPorts } from './link/ports'
+import type { PortWatcher } from './link/port-watcher'
+import { reopenSerialLink, type PortIdentity } from './link/reconnect'
 import { openSerialLink } from './link/serial-link'
 import { openVirtualLink } from './link/virtual-link'
 import { Transcript } from './transcript/transcript'
@@ -21,6 +24,10 @@ export interface ConnectOptions {
   journalPath?: string
   /** Secrets masked in every transcript export (more can be added later with transcript.addSecret). */
   secrets?: string[]
+  /** Continue this transcript (and its journal) instead of starting a new one (used by reconnect). */
+  transcript?: Transcript
+  /** Use this already open link (used by reconnect). */
+  link?: Link
   session?: ShellSessionOptions
 }
 
@@ -32,7 +39,9 @@ export interface Console {
   session: BusyBoxSession
   /** The virtual board when the console is simulated. */
   board?: VirtualBoard
-  /** Closes the session, the link, the journal and a board started by connect(). */
+  /** The serial adapter's identity (path, USB serial number) for reconnect; absent for a virtual board. */
+  identity?: PortIdentity
+  /** Closes the session, the link, the journal (unless it was passed in) and a board started by connect(). */
   close(): Promise<void>
 }
 
@@ -50,8 +59,14 @@ export async function connect(options: ConnectOptions = {}): Promise<Console> {
   let board = options.board
   let ownBoard = false
   let raw: Link
-  if (options.port && !options.board && !options.sim) {
+  let identity: PortIdentity | undefined
+  if (options.link) {
+    raw = options.link
+    identity = options.port ? { path: options.port } : undefined
+  } else if (options.port && !options.board && !options.sim) {
     raw = await openSerialLink({ path: options.port, baudRate: options.baudRate })
+    const known = (await listPorts()).find((p) => p.path === raw.name)
+    identity = { path: raw.name, serialNumber: known?.serialNumber, usbId: known?.usbId, location: known?.location }
   } else {
     if (!board) {
       board = (await loadBoardFactory())({ ...options.sim, baud: options.sim?.baud ?? options.baudRate })
@@ -59,21 +74,51 @@ export async function connect(options: ConnectOptions = {}): Promise<Console> {
     }
     raw = openVirtualLink(board)
   }
-  const transcript = new Transcript({ journalPath: options.journalPath })
+  let ownsTranscript = true
+  const transcript = options.transcript ?? new Transcript({ journalPath: options.journalPath })
   for (const secret of options.secrets ?? []) transcript.addSecret(secret)
   transcript.note(`open ${raw.name} @ ${raw.baudRate}`)
   const link = recordLink(raw, transcript)
   const session = new BusyBoxSession(link, { ...options.session, contextTail: () => transcript.tail(2000) })
-  return {
+  const console: Console = {
     link,
     transcript,
     session,
     board,
+    identity,
     async close() {
       session.dispose()
       await link.close().catch(() => undefined)
-      transcript.close()
+      if (ownsTranscript) transcript.close()
       if (ownBoard) board?.close()
     },
   }
+  disowners.set(console, () => (ownsTranscript = false))
+  return console
+}
+
+const disowners = new WeakMap<Console, () => void>()
+
+/** Options of reconnect. */
+export interface ReconnectOptions {
+  watcher: PortWatcher
+  /** Overall wait for the adapter to come back (ms); default 30000. */
+  timeoutMs?: number
+  baudRate?: number
+  signal?: AbortSignal
+}
+
+/** After a link loss, waits for the same adapter (by USB serial number, else path) and opens a new console that takes over the transcript; attach its session before use. */
+export async function reconnect(previous: Console, options: ReconnectOptions): Promise<Console> {
+  if (!previous.identity) throw new Error('Only a serial console can be reconnected; open a new virtual board instead')
+  const baudRate = options.baudRate ?? previous.link.baudRate
+  previous.session.dispose()
+  await previous.link.close().catch(() => undefined)
+  previous.transcript.note(`waiting for ${previous.identity.path} to come back`)
+  const link = await reopenSerialLink(previous.identity, { watcher: options.watcher, timeoutMs: options.timeoutMs, baudRate, signal: options.signal })
+  previous.transcript.note(`reconnected on ${link.name}`)
+  disowners.get(previous)?.()
+  const next = await connect({ link, port: link.name, transcript: previous.transcript })
+  next.identity = { ...previous.identity, path: link.name }
+  return next
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { openSync, writeSync, closeSync, readFileSync } from 'node:fs'
+import { openSync, writeSync, closeSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { connect, type Console } from '@engine/console'
+import { connect, reconnect, type Console } from '@engine/console'
+import { describePort, watchPorts } from '@engine/link/index'
 import { SessionError } from '@engine/session/types'
 import { LinkLostError } from '@engine/link/link'
 import { readJournal } from '@engine/transcript/journal'
@@ -192,3 +193,23 @@ function existsFile(path: string): boolean {
     return false
   }
 }
+
+describe.skipIf(missing)('reconnect after an unplug', () => {
+  it('waits for the adapter to come back, re-opens it and attaches again on the same transcript', async () => {
+    const { c, bb } = await start()
+    await c.session.attach({ timeout: 20_000 })
+    const path = bb.path
+    const watcher = await watchPorts({ list: async () => (existsSync(path) ? [describePort({ path })] : []), pollMs: 20 })
+    open.push({ c: { close: async () => watcher.close() } as unknown as Console })
+    bb.process.kill('SIGKILL')
+    await until(() => c.session.state === 'lost', 5000, 'the link loss')
+    const coming = reconnect(c, { watcher, timeoutMs: 20_000 })
+    const back = await startBusyBox({ path })
+    const c2 = await coming
+    open.push({ bb: back, c: c2 })
+    await c2.session.attach({ timeout: 20_000 })
+    expect(await c2.session.run('echo again')).toMatchObject({ output: 'again\n', status: 0 })
+    expect(c2.transcript).toBe(c.transcript)
+    expect(c2.transcript.entries().some((e) => e.dir === 'note' && /reconnected/.test(e.text))).toBe(true)
+  })
+})

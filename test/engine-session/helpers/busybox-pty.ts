@@ -50,9 +50,9 @@ export async function until(condition: () => boolean, timeoutMs: number, what: s
 }
 
 /** Starts `busybox sh -i` with the K230 prompt on a fresh PTY; with `login`, a getty-like `login:`/`Password:` exchange comes first. */
-export async function startBusyBox(options: { prompt?: string; login?: { user: string; password: string } } = {}): Promise<BusyBoxPty> {
+export async function startBusyBox(options: { prompt?: string; login?: { user: string; password: string }; path?: string } = {}): Promise<BusyBoxPty> {
   const dir = mkdtempSync(join(tmpdir(), 'k230-bb-'))
-  const path = join(dir, 'console')
+  const path = options.path ?? join(dir, 'console')
   const prompt = options.prompt ?? '[root@canaan ~ ]# '
   let program = 'busybox sh -i'
   if (options.login) {
