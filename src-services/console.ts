@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ConsoleState, InvokeRequest } from '@shared/ipc'
 import { connect, type Console } from '@engine/console'
+import { createVirtualBoard } from '@board/board'
 import { EventHub } from './events'
 import { ServiceError } from './errors'
 
@@ -41,7 +42,11 @@ export class ConsoleService {
 
   /** Connects to a port or a virtual board, closing any previous connection first. */
   async open(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
-    if (this.isRunActive()) throw new ServiceError('busy', 'A run is in progress: abort it before changing the connection')
+    if (this.isRunActive())
+      throw new ServiceError(
+        'busy',
+        'A run is in progress: abort it before changing the connection',
+      )
     if (this.opening) await this.opening.catch(() => undefined)
     this.opening = this.doOpen(target)
     try {
@@ -54,19 +59,47 @@ export class ConsoleService {
   private async doOpen(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
     await this.close()
     mkdirSync(this.journalDir, { recursive: true })
-    const journalPath = join(this.journalDir, `console-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`)
+    const journalPath = join(
+      this.journalDir,
+      `console-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`,
+    )
     const name = target.kind === 'sim' ? `virtual:${target.scenario}` : target.path
     try {
       const connection: Connection =
         target.kind === 'sim'
-          ? { ...(await connect({ sim: { scenario: target.scenario, timeScale: this.sim.timeScale, seed: this.sim.seed, lineRate: this.sim.lineRate }, journalPath })), timeScale: this.sim.timeScale }
+          ? await this.openSim(target.scenario, journalPath)
           : { ...(await connect({ port: target.path, baudRate: target.baud, journalPath })), timeScale: 1 }
       this.attach(connection, name)
     } catch (error) {
-      this.setState({ open: false, target: name, error: error instanceof Error ? error.message : String(error) })
-      throw new ServiceError('connect-failed', `Could not open ${name}: ${error instanceof Error ? error.message : String(error)}`)
+      this.setState({
+        open: false,
+        target: name,
+        error: error instanceof Error ? error.message : String(error),
+      })
+      throw new ServiceError(
+        'connect-failed',
+        `Could not open ${name}: ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
     return this.state
+  }
+
+  private async openSim(scenario: string, journalPath: string): Promise<Connection> {
+    const board = createVirtualBoard({ scenario, timeScale: this.sim.timeScale, seed: this.sim.seed, lineRate: this.sim.lineRate })
+    try {
+      const opened = await connect({ board, journalPath })
+      return {
+        ...opened,
+        timeScale: this.sim.timeScale,
+        close: async () => {
+          await opened.close()
+          board.close()
+        },
+      }
+    } catch (error) {
+      board.close()
+      throw error
+    }
   }
 
   private attach(connection: Connection, name: string): void {
@@ -101,14 +134,20 @@ export class ConsoleService {
 
   private remember(text: string): void {
     this.transcript += text
-    if (this.transcript.length > MAX_TRANSCRIPT) this.transcript = this.transcript.slice(this.transcript.length - MAX_TRANSCRIPT)
+    if (this.transcript.length > MAX_TRANSCRIPT)
+      this.transcript = this.transcript.slice(this.transcript.length - MAX_TRANSCRIPT)
   }
 
   /** Types into the console; refused while a run drives the shell. */
   async write(data: string): Promise<void> {
     const c = this.requireConnection()
-    if (this.isRunActive()) throw new ServiceError('busy', 'The console is read-only while a run is in progress')
-    if (this.isAtBusy()) throw new ServiceError('busy', 'The console is read-only while an AT command is being answered')
+    if (this.isRunActive())
+      throw new ServiceError('busy', 'The console is read-only while a run is in progress')
+    if (this.isAtBusy())
+      throw new ServiceError(
+        'busy',
+        'The console is read-only while an AT command is being answered',
+      )
     await c.link.write(data)
   }
 
@@ -124,7 +163,11 @@ export class ConsoleService {
 
   /** The open connection, or a clear error saying none is open. */
   requireConnection(): Connection {
-    if (!this.connection) throw new ServiceError('not-connected', 'No console is open: pick a port or the virtual board on the Station screen')
+    if (!this.connection)
+      throw new ServiceError(
+        'not-connected',
+        'No console is open: pick a port or the virtual board on the Station screen',
+      )
     return this.connection
   }
 
