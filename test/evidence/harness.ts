@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { RunRecord, StepRecord } from '@shared/record'
 import type { VirtualBoard } from '@board/types'
 import { createVirtualBoard, type VirtualBoardHandle } from '@board/board'
