@@ -11,7 +11,7 @@ import { EXIT, UsageError, type CliCommand, type CliIo } from '../command'
 import { appVersion, consoleTarget, openConsole, parseFlags, targetName } from './console-args'
 import { progressPrinter, summaryTable } from './run-progress'
 
-const USAGE = 'k230-bringup run (--port PATH | --sim SCENARIO) [--profile FILE] [--unit SERIAL] [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--station ID]'
+const USAGE = 'k230-bringup run (--port PATH | --sim SCENARIO) [--profile FILE] [--unit SERIAL] [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--station ID] [--operator NAME]'
 
 function parseModes(text: string): NetMode[] {
   const modes = text.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean)
@@ -36,7 +36,7 @@ export const runCommand: CliCommand = {
   summary: 'run the bring-up checklist and write the record',
   usage: USAGE,
   async run(argv, io) {
-    const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'profile', 'unit', 'modes', 'out', 'time-scale', 'baud', 'station'], booleans: ['json'] })
+    const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'profile', 'unit', 'modes', 'out', 'time-scale', 'baud', 'station', 'operator'], booleans: ['json'] })
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
     let profile: Profile
     try {
@@ -80,6 +80,7 @@ export const runCommand: CliCommand = {
       profile,
       unitSerial: unit,
       stationId: (flags.get('station') as string | undefined) ?? io.env.K230_STATION,
+      operator: (flags.get('operator') as string | undefined) ?? io.env.K230_OPERATOR,
       appVersion: appVersion(),
       outDir,
       onEvent: progressPrinter(progressOut),

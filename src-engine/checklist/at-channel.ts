@@ -1,5 +1,7 @@
 /** Adapts the engine's AtChannel (src-engine/at) to the checklist's AtSender: quick idle first, patient retry. */
 import { AtError, describeFinal, type AtChannel, type AtResponse, type BoardAtSendOptions } from '../at/index'
+import { LinkLostError } from '../link/link'
+import { SessionError } from '../session/types'
 import { parseAtOutput } from './at-shell'
 import type { AtReply, AtSender } from './types'
 
@@ -27,10 +29,11 @@ export function atSenderFromChannel(channel: AtChannel, timeScale = 1): AtSender
         return toReply(command, await channel.send(command, idleOptions(idleMs)))
       } catch (error) {
         if (!(error instanceof AtError)) throw error
+        if (error.cause instanceof SessionError || error.cause instanceof LinkLostError) throw error.cause
         if (error.code === 'port-missing' || error.code === 'port-busy' || error.code === 'no-microcom') {
           return { command, lines: [], final: 'none', ok: false, noDevice: true, raw: error.message }
         }
-        if (error.code !== 'timeout' || error.response === undefined && error.message.includes('session')) throw error
+        if (error.code !== 'timeout') throw error
         const stray = error.response?.noise ?? []
         const salvaged = parseAtOutput(command, stray.join('\n'))
         if (salvaged.final !== 'none') return { command, ...salvaged, noDevice: false, raw: stray.join('\n') }
