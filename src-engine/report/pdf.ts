@@ -73,6 +73,8 @@ export interface PdfOptions {
   env?: NodeJS.ProcessEnv
   /** Chromium executable; found with findChromium when absent. */
   chromium?: string
+  /** Most transcript lines printed (default PDF_TRANSCRIPT_LIMIT). */
+  transcriptLimit?: number
 }
 
 /** Prints self-contained HTML to A4 PDF bytes in a headless Chromium with the given header and footer templates; no network is reachable from the page. */
@@ -96,7 +98,7 @@ export async function printHtmlToPdf(html: string, templates: { header: string; 
 /** Prints the record's HTML report to an A4 PDF with header (unit, date) and footer (digest, page numbers) in a headless Chromium, with document info and seal; returns the Chromium used. */
 export async function writePdf(record: RunRecord, outFile: string, options: PdfOptions = {}): Promise<{ chromium: string }> {
   const masked = maskRecord(record)
-  const html = renderHtml(masked, { lang: options.lang, transcriptOpen: true, transcriptLimit: PDF_TRANSCRIPT_LIMIT })
+  const html = renderHtml(masked, { lang: options.lang, transcriptOpen: true, transcriptLimit: options.transcriptLimit ?? PDF_TRANSCRIPT_LIMIT })
   const { pdf, chromium } = await printHtmlToPdf(html, { header: pdfHeaderTemplate(masked, options.lang), footer: pdfFooterTemplate(masked, recordDigest(masked), options.lang) }, options)
   await writeFile(outFile, finishPdf(pdf, masked, options.lang))
   return { chromium }
