@@ -1,6 +1,6 @@
 /** Parser of pppd's log (nodetach/debug output, chat messages): link progress, addresses, DNS and failures. */
 
-import { contentLines, toInt, toNumber, type Parsed } from './text'
+import { contentLines, KERNEL_LINE, toInt, toNumber, type Parsed } from './text'
 
 /** How a pppd run went, by its log. */
 export type PppOutcome =
@@ -26,7 +26,7 @@ export interface PppLog {
   bytesReceived?: number
   terminatedBySignal?: number
   /** Chat script exchange seen in the log (`send (ATD*99#^M)`, `expect (CONNECT)`). */
-  chat: { sent: string[]; expected: string[]; gotIt: number; alarm: boolean }
+  chat: { sent: string[]; expected: string[]; received: string[]; gotIt: number; alarm: boolean }
   lcpFrames: { sent: number; received: number }
   /** `connected` once IPCP gave an address, then `terminated` on a signal; the first failure seen wins over both. */
   outcome: PppOutcome
@@ -45,7 +45,7 @@ const IP = String.raw`(\d{1,3}(?:\.\d{1,3}){3})`
 export function parsePppdLog(text: unknown): Parsed<PppLog> {
   const log: PppLog = {
     serialConnected: false,
-    chat: { sent: [], expected: [], gotIt: 0, alarm: false },
+    chat: { sent: [], expected: [], received: [], gotIt: 0, alarm: false },
     lcpFrames: { sent: 0, received: 0 },
     outcome: 'unknown',
     errors: [],
@@ -55,10 +55,29 @@ export function parsePppdLog(text: unknown): Parsed<PppLog> {
     if (!FAILURES.has(log.outcome)) log.outcome = outcome
     log.errors.push(message)
   }
+  let expecting = false
   for (const raw of contentLines(text)) {
     const line = raw.replace(/^.*?\b(?:pppd|chat)\[\d+\]:\s*/, '').trim()
     let m: RegExpExecArray | null
-    if (/^Serial connection established/.test(line)) log.serialConnected = true
+    if (KERNEL_LINE.test(line)) unparsed.push(raw)
+    else if (/^-- got it/.test(line)) {
+      log.chat.gotIt++
+      expecting = false
+    } else if (/^alarm$/.test(line)) {
+      log.chat.alarm = true
+      expecting = false
+    } else if (/^Failed(?: \(.*\))?$/.test(line)) {
+      log.errors.push(`chat: ${line}`)
+      expecting = false
+    } else if ((m = /^send \((.*)\)$/.exec(line))) {
+      log.chat.sent.push(m[1])
+      expecting = false
+    } else if ((m = /^expect \((.*)\)$/.exec(line))) {
+      log.chat.expected.push(m[1])
+      expecting = true
+    } else if (expecting && !/^(?:Connection terminated|Serial connection established)/.test(line))
+      log.chat.received.push(line)
+    else if (/^Serial connection established/.test(line)) log.serialConnected = true
     else if ((m = /^Using interface (\S+)/.exec(line))) log.interface = m[1]
     else if ((m = /^Connect: (\S+) <--> (\S+)/.exec(line))) {
       log.interface = m[1]
@@ -83,7 +102,7 @@ export function parsePppdLog(text: unknown): Parsed<PppLog> {
     else if (/^(?:PAP|CHAP) authentication failed|^Authentication failed/.test(line))
       fail('auth-failed', line)
     else if (
-      /^(?:Connection terminated|Script .* finished|Script .* started|using channel \d+|Hangup \(SIGHUP\)|pppd options in effect:|abort on|timeout set to|Exit\.?$|Removed stale lock|Starting negotiation|Unsupported protocol)/.test(
+      /^(?:(?:PAP|CHAP) authentication succeeded|Could not determine remote IP address|Connection terminated|Script .* finished|Script .* started|using channel \d+|Hangup \(SIGHUP\)|pppd options in effect:|abort on|timeout set to|Exit\.?$|Removed stale lock|Starting negotiation|Unsupported protocol)/.test(
         line,
       )
     )
@@ -91,11 +110,7 @@ export function parsePppdLog(text: unknown): Parsed<PppLog> {
     else if (/^sent \[LCP /.test(line)) log.lcpFrames.sent++
     else if (/^rcvd \[LCP /.test(line)) log.lcpFrames.received++
     else if (/^(?:sent|rcvd) \[/.test(line)) continue
-    else if ((m = /^send \((.*)\)$/.exec(line))) log.chat.sent.push(m[1])
-    else if ((m = /^expect \((.*)\)$/.exec(line))) log.chat.expected.push(m[1])
-    else if (/^-- got it/.test(line)) log.chat.gotIt++
-    else if (/^alarm$/.test(line)) log.chat.alarm = true
-    else if (/^Failed \(|^(?:Can't|Couldn't|Device .* is locked|Failed to|Unable to) /i.test(line))
+    else if (/^(?:Can't|Couldn't|Device .* is locked|Failed to|Unable to) /i.test(line))
       log.errors.push(line)
     else unparsed.push(raw)
   }

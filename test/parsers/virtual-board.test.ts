@@ -15,6 +15,7 @@ import {
   parseKernelConfig,
   parseLsusb,
   parsePing,
+  parsePppdLog,
   parseUdhcpc,
   parseUsbDevices,
   parseUsbDrivers,
@@ -138,5 +139,39 @@ describe('parsers on the virtual board, through the real session', () => {
       errors: ["bad address 'www.163.com'"],
       reachable: false,
     })
+  })
+})
+
+describe("pppd's log on the virtual board", () => {
+  const pppd = (apn: string) =>
+    `timeout 60 pppd /dev/ttyUSB2 115200 connect 'chat -s -v ABORT ERROR TIMEOUT 30 "" AT OK AT+CGDCONT=1,\\"IP\\",\\"${apn}\\" OK ATD*99# CONNECT' noauth debug defaultroute noipdefault usepeerdns nodetach`
+
+  it('healthy: a PPP session reads with its addresses, DNS and end', async () => {
+    const c = await start('healthy')
+    const log = parsePppdLog(await run(c, pppd('cmnet')))
+    expect(log.unparsed).toEqual([])
+    expect(log.value).toMatchObject({
+      serialConnected: true,
+      interface: 'ppp0',
+      device: '/dev/ttyUSB2',
+      localIp: '10.145.32.88',
+      remoteIp: '10.64.64.64',
+      primaryDns: '183.230.126.225',
+      secondaryDns: '183.230.126.224',
+      terminatedBySignal: 15,
+      outcome: 'terminated',
+      chat: { sent: ['AT^M', 'AT+CGDCONT=1,"IP","cmnet"^M', 'ATD*99#^M'], gotIt: 3, alarm: false },
+    })
+  })
+
+  it('healthy, wrong APN: the chat script fails', async () => {
+    const c = await start('healthy')
+    const log = parsePppdLog(await run(c, pppd('bogus'))).value
+    expect(log).toMatchObject({
+      outcome: 'connect-script-failed',
+      serialConnected: false,
+      chat: { alarm: true },
+    })
+    expect(log.localIp).toBeUndefined()
   })
 })
