@@ -115,7 +115,7 @@ class Board implements VirtualBoardHandle {
     this.inPacer = new LinePacer(rate, (chunk) => {
       if (this.powered) this.console.receive(chunk)
     })
-    this.console = new BoardConsole((bytes) => this.emitOut(bytes), this.options.baud)
+    this.console = new BoardConsole((bytes, urgent) => this.emitOut(bytes, urgent), this.options.baud)
     this.commands = this.newCommandTable()
     this.services = this.makeServices()
     this.installStaticNodes()
@@ -161,7 +161,7 @@ class Board implements VirtualBoardHandle {
     if (!printed) return
     const generation = this.power.signal
     setImmediate(() => {
-      if (!generation.aborted) this.console.printRaw(`${formatKernelTime(seconds)} ${message}\r\n`)
+      if (!generation.aborted) this.console.printKernel(`${formatKernelTime(seconds)} ${message}`)
     })
   }
 
@@ -226,9 +226,11 @@ class Board implements VirtualBoardHandle {
     ]
   }
 
-  private emitOut(bytes: Uint8Array): void {
+  private emitOut(bytes: Uint8Array, urgent = false): void {
     if (!this.powered || !this.plugged || this.closed) return
-    this.outPacer.push(this.noise(bytes, 'from-board'))
+    const noisy = this.noise(bytes, 'from-board')
+    if (urgent) this.outPacer.pushFront(noisy)
+    else this.outPacer.push(noisy)
   }
 
   private noise(bytes: Uint8Array, direction: 'to-board' | 'from-board'): Uint8Array {
@@ -291,6 +293,7 @@ class Board implements VirtualBoardHandle {
       wallClock: () => this.uptime(),
       reboot: () => void this.outPacer.whenIdle().then(() => this.reboot()),
       powerOff: () => void this.outPacer.whenIdle().then(() => this.powerOff()),
+      outputDrained: () => this.outPacer.whenIdle(),
     })
     this.hardware?.install(this.services)
     const rebootAt = this.scenarioData?.faults.rebootAtMs

@@ -57,7 +57,7 @@ export class BoardConsole {
   private fg: Foreground | null = null
 
   constructor(
-    private readonly emit: (bytes: Uint8Array) => void,
+    private readonly emit: (bytes: Uint8Array, urgent?: boolean) => void,
     baud: number,
   ) {
     this.tty = { echo: true, cols: 0, rows: 0, baud }
@@ -66,6 +66,11 @@ export class BoardConsole {
   /** Prints command output (LF becomes CRLF). */
   print(data: string | Uint8Array): void {
     this.emit(onlcr(data))
+  }
+
+  /** Prints a kernel console line: it goes out next, ahead of queued tty output, so it may split a line. */
+  printKernel(line: string): void {
+    this.emit(encoder.encode(line + '\r\n'), true)
   }
 
   /** Prints bytes exactly as given. */

@@ -25,6 +25,18 @@ export class LinePacer {
     if (!this.timer) this.pump()
   }
 
+  /** Queues bytes ahead of everything waiting (printk writes straight to the UART, past the tty buffer). */
+  pushFront(bytes: Uint8Array): void {
+    if (bytes.length === 0) return
+    if (this.bytesPerSecond === null) {
+      this.deliver(bytes)
+      return
+    }
+    this.queue.unshift(bytes)
+    this.queued += bytes.length
+    if (!this.timer) this.pump()
+  }
+
   /** Bytes waiting to go out. */
   get pending(): number {
     return this.queued

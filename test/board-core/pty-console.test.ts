@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { VirtualBoardHandle } from '@board/board'
 import { hasTool, PROMPT, run, startPtyBoard, type Terminal } from './harness'
 
 const socat = hasTool('socat')
@@ -7,10 +8,12 @@ const socat = hasTool('socat')
 describe.skipIf(!socat)('virtual board console through real serialport on the PTY (needs socat)', () => {
   let term: Terminal
   let stop: () => Promise<void>
+  let board: VirtualBoardHandle
   let bootEnd = 0
 
   beforeAll(async () => {
     const started = await startPtyBoard({ scenario: 'healthy', seed: 7 })
+    board = started.board
     term = started.term
     stop = started.stop
     bootEnd = await term.capture.waitFor(PROMPT, 0, 20_000)
@@ -82,6 +85,19 @@ describe.skipIf(!socat)('virtual board console through real serialport on the PT
     const kernel = out.search(/\[\s*\d+\.\d{6}\] usb 1-1: USB disconnect, device number 2\r\n/)
     expect(kernel).toBeGreaterThan(out.indexOf('line0\r\n'))
     expect(kernel).toBeLessThan(out.indexOf('line399\r\n'))
+  })
+
+  it('sends a printk ahead of tty output already queued on the line, splicing it into a long cat', async () => {
+    await run(term, 'seq 1 400 > /tmp/numbers')
+    const start = term.capture.text.length
+    await term.write('cat /tmp/numbers\r')
+    await term.capture.waitFor('\r\n50\r\n', start)
+    board.services.klog('usb 1-1: USB disconnect, device number 2', 0)
+    const end = await term.capture.waitFor('\r\n400\r\n' + PROMPT, start)
+    const seen = term.capture.text.slice(start, end)
+    const kernel = seen.search(/\[\s*\d+\.\d{6}\] usb 1-1: USB disconnect, device number 2\r\n/)
+    expect(kernel).toBeGreaterThan(seen.indexOf('\r\n50\r\n'))
+    expect(kernel).toBeLessThan(seen.indexOf('\r\n400\r\n'))
   })
 
   it('writes a file from an interactively typed here-document (PS2 prompts) and checks it with md5sum', async () => {

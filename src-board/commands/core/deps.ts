@@ -27,6 +27,8 @@ export interface CoreDeps {
   reboot(): void
   /** Powers the board off (after the shutdown messages). */
   powerOff(): void
+  /** Resolves when everything printed so far has left the console line. */
+  outputDrained(): Promise<void>
 }
 
 /** The context the board's shell hands to applets (CommandContext plus what it knows). */

@@ -239,6 +239,7 @@ export function systemCommands(deps: CoreDeps): Record<string, CommandImpl> {
     async reboot(ctx) {
       ctx.stdout('\nThe system is going down NOW!\nSent SIGTERM to all processes\nSent SIGKILL to all processes\nRequesting system reboot\n')
       await ctx.board.clock.sleep(300)
+      await deps.outputDrained()
       ctx.board.klog('reboot: Restarting system', 0)
       await ctx.board.clock.sleep(50)
       deps.reboot()
@@ -248,6 +249,7 @@ export function systemCommands(deps: CoreDeps): Record<string, CommandImpl> {
     async poweroff(ctx) {
       ctx.stdout('\nThe system is going down NOW!\nSent SIGTERM to all processes\nSent SIGKILL to all processes\nRequesting system poweroff\n')
       await ctx.board.clock.sleep(300)
+      await deps.outputDrained()
       ctx.board.klog('reboot: Power down', 0)
       await ctx.board.clock.sleep(50)
       deps.powerOff()
