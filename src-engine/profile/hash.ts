@@ -14,9 +14,10 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
-/** SHA-256 (hex) of the profile's canonical JSON, password included, so any change shows. */
+/** SHA-256 (hex) of the profile's canonical JSON with the password left out (only whether one is set), so a report never lets anyone test password guesses against it. */
 export function profileHash(profile: Profile): string {
-  return createHash('sha256').update(canonicalJson(profile)).digest('hex')
+  const { password, ...rest } = profile
+  return createHash('sha256').update(canonicalJson({ ...rest, passwordSet: password !== '' })).digest('hex')
 }
 
 /** The profile as stored in a record: the password replaced by asterisks. */

@@ -66,7 +66,13 @@ describe('profiles', () => {
     const a = parseProfileText('apn: CMNET\nuser: test', 'a.yaml')
     const b = parseProfileText('{"user":"test","apn":"CMNET"}', 'b.json')
     expect(profileHash(a)).toBe(profileHash(b))
-    expect(profileHash({ ...a, password: 'other' })).not.toBe(profileHash(a))
+    expect(profileHash({ ...a, apn: 'CMNET2' })).not.toBe(profileHash(a))
+    expect(profileHash({ ...a, password: '' })).not.toBe(profileHash(a))
+  })
+
+  it('keeps the password out of the hash, so a report cannot be used to test password guesses', () => {
+    const a = parseProfileText('apn: CMNET\npassword: s3cret', 'a.yaml')
+    expect(profileHash({ ...a, password: 'test' })).toBe(profileHash(a))
   })
 
   it('run exits 2 and names the field of a bad profile', async () => {
