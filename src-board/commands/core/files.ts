@@ -101,7 +101,7 @@ export function fileCommands(deps: CoreDeps): Record<string, CommandImpl> {
       }
       const longLine = (name: string, path: string): string => {
         const st = fs.stat(path)
-        const size = st.isDevice ? '188,   0' : String(st.size).padStart(9)
+        const size = st.isDevice ? deviceNumbers(path) : String(st.isDir && !/^\/(proc|sys|dev|tmp|run)(\/|$)/.test(path) ? 4096 : st.size).padStart(9)
         return `${modeString(st.mode, st.isDir, st.isDevice)} ${String(st.isDir ? 2 : 1).padStart(4)} root     root     ${size} ${lsTime(st.mtime, deps.wallClock())} ${name}\n`
       }
       const show = (names: string[], dir: string | null): string => {
@@ -296,6 +296,13 @@ export function fileCommands(deps: CoreDeps): Record<string, CommandImpl> {
       return 0
     },
   }
+}
+
+function deviceNumbers(path: string): string {
+  const known: Record<string, [number, number]> = { '/dev/null': [1, 3], '/dev/zero': [1, 5], '/dev/kmsg': [1, 11], '/dev/console': [5, 1], '/dev/ttyS0': [4, 64] }
+  const usb = /^\/dev\/ttyUSB(\d+)$/.exec(path)
+  const [major, minor] = known[path] ?? (usb ? [188, Number(usb[1])] : [0, 0])
+  return `${String(major).padStart(4)}, ${String(minor).padStart(4)}`
 }
 
 function isRegularNode(fs: CoreDeps['fs'], path: string): boolean {
