@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest'
+import type { VirtualBoard } from '@board/types'
+import { createVirtualBoard } from '@board/board'
+import { connect } from '@engine/console'
+import { SessionError } from '@engine/session/types'
+
+type Behaviour = (typed: string, emit: (text: string | Uint8Array) => void) => void
+
+/** A console endpoint that behaves as `behaviour` says: the hostile boards of these tests. */
+function hostileBoard(
+  name: string,
+  behaviour: Behaviour,
+  onStart?: (emit: (text: string | Uint8Array) => void) => () => void,
+): VirtualBoard & { stop(): void } {
+  const listeners = new Set<(chunk: Uint8Array) => void>()
+  const emit = (text: string | Uint8Array) => {
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'latin1') : text
+    for (const l of listeners) l(bytes)
+  }
+  const stop = onStart?.(emit) ?? (() => undefined)
+  return {
+    options: { scenario: name, seed: 1, timeScale: 1, baud: 115200, lineRate: false, login: false },
+    write: (data) =>
+      behaviour(typeof data === 'string' ? data : Buffer.from(data).toString('latin1'), emit),
+    onData: (l) => {
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
+    onUnplug: () => () => undefined,
+    powerOn: () => undefined,
+    powerOff: () => undefined,
+    reboot: () => undefined,
+    unplug: () => undefined,
+    whenReady: async () => undefined,
+    services: undefined as never,
+    close: () => stop(),
+    stop,
+  }
+}
+
+function everyTick(fn: () => void): () => void {
+  let on = true
+  const loop = () => {
+    if (!on) return
+    fn()
+    setImmediate(loop)
+  }
+  setImmediate(loop)
+  return () => (on = false)
+}
+
+async function attachOutcome(
+  board: VirtualBoard,
+  timeout: number,
+): Promise<{ error: unknown; ms: number }> {
+  const console = await connect({ board })
+  const started = performance.now()
+  try {
+    await console.session.attach({ timeout })
+    return { error: undefined, ms: performance.now() - started }
+  } catch (error) {
+    return { error, ms: performance.now() - started }
+  } finally {
+    await console.close()
+  }
+}
+
+const heapMb = () => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+  return process.memoryUsage().heapUsed / 2 ** 20
+}
+
+describe('a hostile console: clear errors within the timeout, bounded memory', () => {
+  it('a console that never shows a prompt: no-prompt error, within the timeout', async () => {
+    const board = hostileBoard('silent', () => undefined)
+    const { error, ms } = await attachOutcome(board, 1500)
+    expect(error).toBeInstanceOf(SessionError)
+    expect((error as SessionError).code).toMatch(/no-prompt|timeout/)
+    expect((error as Error).message.length).toBeGreaterThan(10)
+    expect(ms).toBeLessThan(1500 + 3000)
+  })
+
+  it('a console that only sends random bytes: clear error within the timeout', async () => {
+    let seed = 7
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff)
+    const board = hostileBoard(
+      'random',
+      () => undefined,
+      (emit) => everyTick(() => emit(Uint8Array.from({ length: 256 }, () => rnd() & 0xff))),
+    )
+    const { error, ms } = await attachOutcome(board, 1500)
+    board.stop()
+    expect(error).toBeInstanceOf(SessionError)
+    expect((error as Error).message).toMatch(/prompt|garbl|noise|answer|respond|timed out|timeout/i)
+    expect(ms).toBeLessThan(1500 + 3000)
+  })
+
+  it('a console flooding 64 MB of output: attach gives up within the timeout and the heap stays bounded', async () => {
+    const line = Buffer.from(
+      '[ 1234.567890] usb 1-1: flooding flooding flooding flooding flooding flooding flooding flooding\r\n'.repeat(
+        6400,
+      ),
+    )
+    let sent = 0
+    const before = heapMb()
+    const board = hostileBoard(
+      'flood',
+      () => undefined,
+      (emit) =>
+        everyTick(() => {
+          if (sent < 64 * 2 ** 20) {
+            emit(line)
+            sent += line.length
+          }
+        }),
+    )
+    const { error, ms } = await attachOutcome(board, 3000)
+    board.stop()
+    const grown = heapMb() - before
+    expect(error).toBeInstanceOf(SessionError)
+    expect(
+      ms,
+      'a flood delays the timeout only by the time to process what already arrived',
+    ).toBeLessThan(3000 + 8000)
+    expect(sent, 'the flood did not get going').toBeGreaterThan(4 * 2 ** 20)
+    console.log(
+      `flood: ${(sent / 2 ** 20).toFixed(0)} MB in ${ms.toFixed(0)} ms, heap grew ${grown.toFixed(1)} MB`,
+    )
+    expect(
+      grown,
+      `heap grew ${grown.toFixed(1)} MB after ${(sent / 2 ** 20).toFixed(0)} MB of output`,
+    ).toBeLessThan(48)
+  })
+
+  it('a console that stops mid-line: the command times out with a clear error and the text so far is kept', async () => {
+    const real = createVirtualBoard({ scenario: 'healthy', timeScale: 0.01, lineRate: false })
+    let cut = false
+    const board: VirtualBoard = {
+      ...real,
+      options: real.options,
+      services: real.services,
+      write: (data) => {
+        if (/uname -a/.test(typeof data === 'string' ? data : Buffer.from(data).toString('latin1')))
+          cut = true
+        real.write(data)
+      },
+      onData: (l) =>
+        real.onData((chunk) => {
+          if (!cut) return l(chunk)
+          const text = Buffer.from(chunk).toString('latin1')
+          const at = text.indexOf('Linux canaan')
+          if (at >= 0) l(Buffer.from(text.slice(0, at + 12), 'latin1'))
+        }),
+      onUnplug: (l) => real.onUnplug(l),
+    }
+    const console = await connect({ board })
+    try {
+      await console.session.attach({ timeout: 5000 })
+      const started = performance.now()
+      const outcome = await console.session.run('uname -a', { timeout: 1000 }).then(
+        () => 'answered',
+        (e: unknown) => e,
+      )
+      expect(outcome).toBeInstanceOf(SessionError)
+      expect((outcome as SessionError).code).toBe('timeout')
+      expect((outcome as Error).message).toMatch(/uname/)
+      expect(
+        performance.now() - started,
+        'the 1 s timeout plus the three Ctrl-C resync probes of the session (2+4+6 s)',
+      ).toBeLessThan(1000 + 12_000 + 3000)
+      expect(console.transcript.tail(2000)).toContain('Linux canaan')
+    } finally {
+      await console.close()
+      real.close()
+    }
+  })
+})
