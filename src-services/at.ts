@@ -94,7 +94,7 @@ export class AtService {
       if (error instanceof AtError) return { command: c, ok: false, final: error.code, lines: error.response?.lines ?? [], meaning: error.message, durationMs: Date.now() - started }
       throw error
     } finally {
-      await connection.session.detach().catch(() => undefined)
+      await withDeadline(connection.session.detach(), 10_000, 'detach timed out').catch(() => undefined)
       this.sending = false
     }
   }

@@ -25,7 +25,7 @@ test('screenshots of every screen at 1366×768 and 1920×1080, in English and Ch
   for (const q of ['ati', 'csq', 'cops']) {
     const before = await page.getByTestId('at-exchange').count()
     await page.getByTestId(`at-q-${q}`).click()
-    await expect(page.getByTestId('at-exchange')).toHaveCount(before + 1, { timeout: 60_000 })
+    await expect(page.getByTestId('at-exchange')).toHaveCount(before + 1, { timeout: 90_000 })
   }
   await page.getByTestId('nav-console').click()
   await page.getByTestId('console-terminal').click()
