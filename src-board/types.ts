@@ -136,6 +136,8 @@ export interface HardwareModel {
   install(board: BoardServices): void
   /** Kernel boot log lines contributed by the hardware (USB enumeration) at boot time. */
   bootLog?(): string[]
+  /** Called at power-off: cancels the hardware's pending timers (module reset, dial) so a closed board holds nothing. */
+  shutdown?(): void
 }
 
 /** Options of `createVirtualBoard` (src-board/board.ts). */
@@ -183,4 +185,5 @@ export interface VirtualBoard {
  * Changelog:
  * - v1: initial contract.
  * - v1.1 (board-core): VirtualBoardOptions.hardware (override or null for a bare board).
+ * - v1.2 (board-hw): optional HardwareModel.shutdown(), for board.ts to call at power-off.
  */

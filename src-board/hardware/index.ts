@@ -35,6 +35,9 @@ export function createEc200aHardware(scenario: Scenario): Ec200aHardwareModel {
     bootLog(): string[] {
       return [...bootLines]
     },
+    shutdown(): void {
+      context?.modem.shutdown()
+    },
   }
 }
 

@@ -189,6 +189,15 @@ describe('EC200A AT interpreter on /dev/ttyUSB2', () => {
     )
   })
 
+  it('cancels its pending reset at board power-off (HardwareModel.shutdown)', async () => {
+    const board = createStubBoard('healthy', 0.01)
+    board.services.fs.writeFile('/dev/ttyUSB2', 'AT+CFUN=1,1\r')
+    await waitUntil(() => board.klog.some((l) => l.includes('USB disconnect')), 'the reset')
+    board.hardware.shutdown!()
+    await board.services.clock.sleep(20_000)
+    expect(board.klog.some((l) => l.includes('New USB device found'))).toBe(false)
+  })
+
   it('hangs up an open port when the module resets, and never comes back when stuck', async () => {
     const board = createStubBoard('module-stuck-after-reset')
     const at = atPort(board)
