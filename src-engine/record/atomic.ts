@@ -10,7 +10,8 @@ export function writeFileAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`
   const fd = openSync(temp, 'w', 0o644)
   try {
-    writeSync(fd, text)
+    const bytes = Buffer.from(text, 'utf8')
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done)
     fsyncSync(fd)
   } catch (error) {
     closeSync(fd)
