@@ -40,7 +40,8 @@ export class RunJournal {
   /** Appends an event; `sync` forces it to the disk. Silently ignored once closed. */
   append(event: JournalEvent, sync = false): void {
     if (this.fd === undefined) return
-    writeSync(this.fd, JSON.stringify(event) + '\n')
+    const bytes = Buffer.from(JSON.stringify(event) + '\n', 'utf8')
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done)
     if (sync) fsyncSync(this.fd)
   }
 
