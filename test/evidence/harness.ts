@@ -176,7 +176,7 @@ export async function recordProblems(
   if (onDisk.steps.length !== record.steps.length) problems.push('step count on disk differs')
   if (onDisk.verdict === 'running' || onDisk.status === 'running')
     problems.push(`record on disk still says running (${onDisk.status})`)
-  if (!onDisk.endedAt) problems.push('record has no endedAt')
+  if (!onDisk.endedAt && !options.recovered) problems.push('record has no endedAt')
   return problems
 }
 
@@ -190,4 +190,3 @@ export function boardMd5(board: VirtualBoardHandle, path: string): string | null
   if (!board.fs.exists(path)) return null
   return createHash('md5').update(board.fs.readFile(path)).digest('hex')
 }
-
