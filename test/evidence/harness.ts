@@ -162,6 +162,7 @@ export function stepSummary(record: RunRecord): string {
 export async function recordProblems(
   path: string | undefined,
   record: RunRecord,
+  options: { recovered?: boolean } = {},
 ): Promise<string[]> {
   if (!path) return ['no record file was written']
   if (!existsSync(path)) return [`record file ${path} is missing`]
