@@ -9,6 +9,7 @@ test('a finished run appears in Reports; it opens, exports to JSON, HTML, JUnit 
   await page.getByTestId('nav-run').click()
   await page.getByTestId('run-serial').fill('K230-E2E-REPORT')
   await page.getByTestId('run-start').click()
+  await expect(page.getByTestId('run-verdict')).toContainText('K230-E2E-REPORT')
   await expect(page.getByTestId('run-verdict')).toHaveAttribute('data-verdict', 'fail', { timeout: 150_000 })
 
   await page.getByTestId('nav-reports').click()

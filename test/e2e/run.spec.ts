@@ -32,6 +32,7 @@ test('a unit without a SIM fails at the modem step with the fix, and a rerun of 
   await openApp(page)
   await connectVirtualBoard(page, 'no-sim')
   await scanSerial(page, 'K230-E2E-NOSIM')
+  await expect(page.getByTestId('run-verdict')).toContainText('K230-E2E-NOSIM')
   await expect(page.getByTestId('run-verdict')).toHaveAttribute('data-verdict', 'fail', { timeout: 150_000 })
   await expect(page.getByTestId('run-verdict')).toContainText('FAIL')
   await expect(page.getByTestId('step-status-modem')).toHaveAttribute('data-verdict', 'fail')

@@ -20,6 +20,7 @@ test('screenshots of every screen at 1366×768 and 1920×1080, in English and Ch
   await page.getByTestId('nav-run').click()
   await page.getByTestId('run-serial').fill('K230-DEMO-0042')
   await page.getByTestId('run-start').click()
+  await expect(page.getByTestId('run-verdict')).toContainText('K230-DEMO-0042')
   await expect(page.getByTestId('run-verdict')).toHaveAttribute('data-verdict', /^(pass|fail|error|aborted)$/, { timeout: 150_000 })
   await page.getByTestId('nav-at').click()
   for (const q of ['ati', 'csq', 'cops']) {
