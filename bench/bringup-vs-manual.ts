@@ -106,10 +106,10 @@ async function main(): Promise<void> {
   const boardS = (ms: number) => ms / 1000 / TIME_SCALE
   console.log(`time scale ${TIME_SCALE}, ${UNITS} units each, 115200 baud line-rate pacing`)
   console.log(
-    `engine (whole checklist, 15 steps incl. drivers/userland/PPP files): ${boardS(avg(engine)).toFixed(1)} board s per unit`,
+    `engine time per unit (whole checklist, 15 steps incl. drivers/userland/PPP files): ${boardS(avg(engine)).toFixed(1)} board s per unit`,
   )
   console.log(
-    `manual (reference document's commands with its fixed sleeps): ${boardS(avg(manual)).toFixed(1)} board s per unit`,
+    `manual time per unit (reference document commands with its fixed sleeps): ${boardS(avg(manual)).toFixed(1)} board s per unit`,
   )
   console.log(`time per unit ratio manual / engine: ${(avg(manual) / avg(engine)).toFixed(2)}`)
 }

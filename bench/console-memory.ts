@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const journalMb = statSync(journalPath).size / 2 ** 20
   rmSync(dir, { recursive: true, force: true })
   print(
-    `${HOURS} h of console traffic at 115200 baud = ${(TOTAL / 2 ** 20).toFixed(0)} MB pumped in ${seconds.toFixed(1)} s; journal ${journalMb.toFixed(0)} MB on disk; transcript holds ${entries} entries`,
+    `${HOURS} h of console traffic at 115200 baud = ${(TOTAL / 2 ** 20).toFixed(0)} MB, pump time ${seconds.toFixed(1)} s; journal ${journalMb.toFixed(0)} MB on disk; transcript holds ${entries} entries`,
   )
   print(
     `heap before ${before.heap.toFixed(1)} MB, after ${after.heap.toFixed(1)} MB, peak ${peak.heap.toFixed(1)} MB; rss before ${before.rss.toFixed(0)} MB, after ${after.rss.toFixed(0)} MB`,
