@@ -85,7 +85,7 @@ export class RunService {
     const done = steps.filter((s) => s.verdict !== 'pending' && s.verdict !== 'running').length
     const end = this.running ? Date.now() : this.endedAt
     return {
-      running: this.running,
+      running: this.running || this.launching,
       record,
       current: this.current,
       done,
@@ -108,12 +108,16 @@ export class RunService {
     if (this.running || this.launching)
       throw new ServiceError('busy', 'A run is already in progress')
     this.launching = true
+    if (this.record && this.record.unit.serial !== serial) this.record = null
+    this.error = undefined
+    this.publish()
     let driver: ChecklistDriver
     let connection: Connection
     try {
       driver = await this.driver()
       connection = await this.connection()
     } catch (error) {
+      this.launching = false
       this.error = error instanceof Error ? error.message : String(error)
       this.publish()
       throw error

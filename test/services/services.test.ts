@@ -139,3 +139,15 @@ describe('services on the virtual board through the real engine', () => {
     expect(await s.handlers['run:snapshot'](undefined)).toMatchObject({ running: false, error: expect.stringContaining("field 'apn'") })
   })
 })
+
+describe('a run that cannot start', () => {
+  it('says why and does not stay "running" when the board cannot be opened', async () => {
+    const { services: s } = start()
+    await s.handlers['settings:set']({ scenario: 'no-such-scenario' })
+    const updates: RunSnapshot[] = []
+    s.events.on('run:update', (u) => updates.push(u))
+    await expect(s.handlers['run:start']({ serial: 'SVC-NOBOARD' })).rejects.toThrow(/no-such-scenario/)
+    expect(updates.at(-1)).toMatchObject({ running: false, error: expect.stringContaining('no-such-scenario') })
+    expect(await s.handlers['run:snapshot'](undefined)).toMatchObject({ running: false })
+  })
+})
