@@ -26,5 +26,5 @@ if (electronBinary() && !args.includes('--web')) {
   console.log(electronBinary() ? 'Starting the browser host (--web).' : 'Electron is not installed here: starting the browser host on the virtual board instead.')
   const build = spawnSync(npx, ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
   if (build.status !== 0) process.exit(build.status ?? 1)
-  run(npx, ['tsx', 'src-webhost/main.ts', ...args.filter((a) => a !== '--web')])
+  run(process.execPath, ['--import', 'tsx', 'src-webhost/main.ts', ...args.filter((a) => a !== '--web')])
 }
