@@ -1,5 +1,6 @@
 /** Electron main: services on the station's folders, one window, IPC through handle(), events forwarded to the window. */
 import { app, BrowserWindow, shell } from 'electron'
+import { pickPath } from './dialogs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { EVENT_CHANNELS } from '@shared/ipc'
@@ -23,6 +24,7 @@ app.whenReady().then(() => {
     host: 'electron',
     systemLanguages: () => app.getPreferredSystemLanguages(),
     printPdf: printReportPdf,
+    pick: (kind) => pickPath(BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0], kind),
     openExternal: async (url) => {
       if (!isAllowedExternalUrl(url)) return false
       await shell.openExternal(url)

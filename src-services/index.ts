@@ -33,6 +33,8 @@ export interface ServicesOptions {
   systemLanguages?: () => string[]
   /** PDF printer (Electron: printToPDF; browser host: the report engine's Chromium). */
   printPdf?: PdfPrinter
+  /** Native file/folder picker (Electron); absent in the browser host, where paths are typed. */
+  pick?: (kind: 'image' | 'folder' | 'profile') => Promise<string | null>
   /** Opens an http(s) URL in the OS browser. */
   openExternal?: (url: string) => Promise<boolean>
   /** Replaces the engine's checklist (tests of the services only). */
@@ -112,6 +114,7 @@ export function createServices(options: ServicesOptions): Services {
     'flash:devices': () => flash.list(),
     'flash:inspect': ({ path }) => flash.inspect(path),
     'flash:start': (request) => flash.start(request),
+    'dialog:pick': async ({ kind }) => (options.pick ? options.pick(kind) : null),
     'shell:openExternal': async ({ url }) => {
       let parsed: URL
       try {

@@ -74,6 +74,7 @@ export function createDomainApi(transport: ApiTransport) {
       onProgress: on('flash:progress'),
     },
     shell: { openExternal: (url: string) => call('shell:openExternal', { url }) },
+    dialog: { pick: (kind: 'image' | 'folder' | 'profile') => call('dialog:pick', { kind }) },
   }
 }
 

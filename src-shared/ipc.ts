@@ -191,6 +191,7 @@ export const INVOKE_SCHEMAS = {
     serial: optional(str({ max: 64, pattern: /^[\x21-\x7e]*$/ })),
   }),
   'shell:openExternal': obj({ url: str({ max: 2048 }) }),
+  'dialog:pick': obj({ kind: literal('image', 'folder', 'profile') }),
 } satisfies Record<string, Schema<unknown>>
 
 /** Result type of every renderer→main call. */
@@ -222,6 +223,8 @@ export interface InvokeResults {
   'flash:inspect': ImageView
   'flash:start': { started: string[] }
   'shell:openExternal': boolean
+  /** The chosen path, or null when cancelled or when the host has no dialogs (browser host). */
+  'dialog:pick': string | null
 }
 
 /** Every renderer→main channel. */

@@ -2,7 +2,7 @@
 export default {
   app: { title: 'K230 Bring-up', host: { browser: 'browser host', electron: 'desktop' } },
   nav: { station: 'Station', flash: 'Flash', run: 'Run', console: 'Console', at: 'AT console', reports: 'Reports', settings: 'Settings' },
-  common: { refresh: 'Refresh', save: 'Save', cancel: 'Cancel', connect: 'Connect', disconnect: 'Disconnect', connected: 'Connected to {target}', disconnected: 'Not connected', error: 'Error', none: 'none', send: 'Send' },
+  common: { refresh: 'Refresh', save: 'Save', cancel: 'Cancel', connect: 'Connect', disconnect: 'Disconnect', connected: 'Connected to {target}', disconnected: 'Not connected', error: 'Error', none: 'none', send: 'Send', browse: 'Browse…' },
   station: {
     source: 'Board connection',
     port: 'Serial port',

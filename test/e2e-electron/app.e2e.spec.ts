@@ -40,7 +40,7 @@ test('starts into an interactive Station screen with the security posture applie
   expect(await page.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined')
   expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
   expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true)
-  expect(await page.evaluate(() => Object.keys(window.api).sort())).toEqual(['app', 'at', 'console', 'flash', 'ports', 'profiles', 'reports', 'run', 'settings', 'shell', 'sim'])
+  expect(await page.evaluate(() => Object.keys(window.api).sort())).toEqual(['app', 'at', 'console', 'dialog', 'flash', 'ports', 'profiles', 'reports', 'run', 'settings', 'shell', 'sim'])
 })
 
 test('IPC from a window that is not the app page is refused', async () => {
