@@ -20,6 +20,8 @@ export interface ShellSessionOptions {
   contextTail?: () => string
   /** Optional write pacing for slow consoles: `chunkBytes` per write, `delayMs` between writes. */
   pace?: { chunkBytes: number; delayMs: number }
+  /** Told about values that must be masked in transcripts (the login password). */
+  onSecret?: (secret: string) => void
 }
 
 /** Extra run options of this implementation. */
@@ -56,7 +58,7 @@ export class BusyBoxSession implements ShellSession {
   readonly maxLine: number
   private readonly stream: ConsoleStream
   private readonly listeners: { [E in keyof ShellSessionEvents]: Set<ShellSessionEvents[E]> } = { kernel: new Set(), reboot: new Set(), oops: new Set() }
-  private readonly options: Required<Omit<ShellSessionOptions, 'contextTail' | 'pace'>> & Pick<ShellSessionOptions, 'contextTail' | 'pace'>
+  private readonly options: Required<Omit<ShellSessionOptions, 'contextTail' | 'pace' | 'onSecret'>> & Pick<ShellSessionOptions, 'contextTail' | 'pace' | 'onSecret'>
   private queue: Promise<unknown> = Promise.resolve()
   private currentKernel: string[] | null = null
   private attachPhase: 'none' | 'reach' | 'prepare' = 'none'
@@ -78,6 +80,7 @@ export class BusyBoxSession implements ShellSession {
       probeTimeoutMs: options.probeTimeoutMs ?? 1000,
       contextTail: options.contextTail,
       pace: options.pace,
+      onSecret: options.onSecret,
     }
     this.maxLine = this.options.maxLine
     this.stream = new ConsoleStream({ kernel: (line) => this.onKernel(line), fault: (fault) => this.onFault(fault) })
@@ -233,6 +236,7 @@ export class BusyBoxSession implements ShellSession {
   private async doAttach(options: { timeout?: number; username?: string; password?: string }): Promise<void> {
     if (this.stateValue === 'lost') throw this.error('link-lost', `The console link ${this.link.name} is lost`)
     this.lastAttach = options
+    if (options.password) this.options.onSecret?.(options.password)
     const timeout = options.timeout ?? 60_000
     const deadline = performance.now() + timeout
     this.attachPhase = 'reach'

@@ -127,6 +127,7 @@ describe.skipIf(missing)(`ShellSession on a real BusyBox shell${missing ? ` (ski
     const ok = await start({ login: { user: 'root', password: 's3cret pass' } })
     await ok.c.session.attach({ timeout: 20_000, username: 'root', password: 's3cret pass' })
     expect(await ok.c.session.run('echo in')).toMatchObject({ output: 'in\n', status: 0 })
+    expect(JSON.stringify(ok.c.transcript.entries())).not.toContain('s3cret pass')
 
     const bad = await start({ login: { user: 'root', password: 'right' } })
     const error = await bad.c.session.attach({ timeout: 20_000, username: 'root', password: 'wrong' }).catch((e: unknown) => e)
