@@ -35,6 +35,9 @@ async function readLine(io: Io, signal: AbortSignal): Promise<string | null> {
 }
 
 const table: Record<string, Builtin> = {
+  ':'() {
+    return 0
+  },
   cd(sh, argv, io) {
     const home = sh.lookup('HOME') ?? '/'
     const arg = argv[1] === undefined ? home : argv[1] === '-' ? (sh.lookup('OLDPWD') ?? sh.state.cwd) : argv[1]

@@ -9,6 +9,8 @@ const CASES: [string, string][] = [
   ['echo escapes', 'echo -e "a\\tb\\x41\\101\\n"; echo -n x; echo $?; echo -e "stop\\cnever"; echo'],
   ['echo options', 'echo -n -e "x\\ty"; echo; echo -- -n; echo -z'],
   ['printf', "printf '%s-%d|%5s|%-3s|%x|%o|%c\\n' a 42 b c 255 8 xyz; printf '%s\\n' one two three"],
+  ['printf octal escapes', "printf '\\101\\102\\012\\0101x\\n' | md5sum; printf '%b\\n' 'x\\101y\\0101z'"],
+  ['colon builtin', ': && echo yes; : ignored args; echo $?; while :; do echo once; break; done'],
   ['arithmetic', 'x=5; y=$((x*3+1)); echo $y $((y%4)) $((10/3)) $((1<2)) $((3==3)) $((5&3)) $((-x)) $(( (2+3)*4 ))'],
   ['positional', 'set -- a "b c" d; echo $#; for i in "$@"; do echo "[$i]"; done; for i in $*; do echo "<$i>"; done; shift; echo $1'],
   ['functions', 'f() { echo "f:$1:$#"; return 3; }; f x y; echo $?'],

@@ -4,8 +4,8 @@ import type { CommandImpl, CommandContext } from '../../types'
 import { readAll } from '../../shell/streams'
 import { abs, parseOptions, text, type CoreDeps } from './deps'
 
-/** Expands BusyBox `echo -e` / `printf` backslash escapes; returns the text and whether `\c` stopped output. */
-export function expandEscapes(s: string, octalNeedsZero = false): { out: string; stop: boolean } {
+/** Expands BusyBox `echo -e` / `printf` backslash escapes (`formatOctal`: printf's FORMAT, where `\NNN` counts its leading 0); returns the text and whether `\c` stopped output. */
+export function expandEscapes(s: string, octalNeedsZero = false, formatOctal = false): { out: string; stop: boolean } {
   let out = ''
   for (let i = 0; i < s.length; i++) {
     const c = s[i]
@@ -22,7 +22,7 @@ export function expandEscapes(s: string, octalNeedsZero = false): { out: string;
       out += String.fromCharCode(parseInt(m[0], 16))
       i += m[0].length
     } else if (n === '0' || (!octalNeedsZero && /[1-7]/.test(n))) {
-      const start = n === '0' ? i + 1 : i
+      const start = n === '0' && !formatOctal ? i + 1 : i
       const m = /^[0-7]{0,3}/.exec(s.slice(start)) as RegExpExecArray
       out += String.fromCharCode(parseInt(m[0] || '0', 8) & 255)
       i = start + m[0].length - 1
@@ -103,7 +103,7 @@ export function textCommands(deps: CoreDeps): Record<string, CommandImpl> {
         let last = 0
         const literal = (text: string): void => {
           if (stop) return
-          const r = expandEscapes(text, true)
+          const r = expandEscapes(text, false, true)
           out += r.out
           stop = r.stop
         }
