@@ -12,6 +12,8 @@ export interface TranscriptOptions {
   syncIntervalMs?: number
   /** In-memory entries kept for exports (oldest dropped first; the journal keeps everything). */
   maxEntries?: number
+  /** In-memory text kept for exports, in characters (oldest entries dropped first; the journal keeps everything). */
+  maxChars?: number
 }
 
 const MERGE_LIMIT = 4096
@@ -27,11 +29,14 @@ export class Transcript {
   private readonly rxCleaner = new ConsoleTextCleaner()
   private readonly listeners = new Set<(entry: TranscriptEntry) => void>()
   private readonly maxEntries: number
+  private readonly maxChars: number
+  private chars = 0
   private dropped = 0
 
   constructor(options: TranscriptOptions = {}) {
     this.journal = options.journalPath ? new JournalWriter(options.journalPath, { syncIntervalMs: options.syncIntervalMs }) : null
     this.maxEntries = options.maxEntries ?? 200_000
+    this.maxChars = options.maxChars ?? 16 * 1024 * 1024
   }
 
   /** Path of the journal file, if any. */
@@ -92,7 +97,7 @@ export class Transcript {
     return maskSecrets(parts.join(''), this.secrets).slice(-chars)
   }
 
-  /** Count of entries dropped from memory because of `maxEntries` (the journal still has them). */
+  /** Count of entries dropped from memory because of `maxEntries` or `maxChars` (the journal still has them). */
   get droppedEntries(): number {
     return this.dropped
   }
@@ -122,12 +127,11 @@ export class Transcript {
     if (!entry.text) return
     const last = this.list[this.list.length - 1]
     if (last && last.dir === entry.dir && entry.dir !== 'kmsg' && entry.dir !== 'note' && last.text.length < MERGE_LIMIT) last.text += entry.text
-    else {
-      this.list.push(entry)
-      if (this.list.length > this.maxEntries) {
-        this.list.shift()
-        this.dropped++
-      }
+    else this.list.push(entry)
+    this.chars += entry.text.length
+    while (this.list.length > 1 && (this.list.length > this.maxEntries || this.chars > this.maxChars)) {
+      this.chars -= (this.list.shift() as TranscriptEntry).text.length
+      this.dropped++
     }
     if (this.listeners.size) {
       const masked = { ...entry, text: maskSecrets(entry.text, this.secrets) }
