@@ -28,6 +28,7 @@ const TABLE: Record<string, Expectation> = {
       for (const id of ['ecm.dial', 'rndis.dial']) expect(byId(r, id).attempts[0].measurements.find((m) => m.name === 'ip')?.value).toBe('10.232.182.16')
       expect(byId(r, 'ppp.dial').attempts[0].measurements.find((m) => m.name === 'ppp0_ip')?.value).toBe('10.145.32.88')
       expect(byId(r, 'rndis.mode').attempts[0].measurements.find((m) => m.name === 'network_driver')?.value).toBe('rndis_host')
+      expect(byId(r, 'usb').attempts[0].measurements.find((m) => m.name === 'dmesg_enumeration')?.value).toBe(true)
       expect(r.unit).toMatchObject({ imei: '868371051234567', iccid: '89860022102050123456', operator: 'CHINA MOBILE' })
     },
   },

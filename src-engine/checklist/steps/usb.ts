@@ -20,7 +20,7 @@ export const usbStep: StepDefinition = {
     const device = devices.status === 0 ? findUsbDevice(parseUsbDevices(devices.output).value) : undefined
 
     const dmesg = await ctx.sh("dmesg | grep -i -E 'usb 1-|option|ttyUSB|cdc_ether|rndis|2c7c'")
-    const kernelSaw2c7c = parseDmesg(dmesg.output).value.facts.some((f) => f.kind === 'usb-new-device' && f.vendorId === '2c7c' && f.productId === '6005')
+    const kernelSaw2c7c = parseDmesg([dmesg.output, ...dmesg.kernel].join('\n')).value.facts.some((f) => f.kind === 'usb-new-device' && f.vendorId === '2c7c' && f.productId === '6005')
     ctx.measure('dmesg_enumeration', kernelSaw2c7c)
 
     const ttyList = await ctx.sh('ls /dev/ttyUSB*')
