@@ -109,6 +109,7 @@ export function createServices(options: ServicesOptions): Services {
     'profiles:load': async ({ name }) => profiles.load(name),
     'profiles:validate': async ({ text }) => profiles.validate(text),
     'profiles:save': async ({ name, text }) => profiles.save(name, text),
+    'profiles:sdkOverlay': async ({ name }) => profiles.sdkOverlay(name, join(settings.get().resultsDir, 'sdk-overlay', name)),
     'settings:get': async () => settings.get(),
     'settings:set': async (patch) => settings.set(patch),
     'flash:devices': () => flash.list(),

@@ -1,8 +1,10 @@
 /** Profile files in the station's profile folder: list, load with validation, validate text, save only valid ones. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ProfileView } from '@shared/ipc'
+import type { ProfileView, SdkOverlayView } from '@shared/ipc'
 import { DEFAULT_PROFILE, parseProfileText, type Profile } from '@engine/profile/index'
+import { writeSdkOverlay } from '@engine/sdk-overlay/index'
+import { PppParamError } from '@engine/ppp/index'
 import { ServiceError } from './errors'
 
 const DEFAULT_TEXT = `# Defaults from the reference procedure; uncomment a field to override it.\n# apn: ${DEFAULT_PROFILE.apn}\n# modes: [ecm, rndis, ppp]\n# limits: { csqMinDbm: ${DEFAULT_PROFILE.limits.csqMinDbm}, lossMaxPercent: ${DEFAULT_PROFILE.limits.lossMaxPercent}, rttMaxMs: ${DEFAULT_PROFILE.limits.rttMaxMs} }\nname: default\n`
@@ -55,6 +57,18 @@ export class ProfilesService {
     writeFileSync(tmp, text)
     renameSync(tmp, target)
     return { name, text, errors }
+  }
+
+  /** Writes the SDK overlay (kernel, option.c, buildroot, /etc/ppp) for this profile into `dir`; a bad profile is refused. */
+  sdkOverlay(name: string, dir: string): SdkOverlayView {
+    const p = this.resolve(name)
+    try {
+      const files = writeSdkOverlay(dir, { device: p.device, apn: p.apn, user: p.user, password: p.password, modemBaud: p.modemBaud })
+      return { dir, files: files.map((f) => f.path) }
+    } catch (error) {
+      if (error instanceof PppParamError) throw new ServiceError('invalid-profile', error.message)
+      throw error
+    }
   }
 
   private fileOf(name: string): string | null {

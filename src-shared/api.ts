@@ -60,6 +60,7 @@ export function createDomainApi(transport: ApiTransport) {
       load: (name: string) => call('profiles:load', { name }),
       validate: (text: string) => call('profiles:validate', { text }),
       save: (name: string, text: string) => call('profiles:save', { name, text }),
+      sdkOverlay: (name: string) => call('profiles:sdkOverlay', { name }),
     },
     settings: {
       get: () => call('settings:get'),

@@ -83,6 +83,12 @@ export interface ExportedReport {
   path: string
 }
 
+/** The SDK overlay written for image builders from a profile: its folder and files. */
+export interface SdkOverlayView {
+  dir: string
+  files: string[]
+}
+
 /** A profile file and its validation. */
 export interface ProfileView {
   name: string
@@ -179,6 +185,7 @@ export const INVOKE_SCHEMAS = {
   'profiles:load': obj({ name: profileName }),
   'profiles:validate': obj({ text: str({ max: 65536 }) }),
   'profiles:save': obj({ name: profileName, text: str({ max: 65536 }) }),
+  'profiles:sdkOverlay': obj({ name: profileName }),
   'settings:get': none(),
   'settings:set': settingsPatch,
   'flash:devices': none(),
@@ -217,6 +224,7 @@ export interface InvokeResults {
   'profiles:load': ProfileView
   'profiles:validate': string[]
   'profiles:save': ProfileView
+  'profiles:sdkOverlay': SdkOverlayView
   'settings:get': Settings
   'settings:set': Settings
   'flash:devices': FlashDeviceView[]

@@ -1,7 +1,7 @@
 /** Station store: ports with hot-plug, scenarios, profiles and the console connection state. */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ConsoleState, PortView, ProfileView, ScenarioView } from '@shared/ipc'
+import type { ConsoleState, PortView, ProfileView, ScenarioView, SdkOverlayView } from '@shared/ipc'
 import { api } from '../api'
 import { useNoticesStore } from './notices'
 
@@ -12,6 +12,7 @@ export const useStationStore = defineStore('station', () => {
   const profiles = ref<string[]>([])
   const profile = ref<ProfileView | null>(null)
   const profileErrors = ref<string[]>([])
+  const sdkOverlay = ref<SdkOverlayView | null>(null)
   const connection = ref<ConsoleState>({ open: false })
   const connecting = ref(false)
   let subscribed = false
@@ -80,5 +81,13 @@ export const useStationStore = defineStore('station', () => {
     }
   }
 
-  return { ports, scenarios, profiles, profile, profileErrors, connection, connecting, load, refreshPorts, connect, disconnect, loadProfile, validateProfile, saveProfile }
+  async function writeSdkOverlay(name: string) {
+    try {
+      sdkOverlay.value = await api().profiles.sdkOverlay(name)
+    } catch (error) {
+      useNoticesStore().report(error)
+    }
+  }
+
+  return { ports, scenarios, profiles, profile, profileErrors, connection, connecting, sdkOverlay, load, refreshPorts, connect, disconnect, loadProfile, validateProfile, saveProfile, writeSdkOverlay }
 })

@@ -27,6 +27,12 @@ test('a bad profile is refused with the field named, a good one saves', async ({
   await page.getByTestId('profile-save').click()
 })
 
+test('the SDK overlay for the image builders is written from the selected profile', async ({ page }) => {
+  await openApp(page)
+  await page.getByTestId('sdk-overlay').click()
+  await expect(page.getByTestId('sdk-overlay-result')).toContainText(/\d+ files written to .*sdk-overlay/)
+})
+
 test('a payload that does not fit its channel is refused by the host with the field named', async ({ page }) => {
   await openApp(page)
   const reply = await page.evaluate(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServices, type Services } from '../../src-services/index'
@@ -122,6 +122,19 @@ describe('services on the virtual board through the real engine', () => {
     services = createServices({ dataDir: dir, resultsDir: join(dir, 'results'), appVersion: 'test', host: 'browser' })
     expect(await services.handlers['settings:get'](undefined)).toMatchObject({ language: 'system', operator: '' })
     expect(readdirSync(dir).some((f) => f.startsWith('settings.json.damaged-'))).toBe(true)
+  })
+
+  it('writes the SDK overlay of a profile into the results folder, with the same PPP files the checklist pushes', async () => {
+    const { services: s, dir } = start()
+    await s.handlers['profiles:save']({ name: 'line-9', text: 'name: line-9\napn: CMNET\n' })
+    const view = await s.handlers['profiles:sdkOverlay']({ name: 'line-9' })
+    expect(view.dir).toBe(join(dir, 'results', 'sdk-overlay', 'line-9'))
+    expect(view.files).toContain('board/common/post_copy_rootfs/etc/ppp/quectel-pppd.sh')
+    expect(readFileSync(join(view.dir, 'board/common/post_copy_rootfs/etc/ppp/peers/quectel-chat-connect'), 'utf8')).toContain('"CMNET"')
+    expect(readFileSync(join(view.dir, 'kernel/k230-ec200a.config'), 'utf8')).toMatch(/^CONFIG_USB_SERIAL_OPTION=y$/m)
+    mkdirSync(join(dir, 'profiles'), { recursive: true })
+    writeFileSync(join(dir, 'profiles', 'bad.yaml'), 'apn: 7\n')
+    await expect(s.handlers['profiles:sdkOverlay']({ name: 'bad' })).rejects.toThrow(/apn/)
   })
 
   it('profiles: an invalid one is refused naming the field and the saved file is untouched', async () => {
