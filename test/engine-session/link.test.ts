@@ -55,7 +55,7 @@ describe.skipIf(missing)('serial link over a real PTY', () => {
     link.onClose((e) => closes.push(e))
     peer.on('error', () => undefined)
     socat.kill('SIGKILL')
-    await until(() => closes.length > 0, 5000, 'the unplug to surface')
+    await until(() => closes.length > 0, 20_000, 'the unplug to surface')
     await expect(link.write('x')).rejects.toBeInstanceOf(LinkLostError)
     await new Promise((r) => setImmediate(r))
     expect(closes).toHaveLength(1)
