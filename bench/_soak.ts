@@ -111,7 +111,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
   const services = createServices({
     dataDir: join(root, 'data'),
     resultsDir,
-    simTimeScale: options.timeScale ?? 0.005,
+    simTimeScale: options.timeScale ?? 0.02,
     appVersion: '0.0.0-soak',
     host: 'browser',
   })

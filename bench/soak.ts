@@ -14,7 +14,7 @@ function flag(name: string, fallback: number): number {
 }
 
 const units = Math.floor(flag('units', 1000))
-const timeScale = flag('time-scale', 0.005)
+const timeScale = flag('time-scale', 0.02)
 console.log(
   `soak: ${units} units, time scale ${timeScale}, Node ${process.version}, gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'exposed' : 'not exposed'}`,
 )
