@@ -20,6 +20,10 @@ interface Waiter {
   timer: NodeJS.Timeout
 }
 
+/** Text nobody waits for is only recent context: past UNWATCHED_MAX characters, the newest UNWATCHED_KEEP are kept. */
+const UNWATCHED_MAX = 1024 * 1024
+const UNWATCHED_KEEP = 256 * 1024
+
 /** Accumulates cleaned console text and resolves waits on patterns; trusts no chunk boundary. */
 export class ConsoleStream {
   /** Cleaned text since the last consume(). */
@@ -129,6 +133,7 @@ export class ConsoleStream {
     }
     if (!cleaned.text) return
     this.buffer += cleaned.text
+    if (this.waiters.size === 0 && this.buffer.length > UNWATCHED_MAX) this.buffer = this.buffer.slice(-UNWATCHED_KEEP)
     const lines = (this.partialLine + cleaned.text).split('\n')
     this.partialLine = lines.pop() ?? ''
     if (this.partialLine.length > 4096) this.partialLine = this.partialLine.slice(-4096)

@@ -18,3 +18,15 @@ describe('transcript memory', () => {
     expect(kept.map((e) => e.text).join('')).toContain('THE LAST LINE')
   })
 })
+
+describe('session memory', () => {
+  it('keeps console text nobody waits for bounded, however long the board talks between commands', async () => {
+    const { ConsoleStream } = await import('@engine/session/console-stream')
+    const stream = new ConsoleStream()
+    const chunk = Buffer.from('64 bytes from 111.13.104.117: seq=1 ttl=55 time=45.7 ms\r\n'.repeat(1000))
+    for (let i = 0; i < 200; i++) stream.push(chunk)
+    stream.push(Buffer.from('THE LAST LINE\r\n'))
+    expect(stream.buffer.length).toBeLessThanOrEqual(1024 * 1024 + chunk.length)
+    expect(stream.buffer).toContain('THE LAST LINE')
+  })
+})
