@@ -230,32 +230,22 @@ async function runSession(
     const iface = hw.net.get('ppp0')
     const stats = `Sent ${iface?.txBytes ?? 0} bytes, received ${iface?.rxBytes ?? 0} bytes.`
     const minutes = `Connect time ${(Math.floor(elapsed / 6000) / 10).toFixed(1)} minutes.`
+    const linkDown = async (): Promise<void> => {
+      hw.net.pppDown()
+      await runHook(hw, '/etc/ppp/ip-down', `/etc/ppp/ip-down ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`, log, ctx)
+    }
     if (reason === 'hangup') {
       log('Modem hangup')
       log(minutes)
       log(stats)
-      hw.net.pppDown()
-      await runHook(
-        hw,
-        '/etc/ppp/ip-down',
-        `/etc/ppp/ip-down ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`,
-        log,
-        ctx,
-      )
+      await linkDown()
       log('Connection terminated.')
       return PPPD_EXIT.hangup
     }
     log(`Terminating on signal ${reason}`)
     log(minutes)
     log(stats)
-    hw.net.pppDown()
-    await runHook(
-      hw,
-      '/etc/ppp/ip-down',
-      `/etc/ppp/ip-down ppp0 ${device} ${options.speed ?? 115200} ${ppp.localIp} ${ppp.remoteIp} ${ipparam}`,
-      log,
-      ctx,
-    )
+    await linkDown()
     dbg('sent [LCP TermReq id=0x2 "User request"]')
     await clock.sleep(40)
     dbg('rcvd [LCP TermAck id=0x2]')
