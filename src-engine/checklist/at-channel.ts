@@ -1,8 +1,7 @@
 /** Adapts the engine's AtChannel (src-engine/at) to the checklist's AtSender: quick idle first, patient retry. */
-import { AtError, describeFinal, type AtChannel, type AtResponse, type BoardAtSendOptions } from '../at/index'
+import { AtError, describeFinal, parseAtOutput, type AtChannel, type AtResponse, type BoardAtSendOptions } from '../at/index'
 import { LinkLostError } from '../link/link'
 import { SessionError } from '../session/types'
-import { parseAtOutput } from './at-shell'
 import type { AtReply, AtSender } from './types'
 
 const QUICK_IDLE_MS = 60
@@ -34,9 +33,9 @@ export function atSenderFromChannel(channel: AtChannel, timeScale = 1): AtSender
           return { command, lines: [], final: 'none', ok: false, noDevice: true, raw: error.message }
         }
         if (error.code !== 'timeout') throw error
-        const stray = error.response?.noise ?? []
-        const salvaged = parseAtOutput(command, stray.join('\n'))
-        if (salvaged.final !== 'none') return { command, ...salvaged, noDevice: false, raw: stray.join('\n') }
+        const stray = (error.response?.noise ?? []).join('\n')
+        const salvaged = parseAtOutput(command, stray).response
+        if (salvaged.final) return { ...toReply(command, salvaged), raw: stray }
         last = error.response ? { ...toReply(command, error.response), final: 'none', ok: false } : { command, lines: [], final: 'none', ok: false, noDevice: false, raw: error.message }
       }
     }

@@ -3,7 +3,8 @@ import type { Limits, Measurement, StepAttempt, TranscriptEntry, UnitIdentity } 
 import type { RunResult } from '../session/types'
 import type { Profile } from '../profile/schema'
 import { pushFile } from '../push/index'
-import { atReplyFromRun, atShellCommand } from './at-shell'
+import { createBoardAtChannel } from '../at/index'
+import { atSenderFromChannel } from './at-channel'
 import { measurement } from './measure'
 import type { AtReply, ChecklistBoard, RunFacts, StepContext } from './types'
 
@@ -68,19 +69,16 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
     return result
   }
 
+  let sendAt = deps.board.at
   const at = async (command: string, options: { timeoutMs?: number } = {}): Promise<AtReply> => {
-    if (deps.board.at) {
-      checkAbort()
-      log.commands.push(command)
-      deps.transcript({ dir: 'tx', text: `[AT] ${command}` })
-      const reply = await deps.board.at(command, options)
-      deps.transcript({ dir: 'rx', text: reply.raw })
-      addExcerpt(`> ${command}\n${reply.raw}`)
-      return reply
-    }
-    const idle = options.timeoutMs ?? 500
-    const result = await sh(atShellCommand(command, deps.profile.device, idle), { timeoutMs: idle + 5_000 })
-    return atReplyFromRun(command, result)
+    checkAbort()
+    sendAt ??= atSenderFromChannel(createBoardAtChannel(deps.board.session, { device: deps.profile.device, baud: deps.profile.modemBaud }), scale)
+    log.commands.push(command)
+    deps.transcript({ dir: 'tx', text: `[AT] ${command}` })
+    const reply = await sendAt(command, options)
+    deps.transcript({ dir: 'rx', text: reply.raw })
+    addExcerpt(`> ${command}\n${reply.raw}`)
+    return reply
   }
 
   const push = async (path: string, content: string, mode: number, options: { force?: boolean } = {}): Promise<{ changed: boolean }> => {

@@ -21,7 +21,7 @@ export type AtSender = (command: string, options?: { timeoutMs?: number }) => Pr
 /** The board as the checklist sees it: a shell session, an AT path and a time scale for waits. */
 export interface ChecklistBoard {
   session: ShellSession
-  /** AT path; default: `microcom` on the profile's device through the shell. */
+  /** AT path; default: the engine's board AT channel (microcom) on the profile's device through this session. */
   at?: AtSender
   /** Real ms per board ms: 1 for hardware, the virtual board's time scale otherwise. */
   timeScale?: number

@@ -2,7 +2,7 @@
 import type { VirtualBoardOptions } from '@board/types'
 import { flashStepRecord, type FlashResult } from '@shared/flash'
 import type { RunRecord } from '@shared/record'
-import { Checklist, type ChecklistEvent } from '../checklist'
+import { Checklist, checklistBoardFor, type ChecklistEvent } from '../checklist'
 import type { StepDefinition } from '../checklist/types'
 import { connect } from '../console'
 import { DEFAULT_PROFILE, loadProfileFile, type Profile } from '../profile'
@@ -46,7 +46,7 @@ export async function handOverToBringup(options: HandoverOptions): Promise<{ rec
   try {
     const { buildPlan } = await import('../checklist/plan')
     const checklist = new Checklist({
-      board: { session: console.session, port: options.port ?? console.link.name, timeScale: options.sim?.timeScale },
+      board: checklistBoardFor(console, profile, options.sim?.timeScale ?? 1),
       profile,
       steps: [flashStep(options.flash), ...buildPlan(profile)],
       appVersion: options.appVersion,
