@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { main } from '../../src-cli/main'
 import { checkKernelConfig, parseKernelConfig } from '@engine/parsers/kernel-config'
 import { OPTION_C_ENTRY, OPTION_C_PATH } from '@engine/sdk-overlay/index'
-import { generatePppFiles } from '@engine/ppp/index'
-import { DEFAULT_PROFILE } from '@engine/profile/index'
+import { connect } from '@engine/console'
+import { buildPlan, Checklist, checklistBoardFor } from '@engine/checklist/index'
+import { loadProfileFile } from '@engine/profile/index'
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
 
@@ -27,6 +28,11 @@ async function runCli(args: string[], cwd: string) {
 function overlay(extra: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'k230-overlay-'))
   return runCli(['sdk-overlay', '--out', 'ovl', ...extra], dir).then((r) => ({ ...r, out: join(dir, 'ovl'), dir }))
+}
+
+/** Every regular file under `dir`, as full paths. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
 }
 
 const PPP_ROOT = 'board/common/post_copy_rootfs/etc/ppp'
@@ -99,16 +105,36 @@ describe('k230-bringup sdk-overlay', () => {
     expect(check.status).toBe(0)
   })
 
-  it('writes PPP files byte-identical to what the checklist pushes for the same profile', async () => {
+  it('writes PPP files byte-identical to what the ppp-config step pushes onto a board for the same profile', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k230-profile-'))
     writeFileSync(join(dir, 'line7.yaml'), 'apn: CMNET\nuser: line7\npassword: "s3cret pass"\n')
     const r = await runCli(['sdk-overlay', '--out', 'ovl', '--profile', 'line7.yaml'], dir)
     expect(r.code).toBe(0)
-    const pushed = generatePppFiles({ device: DEFAULT_PROFILE.device, apn: 'CMNET', user: 'line7', password: 's3cret pass', modemBaud: DEFAULT_PROFILE.modemBaud })
-    for (const file of pushed) {
-      expect(readFileSync(join(dir, 'ovl', 'board/common/post_copy_rootfs', file.path), 'utf8'), file.path).toBe(file.content)
+    const rootfs = join(dir, 'ovl', 'board/common/post_copy_rootfs')
+    const overlayFiles = filesUnder(join(rootfs, 'etc/ppp')).map((f) => f.slice(rootfs.length))
+
+    const profile = loadProfileFile(join(dir, 'line7.yaml'))
+    const board = await connect({ sim: { scenario: 'healthy', timeScale: 0.01 }, secrets: [profile.password] })
+    try {
+      const steps = buildPlan(profile).filter((s) => s.id === 'console' || s.id === 'ppp-config')
+      const run = new Checklist({ board: checklistBoardFor(board, profile, 0.01), profile, steps, appVersion: 'test' })
+      await run.run()
+      expect(run.record.steps.map((s) => s.verdict)).toEqual(['pass', 'pass'])
+      const pushed = (run.record.steps[1].attempts[0].evidence.commands ?? []).filter((c) => c.startsWith('push ')).map((c) => c.slice(5))
+      expect(pushed).toHaveLength(6)
+      expect(overlayFiles.sort()).toEqual([...pushed].sort())
+      for (const path of pushed) {
+        const onBoard = await board.session.run(`base64 ${path}; [ -x ${path} ] && echo EXECUTABLE || echo PLAIN`)
+        const lines = onBoard.output.replace(/\r/g, '').trim().split('\n')
+        const executable = lines.pop() === 'EXECUTABLE'
+        const inOverlay = join(rootfs, path)
+        expect(readFileSync(inOverlay).equals(Buffer.from(lines.join(''), 'base64')), path).toBe(true)
+        expect((statSync(inOverlay).mode & 0o111) !== 0, `${path} executable`).toBe(executable)
+      }
+    } finally {
+      await board.close()
     }
-  })
+  }, 60_000)
 
   it('refuses a bad profile with a message naming the field, and a missing --out with the usage', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k230-profile-'))
