@@ -129,7 +129,7 @@ export class Checklist {
     if (full?.length) this.record.transcript = full.map((e) => ({ ...e, text: this.mask(e.text) }))
     if (!this.options.outDir) return undefined
     this.journal?.append({ k: 'unit', unit: this.record.unit })
-    this.journal?.append({ k: 'end', status: this.record.status }, true)
+    this.journal?.append({ k: 'end', status: this.record.status, endedAt: this.record.endedAt }, true)
     const path = this.recordPath ?? join(this.options.outDir, recordFileName(this.record))
     Object.assign(this.record, writeRecordFile(path, this.record))
     this.journal?.remove()

@@ -11,7 +11,7 @@ export type JournalEvent =
   | { k: 'step-start'; id: string; attempt: number; startedAt: string }
   | { k: 'step-end'; id: string; attempt: StepAttempt }
   | { k: 'transcript'; entries: TranscriptEntry[] }
-  | { k: 'end'; status: RunRecord['status'] }
+  | { k: 'end'; status: RunRecord['status']; endedAt?: string }
 
 /** Journal file name of a run. */
 export function journalFileName(runId: string): string {

@@ -32,6 +32,7 @@ export function replayJournal(events: JournalEvent[], now = new Date()): RunReco
   const byId = new Map<string, StepRecord>(record.steps.map((s) => [s.id, s]))
   const inFlight = new Map<string, { attempt: number; startedAt: string }>()
   let ended: RunRecord['status'] | undefined
+  let endedAt: string | undefined
   let lastTime = record.startedAt
   for (const event of events.slice(1)) {
     switch (event.k) {
@@ -56,11 +57,12 @@ export function replayJournal(events: JournalEvent[], now = new Date()): RunReco
         break
       case 'end':
         ended = event.status
+        endedAt = event.endedAt
         break
     }
   }
   if (ended === undefined) {
-    const endedAt = now.toISOString()
+    const stoppedAt = now.toISOString()
     for (const [id, flight] of inFlight) {
       const step = byId.get(id)
       if (!step) continue
@@ -79,9 +81,10 @@ export function replayJournal(events: JournalEvent[], now = new Date()): RunReco
     }
     record.status = 'interrupted'
     record.verdict = 'interrupted'
-    record.endedAt = record.endedAt ?? endedAt
+    record.endedAt = record.endedAt ?? stoppedAt
   } else {
     record.status = ended
+    record.endedAt = endedAt ?? record.endedAt ?? lastTime
     const verdicts = record.steps.filter((s) => s.attempts.length > 0).map((s) => s.verdict as Verdict)
     record.verdict = verdicts.length ? overallVerdict(verdicts) : 'error'
   }

@@ -57,6 +57,20 @@ describe('record journal and recovery', () => {
     expect(validateRecord(record)).toMatchObject({ ok: true })
   })
 
+  it('replays a finished journal (the record write failed) with the end time the run had', () => {
+    const events: JournalEvent[] = [
+      { k: 'start', pid: 1, host: 'h', record: header('r3') },
+      { k: 'step-start', id: 'console', attempt: 1, startedAt: '2026-11-25T10:00:01.000Z' },
+      { k: 'step-end', id: 'console', attempt: attempt('pass') },
+      { k: 'end', status: 'completed', endedAt: '2026-11-25T10:00:03.500Z' },
+    ]
+    const record = replayJournal(events, new Date('2026-11-26T00:00:00.000Z'))
+    expect(record).toMatchObject({ status: 'completed', verdict: 'pass', endedAt: '2026-11-25T10:00:03.500Z' })
+    const older = replayJournal([...events.slice(0, 3), { k: 'end', status: 'completed' }])
+    expect(older.endedAt).toBe('2026-11-25T10:00:02.000Z')
+    expect(validateRecord(record)).toMatchObject({ ok: true })
+  })
+
   it('refuses a journal damaged in the middle, naming the line', () => {
     const text = journalText([{ k: 'start', pid: 1, host: 'h', record: header('r2') }]) + 'garbage\n' + JSON.stringify({ k: 'end', status: 'completed' }) + '\n'
     expect(() => parseJournal(text, 'j.jsonl')).toThrow('j.jsonl: line 2 is not valid JSON')

@@ -51,6 +51,9 @@ describe('a full disk and an unwritable results folder', () => {
       expect(recovered.error).toBeUndefined()
       expect(recovered.record?.unit.serial).toBe('SN-FULL')
       expect(recovered.record?.steps.filter((s) => s.verdict === 'pass').length).toBeGreaterThan(10)
+      const { startedAt, endedAt } = recovered.record!
+      expect(endedAt, 'the recovered record says when the run ended').toBeTruthy()
+      expect(Date.parse(endedAt!)).toBeGreaterThanOrEqual(Date.parse(startedAt))
       expect(
         await recordProblems(recovered.recordPath, recovered.record!, { recovered: true }),
       ).toEqual([])
