@@ -60,7 +60,6 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
     rerun(input) {
       const checklist = current
       if (!checklist || checklist.record.id !== input.previous.id) throw new ServiceError('no-run', 'The last run is no longer open for reruns: start a new run')
-      if (checklist.signal.aborted) throw new ServiceError('aborted', 'The last run was aborted: start a new run for this unit')
       return drive(checklist, input, () => (input.steps === 'failed' ? checklist.rerunFailed() : checklist.rerun(input.steps)))
     },
   }

@@ -44,7 +44,7 @@ export class Checklist {
   readonly record: RunRecord
   readonly steps: StepDefinition[]
   private readonly facts: RunFacts = { ttys: [], drivers: [], debugfsMounted: false }
-  private readonly controller = new AbortController()
+  private controller = new AbortController()
   private readonly started = Date.now()
   private readonly secrets: string[]
   private journal: RunJournal | undefined
@@ -108,16 +108,23 @@ export class Checklist {
     return this.execute(this.steps.map((s) => s.id))
   }
 
-  /** Runs the named steps again (in plan order); earlier attempts stay in the record. */
+  /** Runs the named steps again (in plan order); earlier attempts stay in the record; an earlier abort does not carry over. */
   rerun(ids: StepId[]): Promise<RunRecord> {
     const unknown = ids.filter((id) => !this.steps.some((s) => s.id === id))
     if (unknown.length) throw new Error(`unknown step id(s): ${unknown.join(', ')}`)
+    this.clearFinishedAbort()
     return this.execute(this.steps.filter((s) => ids.includes(s.id)).map((s) => s.id))
   }
 
   /** Runs again every step whose last attempt did not pass (failed, error, skipped, aborted). */
   rerunFailed(): Promise<RunRecord> {
+    this.clearFinishedAbort()
     return this.execute(this.record.steps.filter((s) => s.verdict !== 'pass' && s.verdict !== 'pending').map((s) => s.id))
+  }
+
+  /** A rerun is a new request from the operator: the abort of a run that has ended no longer applies. */
+  private clearFinishedAbort(): void {
+    if (!this.busy && this.controller.signal.aborted) this.controller = new AbortController()
   }
 
   /** Writes the record atomically (same file on every call, reruns included) and removes the journal; returns the path. A later rerun opens a new journal. */

@@ -13,7 +13,7 @@ export const useRunStore = defineStore('run', () => {
   const serial = ref('')
   let subscribed = false
   const verdict = computed(() => (snapshot.value.running ? 'running' : (snapshot.value.record?.verdict ?? null)))
-  const failedSteps = computed(() => (snapshot.value.record?.steps ?? []).filter((s) => s.verdict === 'fail' || s.verdict === 'error').map((s) => s.id))
+  const failedSteps = computed(() => (snapshot.value.record?.steps ?? []).filter((s) => s.verdict !== 'pass' && s.verdict !== 'pending' && s.verdict !== 'running').map((s) => s.id))
 
   async function load() {
     if (!subscribed) {

@@ -111,6 +111,35 @@ describe('checklist runner', () => {
     expect(record.verdict).toBe('aborted')
   })
 
+  it('after an abort, rerunning the failed steps runs the aborted and skipped ones again and can pass', async () => {
+    let release!: () => void
+    const started = new Promise<void>((r) => (release = r))
+    let modemRuns = 0
+    const c = checklist([
+      step('console', [], pass),
+      step('modem', ['console'], async (ctx) => {
+        modemRuns++
+        if (modemRuns === 1) {
+          release()
+          await ctx.waitFor(async () => undefined, 600_000)
+        }
+        return { verdict: 'pass' }
+      }),
+      step('restore', [], pass),
+    ])
+    const running = c.run()
+    await started
+    c.abort()
+    expect((await running).status).toBe('aborted')
+    const record = await c.rerunFailed()
+    expect(record.steps.map((s) => [s.id, s.attempts.map((a) => a.verdict)])).toEqual([
+      ['console', ['pass']],
+      ['modem', ['aborted', 'pass']],
+      ['restore', ['skipped', 'pass']],
+    ])
+    expect(record).toMatchObject({ status: 'completed', verdict: 'pass' })
+  })
+
   it('a lost link ends the run with status link-lost and does not run the rest', async () => {
     const c = checklist([step('console', [], pass), step('usb', ['console'], () => Promise.reject(new LinkLostError('/dev/ttyUSB0', 'unplugged'))), step('drivers', ['console'], pass)])
     const record = await c.run()

@@ -96,6 +96,12 @@ describe('services on the virtual board through the real engine', () => {
     expect(done.record?.verdict).toBe('aborted')
     expect(done.record?.steps.find((x) => x.id === 'console')?.attempts).toHaveLength(1)
     expect(done.record?.steps.filter((x) => x.verdict === 'pending' || x.verdict === 'running')).toEqual([])
+    const again = runEnds(s)
+    await s.handlers['run:rerun']({ steps: 'failed' })
+    const resumed = await again
+    expect(resumed.record?.id).toBe(done.record?.id)
+    expect(resumed.record).toMatchObject({ status: 'completed', verdict: 'pass' })
+    expect(resumed.record?.steps.find((x) => x.id === 'console')?.attempts).toHaveLength(1)
   })
 
   it('the AT console answers through the board with parsed values, and says why a command failed', async () => {
