@@ -1,7 +1,7 @@
 /** The engine's bring-up checklist behind the RunService's driver interface: one Checklist per unit, reruns on the same one. */
 import { mkdirSync } from 'node:fs'
-import { Checklist, buildPlan, checklistBoardFor, type StepDefinition } from '@engine/checklist/index'
-import { flashVerdict, type FlashResult } from '@shared/flash'
+import { Checklist, buildPlan, checklistBoardFor } from '@engine/checklist/index'
+import { flashStep } from '@engine/flash/step'
 import type { Profile } from '@engine/profile/index'
 import type { RunRecord } from '@shared/record'
 import type { ChecklistDriver, RunInput } from './run'
@@ -61,23 +61,6 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
       const checklist = current
       if (!checklist || checklist.record.id !== input.previous.id) throw new ServiceError('no-run', 'The last run is no longer open for reruns: start a new run')
       return drive(checklist, input, () => (input.steps === 'failed' ? checklist.rerunFailed() : checklist.rerun(input.steps)))
-    },
-  }
-}
-
-/** The checklist's `flash` step for a flash that already happened: its verdict is the flash's. */
-function flashStep(result: FlashResult): StepDefinition {
-  return {
-    id: 'flash',
-    title: 'Flash firmware over USB',
-    needs: [],
-    async run(ctx) {
-      ctx.measure('throughput', Math.round(result.throughputBytesPerSec / 1e4) / 100, { unit: 'MB/s' })
-      ctx.measure('verify', result.verify, { limits: { equals: 'pass' } })
-      ctx.note(`${result.image.name} -> ${result.medium} on ${result.device.address}: ${result.outcome}`)
-      if (flashVerdict(result) === 'pass') return { verdict: 'pass', reason: 'written and verified by read-back hash' }
-      const why = result.error?.message ?? result.outcome
-      return { verdict: 'fail', reason: why, remediation: { code: 'flash-failed', cause: why, fix: 'Re-enter burning mode and flash again; replace the board if the medium keeps failing.' } }
     },
   }
 }

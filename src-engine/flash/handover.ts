@@ -3,7 +3,7 @@ import type { VirtualBoardOptions } from '@board/types'
 import { flashStepRecord, type FlashResult } from '@shared/flash'
 import type { RunRecord } from '@shared/record'
 import { Checklist, checklistBoardFor, type ChecklistEvent } from '../checklist'
-import type { StepDefinition } from '../checklist/types'
+import { flashStep } from './step'
 import { connect } from '../console'
 import { DEFAULT_PROFILE, loadProfileFile, type Profile } from '../profile'
 
@@ -20,23 +20,6 @@ export interface HandoverOptions {
   appVersion: string
   unitSerial?: string
   onEvent?: (event: ChecklistEvent) => void
-}
-
-/** The checklist's `flash` step: its verdict is the flash result's. */
-function flashStep(result: FlashResult): StepDefinition {
-  const step = flashStepRecord(result)
-  return {
-    id: 'flash',
-    title: step.title,
-    needs: [],
-    async run(ctx) {
-      ctx.measure('throughput', Math.round(result.throughputBytesPerSec / 1e4) / 100, { unit: 'MB/s' })
-      ctx.note(step.attempts[0].evidence.excerpt)
-      return result.outcome === 'verified'
-        ? { verdict: 'pass', reason: 'written and verified by read-back hash' }
-        : { verdict: 'fail', reason: result.error?.message ?? result.outcome, remediation: { code: 'flash-failed', cause: result.error?.message ?? result.outcome, fix: 'Re-enter burning mode and flash again; replace the board if the medium keeps failing.' } }
-    },
-  }
 }
 
 /** Runs the bring-up on the flashed board and returns its record with `flash` filled; throws when the console cannot be opened. */

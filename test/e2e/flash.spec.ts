@@ -41,7 +41,7 @@ test('two boards in burning mode are flashed at once with progress and verify, t
   await page.getByTestId('nav-run').click()
   await expect(page.getByTestId('step-status-flash')).toHaveAttribute('data-verdict', 'pass', { timeout: 120_000 })
   await expect(page.getByTestId('run-verdict')).toContainText('K230-E2E-FLASHED')
-  await expect(page.getByTestId('run-verdict')).toHaveAttribute('data-verdict', /^(pass|fail|error|aborted)$/, { timeout: 150_000 })
+  await expect(page.getByTestId('run-verdict')).toHaveAttribute('data-verdict', 'pass', { timeout: 150_000 })
 })
 
 test('a damaged image is refused with what is wrong', async ({ page }) => {

@@ -1,0 +1,23 @@
+/** The checklist's `flash` step for a flash that already happened: same measurements and evidence as the flash record, verdict from the result. */
+import { flashStepRecord, flashVerdict, type FlashResult } from '@shared/flash'
+import type { StepDefinition } from '../checklist/types'
+
+const REFLASH = 'Re-enter burning mode and flash again; replace the board if the medium keeps failing.'
+
+/** Builds the step from `result`; trusts the flasher's result fields. */
+export function flashStep(result: FlashResult): StepDefinition {
+  const record = flashStepRecord(result)
+  const [done] = record.attempts
+  return {
+    id: 'flash',
+    title: record.title,
+    needs: [],
+    async run(ctx) {
+      for (const m of done.measurements) ctx.measure(m.name, m.value, { unit: m.unit, limits: m.limits })
+      ctx.note(done.evidence.excerpt)
+      if (flashVerdict(result) === 'pass') return { verdict: 'pass', reason: done.reason }
+      const why = result.error?.message ?? result.outcome
+      return { verdict: 'fail', reason: why, remediation: { code: 'flash-failed', cause: why, fix: REFLASH } }
+    },
+  }
+}
