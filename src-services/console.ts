@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ConsoleState, InvokeRequest } from '@shared/ipc'
+import { TextTail } from '@shared/text-tail'
 import { connect, type Console } from '@engine/console'
 import { createVirtualBoard } from '@board/board'
 import { EventHub } from './events'
@@ -18,7 +19,7 @@ export interface SimOptions {
   lineRate?: boolean
 }
 
-const MAX_TRANSCRIPT = 8 * 1024 * 1024
+const MAX_SCROLLBACK = 2 * 1024 * 1024
 const FLUSH_MS = 8
 
 /** Owns the connection; trusts targets already validated by the IPC schema. */
@@ -29,7 +30,7 @@ export class ConsoleService {
   private decoder = new TextDecoder()
   private pending = ''
   private flushTimer: ReturnType<typeof setTimeout> | null = null
-  private transcript = ''
+  private readonly scrollback = new TextTail(MAX_SCROLLBACK)
   private opening: Promise<ConsoleState> | null = null
 
   constructor(
@@ -133,9 +134,7 @@ export class ConsoleService {
   }
 
   private remember(text: string): void {
-    this.transcript += text
-    if (this.transcript.length > MAX_TRANSCRIPT)
-      this.transcript = this.transcript.slice(this.transcript.length - MAX_TRANSCRIPT)
+    this.scrollback.append(text)
   }
 
   /** Types into the console; refused while a run drives the shell. */
@@ -151,9 +150,9 @@ export class ConsoleService {
     await c.link.write(data)
   }
 
-  /** The console text received since the app started (bounded to the last 8 MB). */
+  /** The console text received since the app started, bounded to the last 2 Mi characters (more than the terminal's 20,000 lines of scrollback show). */
   text(): string {
-    return this.transcript
+    return this.scrollback.text()
   }
 
   /** Current connection state. */
