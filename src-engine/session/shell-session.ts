@@ -16,6 +16,8 @@ export interface ShellSessionOptions {
   quietMs?: number
   /** First wait for a probe's answer (ms); doubles on each retry; default 1000. */
   probeTimeoutMs?: number
+  /** Longest time (ms) spent getting the prompt back with Ctrl-C after a command timed out; default 6000. */
+  recoverMs?: number
   /** Where error messages take their console context from (the transcript's masked tail). */
   contextTail?: () => string
   /** Optional write pacing for slow consoles: `chunkBytes` per write, `delayMs` between writes. */
@@ -78,6 +80,7 @@ export class BusyBoxSession implements ShellSession {
       defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
       quietMs: options.quietMs ?? 300,
       probeTimeoutMs: options.probeTimeoutMs ?? 1000,
+      recoverMs: options.recoverMs ?? 6000,
       contextTail: options.contextTail,
       pace: options.pace,
       onSecret: options.onSecret,
@@ -432,11 +435,14 @@ export class BusyBoxSession implements ShellSession {
   }
 
   private async resync(): Promise<boolean> {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    const deadline = performance.now() + this.options.recoverMs
+    const left = () => deadline - performance.now()
+    for (let attempt = 0; attempt < 3 && left() > 0; attempt++) {
       try {
         await this.send('\x03')
-        await this.stream.waitQuiet(Math.min(this.options.quietMs, 200), 2000)
-        if (await this.probe(this.options.probeTimeoutMs * (attempt + 1) * 2)) return true
+        await this.stream.waitQuiet(Math.min(this.options.quietMs, 200), Math.min(2000, Math.max(0, left())))
+        const wait = Math.min(this.options.probeTimeoutMs * (attempt + 1) * 2, left())
+        if (wait > 0 && (await this.probe(wait))) return true
       } catch {
         return false
       }
