@@ -1,5 +1,5 @@
 // `npm run soak [-- --units N] [--time-scale X]`: N units (default 1,000) back to back on the virtual board through one
-// services instance; prints memory/handles first/last/max and slopes, ledger completeness, failures and the wall time.
+// services instance; prints memory/handles first/last/max and slopes, judges them flat over the second half, ledger completeness, failures and the wall time.
 import { median, slope, soak, type SoakSample } from './_soak'
 
 function flag(name: string, fallback: number): number {
@@ -14,6 +14,8 @@ function flag(name: string, fallback: number): number {
 }
 
 const units = Math.floor(flag('units', 1000))
+/** What "flat" means over the second half of a soak: least-squares slopes per 100 units, handle and fd growth from the first to the last quarter. */
+const FLAT = { heapMbPer100: 1, rssMbPer100: 5, handles: 2, fds: 2 }
 const timeScale = flag('time-scale', 0.02)
 console.log(
   `soak: ${units} units, time scale ${timeScale}, Node ${process.version}, gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'exposed' : 'not exposed'}`,
@@ -48,6 +50,21 @@ async function main(): Promise<void> {
   row('heap', (s) => s.heapMb, 'MB')
   row('handles', (s) => s.handles, '')
   row('fds', (s) => s.fds, '')
+  const later = result.samples.filter((s) => s.unit > result.units / 2)
+  const quarter = Math.max(1, Math.floor(warm.length / 4))
+  const grows = (v: (s: SoakSample) => number) => Math.max(...warm.slice(-quarter).map(v)) - Math.max(...warm.slice(0, quarter).map(v))
+  const flat = {
+    heap: slope(later, (s) => s.heapMb) * 100,
+    rss: slope(later, (s) => s.rssMb) * 100,
+    handles: grows((s) => s.handles),
+    fds: grows((s) => s.fds),
+  }
+  const memoryFlat = flat.heap < FLAT.heapMbPer100 && flat.rss < FLAT.rssMbPer100 && flat.handles <= FLAT.handles && flat.fds <= FLAT.fds
+  console.log(
+    `second half (units ${later[0]?.unit ?? '-'}-${later.at(-1)?.unit ?? '-'}): heap slope ${flat.heap.toFixed(3)} MB per 100 units (limit ${FLAT.heapMbPer100}), rss slope ${flat.rss.toFixed(3)} MB per 100 units (limit ${FLAT.rssMbPer100}); last quarter vs first quarter: handles ${flat.handles >= 0 ? '+' : ''}${flat.handles} (limit +${FLAT.handles}), fds ${flat.fds >= 0 ? '+' : ''}${flat.fds} (limit +${FLAT.fds}): ${memoryFlat ? 'flat' : 'NOT flat'}`,
+  )
+  for (const s of result.samples.filter((x) => x.unit % Math.max(1, Math.floor(units / 10)) === 0))
+    console.log(`  unit ${s.unit}: heap ${s.heapMb.toFixed(1)} MB, rss ${s.rssMb.toFixed(1)} MB, handles ${s.handles}, fds ${s.fds}`)
   const perUnit = result.samples.map((s) => s.ms).sort((a, b) => a - b)
   console.log(
     `time per unit: median ${perUnit[Math.floor(perUnit.length / 2)].toFixed(0)} ms, max ${perUnit[perUnit.length - 1].toFixed(0)} ms; whole soak ${(result.wallMs / 60000).toFixed(1)} min`,
@@ -58,6 +75,7 @@ async function main(): Promise<void> {
   for (const f of result.failed.slice(0, 10))
     console.log(`failed: ${f.serial} ${f.verdict} at ${f.first ?? '?'}`)
   const ok =
+    memoryFlat &&
     result.units === units &&
     result.failed.length === 0 &&
     result.ledgerRows === result.units &&
