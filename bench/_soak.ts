@@ -12,6 +12,8 @@ export interface SoakSample {
   unit: number
   rssMb: number
   heapMb: number
+  /** Memory of ArrayBuffers and other objects outside the JS heap (Buffers, TextDecoder state). */
+  externalMb: number
   handles: number
   fds: number
   ms: number
@@ -59,6 +61,7 @@ export function sample(unit: number, ms: number): SoakSample {
     unit,
     rssMb: m.rss / 2 ** 20,
     heapMb: m.heapUsed / 2 ** 20,
+    externalMb: m.external / 2 ** 20,
     handles: process.getActiveResourcesInfo().length,
     fds: fdCount(),
     ms,

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   }
   row('rss', (s) => s.rssMb, 'MB')
   row('heap', (s) => s.heapMb, 'MB')
+  row('external', (s) => s.externalMb, 'MB')
   row('handles', (s) => s.handles, '')
   row('fds', (s) => s.fds, '')
   const later = result.samples.filter((s) => s.unit > result.units / 2)
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     `second half (units ${later[0]?.unit ?? '-'}-${later.at(-1)?.unit ?? '-'}): heap slope ${flat.heap.toFixed(3)} MB per 100 units (limit ${FLAT.heapMbPer100}), rss slope ${flat.rss.toFixed(3)} MB per 100 units (limit ${FLAT.rssMbPer100}); last quarter vs first quarter: handles ${flat.handles >= 0 ? '+' : ''}${flat.handles} (limit +${FLAT.handles}), fds ${flat.fds >= 0 ? '+' : ''}${flat.fds} (limit +${FLAT.fds}): ${memoryFlat ? 'flat' : 'NOT flat'}`,
   )
   for (const s of result.samples.filter((x) => x.unit % Math.max(1, Math.floor(units / 10)) === 0))
-    console.log(`  unit ${s.unit}: heap ${s.heapMb.toFixed(1)} MB, rss ${s.rssMb.toFixed(1)} MB, handles ${s.handles}, fds ${s.fds}`)
+    console.log(`  unit ${s.unit}: heap ${s.heapMb.toFixed(1)} MB, external ${s.externalMb.toFixed(1)} MB, rss ${s.rssMb.toFixed(1)} MB, handles ${s.handles}, fds ${s.fds}`)
   const perUnit = result.samples.map((s) => s.ms).sort((a, b) => a - b)
   console.log(
     `time per unit: median ${perUnit[Math.floor(perUnit.length / 2)].toFixed(0)} ms, max ${perUnit[perUnit.length - 1].toFixed(0)} ms; whole soak ${(result.wallMs / 60000).toFixed(1)} min`,
