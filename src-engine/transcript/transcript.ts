@@ -18,7 +18,7 @@ export interface TranscriptOptions {
 
 const MERGE_LIMIT = 4096
 
-/** A flat copy of `text` that holds no reference to the larger strings it was sliced or concatenated from. */
+/** A flat copy of `text` that holds no reference to the larger strings it was sliced or concatenated from; taken once per entry, when the next one starts. */
 function ownCopy(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8')
 }
@@ -131,8 +131,11 @@ export class Transcript {
   private add(entry: TranscriptEntry): void {
     if (!entry.text) return
     const last = this.list[this.list.length - 1]
-    if (last && last.dir === entry.dir && entry.dir !== 'kmsg' && entry.dir !== 'note' && last.text.length < MERGE_LIMIT) last.text = ownCopy(last.text + entry.text)
-    else this.list.push({ ...entry, text: ownCopy(entry.text) })
+    if (last && last.dir === entry.dir && entry.dir !== 'kmsg' && entry.dir !== 'note' && last.text.length < MERGE_LIMIT) last.text += entry.text
+    else {
+      if (last) last.text = ownCopy(last.text)
+      this.list.push({ ...entry })
+    }
     this.chars += entry.text.length
     while (this.list.length > 1 && (this.list.length > this.maxEntries || this.chars > this.maxChars)) {
       this.chars -= (this.list.shift() as TranscriptEntry).text.length
