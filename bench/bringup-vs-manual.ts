@@ -79,7 +79,7 @@ async function engineUnit(): Promise<{ ms: number; verdict: string }> {
   const console = await openBoard()
   try {
     const checklist = new Checklist({
-      board: checklistBoardFor(console, profile, TIME_SCALE),
+      board: checklistBoardFor(console, TIME_SCALE),
       profile,
       unitSerial: 'BENCH',
       appVersion: 'bench',

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const started = performance.now()
   board.powerOn()
   const console = await connect({ board, secrets: [profile.password] })
-  const checklist = new Checklist({ board: checklistBoardFor(console, profile, timeScale), profile, appVersion: 'bench', unitSerial: 'BENCH' })
+  const checklist = new Checklist({ board: checklistBoardFor(console, timeScale), profile, appVersion: 'bench', unitSerial: 'BENCH' })
   const record = await checklist.run()
   const ended = performance.now()
   await console.close()

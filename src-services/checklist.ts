@@ -43,7 +43,7 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
       const base = deps.profile(input.settings.profile)
       const profile: Profile = { ...base, modes: input.modes.length ? input.modes : base.modes }
       const checklist = new Checklist({
-        board: checklistBoardFor(input.connection, profile, input.connection.timeScale),
+        board: checklistBoardFor(input.connection, input.connection.timeScale),
         profile,
         unitSerial: input.serial,
         stationId: input.settings.stationId || undefined,

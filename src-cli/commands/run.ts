@@ -76,7 +76,7 @@ export const runCommand: CliCommand = {
       return EXIT.lost
     }
     const checklist = new Checklist({
-      board: checklistBoardFor(console, profile, target.kind === 'sim' ? target.timeScale : 1),
+      board: checklistBoardFor(console, target.kind === 'sim' ? target.timeScale : 1),
       profile,
       unitSerial: unit,
       stationId: (flags.get('station') as string | undefined) ?? io.env.K230_STATION,

@@ -3,10 +3,8 @@ import type { Limits, Measurement, StepAttempt, TranscriptEntry, UnitIdentity } 
 import type { RunResult } from '../session/types'
 import type { Profile } from '../profile/schema'
 import { pushFile } from '../push/index'
-import { createBoardAtChannel } from '../at/index'
-import { atSenderFromChannel } from './at-channel'
 import { measurement } from './measure'
-import type { AtReply, ChecklistBoard, RunFacts, StepContext } from './types'
+import type { AtReply, AtSender, ChecklistBoard, RunFacts, StepContext } from './types'
 
 /** Per-attempt collector: what the step ran and saw, what it measured. */
 export interface AttemptLog {
@@ -17,7 +15,7 @@ export interface AttemptLog {
 
 /** Everything a context needs from the run. */
 export interface ContextDeps {
-  board: ChecklistBoard
+  board: ChecklistBoard & { at: AtSender }
   profile: Profile
   facts: RunFacts
   unit: UnitIdentity
@@ -69,13 +67,11 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
     return result
   }
 
-  let sendAt = deps.board.at
   const at = async (command: string, options: { timeoutMs?: number } = {}): Promise<AtReply> => {
     checkAbort()
-    sendAt ??= atSenderFromChannel(createBoardAtChannel(deps.board.session, { device: deps.profile.device, baud: deps.profile.modemBaud }), scale)
     log.commands.push(command)
     deps.transcript({ dir: 'tx', text: `[AT] ${command}` })
-    const reply = await sendAt(command, options)
+    const reply = await deps.board.at(command, options)
     deps.transcript({ dir: 'rx', text: reply.raw })
     addExcerpt(`> ${command}\n${reply.raw}`)
     return reply

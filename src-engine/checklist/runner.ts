@@ -12,7 +12,9 @@ import { AbortRunError, createStepContext, evidenceOf } from './context'
 import { classifyThrown } from './errors'
 import { SessionError } from '../session/types'
 import { buildPlan } from './plan'
-import type { ChecklistBoard, RunFacts, StepDefinition, StepOutcome } from './types'
+import type { AtSender, ChecklistBoard, RunFacts, StepDefinition, StepOutcome } from './types'
+import { createBoardAtChannel } from '../at/index'
+import { atSenderFromChannel } from './at-channel'
 import { join } from 'node:path'
 
 /** Progress of a run, for the CLI and the UI. */
@@ -55,9 +57,12 @@ export class Checklist {
   private everAttached = false
   private bootSeen = false
   recordPath: string | undefined
+  private readonly board: ChecklistBoard & { at: AtSender }
 
   constructor(private readonly options: ChecklistOptions) {
     this.steps = options.steps ?? buildPlan(options.profile)
+    const { session, timeScale = 1 } = options.board
+    this.board = { ...options.board, at: options.board.at ?? atSenderFromChannel(createBoardAtChannel(session, { device: options.profile.device, baud: options.profile.modemBaud }), timeScale) }
     const ids = new Set<string>()
     for (const step of this.steps) {
       if (ids.has(step.id)) throw new Error(`duplicate step id '${step.id}'`)
@@ -78,7 +83,7 @@ export class Checklist {
       transcript: [],
     }
     if (options.outDir) this.journal = RunJournal.create(options.outDir, this.record)
-    options.board.session.on('reboot', (line) => {
+    this.board.session.on('reboot', (line) => {
       if (!/Linux version/.test(line)) return
       if (!this.everAttached && !this.bootSeen) {
         this.bootSeen = true
@@ -132,7 +137,7 @@ export class Checklist {
     this.rollUp()
     if (!this.record.endedAt) this.record.endedAt = new Date().toISOString()
     if (!this.record.unit.serial) this.record.unit.serial = this.record.unit.imei ? `IMEI-${this.record.unit.imei}` : 'unknown'
-    const full = this.options.board.transcript?.()
+    const full = this.board.transcript?.()
     if (full?.length) this.record.transcript = full.map((e) => ({ ...e, text: this.mask(e.text) }))
     if (!this.options.outDir) return undefined
     this.journal?.append({ k: 'unit', unit: this.record.unit })
@@ -203,7 +208,7 @@ export class Checklist {
 
   private async attempt(step: StepDefinition, attemptNo: number, startedAt: Date): Promise<StepAttempt> {
     const { ctx, log } = createStepContext({
-      board: this.options.board,
+      board: this.board,
       profile: this.options.profile,
       facts: this.facts,
       unit: this.record.unit,
@@ -216,7 +221,7 @@ export class Checklist {
     try {
       if (!this.attached) {
         const reattach = this.everAttached
-        await this.options.board.session.attach({ timeout: Math.max(5_000, 30_000 * Math.min(1, this.options.board.timeScale ?? 1)) })
+        await this.board.session.attach({ timeout: Math.max(5_000, 30_000 * Math.min(1, this.board.timeScale ?? 1)) })
         this.attached = true
         this.everAttached = true
         if (reattach) this.rebootLine = undefined

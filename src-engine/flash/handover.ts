@@ -29,7 +29,7 @@ export async function handOverToBringup(options: HandoverOptions): Promise<{ rec
   try {
     const { buildPlan } = await import('../checklist/plan')
     const checklist = new Checklist({
-      board: checklistBoardFor(console, profile, options.sim?.timeScale ?? 1),
+      board: checklistBoardFor(console, options.sim?.timeScale ?? 1),
       profile,
       steps: [flashStep(options.flash), ...buildPlan(profile)],
       appVersion: options.appVersion,

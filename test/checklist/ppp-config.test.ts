@@ -15,7 +15,7 @@ describe('ppp-config on the virtual board', () => {
     const profile = resolveProfile({ apn: 'CMNET', password: "pa ss'word" })
     open = await connect({ sim: { scenario: 'healthy', timeScale: 0.01 }, secrets: [profile.password] })
     const steps = buildPlan(profile).filter((s) => s.id === 'console' || s.id === 'ppp-config')
-    const run = new Checklist({ board: checklistBoardFor(open, profile, 0.01), profile, steps, appVersion: 'test' })
+    const run = new Checklist({ board: checklistBoardFor(open, 0.01), profile, steps, appVersion: 'test' })
     const written = (attempt: number) => run.record.steps[1].attempts[attempt].measurements.find((m) => m.name === 'files_written')?.value
 
     await run.run()

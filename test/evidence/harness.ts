@@ -115,7 +115,7 @@ export async function runUnit(options: UnitOptions): Promise<UnitRun> {
   let current: string | undefined
   let stepAtFault: string | undefined
   const checklist = new Checklist({
-    board: checklistBoardFor(console, profile, timeScale),
+    board: checklistBoardFor(console, timeScale),
     profile,
     unitSerial: options.serial,
     stationId: 'evidence',

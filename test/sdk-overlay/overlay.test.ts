@@ -117,7 +117,7 @@ describe('k230-bringup sdk-overlay', () => {
     const board = await connect({ sim: { scenario: 'healthy', timeScale: 0.01 }, secrets: [profile.password] })
     try {
       const steps = buildPlan(profile).filter((s) => s.id === 'console' || s.id === 'ppp-config')
-      const run = new Checklist({ board: checklistBoardFor(board, profile, 0.01), profile, steps, appVersion: 'test' })
+      const run = new Checklist({ board: checklistBoardFor(board, 0.01), profile, steps, appVersion: 'test' })
       await run.run()
       expect(run.record.steps.map((s) => s.verdict)).toEqual(['pass', 'pass'])
       const pushed = (run.record.steps[1].attempts[0].evidence.commands ?? []).filter((c) => c.startsWith('push ')).map((c) => c.slice(5))
