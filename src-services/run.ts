@@ -121,15 +121,12 @@ export class RunService {
       this.error = error instanceof Error ? error.message : String(error)
       this.publish()
       throw error
-    } finally {
-      this.launching = false
     }
+    this.launching = false
     this.running = true
-    this.error = undefined
     this.current = undefined
     this.startedAt = Date.now()
     this.endedAt = 0
-    if (!this.record || this.record.unit.serial !== serial) this.record = null
     this.abortController = new AbortController()
     const settings = this.settings()
     this.tick = setInterval(() => this.publish(), 1000)
