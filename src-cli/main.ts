@@ -1,5 +1,5 @@
 import { COMMANDS } from './commands/index'
-import { EXIT, UsageError, type CliIo } from './command'
+import { EXIT, EXIT_CODES_HELP, UsageError, type CliIo } from './command'
 
 /** Dispatches `k230-bringup COMMAND ARGS`; trusts nothing in argv. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -27,7 +27,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
-  return `usage: k230-bringup COMMAND [ARGS]\n\ncommands:\n${lines.join('\n')}\n`
+  return `usage: k230-bringup COMMAND [ARGS]\n\ncommands:\n${lines.join('\n')}\n\n${EXIT_CODES_HELP}`
 }
 
 const isEntry = process.argv[1] && /src-cli[\\/]main\.ts$/.test(process.argv[1])

@@ -25,6 +25,7 @@ const FLUSH_MS = 8
 /** Owns the connection; trusts targets already validated by the IPC schema. */
 export class ConsoleService {
   private connection: Connection | null = null
+  private closedByOperator = false
   private state: ConsoleState = { open: false }
   private unsubscribe: (() => void)[] = []
   private decoder = new TextDecoder()
@@ -71,6 +72,7 @@ export class ConsoleService {
           ? await this.openSim(target.scenario, journalPath)
           : { ...(await connect({ port: target.path, baudRate: target.baud, journalPath })), timeScale: 1 }
       this.attach(connection, name)
+      this.closedByOperator = false
     } catch (error) {
       this.setState({
         open: false,
@@ -176,8 +178,14 @@ export class ConsoleService {
   }
 
   /** Closes the connection if any. */
+  /** True after the operator closed the console, until a console is opened again: Run must not pick a board on its own then. */
+  wasClosedByOperator(): boolean {
+    return this.closedByOperator
+  }
+
   async close(): Promise<ConsoleState> {
     const c = this.connection
+    this.closedByOperator = true
     if (!c) return this.state
     this.detach()
     await c.close().catch(() => undefined)

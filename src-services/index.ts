@@ -73,6 +73,8 @@ export function createServices(options: ServicesOptions): Services {
   const ensureConnection = async (): Promise<Connection> => {
     const open = consoleService.peek()
     if (open) return open
+    if (consoleService.wasClosedByOperator())
+      throw new ServiceError('disconnected', 'The console was disconnected on the Station screen: connect a port or the virtual board there before running')
     const s = settings.get()
     await consoleService.open({ kind: 'sim', scenario: s.scenario })
     return consoleService.requireConnection()
@@ -101,10 +103,10 @@ export function createServices(options: ServicesOptions): Services {
     'run:abort': async () => run.abort(),
     'run:snapshot': async () => run.snapshot(),
     'at:send': ({ command }) => (at as AtService).send(command),
-    'reports:list': ({ query }) => reports.list(query),
+    'reports:list': ({ query, includeSimulated }) => reports.list(query, includeSimulated),
     'reports:html': ({ id, lang }) => reports.html(id, lang),
     'reports:export': ({ id, format, lang }) => reports.export(id, format, lang),
-    'reports:yield': () => reports.yieldSummary(),
+    'reports:yield': ({ includeSimulated }) => reports.yieldSummary(includeSimulated),
     'profiles:list': async () => profiles.list(),
     'profiles:load': async ({ name }) => profiles.load(name),
     'profiles:validate': async ({ text }) => profiles.validate(text),

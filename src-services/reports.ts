@@ -22,13 +22,14 @@ export class ReportsService {
     return result.files.json
   }
 
-  /** Records in the results folder, newest first; `query` matches serial, IMEI or ICCID (substring, any case). */
-  async list(query?: string): Promise<ReportEntry[]> {
+  /** Records in the results folder, newest first; `query` matches serial, IMEI or ICCID (substring, any case); simulated runs only when asked. */
+  async list(query?: string, includeSimulated = false): Promise<ReportEntry[]> {
     const q = query?.trim().toLowerCase()
     const entries = (await loadIndex(this.resultsDir())).entries
     return entries
+      .filter((e) => includeSimulated || !e.simulated)
       .filter((e) => !q || [e.serial, e.imei, e.iccid].some((v) => v?.toLowerCase().includes(q)))
-      .map((e) => ({ id: e.id, serial: e.serial, verdict: e.verdict, startedAt: e.startedAt, imei: e.imei, iccid: e.iccid }))
+      .map((e) => ({ id: e.id, serial: e.serial, verdict: e.verdict, startedAt: e.startedAt, imei: e.imei, iccid: e.iccid, simulated: e.simulated === true }))
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
   }
 
@@ -71,8 +72,14 @@ export class ReportsService {
   }
 
   /** Pass rate per step and the most frequent failure causes over every indexed run. */
-  async yieldSummary(): Promise<YieldView> {
-    const y = summarizeYield((await loadIndex(this.resultsDir())).entries, { topCauses: 8 })
-    return { total: y.runs, passed: y.passedRuns, steps: y.steps.map((s) => ({ id: s.id, runs: s.tested, passed: s.passed })), causes: y.causes.map((c) => ({ code: c.code, count: c.count })) }
+  async yieldSummary(includeSimulated = false): Promise<YieldView> {
+    const y = summarizeYield((await loadIndex(this.resultsDir())).entries, { topCauses: 8, includeSimulated })
+    return {
+      total: y.runs,
+      passed: y.passedRuns,
+      steps: y.steps.map((s) => ({ id: s.id, passed: s.passed, ran: s.tested, skipped: s.skipped })),
+      causes: y.causes.map((c) => ({ code: c.code, count: c.count })),
+      includesSimulated: includeSimulated,
+    }
   }
 }

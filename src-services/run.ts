@@ -83,12 +83,14 @@ export class RunService {
     const record = this.record ? stripTranscript(this.record) : null
     const steps = this.record?.steps ?? []
     const done = steps.filter((s) => s.verdict !== 'pending' && s.verdict !== 'running').length
+    const ran = steps.filter((s) => s.attempts.some((a) => a.verdict !== 'skipped')).length
     const end = this.running ? Date.now() : this.endedAt
     return {
       running: this.running || this.launching,
       record,
       current: this.current,
       done,
+      ran,
       total: steps.length,
       elapsedMs: this.startedAt ? end - this.startedAt : 0,
       error: this.error,

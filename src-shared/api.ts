@@ -50,10 +50,10 @@ export function createDomainApi(transport: ApiTransport) {
     },
     at: { send: (command: string) => call('at:send', { command }) },
     reports: {
-      list: (query?: string) => call('reports:list', { query }),
+      list: (query?: string, includeSimulated?: boolean) => call('reports:list', { query, includeSimulated }),
       html: (id: string, lang: 'en' | 'zh-CN') => call('reports:html', { id, lang }),
       export: (id: string, format: InvokeRequest<'reports:export'>['format'], lang: 'en' | 'zh-CN') => call('reports:export', { id, format, lang }),
-      yield: () => call('reports:yield'),
+      yield: (includeSimulated?: boolean) => call('reports:yield', { includeSimulated }),
     },
     profiles: {
       list: () => call('profiles:list'),

@@ -34,7 +34,10 @@ export interface RunSnapshot {
   record: Omit<RunRecord, 'transcript'> | null
   /** Step id running now. */
   current?: string
+  /** Steps finished (ran or skipped) so far. */
   done: number
+  /** Steps that actually ran (last attempt not a skip). */
+  ran: number
   total: number
   elapsedMs: number
   /** Station-level problem that stopped the run before or outside a step. */
@@ -63,13 +66,18 @@ export interface ReportEntry {
   startedAt: string
   imei?: string
   iccid?: string
+  /** Made on the virtual board. */
+  simulated?: boolean
 }
 
 /** Pass rate per step and top failure causes over the records in the results folder. */
 export interface YieldView {
   total: number
   passed: number
-  steps: { id: string; runs: number; passed: number }[]
+  /** Per step over the units in range: passed, ran (passed, failed, error or aborted) and skipped (not run on a unit). */
+  steps: { id: string; passed: number; ran: number; skipped: number }[]
+  /** Simulated runs were counted in. */
+  includesSimulated: boolean
   causes: { code: string; count: number }[]
 }
 
@@ -177,10 +185,10 @@ export const INVOKE_SCHEMAS = {
   'run:abort': none(),
   'run:snapshot': none(),
   'at:send': obj({ command: str({ min: 1, max: 512, pattern: /^[^\r\n]+$/ }) }),
-  'reports:list': obj({ query: optional(str({ max: 64 })) }),
+  'reports:list': obj({ query: optional(str({ max: 64 })), includeSimulated: optional(bool()) }),
   'reports:html': obj({ id: reportId, lang: literal('en', 'zh-CN') }),
   'reports:export': obj({ id: reportId, format: literal('html', 'json', 'junit', 'pdf'), lang: literal('en', 'zh-CN') }),
-  'reports:yield': none(),
+  'reports:yield': obj({ includeSimulated: optional(bool()) }),
   'profiles:list': none(),
   'profiles:load': obj({ name: profileName }),
   'profiles:validate': obj({ text: str({ max: 65536 }) }),

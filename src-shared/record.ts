@@ -96,6 +96,8 @@ export interface RunRecord {
   endedAt?: string
   status: RunStatus
   verdict: OverallVerdict
+  /** The run was made on the virtual board: its verdict is never a real unit's. Absent in records made before this field. */
+  simulated?: boolean
   steps: StepRecord[]
   transcript: TranscriptEntry[]
   /** Flash step detail when a flash preceded the bring-up. */
@@ -104,12 +106,31 @@ export interface RunRecord {
   digest?: string
 }
 
-const RANK: Record<Verdict, number> = { pass: 0, skipped: 0, fail: 1, aborted: 2, error: 3 }
-
-/** Overall verdict by the worst-of rule; a run in which nothing passed or failed (all skipped) is `error`. */
-export function overallVerdict(verdicts: Verdict[]): 'pass' | 'fail' | 'error' | 'aborted' {
-  if (!verdicts.some((v) => v !== 'skipped')) return 'error'
-  let worst: Verdict = 'pass'
-  for (const v of verdicts) if (RANK[v] > RANK[worst]) worst = v
-  return worst === 'skipped' ? 'pass' : worst
+/** How a run ended, as the overall-verdict rule needs it. */
+export interface RunEnding {
+  /** The operator asked the run to stop. */
+  aborted: boolean
+  /** The console link was lost (unplug, power, cable). */
+  linkLost: boolean
 }
+
+/**
+ * The one overall-verdict rule, used by every path (CLI, services, flash hand-over, journal recovery):
+ * `pass` only when every planned step ran and passed; a lost link or a station fault is `error`;
+ * an operator abort is `aborted`; otherwise a failed check is `fail`; a plan that did not run through is `error`.
+ */
+export function overallVerdict(steps: ReadonlyArray<Verdict | 'pending' | 'running'>, ending: RunEnding): 'pass' | 'fail' | 'error' | 'aborted' {
+  if (ending.linkLost || steps.includes('error')) return 'error'
+  if (ending.aborted || steps.includes('aborted')) return 'aborted'
+  if (steps.includes('fail')) return 'fail'
+  if (steps.length > 0 && steps.every((v) => v === 'pass')) return 'pass'
+  return 'error'
+}
+
+/** Whether a record comes from the virtual board (its own flag, or a `virtual:` console for records made before the flag). */
+export function isSimulated(record: { simulated?: boolean; station?: { port?: string } }): boolean {
+  return record.simulated === true || (typeof record.station?.port === 'string' && record.station.port.startsWith('virtual:'))
+}
+
+/** Overall outcomes of a finished run, each with its own CLI exit code. */
+export const RUN_OUTCOMES = ['pass', 'fail', 'error', 'aborted', 'interrupted'] as const

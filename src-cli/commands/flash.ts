@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { FLASH_MEDIA, flashStepRecord, MEDIUM_LABEL, type FlashMedium, type FlashResult } from '@shared/flash'
 import type { CliCommand, CliIo } from '../command'
-import { EXIT, UsageError } from '../command'
+import { EXIT, exitCodeOf, UsageError } from '../command'
 import { createUsbBus, createVirtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
 
 const USAGE =
@@ -184,7 +184,7 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
       },
     })
     io.stdout.write(`bring-up ${record.verdict}${recordPath ? `, record ${recordPath}` : ''}\n`)
-    return record.verdict === 'pass' ? EXIT.ok : record.status === 'link-lost' ? EXIT.lost : EXIT.failed
+    return exitCodeOf(record.verdict)
   } catch (error) {
     io.stderr.write(`bring-up could not start on ${port ?? 'the virtual board'}: ${(error as Error).message}\n`)
     return EXIT.lost

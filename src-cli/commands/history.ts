@@ -36,13 +36,13 @@ function rejectLeftovers(args: string[], max: number): void {
 
 function runLine(e: IndexEntry): string {
   const causes = e.steps.filter((s) => s.cause).map((s) => `${s.id}:${s.cause}`)
-  return `${e.startedAt}  ${e.serial.padEnd(16)} ${e.verdict.toUpperCase().padEnd(8)} ${e.status.padEnd(10)} ${causes.join(' ') || '-'}  ${e.file}`
+  return `${e.startedAt}  ${e.serial.padEnd(16)} ${e.verdict.toUpperCase().padEnd(8)} ${e.status.padEnd(10)}${e.simulated ? ' SIMULATED' : ''} ${causes.join(' ') || '-'}  ${e.file}`
 }
 
 async function find(args: string[], io: CliIo): Promise<number> {
   const dir = resultsDir(args, io)
   const json = takeFlag(args, '--json')
-  const query: UnitQuery = { serial: takeOption(args, '--serial'), imei: takeOption(args, '--imei'), iccid: takeOption(args, '--iccid') }
+  const query: UnitQuery = { serial: takeOption(args, '--serial'), imei: takeOption(args, '--imei'), iccid: takeOption(args, '--iccid'), includeSimulated: takeFlag(args, '--include-simulated') }
   rejectLeftovers(args, 1)
   if (args[0]) query.any = args[0]
   if (!query.serial && !query.imei && !query.iccid && !query.any) throw new UsageError('give a serial, IMEI or ICCID')
@@ -79,6 +79,7 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
   const htmlOut = takeOption(args, '--html')
   const pdfOut = takeOption(args, '--pdf')
   const lang = parseLang(takeOption(args, '--lang'))
+  const includeSimulated = takeFlag(args, '--include-simulated')
   rejectLeftovers(args, 0)
   let from: string | undefined
   let to: string | undefined
@@ -89,7 +90,7 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
     throw new UsageError((error as Error).message)
   }
   await requireFolder(dir)
-  const summary = summarizeYield((await loadIndex(dir)).entries, { from, to })
+  const summary = summarizeYield((await loadIndex(dir)).entries, { from, to, includeSimulated })
   if (htmlOut) {
     const path = resolve(io.cwd, htmlOut)
     await writeFile(path, renderYieldHtml(summary, { lang }))
@@ -126,7 +127,7 @@ async function reindex(args: string[], io: CliIo): Promise<number> {
 export const historyCommand: CliCommand = {
   name: 'history',
   summary: 'find a unit in the results folder, yield summary, reindex',
-  usage: 'k230-bringup history find (SERIAL|IMEI|ICCID | --serial S | --imei I | --iccid C) [--results DIR] [--json]\n       k230-bringup history yield [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--html FILE] [--pdf FILE] [--lang en|zh-CN] [--results DIR] [--json]\n       k230-bringup history reindex [--results DIR]',
+  usage: 'k230-bringup history find (SERIAL|IMEI|ICCID | --serial S | --imei I | --iccid C) [--results DIR] [--json] [--include-simulated]\n       k230-bringup history yield [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--html FILE] [--pdf FILE] [--lang en|zh-CN] [--results DIR] [--json] [--include-simulated]\n       k230-bringup history reindex [--results DIR]',
   async run(argv, io) {
     const [sub, ...rest] = argv
     if (sub === 'find') return find(rest, io)

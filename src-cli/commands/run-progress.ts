@@ -1,5 +1,5 @@
 /** What `run` prints: a line per step (a progress bar on a terminal) and the summary table. */
-import type { RunRecord, StepAttempt } from '@shared/record'
+import { isSimulated, type RunRecord, type StepAttempt } from '@shared/record'
 import type { ChecklistEvent } from '@engine/checklist/index'
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean; columns?: number }
@@ -47,6 +47,11 @@ export function stepLine(id: string, attempt: StepAttempt, index: number, total:
   return lines.join('\n') + '\n'
 }
 
+/** Planned steps that ran (an attempt that was not a skip). */
+export function ranCount(record: RunRecord): number {
+  return record.steps.filter((s) => s.attempts.some((a) => a.verdict !== 'skipped')).length
+}
+
 /** The summary table and the overall verdict. */
 export function summaryTable(record: RunRecord, recordPath?: string): string {
   const rows = record.steps.map((s) => {
@@ -64,7 +69,8 @@ export function summaryTable(record: RunRecord, recordPath?: string): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `Overall: ${record.verdict.toUpperCase()} (${record.status})${unit ? `  ${unit}` : ''}`,
+    `Overall: ${record.verdict.toUpperCase()} (${record.status})${isSimulated(record) ? ' SIMULATED: virtual board, not a real unit' : ''}${unit ? `  ${unit}` : ''}`,
+    `Ran ${ranCount(record)} of ${record.steps.length} planned steps`,
     ...(recordPath ? [`Record: ${recordPath}`] : []),
     '',
   ].join('\n')

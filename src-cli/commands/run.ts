@@ -7,7 +7,7 @@ import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@en
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
 import { writeReports } from '@engine/report/index'
-import { EXIT, UsageError, type CliCommand, type CliIo } from '../command'
+import { EXIT, exitCodeOf, UsageError, type CliCommand, type CliIo } from '../command'
 import { appVersion, consoleTarget, openConsole, parseFlags, targetName } from './console-args'
 import { progressPrinter, summaryTable } from './run-progress'
 
@@ -21,16 +21,11 @@ function parseModes(text: string): NetMode[] {
   return modes as NetMode[]
 }
 
-function exitCode(record: RunRecord): number {
-  if (record.status === 'link-lost') return EXIT.lost
-  return record.verdict === 'pass' ? EXIT.ok : EXIT.failed
-}
-
 function loadProfile(path: string | undefined, io: CliIo): Profile {
   return path ? loadProfileFile(resolve(io.cwd, path)) : resolveProfile(undefined)
 }
 
-/** `run`: exit 0 all passed, 1 a check failed, 2 bad usage or profile, 3 the link was lost. */
+/** `run`: exit 0 every step ran and passed, 1 a check failed, 2 bad usage or profile, 3 error (link lost, station fault), 4 aborted. */
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run the bring-up checklist and write the record',
@@ -112,6 +107,6 @@ export const runCommand: CliCommand = {
     }
     progressOut.write(summaryTable(record, recordPath))
     if (json) io.stdout.write(JSON.stringify(sealedRecord(record), null, 2) + '\n')
-    return exitCode(record)
+    return exitCodeOf(record.verdict)
   },
 }

@@ -1,7 +1,7 @@
 /** Runs a checklist: order, skip-by-dependency, attempts kept on rerun, abort, link loss, verdict roll-up, journal. */
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import { overallVerdict, RECORD_SCHEMA_VERSION, type RunRecord, type StepAttempt, type StepId, type StepRecord, type TranscriptEntry, type Verdict } from '@shared/record'
+import { overallVerdict, RECORD_SCHEMA_VERSION, type RunRecord, type StepAttempt, type StepId, type StepRecord, type TranscriptEntry } from '@shared/record'
 import type { Profile } from '../profile/schema'
 import { maskedProfile, profileHash } from '../profile/hash'
 import { maskSecrets } from '../record/mask'
@@ -79,6 +79,7 @@ export class Checklist {
       startedAt: new Date(this.started).toISOString(),
       status: 'running',
       verdict: 'running',
+      simulated: options.board.simulated === true || options.board.port.startsWith('virtual:'),
       steps: this.steps.map((s): StepRecord => ({ id: s.id, title: s.title, needs: [...s.needs], attempts: [], verdict: 'pending' })),
       transcript: [],
     }
@@ -261,8 +262,10 @@ export class Checklist {
   }
 
   private rollUp(): void {
-    const verdicts = this.record.steps.filter((s) => s.attempts.length > 0).map((s) => s.verdict as Verdict)
     this.record.status = this.linkLost ? 'link-lost' : this.signal.aborted ? 'aborted' : 'completed'
-    this.record.verdict = overallVerdict(verdicts)
+    this.record.verdict = overallVerdict(
+      this.record.steps.map((s) => s.verdict),
+      { aborted: this.signal.aborted, linkLost: this.linkLost },
+    )
   }
 }

@@ -27,6 +27,8 @@ export interface ChecklistBoard {
   timeScale?: number
   /** Human name of the port (`/dev/ttyUSB0`, `virtual:healthy`). */
   port: string
+  /** The console is the virtual board: the record says SIMULATED. */
+  simulated?: boolean
   /** The console's full transcript (every byte both ways); the record takes it at the end instead of the per-command one. */
   transcript?: () => TranscriptEntry[]
 }

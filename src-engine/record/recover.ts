@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { overallVerdict, type RunRecord, type StepRecord, type Verdict } from '@shared/record'
+import { overallVerdict, type RunRecord, type StepRecord } from '@shared/record'
 import type { JournalEvent } from './journal'
 import { recordFileName } from './names'
 import { writeRecordFile } from './atomic'
@@ -85,8 +85,10 @@ export function replayJournal(events: JournalEvent[], now = new Date()): RunReco
   } else {
     record.status = ended
     record.endedAt = endedAt ?? record.endedAt ?? lastTime
-    const verdicts = record.steps.filter((s) => s.attempts.length > 0).map((s) => s.verdict as Verdict)
-    record.verdict = verdicts.length ? overallVerdict(verdicts) : 'error'
+    record.verdict = overallVerdict(
+      record.steps.map((s) => s.verdict),
+      { aborted: ended === 'aborted', linkLost: ended === 'link-lost' },
+    )
   }
   return record
 }

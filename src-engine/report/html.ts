@@ -1,4 +1,4 @@
-import type { Measurement, RunRecord, StepAttempt, StepRecord, TranscriptEntry } from '@shared/record'
+import { isSimulated, type Measurement, type RunRecord, type StepAttempt, type StepRecord, type TranscriptEntry } from '@shared/record'
 import { canonicalJson, recordDigest } from './canonical'
 import { formatLimits, formatOffset, formatTime, formatValue, isKernelFault, isKernelLine, showControls, spanMs } from './format'
 import { formatDuration, labels, statusText, stepTitle, verdictText, type ReportLang } from './i18n'
@@ -197,7 +197,7 @@ export function renderHtml(record: RunRecord, options: HtmlOptions = {}): string
   const digest = recordDigest(masked)
   const r: RunRecord = { ...masked, digest }
   const serial = r.unit?.serial || '—'
-  const title = `${L.reportTitle} · ${serial} · ${verdictText(r.verdict, lang)}`
+  const title = `${L.reportTitle} · ${serial} · ${verdictText(r.verdict, lang)}${isSimulated(r) ? ` · ${L.simulated}` : ''}`
   const head = [
     '<!DOCTYPE html>',
     `<html lang="${lang}">`,
@@ -212,7 +212,7 @@ export function renderHtml(record: RunRecord, options: HtmlOptions = {}): string
     `<style>${REPORT_CSS}</style>`,
     '</head>',
   ].join('\n')
-  const banner = `<header class="banner v-${esc(r.verdict)}"><div><h1>${esc(L.reportTitle)}</h1><div class="sub">${esc(L.serial)} <strong class="mono">${esc(serial)}</strong> · ${esc(L.station)} ${esc(r.station?.id ?? '')} · ${esc(formatTime(r.startedAt))}</div></div><div><div class="sub">${esc(L.verdict)}</div><span class="badge v-${esc(r.verdict)}">${esc(verdictText(r.verdict, lang))}</span></div></header>`
+  const banner = `<header class="banner v-${esc(r.verdict)}"><div><h1>${esc(L.reportTitle)}</h1><div class="sub">${esc(L.serial)} <strong class="mono">${esc(serial)}</strong> · ${esc(L.station)} ${esc(r.station?.id ?? '')} · ${esc(formatTime(r.startedAt))}</div></div><div><div class="sub">${esc(L.verdict)}</div><span class="badge v-${esc(r.verdict)}">${esc(verdictText(r.verdict, lang))}</span>${isSimulated(r) ? `<div class="badge simulated" data-simulated="true">${esc(L.simulated)}</div>` : ''}</div></header>`
   const footer = `<footer><div>${esc(L.generated)} <span class="mono">${esc(r.id)}</span> · ${esc(formatTime(r.endedAt ?? r.startedAt))}</div><div>${esc(L.digest)}: <span class="mono" id="digest">${digest}</span></div></footer>`
   const body = [
     '<body>',

@@ -1,4 +1,4 @@
-import type { RunRecord, StepAttempt, StepRecord } from '@shared/record'
+import { isSimulated, type RunRecord, type StepAttempt, type StepRecord } from '@shared/record'
 import { formatLimits, formatValue } from './format'
 import { escapeMarkup as esc, stripAnsi } from './markup'
 import { sealedRecord } from './json'
@@ -81,11 +81,12 @@ export function renderJunit(record: RunRecord): string {
     property('k230.profile.hash', r.profile?.hash),
     property('k230.run.verdict', r.verdict),
     property('k230.run.status', r.status),
+    property('k230.run.simulated', isSimulated(r) ? 'true' : 'false'),
     property('k230.run.endedAt', r.endedAt),
     property('k230.record.digest', r.digest),
     property('k230.report.seal', SEAL_PLACEHOLDER),
   ]
-  const suiteName = `k230-bringup ${serial}`.trim()
+  const suiteName = `k230-bringup ${serial}${isSimulated(r) ? ' SIMULATED' : ''}`.trim()
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="k230-bringup" tests="${steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}">`,

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { Measurement, RunRecord, StepRecord } from '@shared/record'
+import { isSimulated, type Measurement, type RunRecord, type StepRecord } from '@shared/record'
 import { sha256Hex } from './canonical'
 import { csvField, parseCsv } from './csv'
 import { sealedRecord } from './json'
@@ -16,6 +16,7 @@ export const LEDGER_COLUMNS = [
   'iccid',
   'verdict',
   'status',
+  'simulated',
   'station',
   'technician',
   'profile',
@@ -70,6 +71,7 @@ export function renderLedgerRow(record: RunRecord): string {
     r.unit?.iccid,
     r.verdict,
     r.status,
+    isSimulated(r) ? 'SIMULATED' : '',
     r.station?.id,
     r.station?.operator,
     r.profile?.name,

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import type { RunRecord } from '@shared/record'
+import { isSimulated, type RunRecord } from '@shared/record'
 import { failureCode } from './ledger'
 import { withFileLock } from './lockfile'
 
@@ -18,6 +18,8 @@ export interface IndexEntry {
   status: string
   station?: string
   digest?: string
+  /** Made on the virtual board: left out of yield and history unless asked. */
+  simulated?: boolean
   steps: Array<{ id: string; title: string; verdict: string; cause?: string }>
 }
 
@@ -41,6 +43,7 @@ export function indexEntry(record: RunRecord, file: string): IndexEntry {
     status: record.status,
     station: record.station?.id,
     digest: record.digest,
+    simulated: isSimulated(record),
     steps: (record.steps ?? []).map((s) => ({
       id: s.id,
       title: s.title,
@@ -142,6 +145,8 @@ export interface UnitQuery {
   imei?: string
   iccid?: string
   any?: string
+  /** Include runs made on the virtual board (left out by default). */
+  includeSimulated?: boolean
 }
 
 /** Runs of the units matching the query, oldest first; exact, case-insensitive match on the ids. Pure. */
@@ -149,9 +154,10 @@ export function findRuns(index: ResultsIndex, query: UnitQuery): IndexEntry[] {
   const eq = (a: string | undefined, b: string | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase()
   return index.entries.filter(
     (e) =>
-      (query.serial !== undefined && eq(e.serial, query.serial)) ||
+      (query.includeSimulated === true || !e.simulated) &&
+      ((query.serial !== undefined && eq(e.serial, query.serial)) ||
       (query.imei !== undefined && eq(e.imei, query.imei)) ||
       (query.iccid !== undefined && eq(e.iccid, query.iccid)) ||
-      (query.any !== undefined && (eq(e.serial, query.any) || eq(e.imei, query.any) || eq(e.iccid, query.any))),
+      (query.any !== undefined && (eq(e.serial, query.any) || eq(e.imei, query.any) || eq(e.iccid, query.any)))),
   )
 }

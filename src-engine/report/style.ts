@@ -11,6 +11,7 @@ h3{font-size:13px;margin:12px 0 4px}
 .banner{display:flex;justify-content:space-between;align-items:center;gap:16px;padding:14px 18px;border-radius:6px;border:1px solid var(--line);border-left:8px solid var(--skip);background:var(--soft)}
 .banner.v-pass{border-left-color:var(--pass)}.banner.v-fail{border-left-color:var(--fail)}.banner.v-error,.banner.v-interrupted{border-left-color:var(--error)}.banner.v-aborted{border-left-color:var(--abort)}
 .badge{display:inline-flex;align-items:center;gap:6px;padding:6px 14px;border-radius:4px;font-weight:700;font-size:18px;letter-spacing:.04em;white-space:nowrap}
+.badge.simulated{display:flex;margin-top:6px;font-size:13px;color:#7a4d00;background:#fff1c2;border:2px dashed #b77900;white-space:normal}
 .badge.v-pass{color:var(--pass);background:var(--pass-bg)}.badge.v-fail{color:var(--fail);background:var(--fail-bg)}.badge.v-error,.badge.v-interrupted,.badge.v-running{color:var(--error);background:var(--error-bg)}.badge.v-aborted{color:var(--abort);background:var(--abort-bg)}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:0 24px;margin-top:14px}
 table{width:100%;border-collapse:collapse}

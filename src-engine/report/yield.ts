@@ -47,12 +47,13 @@ export function parseRangeBound(text: string, edge: 'from' | 'to'): string {
   return new Date(dateOnly && edge === 'to' ? ms + 86_400_000 - 1 : ms).toISOString()
 }
 
-/** Yield summary of the index entries whose start falls in [from, to] (ISO times, inclusive); `topCauses` limits the cause list (default 10). Pure. */
-export function summarizeYield(entries: IndexEntry[], range: { from?: string; to?: string; topCauses?: number } = {}): YieldSummary {
+/** Yield summary of the index entries whose start falls in [from, to] (ISO times, inclusive), simulated runs left out unless `includeSimulated`; `topCauses` limits the cause list (default 10). Pure. */
+export function summarizeYield(entries: IndexEntry[], range: { from?: string; to?: string; topCauses?: number; includeSimulated?: boolean } = {}): YieldSummary {
   const fromMs = range.from ? Date.parse(range.from) : -Infinity
   const toMs = range.to ? Date.parse(range.to) : Infinity
   const runs = entries
     .filter((e) => {
+      if (e.simulated && range.includeSimulated !== true) return false
       const t = Date.parse(e.startedAt)
       return !Number.isNaN(t) && t >= fromMs && t <= toMs
     })

@@ -31,6 +31,8 @@ const zhCN: typeof en = {
     rerunStep: '重测',
     next: '下一台',
     elapsed: '用时',
+    progressEnded: '共 {total} 步，已运行 {ran} 步 · {notRun} 步未运行',
+    simulated: '模拟：虚拟板，非真实产品',
     progress: '第 {done} / {total} 步',
     measurements: '测量值',
     limits: '限值',
@@ -44,9 +46,10 @@ const zhCN: typeof en = {
   },
   console: { type: '点击终端后输入：按键发送到开发板。', search: '搜索', find: '查找', copy: '复制所选', save: '保存记录', clear: '清屏', readOnly: '测试进行中，终端只读' },
   at: { command: 'AT 命令', history: '历史', common: '常用查询', raw: '原始应答', parsed: '解析结果', meaning: '含义', q: { ati: '模组', csq: '信号', cpin: 'SIM 卡', cops: '运营商', creg: '注册', imei: 'IMEI', iccid: 'ICCID', usbnet: 'USB 网卡模式' } },
-  reports: { history: '历史记录', search: '序列号、IMEI 或 ICCID', open: '打开', export: '导出', yield: '良率', passRate: '通过率', total: '{total} 台中 {passed} 台通过', causes: '主要失败原因', none: '结果目录中还没有记录。', exported: '已保存到 {path}' },
+  reports: { history: '历史记录', search: '序列号、IMEI 或 ICCID', open: '打开', export: '导出', yield: '良率', passRate: '通过率', total: '{total} 台中 {passed} 台通过', causes: '主要失败原因', none: '结果目录中还没有记录。', exported: '已保存到 {path}', includeSimulated: '包含模拟运行（虚拟板）', simulated: '模拟', stepCounts: '通过 {passed} / 运行 {ran} / 跳过 {skipped}', stepLegend: '绿色：通过 · 红色：运行但未通过 · 灰色：该产品未运行（跳过）' },
   flash: { image: '镜像文件', inspect: '读取镜像', parts: '分区', medium: '存储介质', devices: '处于烧录模式的开发板', noDevices: '没有处于烧录模式的开发板。按住 BOOT 键再插入 USB 线。', start: '烧录', thenRun: '烧录后接着测试', part: '分区', offset: '偏移', size: '大小' },
   settings: { language: '语言', system: '跟随系统', theme: '主题', light: '浅色', dark: '深色', defaults: '默认值', modes: '要测试的网络模式', station: '工位号', saved: '设置已保存' },
+  notices: { disconnected: '控制台已断开。请先在“工位”页面连接串口或虚拟板，再开始测试。' },
   errors: { 'not-available': '尚不可用：{message}', 'not-connected': '{message}', busy: '{message}', generic: '{message}' },
 }
 export default zhCN

@@ -24,11 +24,12 @@ export const useReportsStore = defineStore('reports', () => {
   const html = ref('')
   const yieldView = ref<YieldView | null>(null)
   const lastExport = ref<string | null>(null)
+  const includeSimulated = ref(false)
 
   async function refresh() {
     try {
-      entries.value = await api().reports.list(query.value || undefined)
-      yieldView.value = await api().reports.yield()
+      entries.value = await api().reports.list(query.value || undefined, includeSimulated.value)
+      yieldView.value = await api().reports.yield(includeSimulated.value)
     } catch (error) {
       useNoticesStore().report(error)
     }
@@ -55,5 +56,5 @@ export const useReportsStore = defineStore('reports', () => {
     }
   }
 
-  return { entries, query, openId, html, yieldView, lastExport, refresh, open, exportAs }
+  return { entries, query, openId, html, yieldView, lastExport, includeSimulated, refresh, open, exportAs }
 })

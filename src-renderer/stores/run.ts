@@ -5,7 +5,7 @@ import type { RunSnapshot } from '@shared/ipc'
 import { api } from '../api'
 import { useNoticesStore } from './notices'
 
-const EMPTY: RunSnapshot = { running: false, record: null, done: 0, total: 0, elapsedMs: 0 }
+const EMPTY: RunSnapshot = { running: false, record: null, done: 0, ran: 0, total: 0, elapsedMs: 0 }
 
 /** The run as the main side reports it; the renderer never computes verdicts itself. */
 export const useRunStore = defineStore('run', () => {

@@ -103,7 +103,7 @@ describe('./bin/k230-bringup as a real process', () => {
         .then(() => child.kill('SIGINT'))
         .catch(() => child.kill('SIGKILL'))
     })
-    expect(result.code, result.stderr).toBe(1)
+    expect(result.code, result.stderr).toBe(4)
     expect(result.stderr).toContain('Aborting after the current command')
     const record = JSON.parse(result.stdout) as RunRecord
     expect(record).toMatchObject({ status: 'aborted', verdict: 'aborted' })
@@ -111,5 +111,21 @@ describe('./bin/k230-bringup as a real process', () => {
     expect(record.steps.find((s) => s.id === 'rndis.mode')?.verdict).toBe('aborted')
     expect(record.steps.find((s) => s.id === 'restore')?.attempts[0].reason).toBe('not run: the run was aborted')
     expect(readdirSync(dir).filter((f) => f.endsWith('.journal.jsonl'))).toEqual([])
+  })
+
+  it('Ctrl-C that lands as a step ends is ABORTED with exit 4, never a pass, and says what ran', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k230-int-'))
+    const result = await runBin(['run', '--sim', 'healthy', '--time-scale', '0.05', '--out', dir, '--unit', 'K230-INT2'], dir, (child) => {
+      untilJournal(dir, (text) => text.includes('"k":"step-end","id":"usb"'), 60_000)
+        .then(() => child.kill('SIGINT'))
+        .catch(() => child.kill('SIGKILL'))
+    })
+    expect(result.code, result.stderr).toBe(4)
+    expect(result.stdout).toMatch(/Overall: ABORTED/)
+    expect(result.stdout).not.toMatch(/Overall: PASS/)
+    const name = readdirSync(dir).find((f) => f.endsWith('.json') && f !== 'index.json') as string
+    const record = JSON.parse(readFileSync(join(dir, name), 'utf8')) as RunRecord
+    expect(record).toMatchObject({ status: 'aborted', verdict: 'aborted' })
+    expect(record.steps.find((s) => s.id === 'restore')?.attempts[0].reason).toBe('not run: the run was aborted')
   })
 })

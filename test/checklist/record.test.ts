@@ -62,11 +62,15 @@ describe('record journal and recovery', () => {
       { k: 'start', pid: 1, host: 'h', record: header('r3') },
       { k: 'step-start', id: 'console', attempt: 1, startedAt: '2026-11-25T10:00:01.000Z' },
       { k: 'step-end', id: 'console', attempt: attempt('pass') },
+      { k: 'step-end', id: 'usb', attempt: attempt('pass') },
+      { k: 'step-end', id: 'drivers', attempt: attempt('pass') },
       { k: 'end', status: 'completed', endedAt: '2026-11-25T10:00:03.500Z' },
     ]
     const record = replayJournal(events, new Date('2026-11-26T00:00:00.000Z'))
     expect(record).toMatchObject({ status: 'completed', verdict: 'pass', endedAt: '2026-11-25T10:00:03.500Z' })
-    const older = replayJournal([...events.slice(0, 3), { k: 'end', status: 'completed' }])
+    const partial = replayJournal([...events.slice(0, 3), { k: 'end', status: 'completed' }])
+    expect(partial.verdict, 'steps that never ran keep the run from passing').toBe('error')
+    const older = replayJournal([...events.slice(0, 5), { k: 'end', status: 'completed' }])
     expect(older.endedAt).toBe('2026-11-25T10:00:02.000Z')
     expect(validateRecord(record)).toMatchObject({ ok: true })
   })

@@ -39,6 +39,22 @@ describe('checklist runner', () => {
     expect(record.status).toBe('completed')
   })
 
+  it('an abort that lands between two steps ends aborted, never a pass, with the steps that never ran marked so', async () => {
+    const abortAfterFirst = (): Promise<StepOutcome> => {
+      c.abort()
+      return pass()
+    }
+    const c: Checklist = checklist([step('console', [], abortAfterFirst), step('usb', ['console'], pass), step('modem', ['usb'], pass)])
+    const record = await c.run()
+    expect(record.steps.map((s) => [s.id, s.verdict])).toEqual([
+      ['console', 'pass'],
+      ['usb', 'skipped'],
+      ['modem', 'skipped'],
+    ])
+    expect(record.steps[1].attempts[0].reason).toBe('not run: the run was aborted')
+    expect(record).toMatchObject({ status: 'aborted', verdict: 'aborted' })
+  })
+
   it('a run where everything was skipped is not a pass', async () => {
     const c = checklist([step('usb', ['console-missing-but-pending'], pass)])
     const record = await c.run()

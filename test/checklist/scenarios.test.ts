@@ -68,9 +68,9 @@ const TABLE: Record<string, Expectation> = {
   'lossy-network': { step: 'ecm.net', verdict: 'fail', codes: ['high-loss', 'high-latency'], fixSays: /antenna/, exit: 1 },
   'dns-failure': { step: 'ecm.net', verdict: 'fail', codes: ['dns-failure'], fixSays: /resolv\.conf/, exit: 1 },
   'readonly-rootfs': { step: 'ppp-config', verdict: 'fail', codes: ['rootfs-readonly'], fixSays: /mount -o remount,rw \//, exit: 1 },
-  'reboot-mid-run': { step: 'console', verdict: 'error', codes: ['board-rebooted'], fixSays: /power supply/, exit: 1 },
+  'reboot-mid-run': { step: 'console', verdict: 'error', codes: ['board-rebooted'], fixSays: /power supply/, exit: 3 },
   'unplug-mid-transfer': { verdict: 'error', codes: ['link-lost'], fixSays: /Replug the console cable/, exit: 3, also: (r) => expect(r.status).toBe('link-lost') },
-  'noisy-line': { step: 'console', verdict: 'error', codes: ['console-unreachable', 'line-noise'], fixSays: /ground/, exit: 1 },
+  'noisy-line': { step: 'console', verdict: 'error', codes: ['console-unreachable', 'line-noise'], fixSays: /ground/, exit: 3 },
 }
 
 describe('every virtual-board scenario through the CLI names the right step and remediation', () => {

@@ -16,10 +16,15 @@ test('a finished run appears in Reports; it opens, exports to JSON, HTML, JUnit 
   await page.getByTestId('reports-search').fill('E2E-REPORT')
   await page.getByTestId('reports-refresh').click()
   const row = page.locator('[data-testid="report-row"][data-serial="K230-E2E-REPORT"]').first()
+  await expect(page.getByTestId('reports-empty')).toBeVisible()
+  await expect(row).toHaveCount(0)
+  await page.getByTestId('reports-include-simulated').check()
+  await expect(row.getByTestId('report-row-simulated')).toHaveText('SIMULATED')
   await row.click()
   const preview = page.frameLocator('[data-testid="report-preview"]')
   await expect(preview.locator('body')).toContainText('K230-E2E-REPORT')
   await expect(preview.locator('body')).toContainText('Insert a SIM card')
+  await expect(preview.locator('[data-simulated="true"]')).toHaveText('SIMULATED: virtual board, not a real unit')
 
   for (const [format, pattern] of [
     ['json', /\.json$/],
@@ -39,4 +44,6 @@ test('a finished run appears in Reports; it opens, exports to JSON, HTML, JUnit 
   await expect(page.getByTestId('report-exported')).toContainText('exports')
   await expect(page.getByTestId('yield')).toContainText(/of \d+ units passed/)
   await expect(page.getByTestId('yield-chart').locator('text').first()).toBeVisible()
+  const ecm = page.locator('[data-testid="yield-step"][data-step="ecm.net"]')
+  await expect(ecm.getByTestId('yield-step-counts')).toHaveText(/^\d+ passed \/ \d+ ran \/ [1-9]\d* skipped$/)
 })

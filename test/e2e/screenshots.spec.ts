@@ -48,6 +48,7 @@ test('screenshots of every screen at 1366×768 and 1920×1080, in English and Ch
   await page.getByTestId('flash-inspect').click()
   await expect(page.getByTestId('flash-parts')).toContainText('rootfs')
   await page.getByTestId('nav-reports').click()
+  await page.getByTestId('reports-include-simulated').check()
   await page.getByTestId('report-row').first().click()
   await expect(page.frameLocator('[data-testid="report-preview"]').locator('body')).toContainText('K230')
 

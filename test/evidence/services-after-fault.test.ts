@@ -59,7 +59,7 @@ describe('the app starts the next unit after a faulted one without a restart (on
       const serials = (await readLedger(join(resultsDir, 'ledger.csv'))).rows.map((r) => r.serial)
       expect(serials).toEqual(expect.arrayContaining([`SN-${scenario}`, `SN-after-${scenario}`]))
       expect(
-        (await services.handlers['reports:list']({ query: `SN-after-${scenario}` })).map(
+        (await services.handlers['reports:list']({ query: `SN-after-${scenario}`, includeSimulated: true })).map(
           (e) => e.verdict,
         ),
       ).toEqual(['pass'])

@@ -45,6 +45,42 @@ describe('results folder, lookup and yield', () => {
     expect(findRuns(index, { serial: 'nobody' })).toEqual([])
   })
 
+  it('leaves runs made on the virtual board out of lookup, yield and the CLI unless asked, and marks them SIMULATED', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k230-results-sim-'))
+    const real = shifted(passingRecord(), 0, 'run-real', 'SN-R')
+    const sim = { ...shifted(passingRecord(), 0, 'run-sim', 'SN-S'), simulated: true }
+    const oldSim = shifted(passingRecord(), 0, 'run-oldsim', 'SN-O')
+    oldSim.station = { ...oldSim.station, port: 'virtual:healthy' }
+    await Promise.all([real, sim, oldSim].map((r) => writeReports(r, dir, ['json', 'csv'])))
+    const index = await loadIndex(dir)
+    expect(findRuns(index, { any: 'SN-S' })).toEqual([])
+    expect(findRuns(index, { any: 'SN-O' })).toEqual([])
+    expect(findRuns(index, { any: 'SN-S', includeSimulated: true }).map((e) => e.id)).toEqual(['run-sim'])
+    expect(summarizeYield(index.entries).units).toBe(1)
+    expect(summarizeYield(index.entries, { includeSimulated: true }).units).toBe(3)
+    const io = captureIo(dir)
+    expect(await main(['history', 'find', 'SN-S', '--results', dir], io)).toBe(1)
+    expect(await main(['history', 'find', 'SN-S', '--results', dir, '--include-simulated'], io)).toBe(0)
+    expect(io.out()).toMatch(/SN-S .* SIMULATED/)
+    const ledger = readFileSync(join(dir, 'ledger.csv'), 'utf8').split('\n')
+    expect(ledger.find((l) => l.includes('run-sim'))).toContain(',SIMULATED,')
+    expect(ledger.find((l) => l.includes('run-real'))).not.toContain('SIMULATED')
+  })
+
+  it('per step, the yield counts passed, ran and skipped apart: a step skipped on a unit is not a pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k230-results-skip-'))
+    const skippedEcm = (r: RunRecord): RunRecord => ({
+      ...r,
+      steps: r.steps.map((s) => (s.id.startsWith('ecm') ? { ...s, verdict: 'skipped' as const, attempts: s.attempts.map((a) => ({ ...a, verdict: 'skipped' as const })) } : s)),
+    })
+    const runs = [shifted(passingRecord(), 0, 'u1', 'SN-A'), skippedEcm(shifted(failingRecord(), 0, 'u2', 'SN-B')), skippedEcm(shifted(failingRecord(), 0, 'u3', 'SN-C'))]
+    await Promise.all(runs.map((r) => writeReports(r, dir, ['json'])))
+    const summary = summarizeYield((await loadIndex(dir)).entries)
+    const ecm = summary.steps.find((s) => s.id.startsWith('ecm')) as (typeof summary.steps)[number]
+    expect(ecm).toMatchObject({ passed: 1, tested: 1, skipped: 2 })
+    expect(summary.passedRuns).toBe(1)
+  })
+
   it('rebuilds a damaged index from the record files', async () => {
     const dir = await fillResults()
     writeFileSync(join(dir, 'index.json'), '{"version":1,"entr')
