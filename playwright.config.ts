@@ -1,7 +1,12 @@
 import { defineConfig } from '@playwright/test'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 // Chromium (Debian's) drives the real UI served by the browser host, which runs the real services on the virtual board.
 const port = Number(process.env.K230_E2E_PORT ?? 5197)
+// A fresh data and results folder per test server, never the user's own folders.
+const dataDir = process.env.K230_E2E_DATA ?? join(tmpdir(), `k230-e2e-${port}-${process.pid}`)
+process.env.K230_E2E_DATA = dataDir
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 
 export default defineConfig({
@@ -21,7 +26,7 @@ export default defineConfig({
     { name: 'electron', testDir: './test/e2e-electron', testMatch: /.*\.e2e\.spec\.ts$/ },
   ],
   webServer: {
-    command: `npx vite build --config vite.web.config.ts --logLevel warn && npx tsx src-webhost/main.ts --port ${port} --time-scale 0.01`,
+    command: `npx vite build --config vite.web.config.ts --logLevel warn && npx tsx src-webhost/main.ts --port ${port} --time-scale 0.01 --data "${dataDir}"`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

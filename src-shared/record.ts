@@ -98,6 +98,8 @@ export interface RunRecord {
   verdict: OverallVerdict
   steps: StepRecord[]
   transcript: TranscriptEntry[]
+  /** `support` for a diagnostic run of a returned unit: never a production record, never counted in yield. */
+  purpose?: 'production' | 'support'
   /** Flash step detail when a flash preceded the bring-up. */
   flash?: Record<string, unknown>
   /** SHA-256 of the canonical record without this field, filled by the writer. */
