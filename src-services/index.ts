@@ -114,7 +114,7 @@ export function createServices(options: ServicesOptions): Services {
     'console:write': ({ data }) => consoleService.write(data),
     'console:state': async () => consoleService.current(),
     'console:transcript': async () => consoleService.text(),
-    'run:start': ({ serial, modes, steps }) => {
+    'run:start': async ({ serial, modes, steps }) => {
       requireOperator()
       return run.start(serial, modes, undefined, steps)
     },
