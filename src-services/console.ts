@@ -164,7 +164,11 @@ export class ConsoleService {
     const c = this.requireConnection()
     if (this.isRunActive()) throw new ServiceError('busy', 'The console is read-only while a run is in progress')
     if (!c.link.sendBreak) throw new ServiceError('not-supported', 'A break can only be sent on a serial port, not to the virtual board')
-    await c.link.sendBreak(BREAK_MS)
+    try {
+      await c.link.sendBreak(BREAK_MS)
+    } catch (error) {
+      throw new ServiceError('break-failed', error instanceof Error ? error.message : String(error))
+    }
   }
 
   /** Starts logging everything received to a new file in `dir` (null stops); the state names the file. */
