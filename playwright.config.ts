@@ -24,6 +24,10 @@ export default defineConfig({
       use: { browserName: 'chromium', launchOptions: { executablePath: process.env.K230_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs } },
     },
     { name: 'electron', testDir: './test/e2e-electron', testMatch: /.*\.e2e\.spec\.ts$/ },
+    // README screenshots: only when asked for (npm run screenshots), never in the normal test run, since they rewrite docs/screenshots.
+    ...(process.env.K230_SCREENSHOTS
+      ? [{ name: 'screenshots', testDir: './test/screens', use: { browserName: 'chromium' as const, launchOptions: { executablePath: process.env.K230_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs } } }]
+      : []),
   ],
   webServer: {
     command: `npx vite build --config vite.web.config.ts --logLevel warn && npx tsx src-webhost/main.ts --port ${port} --time-scale 0.01 --data "${dataDir}"`,

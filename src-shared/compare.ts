@@ -17,13 +17,14 @@ export interface MeasurementChange {
   changed: boolean
 }
 
-/** One step in both runs. */
+/** One step in both runs; `measurements` is empty unless both runs ran it. */
 export interface StepComparison {
   id: string
   title: string
   /** Verdict of the last attempt; `absent` when the step is not in that run. */
   factory: StepRecord['verdict'] | 'absent'
   now: StepRecord['verdict'] | 'absent'
+  /** True when both runs ran the step and their verdicts differ (a step one run did not run is not a difference). */
   verdictDiffers: boolean
   measurements: MeasurementChange[]
 }
@@ -35,7 +36,7 @@ export interface RunComparison {
   factoryVerdict: RunRecord['verdict']
   nowVerdict: RunRecord['verdict']
   steps: StepComparison[]
-  /** Steps whose verdict differs. */
+  /** Steps both runs ran whose verdict differs. */
   verdictChanges: number
   /** Measurements that changed, across steps both runs ran. */
   measurementChanges: number
@@ -71,7 +72,8 @@ export function compareRuns(factory: ComparableRecord, now: ComparableRecord): R
     const n = now.steps.find((s) => s.id === id)
     const fv = f ? f.verdict : 'absent'
     const nv = n ? n.verdict : 'absent'
-    return { id, title: n?.title ?? f?.title ?? id, factory: fv, now: nv, verdictDiffers: fv !== nv, measurements: compareMeasurements(lastMeasurements(f), lastMeasurements(n)) }
+    const both = !!f && !!n
+    return { id, title: n?.title ?? f?.title ?? id, factory: fv, now: nv, verdictDiffers: both && fv !== nv, measurements: both ? compareMeasurements(lastMeasurements(f), lastMeasurements(n)) : [] }
   })
   const both = steps.filter((s) => s.factory !== 'absent' && s.now !== 'absent')
   return {
@@ -80,7 +82,7 @@ export function compareRuns(factory: ComparableRecord, now: ComparableRecord): R
     factoryVerdict: factory.verdict,
     nowVerdict: now.verdict,
     steps,
-    verdictChanges: steps.filter((s) => s.verdictDiffers).length,
+    verdictChanges: both.filter((s) => s.verdictDiffers).length,
     measurementChanges: both.reduce((sum, s) => sum + s.measurements.filter((m) => m.changed).length, 0),
   }
 }

@@ -95,6 +95,7 @@ export default {
     absent: 'not run',
     delta: 'change {d}',
     noChange: 'Nothing changed since the factory record.',
+    notRun: 'Not run this time: {steps}',
   },
   results: {
     showInFolder: 'Show in folder',

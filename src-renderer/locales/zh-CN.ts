@@ -97,6 +97,7 @@ const zhCN: typeof en = {
     absent: '未运行',
     delta: '变化 {d}',
     noChange: '与出厂记录相比没有变化。',
+    notRun: '本次未运行：{steps}',
   },
   results: {
     showInFolder: '在文件夹中显示',

@@ -24,13 +24,15 @@ describe('compareRuns', () => {
     expect(c.steps.find((s) => s.id === 'console')).toMatchObject({ verdictDiffers: false })
   })
 
-  it('shows a step only one run has as absent on the other side, in factory order first', () => {
-    const c = compareRuns(rec('f', [step('console', 'pass'), step('usb', 'pass')]), rec('n', [step('usb', 'fail'), step('ecm.mode', 'pass')]))
-    expect(c.steps.map((s) => [s.id, s.factory, s.now])).toEqual([
-      ['console', 'pass', 'absent'],
-      ['usb', 'pass', 'fail'],
-      ['ecm.mode', 'absent', 'pass'],
+  it('shows a step only one run has as absent on the other side, in factory order first, without counting it as a change', () => {
+    const c = compareRuns(rec('f', [step('console', 'pass', [{ name: 'uptime', value: 3, outcome: 'unset' }]), step('usb', 'pass')]), rec('n', [step('usb', 'fail'), step('ecm.mode', 'pass')]))
+    expect(c.steps.map((s) => [s.id, s.factory, s.now, s.verdictDiffers])).toEqual([
+      ['console', 'pass', 'absent', false],
+      ['usb', 'pass', 'fail', true],
+      ['ecm.mode', 'absent', 'pass', false],
     ])
+    expect(c.steps[0].measurements).toEqual([])
+    expect([c.verdictChanges, c.measurementChanges]).toEqual([1, 0])
   })
 
   it('compares the last attempt of a rerun step', () => {
