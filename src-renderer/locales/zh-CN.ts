@@ -152,6 +152,19 @@ const zhCN: typeof en = {
       boot: { title: '按住 BOOT 进入烧录模式', hold: '按住 BOOT', plug: '插入 USB', release: '2 秒后松开' },
     },
   },
-  errors: { 'not-available': '尚不可用：{message}', 'not-connected': '{message}', busy: '{message}', generic: '{message}' },
+  errors: {
+    'not-available': '尚不可用：{message}',
+    'not-connected': '{message}',
+    busy: '{message}',
+    generic: '{message}',
+    locked: '技术员无权修改：请工程师在“设置”页解锁。',
+    'wrong-password': '工程师密码错误。',
+    'no-password': '尚未设置工程师密码：请在“设置”页设置。',
+    'operator-required': '测试第一台之前，请输入你的工号。',
+    'bad-bundle': '无法打开此售后包：文件已损坏或不是售后包。',
+    'break-failed': '无法在此串口上发送 Break：{message}',
+    'not-supported': '虚拟开发板没有 Break 信号：只能在串口上发送 Break。',
+    'bad-path': '只能显示结果目录或数据目录中的文件。',
+  },
 }
 export default zhCN

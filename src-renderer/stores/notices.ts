@@ -1,6 +1,7 @@
 /** Notices shown to the technician: errors from the main side and confirmations, each dismissible. */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { i18n } from '../i18n'
 
 /** One notice. */
 export interface Notice {
@@ -20,7 +21,10 @@ export const useNoticesStore = defineStore('notices', () => {
     if (kind === 'info') setTimeout(() => dismiss(notice.id), 6000)
   }
   function report(error: unknown) {
-    push('error', error instanceof Error ? error.message : String(error))
+    const message = error instanceof Error ? error.message : String(error)
+    const code = (error as { code?: unknown } | null)?.code
+    const key = `errors.${String(code)}`
+    push('error', typeof code === 'string' && i18n.global.te(key) ? i18n.global.t(key, { message }) : message)
   }
   function dismiss(id: number) {
     items.value = items.value.filter((n) => n.id !== id)
