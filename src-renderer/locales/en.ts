@@ -89,7 +89,7 @@ export default {
     compare: 'Compared with the factory record',
     noFactory: 'Look up a unit to see its factory record.',
     pickRun: 'Pick a run, or run the checklist, to compare it with the factory record.',
-    changes: '{verdicts} verdicts differ, {measurements} measurements changed',
+    changes: 'verdicts that differ: {verdicts}, measurements changed: {measurements}',
     changedOnly: 'Only what changed',
     step: 'Step',
     absent: 'not run',

@@ -91,7 +91,7 @@ const zhCN: typeof en = {
     compare: '与出厂记录对比',
     noFactory: '查找一个单元以查看其出厂记录。',
     pickRun: '选择一次测试，或运行检查表，与出厂记录对比。',
-    changes: '{verdicts} 个结论不同，{measurements} 个测量值有变化',
+    changes: '结论不同：{verdicts} 个，测量值变化：{measurements} 个',
     changedOnly: '只看变化',
     step: '步骤',
     absent: '未运行',

@@ -73,7 +73,8 @@ test('screenshots of the roles, support, guidance, console and bundle screens in
     await expect(page.getByTestId('profile-locked')).toBeVisible()
     await page.screenshot({ path: join(OUT, `station-locked-1366x768-${lang}.png`) })
     await page.getByTestId('nav-settings').click()
-    await page.screenshot({ path: join(OUT, `roles-1366x768-${lang}.png`), fullPage: true })
+    await page.getByTestId('audit-log').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(OUT, `roles-1366x768-${lang}.png`) })
     await page.evaluate(() => window.api.access.useRole('support'))
   }
 
