@@ -98,6 +98,7 @@ export default {
     notRun: 'Not run this time: {steps}',
   },
   results: {
+    folder: 'Results folder: {path}',
     showInFolder: 'Show in folder',
     pathCopied: 'Path copied: {path}',
     pathIs: 'The file is at {path}',

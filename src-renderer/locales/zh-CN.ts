@@ -100,6 +100,7 @@ const zhCN: typeof en = {
     notRun: '本次未运行：{steps}',
   },
   results: {
+    folder: '结果目录：{path}',
     showInFolder: '在文件夹中显示',
     pathCopied: '路径已复制：{path}',
     pathIs: '文件位置：{path}',

@@ -53,6 +53,8 @@ test('support compares a returned unit with its factory record and sends a bundl
   const bundle = await shownPath(page, 'support-bundle-written')
 
   await page.getByTestId('nav-reports').click()
+  await page.getByTestId('reports-folder').getByTestId('show-in-folder').click()
+  await expect(page.getByTestId('reports-folder').getByTestId('show-in-folder-path')).toContainText('/results')
   await page.getByTestId('reports-refresh').click()
   await expect(page.locator(`[data-testid="report-row"][data-serial="${UNIT}"]`)).toHaveCount(1)
   await page.getByTestId('bundle-path').fill(bundle)
