@@ -8,17 +8,22 @@ import { hashPassword, verifyPassword } from './password'
 import type { SettingsService } from './settings'
 
 const AUDIT_SHOWN = 200
+/** Wrong passwords in a row before unlocking pauses, and for how long. */
+const MAX_FAILURES = 5
+const PAUSE_MS = 30_000
 
 /** Holds the role of this session (technician after every start) and writes the audit log; trusts payloads validated by the IPC schema. */
 export class AccessService {
   private current: Role = 'technician'
   private failures = 0
+  private pausedUntil = 0
 
   constructor(
     private readonly settings: SettingsService,
     private readonly auditFile: string,
     private readonly events: EventHub,
     private readonly busy: () => boolean = () => false,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The role in force. */
@@ -36,8 +41,14 @@ export class AccessService {
     const stored = this.settings.secret('engineerPasswordHash')
     if (!stored) throw new ServiceError('no-password', 'No engineer password is set yet: set one first')
     this.refuseWhileBusy()
+    const wait = this.pausedUntil - this.now()
+    if (wait > 0) throw new ServiceError('too-many-attempts', `Too many wrong passwords: try again in ${Math.ceil(wait / 1000)} s`)
     if (!(await verifyPassword(password, stored))) {
       this.failures++
+      if (this.failures >= MAX_FAILURES) {
+        this.pausedUntil = this.now() + PAUSE_MS
+        this.failures = 0
+      }
       this.log('role.unlock-refused', { failures: this.failures })
       throw new ServiceError('wrong-password', 'Wrong engineer password')
     }

@@ -158,6 +158,7 @@ export default {
     generic: '{message}',
     locked: 'Locked for technicians: an engineer unlocks it on the Settings screen.',
     'wrong-password': 'Wrong engineer password.',
+    'too-many-attempts': 'Too many wrong passwords: wait half a minute, then try again.',
     'no-password': 'No engineer password is set yet: set one on the Settings screen.',
     'operator-required': 'Enter your operator id before the first unit.',
     'bad-bundle': 'This support bundle cannot be opened: it is damaged or not a support bundle.',

@@ -160,6 +160,7 @@ const zhCN: typeof en = {
     generic: '{message}',
     locked: '技术员无权修改：请工程师在“设置”页解锁。',
     'wrong-password': '工程师密码错误。',
+    'too-many-attempts': '密码错误次数过多：请等待半分钟后再试。',
     'no-password': '尚未设置工程师密码：请在“设置”页设置。',
     'operator-required': '测试第一台之前，请输入你的工号。',
     'bad-bundle': '无法打开此售后包：文件已损坏或不是售后包。',
