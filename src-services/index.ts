@@ -148,7 +148,10 @@ export function createServices(options: ServicesOptions): Services {
     },
     'flash:devices': () => flash.list(),
     'flash:inspect': ({ path }) => flash.inspect(path),
-    'flash:start': (request) => flash.start(request),
+    'flash:start': async (request) => {
+      if (request.thenRun) requireOperator()
+      return flash.start(request)
+    },
     'dialog:pick': async ({ kind }) => (options.pick ? options.pick(kind) : null),
     'shell:showItemInFolder': async ({ path }) => {
       const s = settings.get()
