@@ -94,6 +94,8 @@ describe('support desk on a returned unit', () => {
     expect(diag.record?.purpose).toBe('support')
     expect(diag.record?.steps.map((x) => x.id)).toEqual(['console', 'usb', 'modem'])
     expect(diag.record?.steps.find((x) => x.id === 'modem')?.verdict).toBe('fail')
+    await expect(s.handlers['run:start']({ serial: 'RMA-0001', steps: ['no-such-step'] })).rejects.toMatchObject({ code: 'unknown-step' })
+    expect(await s.handlers['run:snapshot'](undefined)).toMatchObject({ running: false })
 
     expect(await s.handlers['reports:list']({})).toHaveLength(1)
     expect(await s.handlers['reports:yield'](undefined)).toMatchObject({ total: 1, passed: 1 })
