@@ -1,7 +1,12 @@
 import { defineConfig } from '@playwright/test'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 // Chromium (Debian's) drives the real UI served by the browser host, which runs the real services on the virtual board.
 const port = Number(process.env.K230_E2E_PORT ?? 5197)
+// A fresh data and results folder per test server, never the user's own folders.
+const dataDir = process.env.K230_E2E_DATA ?? join(tmpdir(), `k230-e2e-${port}-${process.pid}`)
+process.env.K230_E2E_DATA = dataDir
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 
 export default defineConfig({
@@ -19,9 +24,13 @@ export default defineConfig({
       use: { browserName: 'chromium', launchOptions: { executablePath: process.env.K230_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs } },
     },
     { name: 'electron', testDir: './test/e2e-electron', testMatch: /.*\.e2e\.spec\.ts$/ },
+    // README screenshots: only when asked for (npm run screenshots), never in the normal test run, since they rewrite docs/screenshots.
+    ...(process.env.K230_SCREENSHOTS
+      ? [{ name: 'screenshots', testDir: './test/screens', use: { browserName: 'chromium' as const, launchOptions: { executablePath: process.env.K230_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs } } }]
+      : []),
   ],
   webServer: {
-    command: `npx vite build --config vite.web.config.ts --logLevel warn && npx tsx src-webhost/main.ts --port ${port} --time-scale 0.01`,
+    command: `npx vite build --config vite.web.config.ts --logLevel warn && npx tsx src-webhost/main.ts --port ${port} --time-scale 0.01 --data "${dataDir}"`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

@@ -125,7 +125,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
   const serials: string[] = []
   const started = performance.now()
   try {
-    await services.handlers['settings:set']({ scenario })
+    await services.handlers['settings:set']({ scenario, operator: 'soak-op' })
     for (let unit = 1; unit <= options.units && !options.signal?.aborted; unit++) {
       const t0 = performance.now()
       const serial = `SOAK-${String(unit).padStart(5, '0')}`

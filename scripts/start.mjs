@@ -1,7 +1,8 @@
-// `npm start`: the desktop app when Electron is installed, otherwise the browser host on the virtual board (prints its URL).
+// `npm start`: the desktop app when Electron is installed, otherwise the browser host on the virtual board, opened in the browser (or its address printed plainly).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { browserOpener, hostUrlIn, openInBrowserMessage } from './start-browser.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
@@ -14,17 +15,40 @@ function electronBinary() {
   return existsSync(binary) ? binary : null
 }
 
-function run(cmd, cmdArgs) {
-  const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit' })
+function forwardSignals(child) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
 
+function openBrowser(url) {
+  console.log(openInBrowserMessage(url))
+  if (args.includes('--no-open')) return
+  const opener = browserOpener(process.platform, process.env)
+  if (!opener) return
+  const child = spawn(opener.cmd, [...opener.args, url], { stdio: 'ignore', detached: true })
+  child.on('error', () => undefined)
+  child.unref()
+}
+
 if (electronBinary() && !args.includes('--web')) {
-  run(npx, ['electron-vite', 'dev'])
+  forwardSignals(spawn(npx, ['electron-vite', 'dev'], { cwd: root, stdio: 'inherit' }))
 } else {
-  console.log(electronBinary() ? 'Starting the browser host (--web).' : 'Electron is not installed here: starting the browser host on the virtual board instead.')
+  console.log(electronBinary() ? 'Starting the browser host (--web).' : 'The Electron runtime is not installed here (it could not be downloaded): starting the browser host on the virtual board instead.')
   const build = spawnSync(npx, ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
   if (build.status !== 0) process.exit(build.status ?? 1)
-  run(process.execPath, ['--import', 'tsx', 'src-webhost/main.ts', ...args.filter((a) => a !== '--web')])
+  const hostArgs = args.filter((a) => a !== '--web' && a !== '--no-open')
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-webhost/main.ts', ...hostArgs], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] })
+  let pending = ''
+  let opened = false
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk)
+    if (opened) return
+    pending += chunk.toString('utf8')
+    const url = hostUrlIn(pending)
+    if (url) {
+      opened = true
+      openBrowser(url)
+    }
+  })
+  forwardSignals(child)
 }

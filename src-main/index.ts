@@ -25,6 +25,10 @@ app.whenReady().then(() => {
     systemLanguages: () => app.getPreferredSystemLanguages(),
     printPdf: printReportPdf,
     pick: (kind) => pickPath(BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0], kind),
+    showItemInFolder: async (path) => {
+      shell.showItemInFolder(path)
+      return true
+    },
     openExternal: async (url) => {
       if (!isAllowedExternalUrl(url)) return false
       await shell.openExternal(url)

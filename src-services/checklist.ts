@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { Checklist, buildPlan, checklistBoardFor } from '@engine/checklist/index'
 import { flashStep } from '@engine/flash/step'
 import type { Profile } from '@engine/profile/index'
+import type { StepDefinition } from '@engine/checklist/types'
 import type { RunRecord } from '@shared/record'
 import type { ChecklistDriver, RunInput } from './run'
 import { ServiceError } from './errors'
@@ -14,8 +15,25 @@ export interface ChecklistDeps {
   runsDir: string
   /** The profile chosen in the settings, resolved with its defaults. */
   profile(name: string): Profile
+  /** `support` while the support desk diagnoses a returned unit (the record is marked and kept apart); default production. */
+  purpose?(): 'production' | 'support'
   /** Called with the record after every run or rerun (the reports get written there). */
   finished(record: RunRecord): Promise<void>
+}
+
+/** The plan cut down to the `only` steps and every step they need, in plan order; the whole plan when `only` is absent; an unknown id is refused. */
+export function withNeeds(plan: StepDefinition[], only: string[] | undefined): StepDefinition[] {
+  if (!only) return plan
+  const unknown = only.filter((id) => !plan.some((s) => s.id === id))
+  if (unknown.length) throw new ServiceError('unknown-step', `No step named ${unknown.join(', ')} in the checklist`)
+  const keep = new Set<string>()
+  const add = (id: string) => {
+    if (keep.has(id)) return
+    keep.add(id)
+    for (const need of plan.find((s) => s.id === id)?.needs ?? []) add(need)
+  }
+  only.forEach(add)
+  return plan.filter((s) => keep.has(s.id))
 }
 
 /** Drives `Checklist` from the engine; trusts inputs the RunService validated. */
@@ -50,10 +68,11 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
         operator: input.settings.operator || undefined,
         appVersion: deps.appVersion,
         outDir: deps.runsDir,
-        steps: input.flash ? [flashStep(input.flash), ...buildPlan(profile)] : undefined,
+        steps: withNeeds(input.flash ? [flashStep(input.flash), ...buildPlan(profile)] : buildPlan(profile), input.only),
         onEvent: (event) => input.onUpdate(checklist.record, event.type === 'step-start' ? event.id : undefined),
       })
       if (input.flash) checklist.record.flash = input.flash as unknown as Record<string, unknown>
+      if (deps.purpose?.() === 'support') checklist.record.purpose = 'support'
       current = checklist
       return drive(checklist, input, () => checklist.run())
     },

@@ -1,9 +1,10 @@
 /** The live console: one connection (serial port or virtual board) shared by the terminal, the AT console and runs. */
-import { mkdirSync } from 'node:fs'
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
+import type { PortWatcher } from '@engine/link/index'
 import type { ConsoleState, InvokeRequest } from '@shared/ipc'
 import { TextTail } from '@shared/text-tail'
-import { connect, type Console } from '@engine/console'
+import { connect, reconnect, type Console } from '@engine/console'
 import { createVirtualBoard } from '@board/board'
 import { EventHub } from './events'
 import { ServiceError } from './errors'
@@ -21,6 +22,9 @@ export interface SimOptions {
 
 const MAX_SCROLLBACK = 2 * 1024 * 1024
 const FLUSH_MS = 8
+const BREAK_MS = 250
+/** How long an unplugged port is waited for before the console gives up reconnecting. */
+const RECONNECT_WAIT_MS = 60 * 60 * 1000
 
 /** Owns the connection; trusts targets already validated by the IPC schema. */
 export class ConsoleService {
@@ -33,6 +37,9 @@ export class ConsoleService {
   private flushTimer: ReturnType<typeof setTimeout> | null = null
   private readonly scrollback = new TextTail(MAX_SCROLLBACK)
   private opening: Promise<ConsoleState> | null = null
+  private logStream: WriteStream | null = null
+  private logFile: string | undefined
+  private reconnecting: AbortController | null = null
 
   constructor(
     private readonly events: EventHub,
@@ -40,6 +47,8 @@ export class ConsoleService {
     private readonly sim: SimOptions,
     private readonly isRunActive: () => boolean,
     private readonly isAtBusy: () => boolean = () => false,
+    /** The port watcher used to see an unplugged adapter come back; without one the console does not reconnect. */
+    private readonly watcher: () => Promise<PortWatcher | null> = async () => null,
   ) {}
 
   /** Connects to a port or a virtual board, closing any previous connection first. */
@@ -60,6 +69,7 @@ export class ConsoleService {
 
   private async doOpen(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
     await this.close()
+    this.stopReconnecting()
     mkdirSync(this.journalDir, { recursive: true })
     const journalPath = join(
       this.journalDir,
@@ -77,6 +87,7 @@ export class ConsoleService {
       this.setState({
         open: false,
         target: name,
+        baud: target.kind === 'port' ? target.baud : undefined,
         error: error instanceof Error ? error.message : String(error),
       })
       throw new ServiceError(
@@ -113,10 +124,74 @@ export class ConsoleService {
       connection.link.onClose((error) => {
         if (this.connection !== connection) return
         this.detach()
-        this.setState({ open: false, target: name, error: error ? error.message : undefined })
+        const canReconnect = !!error && !!connection.identity
+        this.setState({ open: false, target: name, baud: this.baudOf(connection), error: error ? error.message : undefined, reconnecting: canReconnect || undefined })
+        if (canReconnect) void this.reconnect(connection, name)
       }),
     )
-    this.setState({ open: true, target: name })
+    this.setState({ open: true, target: name, baud: this.baudOf(connection) })
+  }
+
+  private baudOf(connection: Connection): number | undefined {
+    return connection.identity ? connection.link.baudRate : undefined
+  }
+
+  /** Waits for the unplugged adapter to come back and opens it again on the same transcript, as picocom/tio do. */
+  private async reconnect(previous: Connection, name: string): Promise<void> {
+    const watcher = await this.watcher().catch(() => null)
+    if (!watcher) return this.setState({ ...this.state, reconnecting: undefined })
+    const controller = new AbortController()
+    this.reconnecting = controller
+    try {
+      const next = await reconnect(previous, { watcher, timeoutMs: RECONNECT_WAIT_MS, signal: controller.signal })
+      if (controller.signal.aborted || this.connection) {
+        await next.close().catch(() => undefined)
+        return
+      }
+      this.attach({ ...next, timeScale: 1 }, name)
+    } catch (error) {
+      if (!controller.signal.aborted) this.setState({ open: false, target: name, baud: previous.link.baudRate, error: error instanceof Error ? error.message : String(error) })
+    } finally {
+      if (this.reconnecting === controller) this.reconnecting = null
+    }
+  }
+
+  private stopReconnecting(): void {
+    this.reconnecting?.abort()
+    this.reconnecting = null
+  }
+
+  /** Sends a break on the serial line (the virtual board has none: refused with a clear message). */
+  async sendBreak(): Promise<void> {
+    const c = this.requireConnection()
+    if (this.isRunActive()) throw new ServiceError('busy', 'The console is read-only while a run is in progress')
+    if (!c.link.sendBreak) throw new ServiceError('not-supported', 'A break can only be sent on a serial port, not to the virtual board')
+    try {
+      await c.link.sendBreak(BREAK_MS)
+    } catch (error) {
+      throw new ServiceError('break-failed', error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  /** Starts logging everything received to a new file in `dir` (null stops); the state names the file. */
+  async log(dir: string | null): Promise<ConsoleState> {
+    await this.stopLog()
+    if (dir) {
+      mkdirSync(dir, { recursive: true })
+      const target = (this.state.target ?? 'console').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+/, '')
+      this.logFile = join(dir, `console-${target}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`)
+      this.logStream = createWriteStream(this.logFile, { flags: 'a' })
+      this.logStream.on('error', () => void this.stopLog())
+    }
+    this.setState({ ...this.state })
+    return this.current()
+  }
+
+  private async stopLog(): Promise<void> {
+    const stream = this.logStream
+    this.logStream = null
+    this.logFile = undefined
+    if (stream) await new Promise<void>((resolve) => stream.end(() => resolve()))
   }
 
   private received(chunk: Uint8Array): void {
@@ -137,6 +212,7 @@ export class ConsoleService {
 
   private remember(text: string): void {
     this.scrollback.append(text)
+    this.logStream?.write(text)
   }
 
   /** Types into the console; refused while a run drives the shell. */
@@ -186,6 +262,10 @@ export class ConsoleService {
   async close(): Promise<ConsoleState> {
     const c = this.connection
     this.closedByOperator = true
+    if (this.reconnecting) {
+      this.stopReconnecting()
+      this.setState({ open: false, target: this.state.target })
+    }
     if (!c) return this.state
     this.detach()
     await c.close().catch(() => undefined)
@@ -200,7 +280,7 @@ export class ConsoleService {
   }
 
   private setState(state: ConsoleState): void {
-    this.state = state
+    this.state = { ...state, logFile: this.logFile }
     this.events.emit('console:state', { ...state })
   }
 }

@@ -14,6 +14,9 @@ import { ReportsService, type PdfPrinter } from './reports'
 import { RunService, type ChecklistDriver } from './run'
 import { SettingsService, defaultSettings } from './settings'
 import { ServiceError } from './errors'
+import { AccessService, TECHNICIAN_SETTINGS } from './access'
+import { SupportService } from './support'
+import { isInside } from './paths'
 
 export { EventHub } from './events'
 export { ServiceError, NotAvailableError, toWireError } from './errors'
@@ -34,7 +37,9 @@ export interface ServicesOptions {
   /** PDF printer (Electron: printToPDF; browser host: the report engine's Chromium). */
   printPdf?: PdfPrinter
   /** Native file/folder picker (Electron); absent in the browser host, where paths are typed. */
-  pick?: (kind: 'image' | 'folder' | 'profile') => Promise<string | null>
+  pick?: (kind: 'image' | 'folder' | 'profile' | 'bundle') => Promise<string | null>
+  /** Shows a file in the OS file manager (Electron's shell.showItemInFolder); absent in the browser host. */
+  showItemInFolder?: (path: string) => Promise<boolean>
   /** Opens an http(s) URL in the OS browser. */
   openExternal?: (url: string) => Promise<boolean>
   /** Replaces the engine's checklist (tests of the services only). */
@@ -57,13 +62,13 @@ export function createServices(options: ServicesOptions): Services {
   const settings = new SettingsService(join(options.dataDir, 'settings.json'), defaultSettings(options.resultsDir), events)
   let run: RunService | null = null
   let at: AtService | null = null
-  const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1, lineRate: options.simLineRate }, () => run?.active() ?? false, () => at?.busy() ?? false)
+  const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1, lineRate: options.simLineRate }, () => run?.active() ?? false, () => at?.busy() ?? false, () => ports.watcherReady())
   const ports = new PortsService(events)
   const profiles = new ProfilesService(join(options.dataDir, 'profiles'))
-  const reports = new ReportsService(
-    () => settings.get().resultsDir,
-    options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang }))),
-  )
+  const printPdf: PdfPrinter = options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang })))
+  const reports = new ReportsService(() => settings.get().resultsDir, printPdf)
+  const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, false)
+  const access = new AccessService(settings, join(options.dataDir, 'audit.jsonl'), events, () => run?.active() ?? false)
   at = new AtService(() => consoleService.requireConnection(), () => run?.active() ?? false)
   const flash = new FlashService(events, async (result, serial) => {
     if (!run) return
@@ -84,10 +89,23 @@ export function createServices(options: ServicesOptions): Services {
     appVersion: options.appVersion,
     runsDir: join(options.dataDir, 'runs'),
     profile: (name) => profiles.resolve(name),
-    finished: async (record) => void (await reports.store(record, reportLang())),
+    purpose: () => (access.role() === 'support' ? 'support' : 'production'),
+    finished: async (record) => void (await (record.purpose === 'support' ? supportReports : reports).store(record, reportLang())),
   })
   run = new RunService(events, options.checklist ?? (async () => driver), ensureConnection, () => settings.get())
   void ports.watch()
+  const support = new SupportService({
+    production: reports,
+    support: supportReports,
+    appVersion: options.appVersion,
+    notesDir: () => join(settings.get().resultsDir, 'support', 'notes'),
+    bundlesDir: () => join(settings.get().resultsDir, 'support', 'bundles'),
+    profile: () => profiles.resolve(settings.get().profile),
+    idleConsole: () => (run?.active() || at?.busy() ? null : consoleService.peek()),
+  })
+  const requireOperator = () => {
+    if (!settings.get().operator.trim()) throw new ServiceError('operator-required', 'Enter your operator id on the Station screen before the first unit')
+  }
 
   const handlers: Handlers = {
     'app:info': async () => ({ version: options.appVersion, systemLanguages: options.systemLanguages?.() ?? [], host: options.host }),
@@ -98,7 +116,10 @@ export function createServices(options: ServicesOptions): Services {
     'console:write': ({ data }) => consoleService.write(data),
     'console:state': async () => consoleService.current(),
     'console:transcript': async () => consoleService.text(),
-    'run:start': ({ serial, modes }) => run.start(serial, modes),
+    'run:start': async ({ serial, modes, steps }) => {
+      requireOperator()
+      return run.start(serial, modes, undefined, steps)
+    },
     'run:rerun': ({ steps }) => run.rerun(steps),
     'run:abort': async () => run.abort(),
     'run:snapshot': async () => run.snapshot(),
@@ -110,14 +131,51 @@ export function createServices(options: ServicesOptions): Services {
     'profiles:list': async () => profiles.list(),
     'profiles:load': async ({ name }) => profiles.load(name),
     'profiles:validate': async ({ text }) => profiles.validate(text),
-    'profiles:save': async ({ name, text }) => profiles.save(name, text),
+    'profiles:save': async ({ name, text }) => {
+      access.requireEngineer('Editing profiles')
+      const saved = profiles.save(name, text)
+      access.log('profile.save', { name, bytes: text.length })
+      return saved
+    },
     'profiles:sdkOverlay': async ({ name }) => profiles.sdkOverlay(name, join(settings.get().resultsDir, 'sdk-overlay', name)),
     'settings:get': async () => settings.get(),
-    'settings:set': async (patch) => settings.set(patch),
+    'settings:set': async (patch) => {
+      const layout = Object.entries(patch).filter(([k, v]) => v !== undefined && !TECHNICIAN_SETTINGS.has(k))
+      if (layout.length) access.requireEngineer(`Changing ${layout.map(([k]) => k).join(', ')}`)
+      const before = settings.get()
+      const after = settings.set(patch)
+      const changed = Object.keys(patch).filter((k) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(after[k as keyof typeof after]))
+      if (changed.length) access.log('settings.change', Object.fromEntries(changed.map((k) => [k, { from: before[k as keyof typeof before], to: after[k as keyof typeof after] }])))
+      return after
+    },
     'flash:devices': () => flash.list(),
     'flash:inspect': ({ path }) => flash.inspect(path),
-    'flash:start': (request) => flash.start(request),
+    'flash:start': async (request) => {
+      if (request.thenRun) requireOperator()
+      return flash.start(request)
+    },
     'dialog:pick': async ({ kind }) => (options.pick ? options.pick(kind) : null),
+    'shell:showItemInFolder': async ({ path }) => {
+      const s = settings.get()
+      if (!isInside(path, [s.resultsDir, options.dataDir])) throw new ServiceError('bad-path', `Only files in the results or data folder can be shown, not ${path}`)
+      return options.showItemInFolder ? options.showItemInFolder(path) : false
+    },
+    'console:break': () => consoleService.sendBreak(),
+    'console:log': ({ on }) => consoleService.log(on ? join(settings.get().resultsDir, 'console-logs') : null),
+    'access:state': async () => access.state(),
+    'access:unlock': ({ password }) => access.unlock(password),
+    'access:setPassword': ({ password, current }) => access.setPassword(password, current),
+    'access:role': async ({ role }) => access.useRole(role),
+    'access:audit': async () => access.audit(),
+    'support:lookup': ({ key }) => support.lookup(key),
+    'support:record': ({ id }) => support.record(id),
+    'support:notes': async ({ key, text }) => support.notes(key, text),
+    'support:bundle': async ({ key, notes, ids }) => {
+      const written = await support.bundle(key, notes, ids)
+      access.log('support.bundle', { unit: key, file: written.fileName })
+      return written
+    },
+    'reports:openBundle': ({ path }) => support.open(path),
     'shell:openExternal': async ({ url }) => {
       let parsed: URL
       try {

@@ -33,6 +33,12 @@ export class PortsService {
     return this.starting
   }
 
+  /** The running watcher (started on first use), or null when watching could not start or was stopped. */
+  async watcherReady(): Promise<PortWatcher | null> {
+    await this.watch()
+    return this.watcher
+  }
+
   /** Stops watching. */
   stop(): void {
     this.closed = true

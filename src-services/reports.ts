@@ -11,15 +11,39 @@ export type PdfPrinter = (record: RunRecord, lang: 'en' | 'zh-CN', outFile: stri
 
 /** Reads records through the results index; trusts ids already validated by the IPC schema and only opens files the index names inside the folder. */
 export class ReportsService {
+  private readonly opened = new Map<string, RunRecord>()
+
   constructor(
     private readonly resultsDir: () => string,
     private readonly pdf: PdfPrinter,
+    /** Production records write a ledger row; the support folder's do not. */
+    private readonly ledger = true,
   ) {}
+
+  /** The folder this service reads and writes. */
+  folder(): string {
+    return this.resultsDir()
+  }
 
   /** Writes a finished run's JSON, HTML and JUnit, its ledger row and index entry; returns the JSON path. */
   async store(record: RunRecord, lang: 'en' | 'zh-CN'): Promise<string | undefined> {
-    const result = await writeReports(record, this.resultsDir(), ['json', 'html', 'junit'], { lang, ledger: true })
+    const result = await writeReports(record, this.resultsDir(), ['json', 'html', 'junit'], { lang, ledger: this.ledger })
     return result.files.json
+  }
+
+  /** Every record of one unit whose serial, IMEI or ICCID is exactly `key` (any case), oldest first. */
+  async lookup(key: string): Promise<ReportEntry[]> {
+    const k = key.trim().toLowerCase()
+    const entries = (await loadIndex(this.resultsDir())).entries
+    return entries
+      .filter((e) => [e.serial, e.imei, e.iccid].some((v) => v?.toLowerCase() === k))
+      .map((e) => ({ id: e.id, serial: e.serial, verdict: e.verdict, startedAt: e.startedAt, imei: e.imei, iccid: e.iccid, simulated: e.simulated === true }))
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+  }
+
+  /** Makes records read from a support bundle viewable by id (reports:html, exports) until the app stops. */
+  remember(records: RunRecord[]): void {
+    for (const r of records) this.opened.set(r.id, r)
   }
 
   /** Records in the results folder, newest first; `query` matches serial, IMEI or ICCID (substring, any case); simulated runs only when asked. */
@@ -37,6 +61,8 @@ export class ReportsService {
   async record(id: string): Promise<RunRecord> {
     const root = resolve(this.resultsDir())
     const entry = (await loadIndex(root)).entries.find((e: IndexEntry) => e.id === id)
+    const fromBundle = this.opened.get(id)
+    if (!entry && fromBundle) return fromBundle
     if (!entry) throw new ServiceError('not-found', `No record with id ${id} in ${root}`)
     const file = resolve(root, entry.file)
     if (!file.startsWith(root + sep)) throw new ServiceError('not-found', `Index entry ${id} points outside the results folder`)

@@ -20,6 +20,8 @@ export interface RunInput {
   settings: Settings
   /** A verified flash that preceded this run (becomes the `flash` step). */
   flash?: FlashResult
+  /** Run only these steps (with the steps they need); default the whole checklist. */
+  only?: string[]
   signal: AbortSignal
   onUpdate(record: RunRecord, current?: string): void
 }
@@ -53,8 +55,9 @@ export class RunService {
     serial: string,
     modes?: Settings['modes'],
     flash?: FlashResult,
+    only?: string[],
   ): Promise<RunSnapshot> {
-    return this.launch(serial, (d, input) => d.run({ ...input, flash }), modes)
+    return this.launch(serial, (d, input) => d.run({ ...input, flash, only: only?.length ? only : undefined }), modes)
   }
 
   /** Reruns the failed steps (or the named ones) of the last run, keeping earlier attempts. */

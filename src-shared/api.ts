@@ -38,11 +38,13 @@ export function createDomainApi(transport: ApiTransport) {
       write: (data: string) => call('console:write', { data }),
       state: () => call('console:state'),
       transcript: () => call('console:transcript'),
+      sendBreak: () => call('console:break'),
+      log: (on: boolean) => call('console:log', { on }),
       onData: on('console:data'),
       onState: on('console:state'),
     },
     run: {
-      start: (serial: string, modes?: InvokeRequest<'run:start'>['modes']) => call('run:start', { serial, modes }),
+      start: (serial: string, modes?: InvokeRequest<'run:start'>['modes'], steps?: string[]) => call('run:start', { serial, modes, steps }),
       rerun: (steps: 'failed' | string[]) => call('run:rerun', { steps }),
       abort: () => call('run:abort'),
       snapshot: () => call('run:snapshot'),
@@ -54,6 +56,7 @@ export function createDomainApi(transport: ApiTransport) {
       html: (id: string, lang: 'en' | 'zh-CN') => call('reports:html', { id, lang }),
       export: (id: string, format: InvokeRequest<'reports:export'>['format'], lang: 'en' | 'zh-CN') => call('reports:export', { id, format, lang }),
       yield: (includeSimulated?: boolean) => call('reports:yield', { includeSimulated }),
+      openBundle: (path: string) => call('reports:openBundle', { path }),
     },
     profiles: {
       list: () => call('profiles:list'),
@@ -74,8 +77,22 @@ export function createDomainApi(transport: ApiTransport) {
       onDevices: on('flash:devices'),
       onProgress: on('flash:progress'),
     },
-    shell: { openExternal: (url: string) => call('shell:openExternal', { url }) },
-    dialog: { pick: (kind: 'image' | 'folder' | 'profile') => call('dialog:pick', { kind }) },
+    shell: { openExternal: (url: string) => call('shell:openExternal', { url }), showItemInFolder: (path: string) => call('shell:showItemInFolder', { path }) },
+    dialog: { pick: (kind: InvokeRequest<'dialog:pick'>['kind']) => call('dialog:pick', { kind }) },
+    access: {
+      state: () => call('access:state'),
+      unlock: (password: string) => call('access:unlock', { password }),
+      setPassword: (password: string, current?: string) => call('access:setPassword', { password, current }),
+      useRole: (role: 'technician' | 'support') => call('access:role', { role }),
+      audit: () => call('access:audit'),
+      onChanged: on('access:changed'),
+    },
+    support: {
+      lookup: (key: string) => call('support:lookup', { key }),
+      record: (id: string) => call('support:record', { id }),
+      notes: (key: string, text?: string) => call('support:notes', { key, text }),
+      bundle: (key: string, notes: string, ids: string[]) => call('support:bundle', { key, notes, ids }),
+    },
   }
 }
 

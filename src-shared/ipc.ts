@@ -24,8 +24,14 @@ export interface ConsoleState {
   open: boolean
   /** `virtual:healthy` or a port path. */
   target?: string
+  /** Line rate of a serial port (absent for the virtual board). */
+  baud?: number
   /** Why the last connection ended or failed. */
   error?: string
+  /** True while waiting for an unplugged port to come back, to reopen it by itself. */
+  reconnecting?: boolean
+  /** File the console is being logged to, when logging is on. */
+  logFile?: string
 }
 
 /** The run as the Run screen shows it: the record without its transcript, plus progress. */
@@ -68,6 +74,8 @@ export interface ReportEntry {
   iccid?: string
   /** Made on the virtual board. */
   simulated?: boolean
+  /** `support` for a diagnostic run of a returned unit (kept apart from production records and yield). */
+  purpose?: 'production' | 'support'
 }
 
 /** Pass rate per step and top failure causes over the records in the results folder. */
@@ -115,6 +123,45 @@ export interface Settings {
   scenario: string
   profile: string
   modes: ('ecm' | 'rndis' | 'ppp')[]
+  /** Station setting: the CLI also refuses a run without `--operator` (off by default). */
+  requireOperatorCli: boolean
+}
+
+/** Who is at the station: technicians run units, engineers edit, support diagnoses returned units. */
+export type Role = 'technician' | 'engineer' | 'support'
+
+/** The role in force and whether an engineer password exists yet. */
+export interface AccessView {
+  role: Role
+  passwordSet: boolean
+}
+
+/** One line of the audit log: who changed what, when. */
+export interface AuditEntry {
+  at: string
+  role: Role
+  operator: string
+  /** Stable action code, e.g. `profile.save`, `settings.change`, `role.engineer`. */
+  action: string
+  /** What changed (names and values, never a password). */
+  detail: Record<string, unknown>
+}
+
+/** A support bundle opened in Reports: where it came from and the runs it carries. */
+export interface BundleView {
+  fileName: string
+  appVersion: string
+  createdAt: string
+  unit: string
+  notes: string
+  entries: ReportEntry[]
+}
+
+/** A support bundle written for a ticket. */
+export interface BundleWritten {
+  path: string
+  fileName: string
+  files: string[]
 }
 
 /** A K230 in burning mode. */
@@ -157,6 +204,7 @@ const target = variant('kind', {
   sim: obj({ kind: literal('sim'), scenario: str({ max: 64, pattern: /^[a-z0-9-]+$/ }) }),
 })
 const reportId = str({ max: 200, pattern: /^[A-Za-z0-9._-]+$/ })
+const unitKey = str({ min: 1, max: 64, pattern: /^[\x21-\x7e]+$/ })
 const profileName = str({ max: 80, pattern: /^[A-Za-z0-9._-]+$/ })
 const settingsPatch = obj({
   language: optional(literal('system', 'en', 'zh-CN')),
@@ -168,6 +216,7 @@ const settingsPatch = obj({
   scenario: optional(str({ max: 64 })),
   profile: optional(str({ max: 80 })),
   modes: optional(arr(modeSchema, { max: 3 })),
+  requireOperatorCli: optional(bool()),
 })
 
 /** Request schemas of every renderer→main call; the key is the channel name. */
@@ -180,7 +229,7 @@ export const INVOKE_SCHEMAS = {
   'console:write': obj({ data: str({ max: 65536 }) }),
   'console:state': none(),
   'console:transcript': none(),
-  'run:start': obj({ serial: str({ min: 1, max: 64, pattern: /^[\x21-\x7e]+$/ }), modes: optional(arr(modeSchema, { max: 3 })) }),
+  'run:start': obj({ serial: str({ min: 1, max: 64, pattern: /^[\x21-\x7e]+$/ }), modes: optional(arr(modeSchema, { max: 3 })), steps: optional(arr(str({ max: 64 }), { max: 32 })) }),
   'run:rerun': obj({ steps: union(literal('failed'), arr(str({ max: 64 }), { max: 32 })) }),
   'run:abort': none(),
   'run:snapshot': none(),
@@ -206,7 +255,20 @@ export const INVOKE_SCHEMAS = {
     serial: optional(str({ max: 64, pattern: /^[\x21-\x7e]*$/ })),
   }),
   'shell:openExternal': obj({ url: str({ max: 2048 }) }),
-  'dialog:pick': obj({ kind: literal('image', 'folder', 'profile') }),
+  'dialog:pick': obj({ kind: literal('image', 'folder', 'profile', 'bundle') }),
+  'shell:showItemInFolder': obj({ path: str({ min: 1, max: 1024 }) }),
+  'console:break': none(),
+  'console:log': obj({ on: bool() }),
+  'access:state': none(),
+  'access:unlock': obj({ password: str({ min: 1, max: 256 }) }),
+  'access:setPassword': obj({ current: optional(str({ max: 256 })), password: str({ min: 8, max: 256 }) }),
+  'access:role': obj({ role: literal('technician', 'support') }),
+  'access:audit': none(),
+  'support:lookup': obj({ key: unitKey }),
+  'support:record': obj({ id: reportId }),
+  'support:notes': obj({ key: unitKey, text: optional(str({ max: 20_000 })) }),
+  'support:bundle': obj({ key: unitKey, notes: str({ max: 20_000 }), ids: arr(reportId, { max: 64 }) }),
+  'reports:openBundle': obj({ path: str({ min: 1, max: 1024 }) }),
 } satisfies Record<string, Schema<unknown>>
 
 /** Result type of every renderer→main call. */
@@ -241,6 +303,22 @@ export interface InvokeResults {
   'shell:openExternal': boolean
   /** The chosen path, or null when cancelled or when the host has no dialogs (browser host). */
   'dialog:pick': string | null
+  /** True when the OS file manager was asked to show it (Electron); false where the host cannot (browser host). */
+  'shell:showItemInFolder': boolean
+  'console:break': void
+  'console:log': ConsoleState
+  'access:state': AccessView
+  'access:unlock': AccessView
+  'access:setPassword': AccessView
+  'access:role': AccessView
+  'access:audit': AuditEntry[]
+  /** Every run of the unit: production runs oldest first (the factory run), then support runs. */
+  'support:lookup': ReportEntry[]
+  'support:record': Omit<RunRecord, 'transcript'>
+  /** The ticket notes kept for this unit. */
+  'support:notes': string
+  'support:bundle': BundleWritten
+  'reports:openBundle': BundleView
 }
 
 /** Every renderer→main channel. */
@@ -259,11 +337,12 @@ export interface EventPayloads {
   'flash:devices': FlashDeviceView[]
   'flash:progress': FlashProgress
   'settings:changed': Settings
+  'access:changed': AccessView
 }
 /** Every main→renderer event channel. */
 export type EventChannel = keyof EventPayloads
 /** Event channel names as a runtime list. */
-export const EVENT_CHANNELS: EventChannel[] = ['ports:changed', 'console:data', 'console:state', 'run:update', 'flash:devices', 'flash:progress', 'settings:changed']
+export const EVENT_CHANNELS: EventChannel[] = ['ports:changed', 'console:data', 'console:state', 'run:update', 'flash:devices', 'flash:progress', 'settings:changed', 'access:changed']
 
 /** True when `c` names a renderer→main channel (checked at runtime; types are gone in bundles). */
 export function isInvokeChannel(c: unknown): c is InvokeChannel {

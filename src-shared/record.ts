@@ -100,6 +100,8 @@ export interface RunRecord {
   simulated?: boolean
   steps: StepRecord[]
   transcript: TranscriptEntry[]
+  /** `support` for a diagnostic run of a returned unit: never a production record, never counted in yield. */
+  purpose?: 'production' | 'support'
   /** Flash step detail when a flash preceded the bring-up. */
   flash?: Record<string, unknown>
   /** SHA-256 of the canonical record without this field, filled by the writer. */

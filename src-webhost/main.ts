@@ -1,7 +1,7 @@
-/** `tsx src-webhost/main.ts [--port N] [--static DIR] [--data DIR] [--results DIR] [--time-scale X]`: runs the browser host and prints its URL. */
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+/** `tsx src-webhost/main.ts [--port N] [--static DIR] [--data DIR] [--results DIR] [--time-scale X]`: runs the browser host on the per-user folders (or the given ones) and prints its URL. */
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { defaultDataFolder, defaultResultsFolder } from '@engine/record/default-folder'
 import { createServices } from '../src-services/index'
 import { startWebHost } from './server'
 
@@ -12,8 +12,8 @@ function arg(name: string): string | undefined {
 
 const root = resolve(__dirname, '..')
 const port = Number(arg('port') ?? process.env.K230_WEB_PORT ?? 5180)
-const dataDir = resolve(arg('data') ?? process.env.K230_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'k230-web-')))
-const resultsDir = resolve(arg('results') ?? process.env.K230_RESULTS_DIR ?? join(dataDir, 'results'))
+const dataDir = resolve(arg('data') ?? defaultDataFolder())
+const resultsDir = resolve(arg('results') ?? (arg('data') && !process.env.K230_RESULTS_DIR ? join(dataDir, 'results') : defaultResultsFolder()))
 const timeScale = Number(arg('time-scale') ?? process.env.K230_SIM_TIME_SCALE ?? 1)
 if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a TCP port: ${port}`)
 if (!(timeScale > 0 && timeScale <= 10)) throw new Error(`--time-scale: expected a number in (0, 10], got ${timeScale}`)
@@ -31,6 +31,7 @@ const services = createServices({
 startWebHost({ port, staticDir: resolve(arg('static') ?? join(root, 'out', 'web')), services }).then(
   (host) => {
     process.stdout.write(`K230 Bring-up browser host: ${host.url}\n`)
+    process.stdout.write(`Results folder: ${resultsDir}\n`)
     const stop = () => void host.close().then(() => services.dispose()).finally(() => process.exit(0))
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)

@@ -10,6 +10,7 @@ import { writeReports } from '@engine/report/index'
 import { EXIT, exitCodeOf, UsageError, type CliCommand, type CliIo } from '../command'
 import { appVersion, consoleTarget, openConsole, parseFlags, targetName } from './console-args'
 import { progressPrinter, summaryTable } from './run-progress'
+import { stationPolicy } from './station-policy'
 
 const USAGE = 'k230-bringup run (--port PATH | --sim SCENARIO) [--profile FILE] [--unit SERIAL] [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--station ID] [--operator NAME]'
 
@@ -46,6 +47,11 @@ export const runCommand: CliCommand = {
     const target = consoleTarget(flags, profile.baud)
     const unit = flags.get('unit') as string | undefined
     if (unit !== undefined && !/^[\x21-\x7e]{1,64}$/.test(unit)) throw new UsageError('--unit: 1 to 64 printable characters without spaces')
+    const operator = ((flags.get('operator') as string | undefined) ?? io.env.K230_OPERATOR)?.trim() || undefined
+    if (!operator && stationPolicy(io.env).requireOperator) {
+      io.stderr.write('k230-bringup run: this station requires an operator id: add --operator ID (station setting in the app: Settings, Role)\n')
+      return EXIT.usage
+    }
     const json = flags.get('json') === true
     const progressOut = json ? io.stderr : io.stdout
     const outDir = resolve(io.cwd, (flags.get('out') as string | undefined) ?? 'k230-records')
@@ -75,7 +81,7 @@ export const runCommand: CliCommand = {
       profile,
       unitSerial: unit,
       stationId: (flags.get('station') as string | undefined) ?? io.env.K230_STATION,
-      operator: (flags.get('operator') as string | undefined) ?? io.env.K230_OPERATOR,
+      operator,
       appVersion: appVersion(),
       outDir,
       onEvent: progressPrinter(progressOut),

@@ -12,6 +12,8 @@ export interface Link {
   /** Subscribes to the link closing; `error` is a LinkLostError when it was not asked for. Fires once. */
   onClose(listener: (error?: LinkLostError) => void): () => void
   close(): Promise<void>
+  /** Holds the line in break for `ms` (serial ports only: the virtual board has no break line). */
+  sendBreak?(ms: number): Promise<void>
 }
 
 /** The link went away without being asked to (unplug, board power loss on a USB bridge). */

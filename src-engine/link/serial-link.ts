@@ -51,6 +51,16 @@ export async function openSerialLink(options: SerialLinkOptions): Promise<Link> 
     },
     onData: (listener) => events.onData(listener),
     onClose: (listener) => events.onClose(listener),
+    async sendBreak(ms) {
+      if (events.closed || !port.isOpen) throw events.lostError ?? new LinkLostError(path, 'port is closed')
+      const set = (brk: boolean) => new Promise<void>((resolve, reject) => port.set({ brk }, (error) => (error ? reject(new Error(`Break on ${path} failed: ${error.message}`)) : resolve())))
+      await set(true)
+      try {
+        await new Promise((resolve) => setTimeout(resolve, ms))
+      } finally {
+        await set(false)
+      }
+    },
     close() {
       if (!port.isOpen) {
         events.close()

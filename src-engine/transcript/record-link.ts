@@ -27,5 +27,13 @@ export function recordLink(link: Link, transcript: Transcript): Link {
     onData: (listener) => link.onData(listener),
     onClose: (listener) => link.onClose(listener),
     close: () => link.close(),
+    ...(link.sendBreak
+      ? {
+          sendBreak: async (ms: number) => {
+            transcript.note(`break sent (${ms} ms)`)
+            await link.sendBreak?.(ms)
+          },
+        }
+      : {}),
   }
 }

@@ -6,6 +6,7 @@ import '@xterm/xterm/css/xterm.css'
 import { api } from '../api'
 import { highlightKernel, newHighlightState } from './highlight'
 import { isTerminalReply } from './terminal-reply'
+import { newStampState, stampLines } from './timestamps'
 
 /** The terminal and its addons. */
 export interface ConsoleTerminal {
@@ -18,6 +19,13 @@ export interface ConsoleTerminal {
 }
 
 let instance: ConsoleTerminal | null = null
+let stamping = false
+const stampState = newStampState()
+
+/** Turns time stamps at the start of each received line on or off (from the next line on). */
+export function setTimestamps(on: boolean): void {
+  stamping = on
+}
 
 /** Creates the terminal once, subscribes it to console data and forwards typed keys to the board. */
 export function consoleTerminal(): ConsoleTerminal {
@@ -33,7 +41,11 @@ export function consoleTerminal(): ConsoleTerminal {
   parking().appendChild(element)
   term.open(element)
   const state = newHighlightState()
-  const offData = api().console.onData((text) => term.write(highlightKernel(text, state)))
+  const offData = api().console.onData((text) => {
+    const shown = highlightKernel(text, state)
+    term.write(stamping ? stampLines(shown, stampState, new Date()) : shown)
+    if (!stamping) stampState.atLineStart = /\n$/.test(text)
+  })
   let lastRefusal = ''
   const typed = term.onData((data) => {
     api()

@@ -21,9 +21,10 @@ export const useNoticesStore = defineStore('notices', () => {
     if (kind === 'info') setTimeout(() => dismiss(notice.id), 6000)
   }
   function report(error: unknown) {
+    const message = error instanceof Error ? error.message : String(error)
     const code = (error as { code?: unknown } | null)?.code
-    const key = `notices.${String(code)}`
-    push('error', typeof code === 'string' && i18n.global.te(key) ? i18n.global.t(key) : error instanceof Error ? error.message : String(error))
+    const key = `errors.${String(code)}`
+    push('error', typeof code === 'string' && i18n.global.te(key) ? i18n.global.t(key, { message }) : message)
   }
   function dismiss(id: number) {
     items.value = items.value.filter((n) => n.id !== id)

@@ -1,8 +1,9 @@
 /** Reports store: history of records, the report open in the preview, exports and the yield summary. */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ReportEntry, YieldView } from '@shared/ipc'
+import type { BundleView, ReportEntry, YieldView } from '@shared/ipc'
 import { api } from '../api'
+import { ApiError } from '@shared/api'
 import { useNoticesStore } from './notices'
 
 /** Downloads bytes the main side returned (base64) under `fileName`. */
@@ -23,8 +24,10 @@ export const useReportsStore = defineStore('reports', () => {
   const openId = ref<string | null>(null)
   const html = ref('')
   const yieldView = ref<YieldView | null>(null)
-  const lastExport = ref<string | null>(null)
   const includeSimulated = ref(false)
+  const lastExport = ref<{ path: string; fileName: string } | null>(null)
+  const bundle = ref<BundleView | null>(null)
+  const bundleError = ref<string | null>(null)
 
   async function refresh() {
     try {
@@ -49,12 +52,28 @@ export const useReportsStore = defineStore('reports', () => {
     if (!openId.value) return
     try {
       const file = await api().reports.export(openId.value, format, lang)
-      lastExport.value = file.path
+      lastExport.value = { path: file.path, fileName: file.fileName }
       download(file.fileName, file.mime, file.base64)
     } catch (error) {
       useNoticesStore().report(error)
     }
   }
 
-  return { entries, query, openId, html, yieldView, lastExport, includeSimulated, refresh, open, exportAs }
+  async function openBundle(path: string) {
+    bundleError.value = null
+    try {
+      bundle.value = await api().reports.openBundle(path)
+    } catch (error) {
+      bundle.value = null
+      if (error instanceof ApiError && error.code === 'bad-bundle') bundleError.value = error.message.replace(/^[^:]*: /, '')
+      else useNoticesStore().report(error)
+    }
+  }
+
+  function closeBundle() {
+    bundle.value = null
+    bundleError.value = null
+  }
+
+  return { entries, query, openId, html, yieldView, lastExport, includeSimulated, bundle, bundleError, refresh, open, exportAs, openBundle, closeBundle }
 })

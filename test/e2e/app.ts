@@ -1,12 +1,28 @@
 /** Shared steps of the browser-host specs: open the app, pick the language, connect a virtual board. */
 import { expect, type Page } from '@playwright/test'
 
-/** Opens the app in English (or the given language) and waits until the Station screen is interactive. */
+/** The engineer password the specs set on their fresh test server. */
+export const ENGINEER_PASSWORD = 'e2e-engineer-pw'
+
+/** Opens the app in English (or the given language) as a technician with an operator id, and waits until the Station screen is interactive. */
 export async function openApp(page: Page, language: 'en' | 'zh-CN' = 'en'): Promise<void> {
   await page.goto('/')
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'yes')
-  await page.evaluate((lang) => window.api.settings.set({ language: lang, theme: 'light' }), language)
+  await page.evaluate(async (lang) => {
+    await window.api.access.useRole('technician')
+    await window.api.settings.set({ language: lang, theme: 'light', operator: 'e2e-op' })
+  }, language)
   await expect(page.locator('html')).toHaveAttribute('lang', language)
+  await expect(page.getByTestId('role-badge')).toHaveAttribute('data-role', 'technician')
+}
+
+/** Unlocks engineer mode on the Settings screen as an engineer would (setting the password the first time). */
+export async function unlockEngineer(page: Page): Promise<void> {
+  await page.getByTestId('nav-settings').click()
+  await page.getByTestId('access-password').fill(ENGINEER_PASSWORD)
+  if (await page.getByTestId('access-confirm').isVisible()) await page.getByTestId('access-confirm').fill(ENGINEER_PASSWORD)
+  await page.getByTestId('access-unlock').click()
+  await expect(page.getByTestId('role-badge')).toHaveAttribute('data-role', 'engineer')
 }
 
 /** Connects the console to a virtual board running `scenario` from the Station screen, as a technician would. */

@@ -42,6 +42,7 @@ test('a finished run appears in Reports; it opens, exports to JSON, HTML, JUnit 
     if (format === 'pdf') expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
   }
   await expect(page.getByTestId('report-exported')).toContainText('exports')
+  await expect(page.getByTestId('report-exported')).toContainText(/Saved K230-E2E-REPORT_\S+\.pdf in \S+exports/)
   await expect(page.getByTestId('yield')).toContainText(/of \d+ units passed/)
   await expect(page.getByTestId('yield-chart').locator('text').first()).toBeVisible()
   const ecm = page.locator('[data-testid="yield-step"][data-step="ecm.net"]')

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { connectVirtualBoard, openApp } from './app'
+import { connectVirtualBoard, openApp, unlockEngineer } from './app'
 
 test('the Station lists the virtual board scenarios and connects to one', async ({ page }) => {
   await openApp(page)
@@ -13,6 +13,8 @@ test('the Station lists the virtual board scenarios and connects to one', async 
 
 test('a bad profile is refused with the field named, a good one saves', async ({ page }) => {
   await openApp(page)
+  await unlockEngineer(page)
+  await page.getByTestId('nav-station').click()
   const editor = page.getByTestId('profile-editor')
   await editor.fill('apn: "bad apn!"\n')
   await expect(page.getByTestId('profile-errors')).toContainText("field 'apn'")
@@ -23,8 +25,11 @@ test('a bad profile is refused with the field named, a good one saves', async ({
   await page.reload()
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'yes')
   await expect(page.getByTestId('profile-editor')).toHaveValue(/apn: CMNET/)
+  await expect(page.getByTestId('role-badge')).toHaveAttribute('data-role', 'engineer')
   await page.getByTestId('profile-editor').fill('name: default\n')
+  await expect(page.getByTestId('profile-valid')).toBeVisible()
   await page.getByTestId('profile-save').click()
+  await expect.poll(() => page.evaluate(async () => (await window.api.profiles.load('default')).text)).toBe('name: default\n')
 })
 
 test('the SDK overlay for the image builders is written from the selected profile', async ({ page }) => {

@@ -30,7 +30,7 @@ function runEnd(): Promise<RunSnapshot> {
 }
 
 async function unit(scenario: string, serial: string): Promise<RunSnapshot> {
-  await services.handlers['settings:set']({ scenario })
+  await services.handlers['settings:set']({ scenario, operator: 'evidence-op' })
   await services.handlers['console:close'](undefined)
   const end = runEnd()
   await services.handlers['run:start']({ serial })

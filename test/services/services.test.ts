@@ -14,6 +14,7 @@ afterEach(async () => {
 function start(): { services: Services; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'k230-services-'))
   services = createServices({ dataDir: dir, resultsDir: join(dir, 'results'), simTimeScale: 0.02, appVersion: 'test', host: 'browser' })
+  void services.handlers['settings:set']({ operator: 'svc-op' })
   return { services, dir }
 }
 
@@ -135,6 +136,7 @@ describe('services on the virtual board through the real engine', () => {
 
   it('writes the SDK overlay of a profile into the results folder, with the same PPP files the checklist pushes', async () => {
     const { services: s, dir } = start()
+    await s.handlers['access:setPassword']({ password: 'engineer-pw' })
     await s.handlers['profiles:save']({ name: 'line-9', text: 'name: line-9\napn: CMNET\n' })
     const view = await s.handlers['profiles:sdkOverlay']({ name: 'line-9' })
     expect(view.dir).toBe(join(dir, 'results', 'sdk-overlay', 'line-9'))
@@ -148,6 +150,7 @@ describe('services on the virtual board through the real engine', () => {
 
   it('profiles: an invalid one is refused naming the field and the saved file is untouched', async () => {
     const { services: s, dir } = start()
+    await s.handlers['access:setPassword']({ password: 'engineer-pw' })
     expect(await s.handlers['profiles:validate']({ text: 'limits: { csqMinDbm: 5 }\n' })).toEqual([expect.stringContaining("field 'limits.csqMinDbm'")])
     await s.handlers['profiles:save']({ name: 'line-3', text: 'name: line-3\napn: CMNET\n' })
     await expect(s.handlers['profiles:save']({ name: 'line-3', text: 'apn: [1, 2]\n' })).rejects.toThrow(/not saved.*apn/)

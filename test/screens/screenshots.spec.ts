@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { buildKdimg, patternBytes } from '../flash/kdimg-builder'
 import { join } from 'node:path'
-import { connectVirtualBoard, openApp } from './app'
+import { connectVirtualBoard, openApp } from '../e2e/app'
 
 const OUT = join(__dirname, '..', '..', 'docs', 'screenshots')
-const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'settings'] as const
+const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'support', 'settings'] as const
 const SIZES = [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
