@@ -171,7 +171,7 @@ async function waitUntilStored(
   const deadline = performance.now() + 30_000
   for (;;) {
     if (
-      (await services.handlers['reports:list']({ query: serial })).some((e) => e.serial === serial)
+      (await services.handlers['reports:list']({ query: serial, includeSimulated: true })).some((e) => e.serial === serial)
     )
       return
     if (performance.now() > deadline)

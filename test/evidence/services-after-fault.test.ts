@@ -31,7 +31,7 @@ function runEnd(): Promise<RunSnapshot> {
 
 async function unit(scenario: string, serial: string): Promise<RunSnapshot> {
   await services.handlers['settings:set']({ scenario, operator: 'evidence-op' })
-  await services.handlers['console:close'](undefined)
+  await services.handlers['console:open']({ kind: 'sim', scenario })
   const end = runEnd()
   await services.handlers['run:start']({ serial })
   return end
