@@ -56,6 +56,8 @@ test('support compares a returned unit with its factory record and sends a bundl
   await page.getByTestId('reports-folder').getByTestId('show-in-folder').click()
   await expect(page.getByTestId('reports-folder').getByTestId('show-in-folder-path')).toContainText('/results')
   await page.getByTestId('reports-refresh').click()
+  await expect(page.locator(`[data-testid="report-row"][data-serial="${UNIT}"]`)).toHaveCount(0)
+  await page.getByTestId('reports-include-simulated').check()
   await expect(page.locator(`[data-testid="report-row"][data-serial="${UNIT}"]`)).toHaveCount(1)
   await page.getByTestId('bundle-path').fill(bundle)
   await page.getByTestId('bundle-open').click()

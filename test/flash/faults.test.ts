@@ -60,12 +60,10 @@ describe('every fault scenario ends with a clear message and a record', () => {
     }
     const slowMediumBytesPerSec = 2_000_000
     const slow = await write('slow-device')
-    const healthy = await write('healthy')
     expect(slow.etas.some((e) => e !== null && e > 0)).toBe(true)
     expect(slow.throughput).toBeLessThanOrEqual(slowMediumBytesPerSec * 1.05)
     expect(slow.median).toBeGreaterThan(0)
     expect(slow.median).toBeLessThan(slowMediumBytesPerSec * 1.3)
-    expect(healthy.throughput).toBeGreaterThan(slow.throughput * 3)
   }, 60_000)
 
   it('a loader that never enumerates ends in a handoff timeout, not a hang', async () => {
