@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import { defineConfig } from '@playwright/test'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 // Chromium (Debian's) drives the real UI served by the browser host, which runs the real services on the virtual board.
 const port = Number(process.env.K230_E2E_PORT ?? 5197)
+// The browser host's per-launch secret: made here so the specs (test/e2e/app.ts appUrl) and the host share it.
+process.env.K230_WEBHOST_TOKEN ||= randomBytes(32).toString('base64url')
 // A fresh data and results folder per test server, never the user's own folders.
 const dataDir = process.env.K230_E2E_DATA ?? join(tmpdir(), `k230-e2e-${port}-${process.pid}`)
 process.env.K230_E2E_DATA = dataDir
@@ -34,7 +37,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
-    env: { K230_FLASH_SIM: 'healthy', K230_FLASH_SIM_BOARDS: '2', K230_FLASH_SIM_TIMESCALE: '0.01' },
+    env: { K230_WEBHOST_TOKEN: process.env.K230_WEBHOST_TOKEN, K230_FLASH_SIM: 'healthy', K230_FLASH_SIM_BOARDS: '2', K230_FLASH_SIM_TIMESCALE: '0.01' },
     stdout: 'pipe',
     stderr: 'pipe',
   },

@@ -2,7 +2,7 @@
 
 /** The browser host's address in its first output line(s), or null until it is printed. */
 export function hostUrlIn(text) {
-  const m = /browser host: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)
+  const m = /browser host: (http:\/\/127\.0\.0\.1:\d+\/(?:\?k=[A-Za-z0-9_-]+)?)/.exec(text)
   return m ? m[1] : null
 }
 

@@ -1,7 +1,7 @@
 /** Browser-side bridge: installs `window.api` (the same domain API as the Electron preload) over the host's WebSocket. */
 import { createDomainApi, type ApiTransport } from '@shared/api'
 import { isEventChannel, isInvokeChannel, type Reply } from '@shared/ipc'
-import { WS_PATH, type HostMessage } from './protocol'
+import { TOKEN_PARAM, WS_PATH, type HostMessage } from './protocol'
 
 interface BrowserSocket {
   send(data: string): void
@@ -10,7 +10,7 @@ interface BrowserSocket {
 }
 interface BrowserGlobals {
   api?: unknown
-  location: { protocol: string; host: string }
+  location: { protocol: string; host: string; search: string }
   WebSocket: new (url: string) => BrowserSocket
 }
 const browser = globalThis as unknown as BrowserGlobals
@@ -18,8 +18,9 @@ const browser = globalThis as unknown as BrowserGlobals
 /** Connects to the host that served this page and sets `window.api`; resolves once the socket is open. */
 export async function ensureApi(): Promise<void> {
   if (browser.api) return
+  const secret = new URLSearchParams(browser.location.search).get(TOKEN_PARAM) ?? ''
   const url = `${browser.location.protocol === 'https:' ? 'wss' : 'ws'}://${browser.location.host}${WS_PATH}`
-  const ws = new browser.WebSocket(url)
+  const ws = new browser.WebSocket(`${url}?${TOKEN_PARAM}=${encodeURIComponent(secret)}`)
   const pending = new Map<number, (reply: Reply<unknown>) => void>()
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   let next = 1

@@ -28,7 +28,7 @@ const services = createServices({
   systemLanguages: () => [],
 })
 
-startWebHost({ port, staticDir: resolve(arg('static') ?? join(root, 'out', 'web')), services }).then(
+startWebHost({ port, staticDir: resolve(arg('static') ?? join(root, 'out', 'web')), services, token: process.env.K230_WEBHOST_TOKEN || undefined }).then(
   (host) => {
     process.stdout.write(`K230 Bring-up browser host: ${host.url}\n`)
     process.stdout.write(`Results folder: ${resultsDir}\n`)

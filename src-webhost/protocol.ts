@@ -13,3 +13,9 @@ export type HostMessage = { id: number; reply: Reply<unknown> } | { event: strin
 
 /** The WebSocket path the bridge connects to. */
 export const WS_PATH = '/api'
+
+/** Query parameter carrying the per-launch secret, in the page URL the host prints and on the WebSocket upgrade. */
+export const TOKEN_PARAM = 'k'
+
+/** Shape of a per-launch secret: 43 base64url characters (32 random bytes). */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/

@@ -1,12 +1,13 @@
 /** The browser host: serves the built renderer and exposes the real services over a loopback WebSocket. */
 import { createReadStream, existsSync, statSync } from 'node:fs'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { EVENT_CHANNELS } from '@shared/ipc'
 import { dispatch } from '../src-services/dispatch'
 import type { Services } from '../src-services/index'
-import { WS_PATH, type CallMessage, type HostMessage } from './protocol'
+import { TOKEN_PARAM, TOKEN_PATTERN, WS_PATH, type CallMessage, type HostMessage } from './protocol'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,12 +25,26 @@ export const WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 
 
 /** A running browser host. */
 export interface WebHost {
+  /** The page address with the per-launch secret: the only way in. */
   url: string
+  /** The per-launch secret the WebSocket upgrade must carry. */
+  token: string
+  /** The WebSocket address with the secret (for local clients such as tests and benches). */
+  socketUrl: string
+  /** The page's origin, which the WebSocket upgrade must name. */
+  origin: string
   close(): Promise<void>
 }
 
-/** Starts the host on 127.0.0.1:`port` (0 = any); accepts WebSocket clients only from its own origin. */
-export async function startWebHost(options: { port: number; staticDir: string; services: Services }): Promise<WebHost> {
+/** A new per-launch secret (32 random bytes, base64url). */
+export function newHostToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/** Starts the host on 127.0.0.1:`port` (0 = any); accepts WebSocket clients only from its own origin and carrying the per-launch secret; a client that breaks the protocol loses its own connection only. */
+export async function startWebHost(options: { port: number; staticDir: string; services: Services; token?: string }): Promise<WebHost> {
+  const token = options.token ?? newHostToken()
+  if (!TOKEN_PATTERN.test(token)) throw new Error('the browser host secret must be 43 base64url characters')
   const root = resolve(options.staticDir)
   const server = createServer((req, res) => serveStatic(root, req, res))
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
@@ -37,10 +52,14 @@ export async function startWebHost(options: { port: number; staticDir: string; s
   let origin = ''
 
   server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0]
+    socket.on('error', () => socket.destroy())
+    const [path, query = ''] = (req.url ?? '').split('?')
     if (path !== WS_PATH || !isOwnOrigin(req.headers.origin, origin)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n')
-      socket.destroy()
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
+    if (!sameSecret(new URLSearchParams(query).get(TOKEN_PARAM), token)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n')
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws))
@@ -49,6 +68,10 @@ export async function startWebHost(options: { port: number; staticDir: string; s
   wss.on('connection', (ws) => {
     clients.add(ws)
     ws.on('close', () => clients.delete(ws))
+    ws.on('error', () => {
+      clients.delete(ws)
+      ws.terminate()
+    })
     ws.on('message', async (data) => {
       let msg: CallMessage
       try {
@@ -75,7 +98,10 @@ export async function startWebHost(options: { port: number; staticDir: string; s
   const port = typeof address === 'object' && address ? address.port : options.port
   origin = `http://127.0.0.1:${port}`
   return {
-    url: `${origin}/`,
+    url: `${origin}/?${TOKEN_PARAM}=${token}`,
+    token,
+    socketUrl: `ws://127.0.0.1:${port}${WS_PATH}?${TOKEN_PARAM}=${token}`,
+    origin,
     close: async () => {
       for (const u of unsubscribe) u()
       for (const ws of clients) ws.terminate()
@@ -83,6 +109,11 @@ export async function startWebHost(options: { port: number; staticDir: string; s
       await new Promise<void>((ok) => server.close(() => ok()))
     },
   }
+}
+
+function sameSecret(given: string | null, token: string): boolean {
+  if (!given || given.length !== token.length) return false
+  return timingSafeEqual(Buffer.from(given), Buffer.from(token))
 }
 
 function isOwnOrigin(header: string | undefined, own: string): boolean {

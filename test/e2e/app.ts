@@ -4,9 +4,14 @@ import { expect, type Page } from '@playwright/test'
 /** The engineer password the specs set on their fresh test server. */
 export const ENGINEER_PASSWORD = 'e2e-engineer-pw'
 
+/** The app's address with the browser host's per-launch secret (playwright.config.ts makes it). */
+export function appUrl(): string {
+  return `/?k=${process.env.K230_WEBHOST_TOKEN ?? ''}`
+}
+
 /** Opens the app in English (or the given language) as a technician with an operator id, and waits until the Station screen is interactive. */
 export async function openApp(page: Page, language: 'en' | 'zh-CN' = 'en'): Promise<void> {
-  await page.goto('/')
+  await page.goto(appUrl())
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'yes')
   await page.evaluate(async (lang) => {
     await window.api.access.useRole('technician')

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test'
-import { openApp } from './app'
+import { appUrl, openApp } from './app'
 
 test('the language follows the system by default and can be switched in Settings', async ({ page, browser }) => {
   await openApp(page)
   await page.evaluate(() => window.api.settings.set({ language: 'system' }))
   const zh = await browser.newContext({ locale: 'zh-CN' })
   const zhPage = await zh.newPage()
-  await zhPage.goto('/')
+  await zhPage.goto(appUrl())
   await expect(zhPage.getByTestId('nav-station')).toHaveText('工位')
   await zh.close()
 

@@ -145,7 +145,7 @@ describe('the browser host WebSocket over the same services', () => {
   let close: () => Promise<void> = async () => undefined
   beforeAll(async () => {
     const host = await startWebHost({ port: 0, staticDir: root, services })
-    url = host.url.replace('http://', 'ws://') + 'api'
+    url = host.socketUrl
     close = host.close
   })
   afterAll(async () => close())

@@ -26,6 +26,7 @@ describe('first start: the browser-host fallback opens the page or names the add
   it('finds the address, picks the OS opener and words the message plainly', () => {
     expect(hostUrlIn('K230 Bring-up browser host: http://127.0.0.1:5180/\n')).toBe('http://127.0.0.1:5180/')
     expect(hostUrlIn('building…')).toBeNull()
+    expect(hostUrlIn('K230 Bring-up browser host: http://127.0.0.1:5180/?k=abc_DEF-123\n')).toBe('http://127.0.0.1:5180/?k=abc_DEF-123')
     expect(browserOpener('linux', {})).toBeNull()
     expect(browserOpener('linux', { DISPLAY: ':0' })).toEqual({ cmd: 'xdg-open', args: [] })
     expect(browserOpener('darwin', {})).toEqual({ cmd: 'open', args: [] })
