@@ -14,8 +14,8 @@ export interface CliIo {
   cwd: string
 }
 
-/** Exit codes, one per outcome: 0 pass, 1 a check failed, 2 bad usage or input, 3 error (link or device lost, station fault), 4 aborted by the operator. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, lost: 3, aborted: 4 } as const
+/** Exit codes, one per outcome: 0 pass, 1 a check failed, 2 bad usage or input, 3 error (link or device lost, station fault), 4 aborted by the operator, 5 the output folder cannot be written (full, read-only, no permission). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, lost: 3, aborted: 4, output: 5 } as const
 
 /** The exit codes as the help text lists them. */
 export const EXIT_CODES_HELP = `exit codes:
@@ -24,7 +24,21 @@ export const EXIT_CODES_HELP = `exit codes:
   2  bad usage or bad input (arguments, profile, image, record)
   3  error: the console link or the device was lost, or a station fault
   4  aborted by the operator (Ctrl-C)
+  5  the output folder cannot be written (disk full, read-only, no permission)
 `
+
+/** One line for a write that failed because of the output folder (disk full, read-only, no permission), or undefined for any other error. */
+export function outputFolderProblem(error: unknown, folder: string): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  const what: Record<string, string> = {
+    ENOSPC: 'is full (no space left on the device): free space there or give another --out',
+    EDQUOT: 'is over its disk quota: free space there or give another --out',
+    EROFS: 'is on a read-only file system: give a writable --out',
+    EACCES: 'cannot be written (permission denied): give a folder you can write, or fix its permissions',
+    EPERM: 'cannot be written (operation not permitted): give a folder you can write',
+  }
+  return code && what[code] ? `the output folder ${folder} ${what[code]} [${code}]` : undefined
+}
 
 /** The exit code of a finished run, from its overall verdict. */
 export function exitCodeOf(verdict: string): number {

@@ -134,5 +134,18 @@ export function isSimulated(record: { simulated?: boolean; station?: { port?: st
   return record.simulated === true || (typeof record.station?.port === 'string' && record.station.port.startsWith('virtual:'))
 }
 
+/** Control characters (C0, DEL, C1) that must never reach a record's identity fields or the ledger. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
+
+/** A label (station, operator, serial) with control characters replaced by U+FFFD, trimmed and capped at `max` characters. Pure. */
+export function cleanLabel(text: string, max = 64): string {
+  return text.replace(CONTROL, '\uFFFD').trim().slice(0, max)
+}
+
+/** Whether a label is free of control characters. Pure. */
+export function hasControlCharacters(text: string): boolean {
+  return new RegExp(CONTROL.source).test(text)
+}
+
 /** Overall outcomes of a finished run, each with its own CLI exit code. */
 export const RUN_OUTCOMES = ['pass', 'fail', 'error', 'aborted', 'interrupted'] as const

@@ -7,8 +7,8 @@ import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@en
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
 import { writeReports } from '@engine/report/index'
-import { EXIT, exitCodeOf, UsageError, type CliCommand, type CliIo } from '../command'
-import { appVersion, consoleTarget, openConsole, parseFlags, targetName } from './console-args'
+import { EXIT, exitCodeOf, outputFolderProblem, UsageError, type CliCommand, type CliIo } from '../command'
+import { appVersion, consoleTarget, labelFlag, openConsole, parseFlags, targetName } from './console-args'
 import { progressPrinter, summaryTable } from './run-progress'
 import { stationPolicy } from './station-policy'
 
@@ -47,7 +47,8 @@ export const runCommand: CliCommand = {
     const target = consoleTarget(flags, profile.baud)
     const unit = flags.get('unit') as string | undefined
     if (unit !== undefined && !/^[\x21-\x7e]{1,64}$/.test(unit)) throw new UsageError('--unit: 1 to 64 printable characters without spaces')
-    const operator = ((flags.get('operator') as string | undefined) ?? io.env.K230_OPERATOR)?.trim() || undefined
+    const operator = labelFlag('operator', ((flags.get('operator') as string | undefined) ?? io.env.K230_OPERATOR)?.trim() || undefined)
+    const stationId = labelFlag('station', (flags.get('station') as string | undefined) ?? io.env.K230_STATION)
     if (!operator && stationPolicy(io.env).requireOperator) {
       io.stderr.write('k230-bringup run: this station requires an operator id: add --operator ID (station setting in the app: Settings, Role)\n')
       return EXIT.usage
@@ -58,8 +59,9 @@ export const runCommand: CliCommand = {
     try {
       mkdirSync(outDir, { recursive: true })
     } catch (error) {
-      io.stderr.write(`k230-bringup run: cannot create --out ${outDir}: ${(error as Error).message}\n`)
-      return EXIT.usage
+      const problem = outputFolderProblem(error, outDir)
+      io.stderr.write(`k230-bringup run: ${problem ?? `cannot create --out ${outDir}: ${(error as Error).message}`}\n`)
+      return problem ? EXIT.output : EXIT.usage
     }
     for (const recovered of recoverJournals(outDir)) {
       if (recovered.error) io.stderr.write(`k230-bringup run: could not recover ${recovered.journal}: ${recovered.error}\n`)
@@ -76,16 +78,25 @@ export const runCommand: CliCommand = {
       io.stderr.write(`k230-bringup run: cannot open ${targetName(target)}: ${error instanceof Error ? error.message : String(error)}\n`)
       return EXIT.lost
     }
-    const checklist = new Checklist({
-      board: checklistBoardFor(console, target.kind === 'sim' ? target.timeScale : 1),
-      profile,
-      unitSerial: unit,
-      stationId: (flags.get('station') as string | undefined) ?? io.env.K230_STATION,
-      operator,
-      appVersion: appVersion(),
-      outDir,
-      onEvent: progressPrinter(progressOut),
-    })
+    let checklist: Checklist
+    try {
+      checklist = new Checklist({
+        board: checklistBoardFor(console, target.kind === 'sim' ? target.timeScale : 1),
+        profile,
+        unitSerial: unit,
+        stationId,
+        operator,
+        appVersion: appVersion(),
+        outDir,
+        onEvent: progressPrinter(progressOut),
+      })
+    } catch (error) {
+      await console.close()
+      const problem = outputFolderProblem(error, outDir)
+      if (!problem) throw error
+      io.stderr.write(`k230-bringup run: ${problem}\n`)
+      return EXIT.output
+    }
     progressOut.write(`K230 bring-up on ${console.link.name}, profile '${profile.name}' (${profile.modes.join(', ')}), run ${checklist.record.id}\n`)
     let interrupts = 0
     const onSigint = () => {
@@ -101,6 +112,12 @@ export const runCommand: CliCommand = {
     try {
       record = await checklist.run()
       recordPath = checklist.finish()
+    } catch (error) {
+      const problem = outputFolderProblem(error, outDir)
+      if (!problem) throw error
+      const kept = checklist.journalPath
+      io.stderr.write(`k230-bringup run: ${problem}; the run stopped${kept ? `, its journal ${kept} is kept and becomes a record on the next run once there is room` : ''}\n`)
+      return EXIT.output
     } finally {
       process.off('SIGINT', onSigint)
       await console.close()
@@ -109,7 +126,9 @@ export const runCommand: CliCommand = {
       const written = await writeReports(record, outDir, ['json', 'html', 'junit'])
       for (const warning of written.warnings) io.stderr.write(`k230-bringup run: ${warning}\n`)
     } catch (error) {
-      io.stderr.write(`k230-bringup run: reports not written: ${error instanceof Error ? error.message : String(error)}\n`)
+      const problem = outputFolderProblem(error, outDir)
+      io.stderr.write(`k230-bringup run: reports not written: ${problem ?? (error instanceof Error ? error.message : String(error))}\n`)
+      if (problem) return EXIT.output
     }
     progressOut.write(summaryTable(record, recordPath))
     if (json) io.stdout.write(JSON.stringify(sealedRecord(record), null, 2) + '\n')

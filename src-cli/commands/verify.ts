@@ -1,7 +1,22 @@
 import { resolve } from 'node:path'
 import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
-import { verifyFile } from '@engine/report/index'
+import { stat } from 'node:fs/promises'
+import { verifyFile, type VerifyResult } from '@engine/report/index'
+
+/** Largest file verify reads: a record with a full transcript is a few MB; anything this big is not one of ours. */
+export const VERIFY_MAX_BYTES = 256 * 1024 * 1024
+
+async function verifyOne(path: string): Promise<VerifyResult> {
+  try {
+    const info = await stat(path)
+    if (!info.isFile()) return { status: 'unreadable', details: [`${path} is not a regular file`] }
+    if (info.size > VERIFY_MAX_BYTES) return { status: 'unreadable', details: [`${path} is ${(info.size / 2 ** 20).toFixed(0)} MB, larger than any report (at most ${VERIFY_MAX_BYTES / 2 ** 20} MB is read)`] }
+    return await verifyFile(path)
+  } catch (error) {
+    return { status: 'unreadable', details: [`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`] }
+  }
+}
 
 /** `k230-bringup verify FILE...`: says whether each report is intact (exit 0), altered (1) or unreadable (2); the worst one decides. */
 export const verifyCommand: CliCommand = {
@@ -17,7 +32,7 @@ export const verifyCommand: CliCommand = {
     let worst: number = EXIT.ok
     const results = []
     for (const file of files) {
-      const result = await verifyFile(resolve(io.cwd, file))
+      const result = await verifyOne(resolve(io.cwd, file))
       results.push({ file, ...result })
       const code = result.status === 'intact' ? EXIT.ok : result.status === 'altered' ? EXIT.failed : EXIT.usage
       worst = Math.max(worst, code)

@@ -8,6 +8,7 @@ export function checklistBoardFor(console: Console, timeScale = 1): ChecklistBoa
     session: console.session,
     timeScale,
     port: console.link.name,
+    baud: console.link.baudRate,
     simulated: console.board !== undefined || console.link.name.startsWith('virtual:'),
     transcript: () => console.transcript.entries(),
   }

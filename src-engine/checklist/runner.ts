@@ -1,7 +1,7 @@
 /** Runs a checklist: order, skip-by-dependency, attempts kept on rerun, abort, link loss, verdict roll-up, journal. */
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import { overallVerdict, RECORD_SCHEMA_VERSION, type RunRecord, type StepAttempt, type StepId, type StepRecord, type TranscriptEntry } from '@shared/record'
+import { cleanLabel, overallVerdict, RECORD_SCHEMA_VERSION, type RunRecord, type StepAttempt, type StepId, type StepRecord, type TranscriptEntry } from '@shared/record'
 import type { Profile } from '../profile/schema'
 import { maskedProfile, profileHash } from '../profile/hash'
 import { maskSecrets } from '../record/mask'
@@ -73,8 +73,8 @@ export class Checklist {
     this.record = {
       schemaVersion: RECORD_SCHEMA_VERSION,
       id: randomUUID(),
-      unit: { serial: options.unitSerial ?? '' },
-      station: { id: options.stationId ?? hostname(), operator: options.operator, appVersion: options.appVersion, gitSha: options.gitSha, port: options.board.port, baud: profile.baud },
+      unit: { serial: cleanLabel(options.unitSerial ?? '') },
+      station: { id: cleanLabel(options.stationId ?? hostname()), operator: options.operator === undefined ? undefined : cleanLabel(options.operator), appVersion: options.appVersion, gitSha: options.gitSha, port: options.board.port, baud: options.board.baud ?? profile.baud },
       profile: { name: profile.name, hash: profileHash(profile), values: maskedProfile(profile) },
       startedAt: new Date(this.started).toISOString(),
       status: 'running',
@@ -93,6 +93,11 @@ export class Checklist {
       this.rebootLine = line.trim()
       this.transcript({ dir: 'note', text: `board rebooted: ${line.trim()}` })
     })
+  }
+
+  /** Path of the open journal (kept on disk until the record is written), if any. */
+  get journalPath(): string | undefined {
+    return this.journal?.path
   }
 
   /** Masks the PPP password in any text bound for the record. */

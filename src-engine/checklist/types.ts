@@ -29,6 +29,8 @@ export interface ChecklistBoard {
   port: string
   /** The console is the virtual board: the record says SIMULATED. */
   simulated?: boolean
+  /** The console's real line rate, recorded instead of the profile's when given. */
+  baud?: number
   /** The console's full transcript (every byte both ways); the record takes it at the end instead of the per-command one. */
   transcript?: () => TranscriptEntry[]
 }

@@ -1,5 +1,5 @@
 /** Reads, validates and completes profile files (JSON or YAML); every refusal names the field and the reason. */
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import Ajv, { type ErrorObject } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import { DEFAULT_PROFILE, PROFILE_SCHEMA, type Profile } from './schema'
@@ -82,11 +82,19 @@ export function parseProfileText(text: string, source = 'profile'): Profile {
 }
 
 /** Reads a profile file from disk; a missing or unreadable file is a ProfileError too. */
+/** Largest profile file read (a profile is a few hundred bytes; this bounds what a wrong path can make the app read). */
+export const PROFILE_MAX_BYTES = 1024 * 1024
+
+/** Reads a profile file: only a regular file of at most PROFILE_MAX_BYTES; throws ProfileError naming the file. */
 export function loadProfileFile(path: string): Profile {
   let text: string
   try {
+    const info = statSync(path)
+    if (!info.isFile()) throw new ProfileError(path, '', 'not a regular file (a device, FIFO or folder cannot be a profile)')
+    if (info.size > PROFILE_MAX_BYTES) throw new ProfileError(path, '', `too large (${info.size} bytes; a profile is at most ${PROFILE_MAX_BYTES} bytes)`)
     text = readFileSync(path, 'utf8')
   } catch (error) {
+    if (error instanceof ProfileError) throw error
     const code = (error as NodeJS.ErrnoException).code
     throw new ProfileError(path, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`)
   }

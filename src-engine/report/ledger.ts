@@ -85,7 +85,7 @@ export function renderLedgerRow(record: RunRecord): string {
     r.id,
     r.digest,
   ]
-  const body = fields.map(csvField).join(',') + ','
+  const body = fields.map((f) => csvField(typeof f === 'string' ? f.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD') : f)).join(',') + ','
   return `${body}${sha256Hex(body)}\n`
 }
 
