@@ -1,17 +1,27 @@
 import { COMMANDS } from './commands/index'
-import { EXIT, EXIT_CODES_HELP, UsageError, type CliIo } from './command'
+import { EXIT, EXIT_CODES_HELP, UsageError, type CliCommand, type CliIo } from './command'
+import { appVersion } from './commands/console-args'
 
 /** Dispatches `k230-bringup COMMAND ARGS`; trusts nothing in argv. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`k230-bringup ${appVersion()}\n`)
+    return EXIT.ok
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(helpText())
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined
+    io.stdout.write(topic ? commandHelp(topic) : helpText())
     return name ? EXIT.ok : EXIT.usage
   }
   const command = COMMANDS.find((c) => c.name === name)
   if (!command) {
     io.stderr.write(`k230-bringup: unknown command '${name}'\n\n${helpText()}`)
     return EXIT.usage
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(commandHelp(command))
+    return EXIT.ok
   }
   try {
     return await command.run(rest, io)
@@ -24,10 +34,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** One sub-command's help: what it does, its usage and the exit codes. */
+export function commandHelp(command: CliCommand): string {
+  return `k230-bringup ${command.name}: ${command.summary}\n\nusage: ${command.usage}\n\n${EXIT_CODES_HELP}`
+}
+
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
-  return `usage: k230-bringup COMMAND [ARGS]\n\ncommands:\n${lines.join('\n')}\n\n${EXIT_CODES_HELP}`
+  return `usage: k230-bringup COMMAND [ARGS]   (k230-bringup COMMAND --help for one command; --version)\n\ncommands:\n${lines.join('\n')}\n\n${EXIT_CODES_HELP}`
 }
 
 const isEntry = process.argv[1] && /src-cli[\\/]main\.ts$/.test(process.argv[1])

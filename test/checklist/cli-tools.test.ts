@@ -37,3 +37,23 @@ describe('k230-bringup at and ports', () => {
     expect(Array.isArray(JSON.parse(json.out()))).toBe(true)
   })
 })
+
+describe('--help and --version', () => {
+  it('every sub-command prints its usage and the exit codes for --help and exits 0; --version prints the version', async () => {
+    const { main } = await import('../../src-cli/main')
+    const { COMMANDS } = await import('../../src-cli/commands/index')
+    const { appVersion } = await import('../../src-cli/commands/console-args')
+    for (const command of COMMANDS)
+      for (const flag of ['--help', '-h']) {
+        let out = ''
+        const io = { stdout: { write: (t: string) => ((out += t), true) }, stderr: { write: () => true }, env: {}, cwd: process.cwd() } as never
+        expect(await main([command.name, flag], io), `${command.name} ${flag}`).toBe(0)
+        expect(out).toContain(`usage: ${command.usage}`)
+        expect(out).toContain('4  aborted by the operator')
+      }
+    let version = ''
+    const io = { stdout: { write: (t: string) => ((version += t), true) }, stderr: { write: () => true }, env: {}, cwd: process.cwd() } as never
+    expect(await main(['--version'], io)).toBe(0)
+    expect(version).toBe(`k230-bringup ${appVersion()}\n`)
+  })
+})
