@@ -1,8 +1,8 @@
 // Pure helpers of `npm start`'s browser-host fallback: find the host's address in its output, pick the OS's opener, word the message.
 
-/** The browser host's address in its first output line(s), or null until it is printed. */
+/** The browser host's address (with its per-launch key) once its whole line is printed, else null (output can arrive mid-line). */
 export function hostUrlIn(text) {
-  const m = /browser host: (http:\/\/127\.0\.0\.1:\d+\/(?:\?k=[A-Za-z0-9_-]+)?)/.exec(text)
+  const m = /browser host: (http:\/\/127\.0\.0\.1:\d+\/(?:\?k=[A-Za-z0-9_-]+)?)\r?\n/.exec(text)
   return m ? m[1] : null
 }
 

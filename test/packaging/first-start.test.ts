@@ -25,6 +25,8 @@ describe('first start: npm ci survives a blocked Electron download', () => {
 describe('first start: the browser-host fallback opens the page or names the address', () => {
   it('finds the address, picks the OS opener and words the message plainly', () => {
     expect(hostUrlIn('K230 Bring-up browser host: http://127.0.0.1:5180/\n')).toBe('http://127.0.0.1:5180/')
+    expect(hostUrlIn('K230 Bring-up browser host: http://127.0.0.1:5180/?k=0f3a9c\nResults folder: /x\n')).toBe('http://127.0.0.1:5180/?k=0f3a9c')
+    expect(hostUrlIn('K230 Bring-up browser host: http://127.0.0.1:5180/?k=0f')).toBeNull()
     expect(hostUrlIn('building…')).toBeNull()
     expect(hostUrlIn('K230 Bring-up browser host: http://127.0.0.1:5180/?k=abc_DEF-123\n')).toBe('http://127.0.0.1:5180/?k=abc_DEF-123')
     expect(browserOpener('linux', {})).toBeNull()
@@ -44,7 +46,7 @@ describe('first start: the browser-host fallback opens the page or names the add
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no address within 180 s:\n${out}`)), 180_000)
         child.stdout.on('data', () => {
-          const m = /Open this address in your browser: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
+          const m = /Open this address in your browser: (http:\/\/127\.0\.0\.1:\d+\/\S*)\n/.exec(out)
           if (m) {
             clearTimeout(timer)
             resolve(m[1])
@@ -52,6 +54,7 @@ describe('first start: the browser-host fallback opens the page or names the add
         })
         child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before printing the address:\n${out}`)))
       })
+      expect(url).toMatch(/\?\w+=\w+/)
       const page = await fetch(url)
       expect(page.status).toBe(200)
       expect(await page.text()).toContain('<div id="app">')

@@ -91,6 +91,7 @@ test('screenshots of the roles, support, guidance, console and bundle screens in
     await page.setViewportSize({ width: 1366, height: 768 })
     await page.evaluate(() => window.api.settings.set({ operator: '' }))
     await expect(page.getByTestId('operator-gate')).toBeVisible()
+    await page.getByTestId('operator-gate').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(OUT, `operator-1366x768-${lang}.png`) })
     await page.evaluate(() => window.api.settings.set({ operator: 'e2e-op' }))
   }
