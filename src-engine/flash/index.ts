@@ -1,5 +1,5 @@
 /** Public face of the flash engine: what the CLI, the services and the UI call. */
-import type { FlashMedium, FlashResult } from '@shared/flash'
+import { flashWritten, type FlashMedium, type FlashResult } from '@shared/flash'
 import { listBurningDevices as listOn, type BurningDevice } from './discovery'
 import { FlashError } from './errors'
 import { flash, type FlashOptions } from './flasher'
@@ -83,7 +83,7 @@ export async function flashDevice(options: {
     onProgress: (p) => options.onProgress?.({ phase: p.phase, bytes: p.bytesDone, total: p.bytesTotal, bytesPerSecond: p.bytesPerSec, etaMs: p.etaSec === null ? 0 : p.etaSec * 1000, part: p.part }),
     ...options.extra,
   })
-  if (result.outcome !== 'verified') {
+  if (!flashWritten(result.outcome)) {
     const error = new FlashError(result.error?.code ?? 'protocol', result.error?.message ?? `flash ended ${result.outcome}`)
     Object.assign(error, { result })
     throw error
