@@ -110,6 +110,8 @@ export class VirtualK230 {
   private mode: 'command' | 'write' | 'stalled' | 'read' = 'command'
   private job = { offset: 0, size: 0, done: 0 }
   private writes = 0
+  /** An erase in progress: the OUT that asked for it is complete, the next one waits (NAKed) until it is done. */
+  private busy: Promise<void> = Promise.resolve()
   /** The first 60 bytes of the last bulk OUT: what the loader's command handler sees on a zero-length packet. */
   private readonly outBuffer = new Uint8Array(KBURN_PACKET_BYTES)
   private readonly inQueue: Uint8Array[] = []
@@ -226,6 +228,7 @@ export class VirtualK230 {
 
   async bulkOut(generation: number, endpoint: number, data: Uint8Array, timeoutMs: number): Promise<void> {
     this.check(generation)
+    await this.busy
     if (endpoint !== this.endpoints().out) throw new FlashError('protocol', `bulk OUT to endpoint 0x${endpoint.toString(16)} stalled`)
     await this.pacer.spend((data.length / this.bulkBytesPerSec) * 1000)
     this.check(generation)
@@ -333,9 +336,11 @@ export class VirtualK230 {
         const size = readU64(data, 1)
         if (!this.probed || size === 0 || offset + size > this.medium(this.probed).geometry.capacity) return this.reply(answer, KBURN_RESULT.error, u64s(offset, size))
         const medium = this.medium(this.probed)
-        await this.pacer.spend((size / medium.geometry.eraseBytesPerSec) * 1000)
-        medium.erase(offset, size)
-        return this.reply(answer, KBURN_RESULT.ok, u64s(offset, size))
+        this.busy = this.pacer.after((size / medium.geometry.eraseBytesPerSec) * 1000).then(() => {
+          medium.erase(offset, size)
+          this.reply(answer, KBURN_RESULT.ok, u64s(offset, size))
+        })
+        return
       }
       case KBURN_CMD.reboot:
         this.disconnect()
