@@ -5,6 +5,11 @@ import { join } from 'node:path'
 import { buildKdimg, patternBytes } from '../flash/kdimg-builder'
 import { openApp } from './app'
 
+function hexToRgb(hex: string): string {
+  const n = parseInt(hex.replace('#', ''), 16)
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`
+}
+
 function testImage(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'k230-e2e-img-')), 'k230_e2e.kdimg')
   writeFileSync(
@@ -32,7 +37,22 @@ test('two boards in burning mode are flashed at once with progress and verify, t
   await page.getByTestId('flash-medium').selectOption('emmc')
   for (const box of await page.getByTestId('flash-device').locator('input[type=checkbox]').all()) await box.check()
   await page.getByTestId('flash-start').click()
-  for (const device of await page.getByTestId('flash-device').all()) await expect(device).toContainText('verified', { timeout: 120_000 })
+  await expect(page.getByTestId('flash-start')).toBeDisabled()
+  const bar = page.getByTestId('flash-bar').first()
+  await expect(bar).toBeVisible({ timeout: 60_000 })
+  expect((await bar.boundingBox())!.height).toBeGreaterThan(8)
+  await expect(page.getByTestId('flash-eta').first()).toContainText('left')
+  await page.screenshot({ path: test.info().outputPath('flash-writing.png') })
+  const results = page.getByTestId('flash-result')
+  await expect(results).toHaveCount(2, { timeout: 120_000 })
+  for (const result of await results.all()) {
+    await expect(result).toHaveAttribute('data-outcome', 'verified')
+    await expect(result).toContainText('Written and verified')
+    const colours = await result.evaluate((el) => ({ fg: getComputedStyle(el).color, ok: getComputedStyle(document.documentElement).getPropertyValue('--ok').trim() }))
+    expect(colours.fg).toBe(hexToRgb(colours.ok))
+  }
+  await expect(page.getByTestId('flash-start')).toBeEnabled()
+  await page.screenshot({ path: test.info().outputPath('flash-done.png') })
 
   await page.getByTestId('flash-device').locator('input[type=checkbox]').nth(1).uncheck()
   await page.getByTestId('flash-then-run').check()
