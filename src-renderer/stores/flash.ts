@@ -25,10 +25,11 @@ export const useFlashStore = defineStore('flash', () => {
   const serial = ref('')
   const unavailable = ref<string | null>(null)
   const uploading = ref<number | null>(null)
+  const starting = ref(false)
   let subscribed = false
 
-  /** True while any board is being written: Flash is disabled then. */
-  const writing = computed(() => devices.value.some((d) => d.state === 'flashing'))
+  /** True from Flash until every board has ended: Flash is disabled then. */
+  const writing = computed(() => starting.value || devices.value.some((d) => d.state === 'flashing'))
   /** True when the boards shown are virtual ones (the demo). */
   const virtual = computed(() => devices.value.length > 0 && devices.value.every((d) => d.virtual))
 
@@ -36,7 +37,11 @@ export const useFlashStore = defineStore('flash', () => {
     if (!subscribed) {
       subscribed = true
       api().flash.onDevices((d) => (devices.value = d))
-      api().flash.onProgress((p) => (progress.value = { ...progress.value, [p.deviceId]: p }))
+      api().flash.onProgress((p) => {
+        const last = progress.value[p.deviceId]
+        const shown = p.phase === 'failed' && last ? { ...p, bytes: last.bytes, total: last.total } : p
+        progress.value = { ...progress.value, [p.deviceId]: shown }
+      })
     }
     try {
       devices.value = await api().flash.devices()
@@ -92,10 +97,13 @@ export const useFlashStore = defineStore('flash', () => {
       const { [id]: _done, ...rest } = progress.value
       progress.value = rest
     }
+    starting.value = true
     try {
       await api().flash.start({ image: imagePath.value.trim(), medium: medium.value, devices: selected.value, thenRun: thenRun.value, serial: serial.value.trim() || undefined })
     } catch (error) {
       useNoticesStore().report(error)
+    } finally {
+      starting.value = false
     }
   }
 

@@ -80,7 +80,7 @@ function nativeBinding(bus: VirtualBurnBus) {
       try {
         this.opened_ = await bus.open(this.address)
       } catch (error) {
-        throw new Error(`open error: ${(error as Error).message}`)
+        throw new Error(`open error: ${(error as Error).message}`, { cause: error })
       }
     }
     async close(): Promise<void> {
