@@ -32,6 +32,8 @@ test('Flash screen screenshots: progress bars while writing and the large result
     for (const box of await page.getByTestId('flash-device').locator('input[type=checkbox]').all()) await box.check()
     await page.getByTestId('flash-start').click()
     await expect(page.getByTestId('flash-bar')).toHaveCount(2, { timeout: 60_000 })
+    const bar = page.getByTestId('flash-bar').first()
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [20] }).toBeGreaterThan(15)
     await page.screenshot({ path: join(OUT, `flash-progress-1366x768-${lang}.png`) })
     await expect(page.getByTestId('flash-result')).toHaveCount(2, { timeout: 180_000 })
     await page.screenshot({ path: join(OUT, `flash-result-1366x768-${lang}.png`) })
