@@ -1,6 +1,9 @@
 /** Flash facade: boards in burning mode (hot-plug), image inspection, several boards flashed at once with progress events. */
+import { mkdir, open, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { FlashDeviceView, ImageView, InvokeRequest } from '@shared/ipc'
-import type { FlashResult } from '@shared/flash'
+import { flashWritten, type FlashResult } from '@shared/flash'
+import { sampleKdimg } from '@engine/flash/image/write-kdimg'
 import {
   defaultBurnBus,
   flashDevice,
@@ -15,42 +18,79 @@ import { ServiceError } from './errors'
 /** Called when a board flashed with "then run the bring-up" ended verified. */
 export type HandOver = (result: FlashResult, serial: string) => Promise<void>
 
+/** Where the Flash screen's files live: the demo image and images uploaded from the browser host. */
+export interface FlashFiles {
+  dir: string
+}
+
 /** Wraps the flash engine; trusts requests checked by the IPC schema, checks that the named boards exist. */
 export class FlashService {
   private devices: FlashDeviceView[] = []
   private stopWatch: (() => void) | null = null
+  private watched: UsbBus | null = null
   private active = 0
 
   constructor(
     private readonly events: EventHub,
     private readonly handOver: HandOver,
     private readonly bus: () => Promise<UsbBus> = () => defaultBurnBus(),
+    private readonly files: FlashFiles | null = null,
   ) {}
+
+  private view(d: { id: string; label: string }, bus: UsbBus): FlashDeviceView {
+    return { id: d.id, label: d.label, state: this.devices.find((x) => x.id === d.id)?.state ?? 'idle', virtual: bus.kind === 'virtual' }
+  }
 
   /** Boards in burning mode now; starts the hot-plug watcher on first use. Rejects with the engine's message when USB cannot be read. */
   async list(): Promise<FlashDeviceView[]> {
     const bus = await this.bus()
+    if (this.watched !== bus) this.stop()
     const found = await listBurningDevices(bus)
-    this.devices = found.map((d) => ({
-      id: d.id,
-      label: d.label,
-      state: this.devices.find((x) => x.id === d.id)?.state ?? 'idle',
-    }))
-    if (this.active === 0)
-      this.stopWatch ??= watchBurningDevices(bus, (now) => {
-        this.devices = now.map((d) => ({
-          id: d.id,
-          label: d.label,
-          state: this.devices.find((x) => x.id === d.id)?.state ?? 'idle',
-        }))
+    this.devices = found.map((d) => this.view(d, bus))
+    if (this.active === 0 && !this.stopWatch) {
+      this.watched = bus
+      this.stopWatch = watchBurningDevices(bus, (now) => {
+        this.devices = now.map((d) => this.view(d, bus))
         this.events.emit('flash:devices', this.devices)
       })
+    }
     return this.devices
   }
 
   /** The parts of an image file (kdimg part table, or one part for a plain image); a damaged image is a clear error. */
   async inspect(path: string): Promise<ImageView> {
     return inspectImage(path)
+  }
+
+  private filesDir(): string {
+    if (!this.files) throw new ServiceError('no-files', 'This host keeps no flash files')
+    return this.files.dir
+  }
+
+  /** Writes the demo .kdimg (the app's own image writer) into the data folder and returns its path. */
+  async sample(): Promise<string> {
+    const dir = this.filesDir()
+    await mkdir(dir, { recursive: true })
+    const path = join(dir, 'k230-demo.kdimg')
+    await writeFile(path, sampleKdimg())
+    return path
+  }
+
+  /** Receives an image picked in the browser host, chunk by chunk in order; returns its path after the last chunk. */
+  async upload(request: InvokeRequest<'flash:upload'>): Promise<string | null> {
+    if (request.name === '.' || request.name === '..') throw new ServiceError('bad-path', `Not a file name: ${request.name}`)
+    const dir = join(this.filesDir(), 'uploads')
+    await mkdir(dir, { recursive: true })
+    const path = join(dir, request.name)
+    const file = await open(path, request.offset === 0 ? 'w' : 'r+')
+    try {
+      const { size } = await file.stat()
+      if (size !== request.offset) throw new ServiceError('upload-order', `Upload of ${request.name} expected the chunk at ${size}, got ${request.offset}`)
+      await file.write(Buffer.from(request.data, 'base64'), 0, undefined, request.offset)
+    } finally {
+      await file.close()
+    }
+    return request.last ? path : null
   }
 
   /** Starts flashing each named board; progress arrives as `flash:progress`, the end as phase `done` or `failed`. */
@@ -79,6 +119,7 @@ export class FlashService {
         bytesPerSecond = 0,
         etaMs = 0,
         message?: string,
+        outcome?: FlashResult['outcome'],
       ) =>
         this.events.emit('flash:progress', {
           deviceId: id,
@@ -87,6 +128,7 @@ export class FlashService {
           total,
           bytesPerSecond,
           etaMs,
+          outcome,
           message,
         })
       flashDevice({
@@ -111,30 +153,16 @@ export class FlashService {
         .then(
           async (result) => {
             this.setState(id, 'done')
-            progress(
-              'done',
-              result.bytesWritten,
-              result.bytesWritten,
-              result.throughputBytesPerSec,
-              0,
-              `verified (${result.verify})`,
-            )
-            if (request.thenRun && index === 0)
-              await this.handOver(result, request.serial?.trim() || `flash-${id}`).catch(
-                (error: unknown) =>
-                  progress(
-                    'done',
-                    1,
-                    1,
-                    0,
-                    0,
-                    `bring-up not started: ${error instanceof Error ? error.message : String(error)}`,
-                  ),
+            progress('done', result.bytesWritten, result.bytesWritten, result.throughputBytesPerSec, 0, undefined, result.outcome)
+            if (request.thenRun && index === 0 && flashWritten(result.outcome))
+              await this.handOver(result, request.serial?.trim() || `flash-${id}`).catch((error: unknown) =>
+                progress('done', result.bytesWritten, result.bytesWritten, 0, 0, `bring-up not started: ${error instanceof Error ? error.message : String(error)}`, result.outcome),
               )
           },
           (error: unknown) => {
             this.setState(id, 'failed')
-            progress('failed', 0, 1, 0, 0, error instanceof Error ? error.message : String(error))
+            const outcome = (error as { result?: FlashResult }).result?.outcome ?? 'error'
+            progress('failed', 0, 1, 0, 0, error instanceof Error ? error.message : String(error), outcome)
           },
         )
     })

@@ -8,6 +8,7 @@ import { ConsoleService, type Connection } from './console'
 import { createChecklistDriver } from './checklist'
 import { EventHub } from './events'
 import { FlashService } from './flash'
+import { defaultBurnBus, demoBurnBus, type UsbBus } from '@engine/flash/index'
 import { PortsService } from './ports'
 import { ProfilesService } from './profiles'
 import { ReportsService, type PdfPrinter } from './reports'
@@ -42,6 +43,8 @@ export interface ServicesOptions {
   showItemInFolder?: (path: string) => Promise<boolean>
   /** Opens an http(s) URL in the OS browser. */
   openExternal?: (url: string) => Promise<boolean>
+  /** Bus of boards in burning mode (tests); default: K230_FLASH_SIM's virtual bus, the demo's virtual boards while the console is on the virtual board, else real USB. */
+  burnBus?: () => Promise<UsbBus>
   /** Replaces the engine's checklist (tests of the services only). */
   checklist?: () => Promise<ChecklistDriver>
 }
@@ -70,10 +73,16 @@ export function createServices(options: ServicesOptions): Services {
   const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, false)
   const access = new AccessService(settings, join(options.dataDir, 'audit.jsonl'), events, () => run?.active() ?? false)
   at = new AtService(() => consoleService.requireConnection(), () => run?.active() ?? false)
-  const flash = new FlashService(events, async (result, serial) => {
-    if (!run) return
-    await run.start(serial, undefined, result)
-  })
+  const burnBus = () => (!process.env.K230_FLASH_SIM && consoleService.current().target?.startsWith('virtual:') ? Promise.resolve(demoBurnBus(options.simTimeScale ?? 1)) : defaultBurnBus())
+  const flash = new FlashService(
+    events,
+    async (result, serial) => {
+      if (!run) return
+      await run.start(serial, undefined, result)
+    },
+    options.burnBus ?? burnBus,
+    { dir: join(options.dataDir, 'flash') },
+  )
 
   const ensureConnection = async (): Promise<Connection> => {
     const open = consoleService.peek()
@@ -150,6 +159,8 @@ export function createServices(options: ServicesOptions): Services {
     },
     'flash:devices': () => flash.list(),
     'flash:inspect': ({ path }) => flash.inspect(path),
+    'flash:sample': () => flash.sample(),
+    'flash:upload': (request) => flash.upload(request),
     'flash:start': async (request) => {
       if (request.thenRun) requireOperator()
       return flash.start(request)

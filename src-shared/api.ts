@@ -73,6 +73,8 @@ export function createDomainApi(transport: ApiTransport) {
     flash: {
       devices: () => call('flash:devices'),
       inspect: (path: string) => call('flash:inspect', { path }),
+      sample: () => call('flash:sample'),
+      upload: (name: string, offset: number, data: string, last: boolean) => call('flash:upload', { name, offset, data, last }),
       start: (request: InvokeRequest<'flash:start'>) => call('flash:start', request),
       onDevices: on('flash:devices'),
       onProgress: on('flash:progress'),

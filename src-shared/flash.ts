@@ -15,8 +15,16 @@ export const MEDIUM_LABEL: Record<FlashMedium, string> = {
   otp: 'OTP',
 }
 
-/** Why a flash ended; `verified` is the only success. */
-export type FlashOutcome = 'verified' | 'verify-failed' | 'write-failed' | 'refused' | 'device-lost' | 'error' | 'aborted'
+/** Why a flash ended; `verified` is the full success, `written-unverified` a success whose read-back the loader cannot do. */
+export type FlashOutcome = 'verified' | 'written-unverified' | 'verify-failed' | 'write-failed' | 'refused' | 'device-lost' | 'error' | 'aborted'
+
+/** True when every part was written (verified, or written where the loader cannot read the medium back). */
+export function flashWritten(outcome: FlashOutcome): boolean {
+  return outcome === 'verified' || outcome === 'written-unverified'
+}
+
+/** Read-back state of a part or a flash: `unverifiable` = written, but this loader cannot read the medium back. */
+export type FlashVerify = 'pass' | 'fail' | 'unverifiable' | 'skipped' | 'pending'
 
 /** Machine codes of flash failures, each with one clear message in `FlashResult.error`. */
 export type FlashErrorCode =
@@ -55,7 +63,7 @@ export interface FlashPartResult {
   writtenSha256?: string
   /** SHA-256 (hex) of the same range read back from the medium. */
   readBackSha256?: string
-  verify: 'pass' | 'fail' | 'skipped' | 'pending'
+  verify: FlashVerify
   writeMs?: number
   verifyMs?: number
 }
@@ -88,7 +96,7 @@ export interface FlashResult {
   durationMs: number
   /** Bytes written per second over the write phase. */
   throughputBytesPerSec: number
-  verify: 'pass' | 'fail' | 'skipped'
+  verify: Exclude<FlashVerify, 'pending'>
   rebooted: boolean
   outcome: FlashOutcome
   error?: { code: FlashErrorCode; message: string }
@@ -98,6 +106,7 @@ export interface FlashResult {
 
 const OUTCOME_VERDICT: Record<FlashOutcome, Verdict> = {
   verified: 'pass',
+  'written-unverified': 'pass',
   'verify-failed': 'fail',
   'write-failed': 'fail',
   refused: 'error',
@@ -119,7 +128,7 @@ export function flashStepRecord(result: FlashResult, attempt = 1): StepRecord {
     { name: 'bytes written', value: result.bytesWritten, unit: 'B', outcome: 'unset' },
     { name: 'throughput', value: mb(result.throughputBytesPerSec), unit: 'MB/s', outcome: 'unset' },
     { name: 'duration', value: Math.round(result.durationMs), unit: 'ms', outcome: 'unset' },
-    { name: 'verify', value: result.verify, limits: { equals: 'pass' }, outcome: result.verify === 'pass' ? 'pass' : result.verify === 'fail' ? 'fail' : 'unset' },
+    { name: 'verify', value: result.verify === 'unverifiable' ? 'not verifiable with this loader' : result.verify, limits: result.verify === 'unverifiable' ? undefined : { equals: 'pass' }, outcome: result.verify === 'pass' ? 'pass' : result.verify === 'fail' ? 'fail' : 'unset' },
   ]
   if (result.capacityBytes !== undefined) measurements.push({ name: 'medium capacity', value: result.capacityBytes, unit: 'B', outcome: 'unset' })
   const lines = [
@@ -128,6 +137,7 @@ export function flashStepRecord(result: FlashResult, attempt = 1): StepRecord {
       (p) => `${p.name} @0x${p.offset.toString(16)} ${p.writtenBytes} B sha256 ${p.imageSha256.slice(0, 16)} read-back ${p.readBackSha256?.slice(0, 16) ?? '-'} ${p.verify}`,
     ),
   ]
+  if (result.outcome === 'written-unverified') lines.push(`written, not verifiable with this loader: it cannot read the ${MEDIUM_LABEL[result.medium]} back`)
   if (result.error) lines.push(`${result.error.code}: ${result.error.message}`)
   return {
     id: 'flash',
@@ -138,7 +148,7 @@ export function flashStepRecord(result: FlashResult, attempt = 1): StepRecord {
       {
         attempt,
         verdict,
-        reason: result.error?.message ?? (verdict === 'pass' ? 'written and verified by read-back hash' : undefined),
+        reason: result.error?.message ?? (result.outcome === 'written-unverified' ? 'written, not verifiable with this loader' : verdict === 'pass' ? 'written and verified by read-back hash' : undefined),
         startedAt: result.startedAt,
         endedAt: result.endedAt,
         durationMs: result.durationMs,

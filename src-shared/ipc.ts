@@ -1,5 +1,6 @@
 /** The IPC contract between the renderer and the main-side services: channel names once, payload schemas, result types. */
 import type { RunRecord, StepRecord } from './record'
+import type { FlashOutcome } from './flash'
 import { arr, bool, literal, none, num, obj, optional, str, union, variant, type Infer, type Schema } from './schema'
 
 /** A serial port as the Station screen shows it. */
@@ -169,6 +170,8 @@ export interface FlashDeviceView {
   id: string
   label: string
   state: 'idle' | 'flashing' | 'done' | 'failed'
+  /** True for a virtual board in burning mode (demo with the virtual board chosen). */
+  virtual?: boolean
 }
 
 /** The parts of an image as the Flash screen lists them. */
@@ -187,6 +190,9 @@ export interface FlashProgress {
   total: number
   bytesPerSecond: number
   etaMs: number
+  /** How the flash ended (phases `done` and `failed`). */
+  outcome?: FlashOutcome
+  /** Engine text of a failure or of a hand-over that could not start. */
   message?: string
 }
 
@@ -247,6 +253,8 @@ export const INVOKE_SCHEMAS = {
   'settings:set': settingsPatch,
   'flash:devices': none(),
   'flash:inspect': obj({ path: str({ min: 1, max: 1024 }) }),
+  'flash:sample': none(),
+  'flash:upload': obj({ name: str({ min: 1, max: 255, pattern: /^[^/\\\0]+$/ }), offset: num({ min: 0, max: 8 * 1024 ** 3, integer: true }), data: str({ max: 900_000 }), last: bool() }),
   'flash:start': obj({
     image: str({ min: 1, max: 1024 }),
     medium: literal('emmc', 'sd', 'spi-nand', 'spi-nor'),
@@ -299,6 +307,10 @@ export interface InvokeResults {
   'settings:set': Settings
   'flash:devices': FlashDeviceView[]
   'flash:inspect': ImageView
+  /** Path of the demo .kdimg written by the app's own image writer. */
+  'flash:sample': string
+  /** Path of the uploaded image once `last` was sent, else null. */
+  'flash:upload': string | null
   'flash:start': { started: string[] }
   'shell:openExternal': boolean
   /** The chosen path, or null when cancelled or when the host has no dialogs (browser host). */

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { FLASH_MEDIA, flashStepRecord, MEDIUM_LABEL, type FlashMedium, type FlashResult } from '@shared/flash'
+import { FLASH_MEDIA, flashStepRecord, flashWritten, MEDIUM_LABEL, type FlashMedium, type FlashResult } from '@shared/flash'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, exitCodeOf, UsageError } from '../command'
 import { createUsbBus, createVirtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
@@ -37,10 +37,11 @@ function parse(argv: string[]) {
   }
 }
 
-/** Exit status of a flash: 0 verified, 1 the board failed (verify, write, medium), 2 refused input, 3 device lost or unreachable. */
+/** Exit status of a flash: 0 verified (or written where the loader cannot read back), 1 the board failed (verify, write, medium), 2 refused input, 3 device lost or unreachable. */
 export function flashExitCode(result: FlashResult): number {
   switch (result.outcome) {
     case 'verified':
+    case 'written-unverified':
       return EXIT.ok
     case 'refused':
       return EXIT.usage
@@ -99,7 +100,10 @@ function summary(result: FlashResult): string {
   const lines = [`image   ${result.image.name} (${result.image.format}, ${result.image.imageBytes} B${result.image.compression !== 'none' ? `, ${result.image.compression}` : ''})`, `medium  ${MEDIUM_LABEL[result.medium]} on ${result.device.address || '?'}${result.capacityBytes ? ` (${result.capacityBytes} B)` : ''}`]
   for (const p of result.parts) lines.push(`  ${p.name.padEnd(16)} 0x${p.offset.toString(16).padStart(8, '0')} ${String(p.writtenBytes).padStart(10)} B  sha256 ${p.imageSha256.slice(0, 16)}  ${p.verify}`)
   if (result.bytesWritten) lines.push(`wrote   ${result.bytesWritten} B in ${(result.writeMs / 1000).toFixed(2)} s (${formatRate(result.throughputBytesPerSec)}), verify ${result.verify}`)
-  lines.push(result.outcome === 'verified' ? `result  VERIFIED${result.rebooted ? ', rebooted' : ''}` : `result  ${result.outcome.toUpperCase()}: ${result.error?.message ?? ''}`)
+  const rebooted = result.rebooted ? ', rebooted' : ''
+  if (result.outcome === 'verified') lines.push(`result  VERIFIED${rebooted}`)
+  else if (result.outcome === 'written-unverified') lines.push(`result  WRITTEN, NOT VERIFIABLE WITH THIS LOADER (it cannot read the ${MEDIUM_LABEL[result.medium]} back)${rebooted}`)
+  else lines.push(`result  ${result.outcome.toUpperCase()}: ${result.error?.message ?? ''}`)
   return lines.join('\n') + '\n'
 }
 
@@ -154,7 +158,7 @@ export const flashCommand: CliCommand = {
     }
     view.end()
     if (opts.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n')
-    else (result.outcome === 'verified' ? io.stdout : io.stderr).write(summary(result))
+    else (flashWritten(result.outcome) ? io.stdout : io.stderr).write(summary(result))
     if (opts.record) await writeFile(resolve(io.cwd, opts.record), JSON.stringify({ flash: result, step: flashStepRecord(result) }, null, 2) + '\n')
     const code = flashExitCode(result)
     if (code !== EXIT.ok || !opts['then-bringup']) return code

@@ -19,6 +19,9 @@ export async function readCpuInfo(handle: UsbHandle, timeoutMs = 1000): Promise<
   return Buffer.from(reply).toString('latin1').replace(/\0+$/, '')
 }
 
+/** The data stage of a vendor OUT request without data: usb@3.x converts every OUT buffer and rejects `undefined`. */
+const NO_DATA = new Uint8Array(0)
+
 /** Splits a 32-bit address into wValue (high half) and wIndex (low half). */
 function addressSetup(request: number, address: number) {
   return { request, value: (address >>> 16) & 0xffff, index: address & 0xffff }
@@ -35,13 +38,13 @@ export async function uploadAndStartLoader(
   if (loader.length === 0) throw new FlashError('loader-missing', 'The loader file is empty.')
   const cpu = await readCpuInfo(handle, timeoutMs)
   if (stageOfCpuInfo(cpu) !== 'brom') throw new FlashError('protocol', `Expected the BootROM ("${BROM_CPU_INFO}") but the device answered "${cpu}".`)
-  await handle.controlOut(addressSetup(BROM_REQUEST.setDataAddress, address), undefined, timeoutMs)
+  await handle.controlOut(addressSetup(BROM_REQUEST.setDataAddress, address), NO_DATA, timeoutMs)
   onProgress?.(0, loader.length)
   for (let sent = 0; sent < loader.length; sent += BROM_PAGE_BYTES) {
     const page = loader.subarray(sent, Math.min(sent + BROM_PAGE_BYTES, loader.length))
     await handle.bulkOut(BROM_OUT_EP, page, timeoutMs)
     onProgress?.(sent + page.length, loader.length)
   }
-  await handle.controlOut(addressSetup(BROM_REQUEST.progStart, address), undefined, timeoutMs)
+  await handle.controlOut(addressSetup(BROM_REQUEST.progStart, address), NO_DATA, timeoutMs)
 }
 

@@ -1,4 +1,4 @@
-/** The flash flow: check the image, start the loader, wait for it, check the medium, write, verify, reboot. Never throws. */
+/** The flash flow: check the image, start the loader, wait for it, check the medium, write, verify where the loader can read back, reboot. Never throws. */
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import type { FlashErrorCode, FlashMedium, FlashOutcome, FlashPartResult, FlashResult } from '@shared/flash'
@@ -57,6 +57,9 @@ const OUTCOME: Partial<Record<FlashErrorCode, FlashOutcome>> = {
   'verify-mismatch': 'verify-failed',
   aborted: 'aborted',
 }
+
+/** Media whose public loader read never returns the medium: OTP answers success with an unfilled buffer (kburn_otp.c:33-37). */
+const NO_READ_BACK = new Set<FlashMedium>(['otp'])
 
 const roundUp = (n: number, to: number) => (to > 1 ? Math.ceil(n / to) * to : n)
 const roundDown = (n: number, to: number) => (to > 1 ? Math.floor(n / to) * to : n)
@@ -163,7 +166,7 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
       const eraseTo = roundDown(w.part.offset + w.part.eraseSize, info.eraseSize)
       if (w.part.eraseSize > 0 && eraseTo > eraseFrom) {
         emit(options, { phase: 'erase', part: w.part.name, bytesDone: 0, bytesTotal: eraseTo - eraseFrom, bytesPerSec: 0, etaSec: null })
-        await client.erase(eraseFrom, eraseTo - eraseFrom, Math.max(chunkTimeoutMs, 30_000))
+        await client.erase(eraseFrom, eraseTo - eraseFrom, chunkTimeoutMs)
       }
     }
     result.writeMs = performance.now() - tWrite
@@ -177,7 +180,11 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
       const content = createHash('sha256')
       let at = 0
       const tPart = performance.now()
-      await client.read(
+      if (NO_READ_BACK.has(options.medium)) {
+        part.verify = 'unverifiable'
+        continue
+      }
+      const read = await client.read(
         w.part.offset,
         w.size,
         (chunk) => {
@@ -191,13 +198,18 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
         chunkTimeoutMs,
         chunks.in,
       )
-      part.readBackSha256 = content.digest('hex')
       part.verifyMs = performance.now() - tPart
+      if (read === 'no-read') {
+        part.verify = 'unverifiable'
+        log(`${w.part.name}: written, the loader cannot read the ${MEDIUM_LABEL[options.medium]} back`)
+        continue
+      }
+      part.readBackSha256 = content.digest('hex')
       part.verify = whole.digest('hex') === part.writtenSha256 && part.readBackSha256 === part.imageSha256 ? 'pass' : 'fail'
     }
     result.verifyMs = performance.now() - tVerify
-    const bad = result.parts.filter((p) => p.verify !== 'pass')
-    result.verify = bad.length ? 'fail' : 'pass'
+    const bad = result.parts.filter((p) => p.verify === 'fail')
+    result.verify = bad.length ? 'fail' : result.parts.some((p) => p.verify === 'unverifiable') ? 'unverifiable' : 'pass'
     if (bad.length) {
       const p = bad[0]
       throw new FlashError('verify-mismatch', `Read-back of ${p.name} at ${hex(p.offset)} does not match what was written (SHA-256 ${p.readBackSha256?.slice(0, 16)}… instead of ${p.imageSha256.slice(0, 16)}…). The ${MEDIUM_LABEL[options.medium]} may be faulty.`)
@@ -208,7 +220,7 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
       result.rebooted = true
       log('reboot requested')
     }
-    result.outcome = 'verified'
+    result.outcome = result.verify === 'unverifiable' ? 'written-unverified' : 'verified'
     emit(options, { phase: 'done', bytesDone: total, bytesTotal: total, bytesPerSec: result.throughputBytesPerSec, etaSec: 0 })
   } catch (thrown) {
     const error = asFlashError(thrown)

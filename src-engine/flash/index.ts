@@ -1,5 +1,5 @@
 /** Public face of the flash engine: what the CLI, the services and the UI call. */
-import type { FlashMedium, FlashResult } from '@shared/flash'
+import { flashWritten, type FlashMedium, type FlashResult } from '@shared/flash'
 import { listBurningDevices as listOn, type BurningDevice } from './discovery'
 import { FlashError } from './errors'
 import { flash, type FlashOptions } from './flasher'
@@ -9,7 +9,7 @@ import { directoryLoaders, loaderDirFromEnv, type LoaderSource } from './loaders
 import type { FlashProgress } from './progress'
 import type { UsbBus } from './transport'
 import { createUsbBus } from './usb-real'
-import { createVirtualBurnBus } from './virtual/bus'
+import { createVirtualBurnBus, type VirtualBurnBus } from './virtual/bus'
 import { virtualLoaders } from './virtual/loaders'
 
 export { flash, otpConfirmationPhrase, type FlashOptions } from './flasher'
@@ -34,6 +34,14 @@ export function defaultBurnBus(env: NodeJS.ProcessEnv = process.env): Promise<Us
     ? Promise.resolve(createVirtualBurnBus({ scenario: env.K230_FLASH_SIM, boards: Number(env.K230_FLASH_SIM_BOARDS) || 1, timeScale: Number(env.K230_FLASH_SIM_TIMESCALE) || 1 }))
     : createUsbBus()
   return defaultBus
+}
+
+let demoBus: VirtualBurnBus | null = null
+
+/** The demo's boards in burning mode (two healthy virtual K230s), one set per process; `timeScale` applies on first use. */
+export function demoBurnBus(timeScale = 1): VirtualBurnBus {
+  demoBus ??= createVirtualBurnBus({ scenario: 'healthy', boards: 2, timeScale })
+  return demoBus
 }
 
 /** Loaders for `bus`: virtual ones on the virtual bus, else K230_LOADER_DIR (or `dir`). */
@@ -83,7 +91,7 @@ export async function flashDevice(options: {
     onProgress: (p) => options.onProgress?.({ phase: p.phase, bytes: p.bytesDone, total: p.bytesTotal, bytesPerSecond: p.bytesPerSec, etaMs: p.etaSec === null ? 0 : p.etaSec * 1000, part: p.part }),
     ...options.extra,
   })
-  if (result.outcome !== 'verified') {
+  if (!flashWritten(result.outcome)) {
     const error = new FlashError(result.error?.code ?? 'protocol', result.error?.message ?? `flash ended ${result.outcome}`)
     Object.assign(error, { result })
     throw error

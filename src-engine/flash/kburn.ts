@@ -34,6 +34,8 @@ export interface WriteRequest {
 }
 
 const NOP_REPLY = 'NOT SUPPORT FUNC'
+/** What the public loader's read stub answers (its -1 printed by f_kburn.c:831). */
+const READ_STUB_REPLY = 'READ ERROR, 0xFFFFFFFF'
 
 /** A kburn session with a started loader; trusts the handle to be the loader stage with interface 0 claimed. */
 export class KburnClient {
@@ -140,9 +142,14 @@ export class KburnClient {
     await this.resync()
   }
 
-  /** Reads `size` bytes at `offset`, handing each chunk to `sink` in order. */
-  async read(offset: number, size: number, sink: (chunk: Uint8Array) => void, chunkTimeoutMs: number, inChunk: number): Promise<void> {
+  /**
+   * Reads `size` bytes at `offset`, handing each chunk to `sink` in order. Resolves 'no-read' when the loader has no
+   * read for the medium: `NO READ FUNC` (f_kburn.c:888-890) or the stub's `READ ERROR, 0xFFFFFFFF` before any data
+   * (kburn_sf.c:38-41, kburn_mtd.c:62-65 through f_kburn.c:825-833).
+   */
+  async read(offset: number, size: number, sink: (chunk: Uint8Array) => void, chunkTimeoutMs: number, inChunk: number): Promise<'read' | 'no-read'> {
     const start = await this.command(KBURN_CMD.read, 'the read request', u64s(offset, size))
+    if (start.result !== KBURN_RESULT.ok && packetText(start) === 'NO READ FUNC') return 'no-read'
     if (start.result !== KBURN_RESULT.ok) throw new FlashError('read-error', `The loader refused to read ${size} bytes at 0x${offset.toString(16)}: "${packetText(start)}".`)
     let received = 0
     for (;;) {
@@ -156,14 +163,31 @@ export class KburnClient {
       }
       const text = packetText(packet)
       if (packet.result === KBURN_RESULT.ok && text === 'READ DONE') break
+      if (received === 0 && text === READ_STUB_REPLY) return 'no-read'
       throw new FlashError('read-error', `Reading back failed at 0x${(offset + received).toString(16)}: device says "${text}".`)
     }
     if (received !== size) throw new FlashError('read-error', `Read back ${received} bytes of ${size} at 0x${offset.toString(16)}.`)
+    return 'read'
   }
 
-  /** Erases `size` bytes at `offset` (both erase-aligned). */
-  async erase(offset: number, size: number, timeoutMs: number): Promise<void> {
-    const reply = await this.command(KBURN_CMD.erase, 'the erase request', u64s(offset, size), timeoutMs)
+  /**
+   * Erases `size` bytes at `offset` (both erase-aligned). The loader answers once the medium is erased, so the reply is
+   * read again after each timeout, at most once per 4 KiB erased (as k230_flash, burner_uboot.cpp:448-463 and :843).
+   */
+  async erase(offset: number, size: number, readTimeoutMs: number): Promise<void> {
+    await this.send(KBURN_CMD.erase, u64s(offset, size))
+    const reads = Math.max(1, Math.ceil(size / 4096)) + 1
+    let reply: KburnPacket | null = null
+    for (let read = 0, stale = 0; read < reads && !reply; read++) {
+      try {
+        const packet = await this.readPacket(readTimeoutMs, 'the erase request')
+        if (packet.cmd === (KBURN_CMD.erase | 0x8000)) reply = packet
+        else if (++stale < 4) read--
+      } catch (error) {
+        if (!(error instanceof FlashError && error.code === 'timeout')) throw error
+      }
+    }
+    if (!reply) throw new FlashError('timeout', `The loader did not finish erasing ${size} bytes at 0x${offset.toString(16)} within ${reads} reads of ${Math.round(readTimeoutMs)} ms.`)
     if (reply.result !== KBURN_RESULT.ok) throw new FlashError('write-error', `Erasing ${size} bytes at 0x${offset.toString(16)} failed: "${packetText(reply)}".`)
   }
 

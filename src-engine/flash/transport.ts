@@ -32,7 +32,7 @@ export interface UsbHandle {
   readonly info: UsbDeviceInfo
   endpoints(): BulkEndpoints
   controlIn(setup: VendorSetup, length: number, timeoutMs: number): Promise<Uint8Array>
-  controlOut(setup: VendorSetup, data: Uint8Array | undefined, timeoutMs: number): Promise<void>
+  controlOut(setup: VendorSetup, data: Uint8Array, timeoutMs: number): Promise<void>
   bulkOut(endpoint: number, data: Uint8Array, timeoutMs: number): Promise<void>
   bulkIn(endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array>
   close(): Promise<void>

@@ -24,7 +24,7 @@ export interface NodeUsbDevice {
   releaseInterface(n: number): Promise<void>
   detachKernelDriver?(n: number): Promise<void>
   controlTransferIn(setup: object, length: number, timeout?: number): Promise<{ data?: DataView; status: string }>
-  controlTransferOut(setup: object, data?: Uint8Array, timeout?: number): Promise<{ bytesWritten: number; status: string }>
+  controlTransferOut(setup: object, data: Uint8Array, timeout?: number): Promise<{ bytesWritten: number; status: string }>
   transferIn(endpoint: number, length: number, timeout?: number): Promise<{ data?: DataView; status: string }>
   transferOut(endpoint: number, data: Uint8Array, timeout?: number): Promise<{ bytesWritten: number; status: string }>
 }
@@ -57,10 +57,21 @@ function bytesOf(view: DataView | undefined): Uint8Array {
   return view ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : new Uint8Array(0)
 }
 
+/**
+ * What usb@3.1.0 (node-usb-rs over nusb) raises, by source line of node-usb-rs 3.1.0 src/webusb_device.rs:
+ * control transfers reject `controlTransferIn/Out error: <Display>` (:605, :647), bulk transfers
+ * `transferIn/Out error: <Debug>` (:683, :716) of nusb's TransferError. nusb ends a transfer whose
+ * timeout expired by cancelling it, so a timeout is `Cancelled` / "transfer was cancelled".
+ */
+const NUSB_TIMEOUT = /\bCancelled\b|transfer was cancelled|timed? ?out/i
+const NUSB_GONE = /\bDisconnected\b|device disconnected|no[ _]device|not found|no such/i
+const NUSB_STALL = /\bStall\b|endpoint stalled|pipe/i
+
 function transferError(address: string, what: string, timeoutMs: number, error: unknown): FlashError {
   const text = error instanceof Error ? error.message : String(error)
-  if (/timed? ?out/i.test(text)) return transferTimeout(address, what, timeoutMs)
-  if (/no[ _]device|disconnect|not found|no such|pipe/i.test(text)) return deviceLost(address, text)
+  if (NUSB_TIMEOUT.test(text)) return transferTimeout(address, what, timeoutMs)
+  if (NUSB_GONE.test(text)) return deviceLost(address, text)
+  if (NUSB_STALL.test(text)) return new FlashError('protocol', `The device on ${address} stalled ${what} (${text}).`)
   return new FlashError('protocol', `USB ${what} on ${address} failed: ${text}`)
 }
 
@@ -85,15 +96,15 @@ class RealHandle implements UsbHandle {
 
   async controlIn(setup: VendorSetup, length: number, timeoutMs: number): Promise<Uint8Array> {
     const r = await this.device.controlTransferIn(this.setup(setup), length, timeoutMs).catch((e: unknown) => {
-      throw transferError(this.info.address, 'control request', timeoutMs, e)
+      throw transferError(this.info.address, `control request ${setup.request}`, timeoutMs, e)
     })
     if (r.status !== 'ok') throw new FlashError('protocol', `The device on ${this.info.address} stalled control request ${setup.request}.`)
     return bytesOf(r.data)
   }
 
-  async controlOut(setup: VendorSetup, data: Uint8Array | undefined, timeoutMs: number): Promise<void> {
+  async controlOut(setup: VendorSetup, data: Uint8Array, timeoutMs: number): Promise<void> {
     const r = await this.device.controlTransferOut(this.setup(setup), data, timeoutMs).catch((e: unknown) => {
-      throw transferError(this.info.address, 'control request', timeoutMs, e)
+      throw transferError(this.info.address, `control request ${setup.request}`, timeoutMs, e)
     })
     if (r.status !== 'ok') throw new FlashError('protocol', `The device on ${this.info.address} stalled control request ${setup.request}.`)
   }

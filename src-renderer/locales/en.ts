@@ -45,7 +45,13 @@ export default {
   console: { type: 'Click the terminal and type: keys go to the board.', search: 'Search', find: 'Find', copy: 'Copy selection', save: 'Save transcript', clear: 'Clear', readOnly: 'Read-only while a run is in progress' },
   at: { command: 'AT command', history: 'History', common: 'Common queries', raw: 'Raw answer', parsed: 'Parsed', meaning: 'Meaning', q: { ati: 'Module', csq: 'Signal', cpin: 'SIM', cops: 'Operator', creg: 'Registration', imei: 'IMEI', iccid: 'ICCID', usbnet: 'USB net mode' } },
   reports: { history: 'History', search: 'Serial, IMEI or ICCID', open: 'Open', export: 'Export', yield: 'Yield', passRate: 'Pass rate', total: '{passed} of {total} units passed', causes: 'Top failure causes', none: 'No records in the results folder yet.', exported: 'Saved to {path}', includeSimulated: 'Include simulated runs (virtual board)', simulated: 'SIMULATED', stepCounts: '{passed} passed / {ran} ran / {skipped} skipped', stepLegend: 'Green: passed · red: ran and did not pass · grey: not run on that unit (skipped)' },
-  flash: { image: 'Image file', inspect: 'Read image', parts: 'Parts', medium: 'Medium', devices: 'Boards in burning mode', noDevices: 'No board in burning mode. Hold the BOOT button and plug in the USB cable.', start: 'Flash', thenRun: 'Then run the bring-up', part: 'Part', offset: 'Offset', size: 'Size' },
+  flash: {
+    image: 'Image file', inspect: 'Read image', parts: 'Parts', medium: 'Medium', devices: 'Boards in burning mode', noDevices: 'No board in burning mode. Hold the BOOT button and plug in the USB cable.', start: 'Flash', thenRun: 'Then run the bring-up', part: 'Part', offset: 'Offset', size: 'Size',
+    stepImage: 'Choose the image', stepParts: 'Parts and sizes', total: 'Total', noImage: 'Browse for a .kdimg, .img, .gz, .zip or .tgz image.', useSample: 'Use the demo image', sampleHint: 'Virtual boards in burning mode: use the demo image made by this app, or browse for your own.', uploading: 'Copying the image to the station… {percent} %', virtualBoard: 'virtual', writing: 'Writing…', remaining: '{time} left',
+    phase: { loader: 'Starting the loader', write: 'Writing', verify: 'Verifying' },
+    outcome: { verified: 'Written and verified', 'written-unverified': 'Written, not verifiable with this loader', 'verify-failed': 'Verify failed', 'write-failed': 'Write failed', refused: 'Refused', 'device-lost': 'Board disconnected', error: 'Flash failed', aborted: 'Aborted' },
+    unverifiableWhy: "Every part was accepted by the board. This loader cannot read the medium back, so the write could not be checked.",
+  },
   settings: { language: 'Language', system: 'Follow the system', theme: 'Theme', light: 'Light', dark: 'Dark', defaults: 'Defaults', modes: 'Network modes to test', station: 'Station id', saved: 'Settings saved' },
   access: {
     title: 'Role',

@@ -47,7 +47,13 @@ const zhCN: typeof en = {
   console: { type: '点击终端后输入：按键发送到开发板。', search: '搜索', find: '查找', copy: '复制所选', save: '保存记录', clear: '清屏', readOnly: '测试进行中，终端只读' },
   at: { command: 'AT 命令', history: '历史', common: '常用查询', raw: '原始应答', parsed: '解析结果', meaning: '含义', q: { ati: '模组', csq: '信号', cpin: 'SIM 卡', cops: '运营商', creg: '注册', imei: 'IMEI', iccid: 'ICCID', usbnet: 'USB 网卡模式' } },
   reports: { history: '历史记录', search: '序列号、IMEI 或 ICCID', open: '打开', export: '导出', yield: '良率', passRate: '通过率', total: '{total} 台中 {passed} 台通过', causes: '主要失败原因', none: '结果目录中还没有记录。', exported: '已保存到 {path}', includeSimulated: '包含模拟运行（虚拟板）', simulated: '模拟', stepCounts: '通过 {passed} / 运行 {ran} / 跳过 {skipped}', stepLegend: '绿色：通过 · 红色：运行但未通过 · 灰色：该产品未运行（跳过）' },
-  flash: { image: '镜像文件', inspect: '读取镜像', parts: '分区', medium: '存储介质', devices: '处于烧录模式的开发板', noDevices: '没有处于烧录模式的开发板。按住 BOOT 键再插入 USB 线。', start: '烧录', thenRun: '烧录后接着测试', part: '分区', offset: '偏移', size: '大小' },
+  flash: {
+    image: '镜像文件', inspect: '读取镜像', parts: '分区', medium: '存储介质', devices: '处于烧录模式的开发板', noDevices: '没有处于烧录模式的开发板。按住 BOOT 键再插入 USB 线。', start: '烧录', thenRun: '烧录后接着测试', part: '分区', offset: '偏移', size: '大小',
+    stepImage: '选择镜像', stepParts: '分区与大小', total: '合计', noImage: '浏览选择 .kdimg、.img、.gz、.zip 或 .tgz 镜像。', useSample: '使用演示镜像', sampleHint: '虚拟开发板处于烧录模式：可使用本软件生成的演示镜像，或浏览选择自己的镜像。', uploading: '正在把镜像复制到工位… {percent} %', virtualBoard: '虚拟', writing: '正在写入…', remaining: '剩余 {time}',
+    phase: { loader: '正在启动加载程序', write: '正在写入', verify: '正在校验' },
+    outcome: { verified: '已写入并校验通过', 'written-unverified': '已写入，此加载程序无法校验', 'verify-failed': '校验失败', 'write-failed': '写入失败', refused: '已拒绝', 'device-lost': '开发板已断开', error: '烧录失败', aborted: '已中止' },
+    unverifiableWhy: '开发板已接受全部分区。此加载程序无法回读该存储介质，因此无法校验写入内容。',
+  },
   settings: { language: '语言', system: '跟随系统', theme: '主题', light: '浅色', dark: '深色', defaults: '默认值', modes: '要测试的网络模式', station: '工位号', saved: '设置已保存' },
   access: {
     title: '角色',

@@ -5,13 +5,18 @@ import { join } from 'node:path'
 import { buildKdimg, patternBytes } from '../flash/kdimg-builder'
 import { openApp } from './app'
 
+function hexToRgb(hex: string): string {
+  const n = parseInt(hex.replace('#', ''), 16)
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`
+}
+
 function testImage(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'k230-e2e-img-')), 'k230_e2e.kdimg')
   writeFileSync(
     file,
     buildKdimg([
       { name: 'uboot_spl', offset: 0x100000, data: patternBytes(192 * 1024, 1) },
-      { name: 'rootfs', offset: 0x2000000, data: patternBytes(1024 * 1024, 2) },
+      { name: 'rootfs', offset: 0x2000000, data: patternBytes(24 * 1024 * 1024, 2) },
     ]),
   )
   return file
@@ -32,7 +37,23 @@ test('two boards in burning mode are flashed at once with progress and verify, t
   await page.getByTestId('flash-medium').selectOption('emmc')
   for (const box of await page.getByTestId('flash-device').locator('input[type=checkbox]').all()) await box.check()
   await page.getByTestId('flash-start').click()
-  for (const device of await page.getByTestId('flash-device').all()) await expect(device).toContainText('verified', { timeout: 120_000 })
+  await expect(page.getByTestId('flash-start')).toBeDisabled()
+  await expect(page.getByTestId('flash-bar')).toHaveCount(2, { timeout: 60_000 })
+  const results = page.getByTestId('flash-result')
+  await expect(results).toHaveCount(2, { timeout: 120_000 })
+  for (const bar of await page.getByTestId('flash-bar').all()) {
+    expect((await bar.boundingBox())!.height).toBeGreaterThan(8)
+    await expect(bar).toHaveAttribute('aria-valuenow', '100')
+  }
+  await expect(page.getByTestId('flash-speed').first()).toContainText('/s')
+  for (const result of await results.all()) {
+    await expect(result).toHaveAttribute('data-outcome', 'verified')
+    await expect(result).toContainText('Written and verified')
+    const colours = await result.evaluate((el) => ({ fg: getComputedStyle(el).color, ok: getComputedStyle(document.documentElement).getPropertyValue('--ok').trim() }))
+    expect(colours.fg).toBe(hexToRgb(colours.ok))
+  }
+  await expect(page.getByTestId('flash-start')).toBeEnabled()
+  await page.screenshot({ path: test.info().outputPath('flash-done.png') })
 
   await page.getByTestId('flash-device').locator('input[type=checkbox]').nth(1).uncheck()
   await page.getByTestId('flash-then-run').check()

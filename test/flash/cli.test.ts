@@ -43,6 +43,8 @@ describe('k230-bringup flash and devices', () => {
     expect(plain.code).toBe(0)
     expect(plain.out).not.toContain('\r')
     expect(plain.out).toMatch(/^write uboot_spl/m)
+    expect(plain.out).toMatch(/^result {2}WRITTEN, NOT VERIFIABLE WITH THIS LOADER \(it cannot read the SPI-NOR back\)$/m)
+    expect(plain.out).toMatch(/uboot_spl .* unverifiable$/m)
     const json = await cli(['flash', '--image', image, '--medium', 'sd', '--sim', 'healthy', '--sim-timescale', '0.01', '--json'])
     expect(JSON.parse(json.out)).toMatchObject({ outcome: 'verified', medium: 'sd', verify: 'pass' })
   })

@@ -11,8 +11,8 @@ const tmp = tempDir()
 afterAll(() => tmp.remove())
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 
-describe('flashing each medium on the virtual K230 with a read-back verify', () => {
-  for (const medium of ['emmc', 'sd', 'spi-nand', 'spi-nor'] as FlashMedium[]) {
+describe('flashing each medium on the virtual K230 with a read-back verify where the loader can read', () => {
+  for (const medium of ['emmc', 'sd'] as FlashMedium[]) {
     it(`writes and verifies a kdimg on ${medium}`, async () => {
       const path = put(tmp.dir, `${medium}.kdimg`, firmwareImage(medium))
       const progress: string[] = []
@@ -38,6 +38,28 @@ describe('flashing each medium on the virtual K230 with a read-back verify', () 
     })
   }
 
+  for (const medium of ['spi-nand', 'spi-nor'] as FlashMedium[]) {
+    it(`writes a kdimg on ${medium} and says it is not verifiable with the public loader (its read is a stub)`, async () => {
+      const path = put(tmp.dir, `${medium}.kdimg`, firmwareImage(medium))
+      const progress: string[] = []
+      const { result, bus } = await flashVirtual(path, medium, 'healthy', { onProgress: (p) => progress.push(p.phase) })
+      expect(result.error).toBeUndefined()
+      expect(result).toMatchObject({ outcome: 'written-unverified', verify: 'unverifiable', medium })
+      const sheet = readKdimgBySheet(readFileSync(path))
+      expect(result.parts.map((p) => [p.name, p.offset, p.imageSha256, p.readBackSha256, p.verify])).toEqual(sheet.map((s) => [s.name, s.partOffset, s.sha256, undefined, 'unverifiable']))
+      const device = bus.device('1-1')!
+      for (const s of sheet) {
+        const content = readFileSync(path).subarray(s.contentOffset, s.contentOffset + s.contentSize)
+        expect(sha(device.medium(medium).read(s.partOffset, s.contentSize))).toBe(sha(content))
+      }
+      expect(progress).not.toContain('verify')
+      expect(device.loaderFamily).toBe(medium.replace('-', '_'))
+      const step = flashStepRecord(result)
+      expect(step).toMatchObject({ id: 'flash', verdict: 'pass', attempts: [{ reason: 'written, not verifiable with this loader' }] })
+      expect(step.attempts[0].measurements.find((m) => m.name === 'verify')).toMatchObject({ value: 'not verifiable with this loader', outcome: 'unset' })
+    })
+  }
+
   it('erases the rest of a part up to its erase size, and nothing beyond', async () => {
     const path = put(tmp.dir, 'nor.kdimg', firmwareImage('spi-nor'))
     const { createVirtualBurnBus } = await import('@engine/flash/virtual/bus')
@@ -47,7 +69,7 @@ describe('flashing each medium on the virtual K230 with a read-back verify', () 
     const nor = bus.device('1-1')!.medium('spi-nor')
     nor.write(0, new Uint8Array(0x200000).fill(0x55))
     const result = await flash({ bus, imagePath: path, medium: 'spi-nor', loaders: virtualLoaders(), pollMs: 20 })
-    expect(result.outcome).toBe('verified')
+    expect(result.outcome).toBe('written-unverified')
     const uboot = result.parts.find((p) => p.name === 'uboot')!
     const from = Math.ceil((uboot.offset + uboot.writtenBytes) / 4096) * 4096
     expect(nor.read(from, uboot.offset + 0x80000 - from).every((b) => b === 0xff)).toBe(true)
@@ -74,7 +96,8 @@ describe('flashing each medium on the virtual K230 with a read-back verify', () 
     const typo = await flashVirtual(path, 'otp', 'healthy', { address: '1-1', otp: { enabled: true, confirmation: 'yes' } })
     expect(typo.result.error?.message).toContain(`type exactly "${otpConfirmationPhrase('1-1')}"`)
     const ok = await flashVirtual(path, 'otp', 'healthy', { address: '1-1', otp: { enabled: true, confirmation: otpConfirmationPhrase('1-1') } })
-    expect(ok.result.outcome).toBe('verified')
+    expect(ok.result).toMatchObject({ outcome: 'written-unverified', verify: 'unverifiable', parts: [{ verify: 'unverifiable' }] })
+    expect(sha(ok.bus.device('1-1')!.medium('otp').read(0, 64))).toBe(sha(patternBytes(64, 3)))
     expect(flashStepRecord(off.result).verdict).toBe('error')
   })
 

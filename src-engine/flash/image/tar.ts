@@ -8,6 +8,9 @@ export interface TarEntry {
   size: number
 }
 
+/** Largest GNU long name or pax header read into memory. */
+const MAX_EXTENDED_HEADER_BYTES = 1024 * 1024
+
 function text(block: Uint8Array, start: number, len: number): string {
   const field = block.subarray(start, start + len)
   const end = field.indexOf(0)
@@ -55,8 +58,10 @@ export async function* tarFiles(reader: ByteReader, label: string): AsyncGenerat
       const prefix = text(block, 345, 155)
       const name = longName ?? (prefix ? `${prefix}/${text(block, 0, 100)}` : text(block, 0, 100))
       longName = undefined
-      if (type === 'L' || type === 'x') {
+      if (type === 'L' || type === 'x' || type === 'g' || type === 'K') {
+        if (size > MAX_EXTENDED_HEADER_BYTES) throw new ImageError(`${label}: damaged tar header at byte ${reader.position - 512}: an extended header declares ${size} bytes (at most ${MAX_EXTENDED_HEADER_BYTES})`)
         const data = await reader.exact(padded, `${label} tar extended header`)
+        if (type === 'g' || type === 'K') continue
         longName = type === 'L' ? text(data, 0, size) : paxPath(data.subarray(0, size))
         continue
       }

@@ -17,6 +17,8 @@ export interface ZipEntry {
 const LOCAL_SIG = 0x04034b50
 const CENTRAL_SIG = 0x02014b50
 const EOCD_SIG = 0x06054b50
+/** Largest central directory read into memory (a firmware zip holds a handful of entries). */
+const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024
 
 /** Lists the file entries of a zip by walking its local headers (central directory only for sizes a data descriptor hides). */
 export async function listZipEntries(path: string, label: string): Promise<ZipEntry[]> {
@@ -60,6 +62,9 @@ export async function listZipEntries(path: string, label: string): Promise<ZipEn
       pos = dataOffset + compressedSize + (flags & 0x08 ? descriptorLength(await peek(file, dataOffset + compressedSize, 4), zip64) : 0)
     }
     return entries
+  } catch (error) {
+    if (error instanceof RangeError) throw new ImageError(`${label} is damaged: a zip header points outside the file`)
+    throw error
   } finally {
     await file.close()
   }
@@ -104,10 +109,12 @@ async function readCentralSizes(file: import('node:fs/promises').FileHandle, fil
   const tail = await peek(file, fileSize - tailLen, tailLen)
   const at = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
   if (at < 0) throw new ImageError(`${label} is truncated: no end of the zip directory`)
+  if (at + 22 > tail.length) throw new ImageError(`${label} is damaged: its end of the zip directory is cut short`)
   const count = tail.readUInt16LE(at + 10)
   const dirSize = tail.readUInt32LE(at + 12)
   const dirOffset = tail.readUInt32LE(at + 16)
   if (dirOffset + dirSize > fileSize) throw new ImageError(`${label} is truncated: its zip directory lies beyond the end of the file`)
+  if (dirSize > MAX_DIRECTORY_BYTES) throw new ImageError(`${label} is damaged: its zip directory declares ${dirSize} bytes (at most ${MAX_DIRECTORY_BYTES} are read)`)
   const dir = await peek(file, dirOffset, dirSize)
   const sizes = new Map<number, { compressedSize: number; size: number; crc32: number }>()
   for (let i = 0, p = 0; i < count; i++) {
@@ -115,6 +122,7 @@ async function readCentralSizes(file: import('node:fs/promises').FileHandle, fil
     const nameLen = dir.readUInt16LE(p + 28)
     const extraLen = dir.readUInt16LE(p + 30)
     const commentLen = dir.readUInt16LE(p + 32)
+    if (p + 46 + nameLen + extraLen + commentLen > dir.length) throw new ImageError(`${label}: damaged zip directory (entry ${i} runs past its end)`)
     let compressedSize = dir.readUInt32LE(p + 20)
     let size = dir.readUInt32LE(p + 24)
     let localOffset = dir.readUInt32LE(p + 42)

@@ -1,4 +1,24 @@
-/** A virtual K230 in burning mode: the BootROM and the kburn loader at the protocol level, with named faults. */
+/**
+ * A virtual K230 in burning mode: the BootROM and the kburn loader at the protocol level, with named faults.
+ *
+ * The loader behaves as the public source does, medium by medium (canmv-k230/u-boot commit d061f60,
+ * drivers/usb/gadget/f_kburn.c and drivers/kburn/*.c; kendryte/k230_flash commit 1dacfdb):
+ * | behaviour                                                                      | source line                         |
+ * |--------------------------------------------------------------------------------|-------------------------------------|
+ * | SPI-NOR read is a stub returning -1: READ START, then `READ ERROR, 0xFFFFFFFF`  | kburn_sf.c:38-41, f_kburn.c:825-833 |
+ * | SPI-NAND read is the same stub                                                 | kburn_mtd.c:62-65, f_kburn.c:825-833|
+ * | OTP read returns 0 without filling the buffer: success, data never read         | kburn_otp.c:33-37, f_kburn.c:836-842|
+ * | eMMC / SD read the medium                                                      | kburn_mmc.c:94, 110, 192            |
+ * | WRITE config must be exactly 16 bytes (offset, size) on the public loader       | f_kburn.c:723-726                   |
+ * | newer loaders take 24 bytes (offset, size, max) and 32 (…, part flag)           | k230_flash burner_uboot.cpp:468-469 |
+ * | the version request (wValue 1) gets a zero-length reply: version 0              | f_kburn.c:276-290                   |
+ * | OUT chunk 128 KiB, IN chunk 32 KiB, announced on probe                          | kburn.h:12-14, f_kburn.c:591        |
+ * | a write completes on the byte count; a ZLP after a chunk that is a multiple of  | f_kburn.c:549-552, 578; k230_flash  |
+ * |   the packet size reaches the command handler, which decodes the stale buffer   |   burner_uboot.cpp:156-161 (ZLP)    |
+ * |   (first byte cleared after each command) and answers it                        |                                     |
+ * | unknown command: `FAILunknown command` as cmd 0x8000; NONE: `NOT SUPPORT FUNC`  | f_kburn.c:563-565, 903-905          |
+ * | erase replies only once the medium is erased (blocking erase), 16 bytes echo    | f_kburn.c:780-786                   |
+ */
 import type { FlashMedium } from '@shared/flash'
 import { FlashError } from '../errors'
 import {
@@ -41,9 +61,9 @@ export interface VirtualK230Options {
   media?: Partial<Record<FlashMedium, Partial<MediumGeometry>>>
   /** Board ms between the loader start and its enumeration (default 800). */
   reenumerateMs?: number
-  /** Version the loader reports on wValue 1 (default 1; 0 = the public U-Boot source, which answers nothing). */
+  /** Version the loader reports on wValue 1 (default 0 = the public U-Boot source, which answers nothing). */
   loaderVersion?: number
-  /** WRITE_LBA request sizes the loader accepts (default 16, 24, 32; the public U-Boot source accepts only 16). */
+  /** WRITE_LBA request sizes the loader accepts (default 16 as the public U-Boot source; newer loaders 16, 24, 32). */
   writeConfigSizes?: number[]
 }
 
@@ -90,6 +110,10 @@ export class VirtualK230 {
   private mode: 'command' | 'write' | 'stalled' | 'read' = 'command'
   private job = { offset: 0, size: 0, done: 0 }
   private writes = 0
+  /** An erase in progress: the OUT that asked for it is complete, the next one waits (NAKed) until it is done. */
+  private busy: Promise<void> = Promise.resolve()
+  /** The first 60 bytes of the last bulk OUT: what the loader's command handler sees on a zero-length packet. */
+  private readonly outBuffer = new Uint8Array(KBURN_PACKET_BYTES)
   private readonly inQueue: Uint8Array[] = []
   private readonly waiters: Waiter[] = []
   private readonly stalled: Waiter[] = []
@@ -103,8 +127,8 @@ export class VirtualK230 {
     this.pacer = new Pacer(options.timeScale ?? 1)
     this.reenumerateMs = this.faults.reenumerateMs ?? options.reenumerateMs ?? 800
     this.mediaOptions = options.media ?? {}
-    this.loaderVersion = options.loaderVersion ?? 1
-    this.writeConfigSizes = options.writeConfigSizes ?? [16, 24, 32]
+    this.loaderVersion = options.loaderVersion ?? 0
+    this.writeConfigSizes = options.writeConfigSizes ?? [16]
   }
 
   /** Sets the bus callbacks. */
@@ -204,6 +228,7 @@ export class VirtualK230 {
 
   async bulkOut(generation: number, endpoint: number, data: Uint8Array, timeoutMs: number): Promise<void> {
     this.check(generation)
+    await this.busy
     if (endpoint !== this.endpoints().out) throw new FlashError('protocol', `bulk OUT to endpoint 0x${endpoint.toString(16)} stalled`)
     await this.pacer.spend((data.length / this.bulkBytesPerSec) * 1000)
     this.check(generation)
@@ -212,12 +237,26 @@ export class VirtualK230 {
       return
     }
     if (this.mode === 'stalled') return this.stall(timeoutMs)
+    if (data.length > 0) this.outBuffer.set(data.subarray(0, KBURN_PACKET_BYTES))
     if (this.mode === 'write') return this.receiveData(generation, data, timeoutMs)
     this.mode = 'command'
+    if (data.length === 0) return this.staleCommand()
     if (data.length !== KBURN_PACKET_BYTES) return this.reply(0x8000, KBURN_RESULT.errorMsg, 'FAILunknown command')
     const packet = decodePacket(data)
     if (!packet) return this.reply(0x8000, KBURN_RESULT.errorMsg, 'FAILbuffer overflow')
+    this.outBuffer[0] = 0
     await this.command(packet.cmd, packet.data)
+  }
+
+  /** A zero-length packet in command mode: the handler decodes whatever the buffer still holds and answers it. */
+  private async staleCommand(): Promise<void> {
+    const view = new DataView(this.outBuffer.buffer)
+    const cmd = view.getUint16(0, true)
+    const size = Math.min(view.getUint16(4, true), KBURN_PACKET_BYTES - 6)
+    const data = Uint8Array.from(this.outBuffer.subarray(6, 6 + size))
+    this.outBuffer[0] = 0
+    if (cmd === KBURN_CMD.none || cmd === KBURN_CMD.probe || cmd === KBURN_CMD.getInfo || cmd === KBURN_CMD.erase || cmd === KBURN_CMD.write || cmd === KBURN_CMD.read || cmd === KBURN_CMD.reboot) await this.command(cmd, data)
+    else this.reply(0x8000, KBURN_RESULT.errorMsg, 'FAILunknown command')
   }
 
   private stall(timeoutMs: number): Promise<void> {
@@ -297,9 +336,11 @@ export class VirtualK230 {
         const size = readU64(data, 1)
         if (!this.probed || size === 0 || offset + size > this.medium(this.probed).geometry.capacity) return this.reply(answer, KBURN_RESULT.error, u64s(offset, size))
         const medium = this.medium(this.probed)
-        await this.pacer.spend((size / (medium.geometry.writeBytesPerSec * 4)) * 1000)
-        medium.erase(offset, size)
-        return this.reply(answer, KBURN_RESULT.ok, u64s(offset, size))
+        this.busy = this.pacer.after((size / medium.geometry.eraseBytesPerSec) * 1000).then(() => {
+          medium.erase(offset, size)
+          this.reply(answer, KBURN_RESULT.ok, u64s(offset, size))
+        })
+        return
       }
       case KBURN_CMD.reboot:
         this.disconnect()
@@ -349,9 +390,13 @@ export class VirtualK230 {
       this.mode = 'command'
       return encodePacket(KBURN_CMD.readChunk | 0x8000, Uint8Array.from(Buffer.from('READ DONE')), KBURN_RESULT.ok)
     }
+    if (this.probed === 'spi-nor' || this.probed === 'spi-nand') {
+      this.mode = 'command'
+      return encodePacket(KBURN_CMD.readChunk | 0x8000, Uint8Array.from(Buffer.from('READ ERROR, 0xFFFFFFFF')), KBURN_RESULT.errorMsg)
+    }
     await this.pacer.spend(((n + 6) / this.bulkBytesPerSec) * 1000)
     this.check(generation)
-    const data = this.medium(this.probed!).read(job.offset + job.done, n)
+    const data = this.probed === 'otp' ? new Uint8Array(n) : this.medium(this.probed!).read(job.offset + job.done, n)
     job.done += n
     const packet = new Uint8Array(6 + n)
     const view = new DataView(packet.buffer)

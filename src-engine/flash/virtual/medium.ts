@@ -13,6 +13,8 @@ export interface MediumGeometry {
   blank: number
   /** Medium program speed in bytes per board second. */
   writeBytesPerSec: number
+  /** Erase speed in bytes per board second (the loader answers an erase when it is done). */
+  eraseBytesPerSec: number
 }
 
 /** Sparse byte store of one medium; trusts callers to stay within capacity. */

@@ -45,9 +45,9 @@ export function findVirtualScenario(name: string): VirtualScenario | undefined {
 
 /** Default geometry of each medium on the virtual board. */
 export const DEFAULT_GEOMETRY: Record<FlashMedium, MediumGeometry> = {
-  emmc: { capacity: 8 * 1024 ** 3, blockSize: 512, eraseSize: 512, timeoutMs: 1000, blank: 0x00, writeBytesPerSec: 120_000_000 },
-  sd: { capacity: 32 * 1024 ** 3, blockSize: 512, eraseSize: 512, timeoutMs: 1000, blank: 0x00, writeBytesPerSec: 90_000_000 },
-  'spi-nand': { capacity: 128 * 1024 ** 2, blockSize: 2048, eraseSize: 128 * 1024, timeoutMs: 5000, blank: 0xff, writeBytesPerSec: 100_000_000 },
-  'spi-nor': { capacity: 32 * 1024 ** 2, blockSize: 256, eraseSize: 4096, timeoutMs: 5000, blank: 0xff, writeBytesPerSec: 80_000_000 },
-  otp: { capacity: 1024, blockSize: 4, eraseSize: 4, timeoutMs: 5000, blank: 0x00, writeBytesPerSec: 10_000 },
+  emmc: { capacity: 8 * 1024 ** 3, blockSize: 512, eraseSize: 512, timeoutMs: 1000, blank: 0x00, writeBytesPerSec: 120_000_000, eraseBytesPerSec: 2_000_000_000 },
+  sd: { capacity: 32 * 1024 ** 3, blockSize: 512, eraseSize: 512, timeoutMs: 1000, blank: 0x00, writeBytesPerSec: 90_000_000, eraseBytesPerSec: 1_000_000_000 },
+  'spi-nand': { capacity: 128 * 1024 ** 2, blockSize: 2048, eraseSize: 128 * 1024, timeoutMs: 5000, blank: 0xff, writeBytesPerSec: 100_000_000, eraseBytesPerSec: 64_000_000 },
+  'spi-nor': { capacity: 32 * 1024 ** 2, blockSize: 256, eraseSize: 4096, timeoutMs: 5000, blank: 0xff, writeBytesPerSec: 80_000_000, eraseBytesPerSec: 400_000 },
+  otp: { capacity: 1024, blockSize: 4, eraseSize: 4, timeoutMs: 5000, blank: 0x00, writeBytesPerSec: 10_000, eraseBytesPerSec: 10_000 },
 }
