@@ -19,12 +19,12 @@ describe('the flash demo with no hardware and no environment variables', () => {
     dir = mkdtempSync(join(tmpdir(), 'k230-flash-demo-'))
     const s = (services = createServices({ dataDir: dir, resultsDir: join(dir, 'results'), simTimeScale: 0.01, appVersion: 'test', host: 'browser' }))
     await s.handlers['console:open']({ kind: 'sim', scenario: 'healthy' })
-    const boards = await s.handlers['flash:devices']({})
+    const boards = await s.handlers['flash:devices'](undefined)
     expect(boards.map((b) => [b.id, b.virtual])).toEqual([
       ['1-1', true],
       ['1-2', true],
     ])
-    const sample = await s.handlers['flash:sample']({})
+    const sample = await s.handlers['flash:sample'](undefined)
     expect(sample.startsWith(join(dir, 'flash'))).toBe(true)
     const image = await s.handlers['flash:inspect']({ path: sample })
     expect(image.parts.map((p) => p.name)).toEqual(['uboot_spl', 'uboot', 'rtt'])
@@ -47,7 +47,7 @@ describe('the flash demo with no hardware and no environment variables', () => {
     dir = mkdtempSync(join(tmpdir(), 'k230-flash-demo-'))
     const s = (services = createServices({ dataDir: dir, resultsDir: join(dir, 'results'), simTimeScale: 0.01, appVersion: 'test', host: 'browser' }))
     const { readFileSync } = await import('node:fs')
-    const bytes = readFileSync(await s.handlers['flash:sample']({}))
+    const bytes = readFileSync(await s.handlers['flash:sample'](undefined))
     expect(await s.handlers['flash:upload']({ name: 'mine.kdimg', offset: 0, data: bytes.subarray(0, 600_000).toString('base64'), last: false })).toBeNull()
     await expect(s.handlers['flash:upload']({ name: 'mine.kdimg', offset: 1_000_000, data: 'AA==', last: false })).rejects.toThrow(/expected the chunk at 600000, got 1000000/)
     const path = await s.handlers['flash:upload']({ name: 'mine.kdimg', offset: 600_000, data: bytes.subarray(600_000).toString('base64'), last: true })
