@@ -1,4 +1,4 @@
-import { ExitShell, LoopControl, ReturnControl, type Io, type Shell } from './executor'
+import { ExitShell, LoopControl, ReturnControl, type BuiltinShell as Shell, type Io } from './control'
 import { resolvePath } from '../fs/paths'
 
 type Builtin = (sh: Shell, argv: string[], io: Io, signal: AbortSignal) => Promise<number> | number

@@ -1,65 +1,17 @@
-import type { BoardServices, CommandContext } from '../types'
+import type { CommandContext } from '../types'
 import type { AndOr, Command, List, Pipeline, Redir } from './ast'
 import { ArithError } from './arith'
 import { ExpansionError, casePatternMatches, expandPattern, expandWord, expandWords, type ExpandEnv } from './expand'
 import { IncompleteInput, ShellSyntaxError, parse, parseHeredocBody } from './parser'
 import { ByteStream, streamOf, type Sink } from './streams'
 import { ShellState } from './state'
-import type { CommandTable } from './registry'
-import type { MemoryFs } from '../fs/memfs'
-import type { BoardProcessTable } from '../kernel/processes'
 import { KilledBySignal } from '../kernel/processes'
 import { BoardFsError } from '../fs/errors'
 import { resolvePath } from '../fs/paths'
 import { runBuiltin, BUILTINS } from './builtins'
+import { ExitShell, Interrupted, LoopControl, ReturnControl, type BuiltinShell, type Io, type ShellHost } from './control'
 
-/** A command's standard streams. */
-export interface Io {
-  stdout: Sink
-  stderr: Sink
-  stdin: ByteStream
-  stdinIsTty: boolean
-  /** True while fd 1 is the console (ls then lays names out in columns). */
-  stdoutIsTty?: boolean
-  /** Switches the console between canonical and raw input while a command reads it (microcom). */
-  ttyRaw?: (raw: boolean) => void
-}
-
-/** What a shell needs from the board. */
-export interface ShellHost {
-  services: BoardServices
-  fs: MemoryFs
-  commands: CommandTable
-  processes: BoardProcessTable
-}
-
-/** `exit N` unwinding to the shell's top. */
-export class ExitShell extends Error {
-  constructor(readonly status: number) {
-    super('exit')
-  }
-}
-/** `break`/`continue` unwinding to a loop. */
-export class LoopControl extends Error {
-  constructor(
-    readonly kind: 'break' | 'continue',
-    public levels: number,
-  ) {
-    super(kind)
-  }
-}
-/** `return` unwinding out of a function or sourced file. */
-export class ReturnControl extends Error {
-  constructor(readonly status: number) {
-    super('return')
-  }
-}
-/** The foreground job was interrupted (Ctrl-C) or killed. */
-export class Interrupted extends Error {
-  constructor(readonly status: number) {
-    super('interrupted')
-  }
-}
+export { ExitShell, Interrupted, LoopControl, ReturnControl, type Io, type ShellHost } from './control'
 
 /** Commands ash runs as builtins before searching PATH. */
 const SHELL_APPLETS = new Set(['echo', 'printf', 'test', '[', 'true', 'false', 'kill'])
@@ -74,7 +26,7 @@ export function statusOfAbort(reason: unknown): number {
 }
 
 /** A POSIX-ish sh interpreter with BusyBox ash's messages and exit codes; trusts the host's fs and registry. */
-export class Shell {
+export class Shell implements BuiltinShell {
   private substituteStatus = 0
   private readonly jobs: Job[] = []
 
