@@ -37,8 +37,8 @@ export class FlashService {
     private readonly files: FlashFiles | null = null,
   ) {}
 
-  private view(d: { id: string; label: string }, bus: UsbBus): FlashDeviceView {
-    return { id: d.id, label: d.label, state: this.devices.find((x) => x.id === d.id)?.state ?? 'idle', virtual: bus.kind === 'virtual' }
+  private view(d: { id: string; label: string; stage: 'brom' | 'loader' | 'unknown' }, bus: UsbBus): FlashDeviceView {
+    return { id: d.id, label: d.label, stage: d.stage, state: this.devices.find((x) => x.id === d.id)?.state ?? 'idle', virtual: bus.kind === 'virtual' }
   }
 
   /** Boards in burning mode now; starts the hot-plug watcher on first use. Rejects with the engine's message when USB cannot be read. */

@@ -170,6 +170,8 @@ export interface FlashDeviceView {
   id: string
   label: string
   state: 'idle' | 'flashing' | 'done' | 'failed'
+  /** Which program answers: the BootROM, the loader, or unknown (busy, no permission). */
+  stage?: 'brom' | 'loader' | 'unknown'
   /** True for a virtual board in burning mode (demo with the virtual board chosen). */
   virtual?: boolean
 }

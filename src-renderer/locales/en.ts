@@ -48,6 +48,7 @@ export default {
   flash: {
     image: 'Image file', inspect: 'Read image', parts: 'Parts', medium: 'Medium', devices: 'Boards in burning mode', noDevices: 'No board in burning mode. Hold the BOOT button and plug in the USB cable.', start: 'Flash', thenRun: 'Then run the bring-up', part: 'Part', offset: 'Offset', size: 'Size',
     stepImage: 'Choose the image', stepParts: 'Parts and sizes', total: 'Total', noImage: 'Browse for a .kdimg, .img, .gz, .zip or .tgz image.', useSample: 'Use the demo image', sampleHint: 'Virtual boards in burning mode: use the demo image made by this app, or browse for your own.', uploading: 'Copying the image to the station… {percent} %', virtualBoard: 'virtual', writing: 'Writing…', remaining: '{time} left',
+    boardLabel: 'K230/K230D on USB {address} ({stage})', stage: { brom: 'BootROM', loader: 'loader running', unknown: 'stage unknown' },
     phase: { loader: 'Starting the loader', write: 'Writing', verify: 'Verifying' },
     outcome: { verified: 'Written and verified', 'written-unverified': 'Written, not verifiable with this loader', 'verify-failed': 'Verify failed', 'write-failed': 'Write failed', refused: 'Refused', 'device-lost': 'Board disconnected', error: 'Flash failed', aborted: 'Aborted' },
     unverifiableWhy: "Every part was accepted by the board. This loader cannot read the medium back, so the write could not be checked.",

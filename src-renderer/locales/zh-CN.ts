@@ -50,6 +50,7 @@ const zhCN: typeof en = {
   flash: {
     image: '镜像文件', inspect: '读取镜像', parts: '分区', medium: '存储介质', devices: '处于烧录模式的开发板', noDevices: '没有处于烧录模式的开发板。按住 BOOT 键再插入 USB 线。', start: '烧录', thenRun: '烧录后接着测试', part: '分区', offset: '偏移', size: '大小',
     stepImage: '选择镜像', stepParts: '分区与大小', total: '合计', noImage: '浏览选择 .kdimg、.img、.gz、.zip 或 .tgz 镜像。', useSample: '使用演示镜像', sampleHint: '虚拟开发板处于烧录模式：可使用本软件生成的演示镜像，或浏览选择自己的镜像。', uploading: '正在把镜像复制到工位… {percent} %', virtualBoard: '虚拟', writing: '正在写入…', remaining: '剩余 {time}',
+    boardLabel: 'K230/K230D，USB 端口 {address}（{stage}）', stage: { brom: 'BootROM', loader: '加载程序运行中', unknown: '阶段未知' },
     phase: { loader: '正在启动加载程序', write: '正在写入', verify: '正在校验' },
     outcome: { verified: '已写入并校验通过', 'written-unverified': '已写入，此加载程序无法校验', 'verify-failed': '校验失败', 'write-failed': '写入失败', refused: '已拒绝', 'device-lost': '开发板已断开', error: '烧录失败', aborted: '已中止' },
     unverifiableWhy: '开发板已接受全部分区。此加载程序无法回读该存储介质，因此无法校验写入内容。',
