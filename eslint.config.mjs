@@ -33,6 +33,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [electronPatterns] }] },
   },
   {
+    files: ['src-engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [electronPatterns, { group: ['@board', '@board/*', '**/src-board', '**/src-board/*'], message: 'The engine never imports the virtual board: it is injected (provideVirtualBoards).' }] }],
+      'no-restricted-syntax': ['error', { selector: "ImportExpression[source.type='Literal'][source.value=/(^@board|src-board)/]", message: 'The engine never imports the virtual board: it is injected (provideVirtualBoards).' }, { selector: "ImportExpression[source.type!='Literal']", message: 'The engine imports modules by name only, so the boundaries can be checked.' }],
+    },
+  },
+  {
     files: ['src-shared/**'],
     rules: {
       'no-restricted-imports': [

@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['test/setup/fast-check.ts'],
+    setupFiles: ['test/setup/fast-check.ts', 'test/setup/virtual-board.ts'],
     exclude: ['test/e2e/**', 'test/e2e-electron/**', 'test/screens/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

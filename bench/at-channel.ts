@@ -1,4 +1,5 @@
 /** AT channel and parser costs: parsing speed against the 115200-baud line rate, and microcom round trips against their idle window. */
+import '../src-services/virtual-boards'
 import { connect } from '@engine/console'
 import { AtResponseParser, createBoardAtChannel } from '@engine/at/index'
 import { parseDmesg, parseUsbDevices } from '@engine/parsers/index'

@@ -1,4 +1,5 @@
 // Engine vs the reference document's manual procedure on the same virtual board (healthy, 115200 baud with line-rate
+import '../src-services/virtual-boards'
 // pacing): a scripted technician types the document's commands, with its fixed `sleep 15` after each mode switch and
 // its `microcom -t 10000`, and waits for each prompt; the engine runs the whole checklist. Prints time per unit for
 // both (board seconds = real seconds / time scale) and the ratio manual / engine.

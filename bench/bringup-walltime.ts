@@ -1,4 +1,5 @@
 // Whole bring-up on the virtual board in REAL time, divided by the board's own waits (module reset, boot/attach,
+import '../src-services/virtual-boards'
 // dial, DHCP, ping, pppd, the reference scripts' sleeps). Target: ratio <= 1.1. Prints the ratio.
 import { createVirtualBoard } from '@board/board'
 import type { Clock } from '@board/types'

@@ -1,4 +1,5 @@
 // Memory after 8 hours of console traffic: 8 h at the full 115200-baud line rate (11,520 B/s, the most a console can
+import '../src-services/virtual-boards'
 // carry) of kernel, shell and pppd text pumped quickly through the engine's console path (link, transcript with its
 // journal on disk, shell session listening). Prints heap/RSS before, after and at the peak, and the growth ratio.
 import { mkdtempSync, rmSync, statSync } from 'node:fs'

@@ -1,4 +1,5 @@
 /** File push throughput to the virtual board over a real PTY at 115200 baud with line-rate pacing, as a ratio of the line rate. */
+import '../src-services/virtual-boards'
 import { randomBytes } from 'node:crypto'
 import { connect } from '@engine/console'
 import { pushFile } from '@engine/push/index'

@@ -1,3 +1,4 @@
+import '../src-services/virtual-boards'
 import { COMMANDS } from './commands/index'
 import { EXIT, EXIT_CODES_HELP, UsageError, type CliCommand, type CliIo } from './command'
 import { appVersion } from './commands/console-args'

@@ -1,5 +1,5 @@
 /** One call to open a console (serial port or virtual board) with its transcript and shell session. */
-import type { VirtualBoard, VirtualBoardOptions } from '@board/types'
+import { virtualBoardFactory, type ConsoleEndpoint, type SimOptions } from './link/endpoint'
 import type { Link } from './link/link'
 import { listPorts } from './link/ports'
 import type { PortWatcher } from './link/port-watcher'
@@ -16,10 +16,10 @@ export interface ConnectOptions {
   port?: string
   /** Default 115200. */
   baudRate?: number
-  /** Start an in-process virtual board with these options. */
-  sim?: VirtualBoardOptions
+  /** Start an in-process virtual board with these options (through the factory given to provideVirtualBoards). */
+  sim?: SimOptions
   /** Use an already created virtual board (tests). */
-  board?: VirtualBoard
+  board?: ConsoleEndpoint
   /** JSONL journal of every byte, appended as it happens. */
   journalPath?: string
   /** Secrets masked in every transcript export (more can be added later with transcript.addSecret). */
@@ -38,20 +38,11 @@ export interface Console {
   transcript: Transcript
   session: BusyBoxSession
   /** The virtual board when the console is simulated. */
-  board?: VirtualBoard
+  board?: ConsoleEndpoint
   /** The serial adapter's identity (path, USB serial number) for reconnect; absent for a virtual board. */
   identity?: PortIdentity
   /** Closes the session, the link, the journal (unless it was passed in) and a board started by connect(). */
   close(): Promise<void>
-}
-
-type BoardFactory = (options?: VirtualBoardOptions) => VirtualBoard
-
-async function loadBoardFactory(): Promise<BoardFactory> {
-  const specifier = '@board/board'
-  const mod = (await import(/* @vite-ignore */ specifier)) as { createVirtualBoard?: BoardFactory }
-  if (typeof mod.createVirtualBoard !== 'function') throw new Error('The virtual board (src-board/board.ts createVirtualBoard) is not available')
-  return mod.createVirtualBoard
 }
 
 /** Opens a console; the session is created but not attached (call `session.attach()`). Throws a message naming the port on failure. */
@@ -69,7 +60,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Console> {
     identity = { path: raw.name, serialNumber: known?.serialNumber, usbId: known?.usbId, location: known?.location }
   } else {
     if (!board) {
-      board = (await loadBoardFactory())({ ...options.sim, baud: options.sim?.baud ?? options.baudRate })
+      board = virtualBoardFactory()({ ...options.sim, baud: options.sim?.baud ?? options.baudRate })
       ownBoard = true
     }
     raw = openVirtualLink(board)

@@ -1,4 +1,5 @@
 /** The main-side services the Electron IPC adapter and the browser host both expose: one handler per channel. */
+import './virtual-boards'
 import { join } from 'node:path'
 import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResults } from '@shared/ipc'
 import { listScenarios } from '@board/scenarios/index'

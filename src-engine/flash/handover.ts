@@ -1,5 +1,5 @@
 /** Hand-over after a verified flash: the bring-up checklist on the serial console, with the flash as its first step. */
-import type { VirtualBoardOptions } from '@board/types'
+import type { SimOptions } from '../link/endpoint'
 import { flashStepRecord, type FlashResult } from '@shared/flash'
 import type { RunRecord } from '@shared/record'
 import { Checklist, checklistBoardFor, type ChecklistEvent } from '../checklist'
@@ -13,7 +13,7 @@ export interface HandoverOptions {
   /** Serial console of the flashed board. */
   port?: string
   /** A virtual console board instead of a port (demo, tests). */
-  sim?: VirtualBoardOptions
+  sim?: SimOptions
   baudRate?: number
   profilePath?: string
   outDir?: string

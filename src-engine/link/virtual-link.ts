@@ -1,10 +1,10 @@
 /** Link to the in-process virtual board. */
-import type { VirtualBoard } from '@board/types'
+import type { ConsoleEndpoint } from './endpoint'
 import { LinkLostError, type Link } from './link'
 import { LinkEvents } from './link-events'
 
-/** Wraps a VirtualBoard's console as a Link; the board's unplug surfaces once as LinkLostError. */
-export function openVirtualLink(board: VirtualBoard): Link {
+/** Wraps a simulated console endpoint (the virtual board) as a Link; the board's unplug surfaces once as LinkLostError. */
+export function openVirtualLink(board: ConsoleEndpoint): Link {
   const name = `virtual:${board.options.scenario}`
   const events = new LinkEvents(name)
   const offData = board.onData((chunk) => events.data(chunk))

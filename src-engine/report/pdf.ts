@@ -29,8 +29,7 @@ export function sealPdf(pdf: Uint8Array): Buffer {
 
 async function loadPlaywrightChromium(): Promise<typeof import('playwright-core').chromium> {
   try {
-    const moduleName = 'playwright-core'
-    const playwright = (await import(/* @vite-ignore */ moduleName)) as typeof import('playwright-core')
+    const playwright = await import('playwright-core')
     return playwright.chromium
   } catch (error) {
     throw new NoChromiumError(`PDF output needs the playwright-core package to drive Chromium (${error instanceof Error ? error.message : String(error)}); run npm ci.`)
