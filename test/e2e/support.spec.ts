@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connectVirtualBoard, openApp } from './app'
 
-const UNIT = 'K230-E2E-RMA1'
+const UNIT = `K230-RMA-${Date.now().toString(36).toUpperCase()}`
 
 async function shownPath(page: Page, scope: string): Promise<string> {
   await page.getByTestId(scope).getByTestId('show-in-folder').click()
