@@ -236,7 +236,7 @@ export class Checklist {
     let thrown: ReturnType<typeof classifyThrown> | undefined
     this.rebootLine = undefined
     try {
-      if (!this.attached) {
+      if (!this.attached && !step.offline) {
         const reattach = this.everAttached
         await this.board.session.attach({ timeout: Math.max(5_000, 30_000 * Math.min(1, this.board.timeScale ?? 1)) })
         this.attached = true
@@ -257,7 +257,7 @@ export class Checklist {
       if (thrown.linkLost) this.linkLost = true
       if (STOPPING_CODES.has(thrown.code)) this.attached = false
     }
-    if (this.rebootLine !== undefined && thrown === undefined) {
+    if (this.rebootLine !== undefined && thrown === undefined && !step.offline) {
       thrown = classifyThrown(new SessionError('board-rebooted', `The board rebooted during the step: ${this.rebootLine}`), this.signal)
       this.attached = false
     }
