@@ -5,7 +5,8 @@ import '../src-services/virtual-boards'
 // both (board seconds = real seconds / time scale) and the ratio manual / engine.
 import { createVirtualBoard } from '@board/board'
 import { connect, type Console } from '@engine/console'
-import { Checklist, checklistBoardFor } from '@engine/checklist/index'
+import { checklistBoardFor } from '@engine/checklist/index'
+import { Bringup } from '@engine/bringup/index'
 import { resolveProfile } from '@engine/profile/index'
 import { generatePppFiles } from '@engine/ppp/index'
 
@@ -79,14 +80,15 @@ async function manualUnit(): Promise<number> {
 async function engineUnit(): Promise<{ ms: number; verdict: string }> {
   const console = await openBoard()
   try {
-    const checklist = new Checklist({
+    const bringup = new Bringup({
       board: checklistBoardFor(console, TIME_SCALE),
       profile,
       unitSerial: 'BENCH',
       appVersion: 'bench',
+      outputs: [],
     })
     const started = performance.now()
-    const record = await checklist.run()
+    const { record } = await bringup.run()
     return { ms: performance.now() - started, verdict: record.verdict }
   } finally {
     await console.close()

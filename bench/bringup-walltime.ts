@@ -4,7 +4,8 @@ import '../src-services/virtual-boards'
 import { createVirtualBoard } from '@board/board'
 import type { Clock } from '@board/types'
 import { connect } from '@engine/console'
-import { Checklist, checklistBoardFor } from '@engine/checklist/index'
+import { checklistBoardFor } from '@engine/checklist/index'
+import { runBringup } from '@engine/bringup/index'
 import { resolveProfile } from '@engine/profile/index'
 
 const INHERENT = /src-board[\\/](hardware[\\/]|board\.ts|commands[\\/]hw[\\/](udhcpc|ping|pppd|chat)\.ts|commands[\\/]core[\\/]system\.ts)/
@@ -78,8 +79,7 @@ async function main(): Promise<void> {
   const started = performance.now()
   board.powerOn()
   const console = await connect({ board, secrets: [profile.password] })
-  const checklist = new Checklist({ board: checklistBoardFor(console, timeScale), profile, appVersion: 'bench', unitSerial: 'BENCH' })
-  const record = await checklist.run()
+  const { record } = await runBringup({ board: checklistBoardFor(console, timeScale), profile, appVersion: 'bench', unitSerial: 'BENCH', outputs: [] })
   const ended = performance.now()
   await console.close()
   board.close()

@@ -1,9 +1,8 @@
-/** The engine's bring-up checklist behind the RunService's driver interface: one Checklist per unit, reruns on the same one. */
+/** The engine's bring-up orchestrator behind the RunService's driver interface: one Bringup per unit, reruns on the same one. */
 import { mkdirSync } from 'node:fs'
-import { Checklist, buildPlan, checklistBoardFor } from '@engine/checklist/index'
-import { flashStep } from '@engine/flash/step'
+import { checklistBoardFor } from '@engine/checklist/index'
+import { Bringup, eventSink, storeSink, UnknownStepError, type BringupResult } from '@engine/bringup/index'
 import type { Profile } from '@engine/profile/index'
-import type { StepDefinition } from '@engine/checklist/types'
 import type { RunRecord } from '@shared/record'
 import type { ChecklistDriver, RunInput } from './run'
 import { ServiceError } from './errors'
@@ -17,42 +16,20 @@ export interface ChecklistDeps {
   profile(name: string): Profile
   /** `support` while the support desk diagnoses a returned unit (the record is marked and kept apart); default production. */
   purpose?(): 'production' | 'support'
-  /** Called with the record after every run or rerun (the reports get written there). */
+  /** Stores the record after every run or rerun (the results sink: the record file, reports, ledger, index). */
   finished(record: RunRecord): Promise<void>
 }
 
-/** The plan cut down to the `only` steps and every step they need, in plan order; the whole plan when `only` is absent; an unknown id is refused. */
-export function withNeeds(plan: StepDefinition[], only: string[] | undefined): StepDefinition[] {
-  if (!only) return plan
-  const unknown = only.filter((id) => !plan.some((s) => s.id === id))
-  if (unknown.length) throw new ServiceError('unknown-step', `No step named ${unknown.join(', ')} in the checklist`)
-  const keep = new Set<string>()
-  const add = (id: string) => {
-    if (keep.has(id)) return
-    keep.add(id)
-    for (const need of plan.find((s) => s.id === id)?.needs ?? []) add(need)
-  }
-  only.forEach(add)
-  return plan.filter((s) => keep.has(s.id))
-}
-
-/** Drives `Checklist` from the engine; trusts inputs the RunService validated. */
+/** Drives the engine's one bring-up orchestrator; trusts inputs the RunService validated. */
 export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
-  let current: Checklist | null = null
+  let current: Bringup | null = null
 
-  async function drive(checklist: Checklist, input: RunInput, go: () => Promise<RunRecord>): Promise<RunRecord> {
-    const onAbort = () => checklist.abort()
-    input.signal.addEventListener('abort', onAbort)
-    input.onUpdate(checklist.record)
-    try {
-      const record = await go()
-      checklist.finish()
-      await input.connection.session.detach().catch(() => undefined)
-      await deps.finished(record)
-      return record
-    } finally {
-      input.signal.removeEventListener('abort', onAbort)
-    }
+  async function drive(bringup: Bringup, input: RunInput, go: (signal: AbortSignal) => Promise<BringupResult>): Promise<RunRecord> {
+    input.onUpdate(bringup.record)
+    const { record, failed } = await go(input.signal)
+    await input.connection.session.detach().catch(() => undefined)
+    if (failed.length) throw new ServiceError('not-stored', `The record was not stored (its journal is kept for recovery): ${failed.map((f) => f.message).join('; ')}`)
+    return record
   }
 
   return {
@@ -60,26 +37,35 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
       mkdirSync(deps.runsDir, { recursive: true })
       const base = deps.profile(input.settings.profile)
       const profile: Profile = { ...base, modes: input.modes.length ? input.modes : base.modes }
-      const checklist = new Checklist({
-        board: checklistBoardFor(input.connection, input.connection.timeScale),
-        profile,
-        unitSerial: input.serial,
-        stationId: input.settings.stationId || undefined,
-        operator: input.settings.operator || undefined,
-        appVersion: deps.appVersion,
-        outDir: deps.runsDir,
-        steps: withNeeds(input.flash ? [flashStep(input.flash), ...buildPlan(profile)] : buildPlan(profile), input.only),
-        onEvent: (event) => input.onUpdate(checklist.record, event.type === 'step-start' ? event.id : undefined),
-      })
-      if (input.flash) checklist.record.flash = input.flash as unknown as Record<string, unknown>
-      if (deps.purpose?.() === 'support') checklist.record.purpose = 'support'
-      current = checklist
-      return drive(checklist, input, () => checklist.run())
+      let bringup: Bringup
+      try {
+        bringup = new Bringup({
+          board: checklistBoardFor(input.connection, input.connection.timeScale),
+          profile,
+          flash: input.flash,
+          only: input.only,
+          unitSerial: input.serial,
+          stationId: input.settings.stationId || undefined,
+          operator: input.settings.operator || undefined,
+          appVersion: deps.appVersion,
+          purpose: deps.purpose?.(),
+          journalDir: deps.runsDir,
+          outputs: [
+            eventSink((event, record) => input.onUpdate(record, event.type === 'step-start' ? event.id : undefined)),
+            storeSink(async (record) => void (await deps.finished(record))),
+          ],
+        })
+      } catch (error) {
+        if (error instanceof UnknownStepError) throw new ServiceError('unknown-step', error.message)
+        throw error
+      }
+      current = bringup
+      return drive(bringup, input, (signal) => bringup.run(signal))
     },
     rerun(input) {
-      const checklist = current
-      if (!checklist || checklist.record.id !== input.previous.id) throw new ServiceError('no-run', 'The last run is no longer open for reruns: start a new run')
-      return drive(checklist, input, () => (input.steps === 'failed' ? checklist.rerunFailed() : checklist.rerun(input.steps)))
+      const bringup = current
+      if (!bringup || bringup.record.id !== input.previous.id) throw new ServiceError('no-run', 'The last run is no longer open for reruns: start a new run')
+      return drive(bringup, input, (signal) => bringup.rerun(input.steps, signal))
     },
   }
 }

@@ -176,7 +176,7 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
   }
   io.stdout.write(`hand-over: bring-up on ${port ?? 'the virtual console board'}\n`)
   try {
-    const { record, recordPath } = await handover.handOverToBringup({
+    const { record, recordPath, warnings } = await handover.handOverToBringup({
       flash: result,
       port,
       sim: port ? undefined : { scenario: 'healthy', timeScale: simTimeScale },
@@ -187,6 +187,7 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
         if (e.type === 'step-end') io.stdout.write(`  ${e.id.padEnd(14)} ${e.attempt.verdict}${e.attempt.reason ? `  ${e.attempt.reason}` : ''}\n`)
       },
     })
+    for (const warning of warnings) io.stderr.write(`bring-up: ${warning}\n`)
     io.stdout.write(`bring-up ${record.verdict}${recordPath ? `, record ${recordPath}` : ''}\n`)
     return exitCodeOf(record.verdict)
   } catch (error) {

@@ -1,12 +1,12 @@
 /** `k230-bringup run`: the whole bring-up checklist on a board or a virtual board, with live progress and a record on disk. */
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { NET_MODES, type NetMode, type RunRecord } from '@shared/record'
-import { Checklist, checklistBoardFor } from '@engine/checklist/index'
+import { NET_MODES, type NetMode } from '@shared/record'
+import { checklistBoardFor } from '@engine/checklist/index'
+import { Bringup, eventSink, reportSink, type BringupResult } from '@engine/bringup/index'
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
-import { writeReports } from '@engine/report/index'
 import { EXIT, exitCodeOf, outputFolderProblem, UsageError, type CliCommand, type CliIo } from '../command'
 import { appVersion, consoleTarget, labelFlag, openConsole, parseFlags, targetName } from './console-args'
 import { progressPrinter, summaryTable } from './run-progress'
@@ -78,17 +78,17 @@ export const runCommand: CliCommand = {
       io.stderr.write(`k230-bringup run: cannot open ${targetName(target)}: ${error instanceof Error ? error.message : String(error)}\n`)
       return EXIT.lost
     }
-    let checklist: Checklist
+    let bringup: Bringup
     try {
-      checklist = new Checklist({
+      bringup = new Bringup({
         board: checklistBoardFor(console, target.kind === 'sim' ? target.timeScale : 1),
         profile,
         unitSerial: unit,
         stationId,
         operator,
         appVersion: appVersion(),
-        outDir,
-        onEvent: progressPrinter(progressOut),
+        journalDir: outDir,
+        outputs: [eventSink(progressPrinter(progressOut), 'progress'), reportSink(outDir, ['json', 'html', 'junit'])],
       })
     } catch (error) {
       await console.close()
@@ -97,39 +97,40 @@ export const runCommand: CliCommand = {
       io.stderr.write(`k230-bringup run: ${problem}\n`)
       return EXIT.output
     }
-    progressOut.write(`K230 bring-up on ${console.link.name}, profile '${profile.name}' (${profile.modes.join(', ')}), run ${checklist.record.id}\n`)
+    progressOut.write(`K230 bring-up on ${console.link.name}, profile '${profile.name}' (${profile.modes.join(', ')}), run ${bringup.record.id}\n`)
     let interrupts = 0
     const onSigint = () => {
       interrupts++
       if (interrupts === 1) {
         io.stderr.write('\nAborting after the current command (Ctrl-C again to quit at once; the journal is kept)...\n')
-        checklist.abort()
+        bringup.abort()
       } else process.exit(EXIT.failed)
     }
     process.on('SIGINT', onSigint)
-    let record: RunRecord
-    let recordPath: string | undefined
+    let result: BringupResult
     try {
-      record = await checklist.run()
-      recordPath = checklist.finish()
+      result = await bringup.run()
     } catch (error) {
       const problem = outputFolderProblem(error, outDir)
       if (!problem) throw error
-      const kept = checklist.journalPath
+      const kept = bringup.journalPath
       io.stderr.write(`k230-bringup run: ${problem}; the run stopped${kept ? `, its journal ${kept} is kept and becomes a record on the next run once there is room` : ''}\n`)
       return EXIT.output
     } finally {
       process.off('SIGINT', onSigint)
       await console.close()
     }
-    try {
-      const written = await writeReports(record, outDir, ['json', 'html', 'junit'])
-      for (const warning of written.warnings) io.stderr.write(`k230-bringup run: ${warning}\n`)
-    } catch (error) {
-      const problem = outputFolderProblem(error, outDir)
-      io.stderr.write(`k230-bringup run: reports not written: ${problem ?? (error instanceof Error ? error.message : String(error))}\n`)
-      if (problem) return EXIT.output
+    const { record } = result
+    for (const warning of result.warnings) io.stderr.write(`k230-bringup run: ${warning}\n`)
+    let unwritable = false
+    for (const failure of result.failed) {
+      const problem = outputFolderProblem(failure.error, outDir)
+      if (problem) unwritable = true
+      const kept = bringup.journalPath
+      io.stderr.write(`k230-bringup run: reports not written: ${problem ?? failure.message}${kept ? `; the journal ${kept} is kept and becomes a record on the next run` : ''}\n`)
     }
+    if (unwritable) return EXIT.output
+    const recordPath = result.files.json
     progressOut.write(summaryTable(record, recordPath))
     if (json) io.stdout.write(JSON.stringify(sealedRecord(record), null, 2) + '\n')
     return exitCodeOf(record.verdict)

@@ -140,20 +140,31 @@ export class Checklist {
 
   /** Writes the record atomically (same file on every call, reruns included) and removes the journal; returns the path. A later rerun opens a new journal. */
   finish(): string | undefined {
+    this.seal()
+    if (!this.options.outDir) return undefined
+    const path = this.recordPath ?? join(this.options.outDir, recordFileName(this.record))
+    Object.assign(this.record, writeRecordFile(path, this.record))
+    this.closeJournal()
+    this.recordPath = path
+    return path
+  }
+
+  /** Rolls up the verdict, fills the end time, the unit serial and the masked full transcript, and marks the journal ended; writes no record file. */
+  seal(): RunRecord {
     this.rollUp()
     if (!this.record.endedAt) this.record.endedAt = new Date().toISOString()
     if (!this.record.unit.serial) this.record.unit.serial = this.record.unit.imei ? `IMEI-${this.record.unit.imei}` : 'unknown'
     const full = this.board.transcript?.()
     if (full?.length) this.record.transcript = full.map((e) => ({ ...e, text: this.mask(e.text) }))
-    if (!this.options.outDir) return undefined
     this.journal?.append({ k: 'unit', unit: this.record.unit })
     this.journal?.append({ k: 'end', status: this.record.status, endedAt: this.record.endedAt }, true)
-    const path = this.recordPath ?? join(this.options.outDir, recordFileName(this.record))
-    Object.assign(this.record, writeRecordFile(path, this.record))
+    return this.record
+  }
+
+  /** Removes the journal once the sealed record is stored; trusts the caller that it is. A later rerun opens a new journal. */
+  closeJournal(): void {
     this.journal?.remove()
     this.journal = undefined
-    this.recordPath = path
-    return path
   }
 
   private transcript(entry: Omit<TranscriptEntry, 't'>): void {
@@ -225,7 +236,7 @@ export class Checklist {
     let thrown: ReturnType<typeof classifyThrown> | undefined
     this.rebootLine = undefined
     try {
-      if (!this.attached) {
+      if (!this.attached && !step.offline) {
         const reattach = this.everAttached
         await this.board.session.attach({ timeout: Math.max(5_000, 30_000 * Math.min(1, this.board.timeScale ?? 1)) })
         this.attached = true
@@ -246,7 +257,7 @@ export class Checklist {
       if (thrown.linkLost) this.linkLost = true
       if (STOPPING_CODES.has(thrown.code)) this.attached = false
     }
-    if (this.rebootLine !== undefined && thrown === undefined) {
+    if (this.rebootLine !== undefined && thrown === undefined && !step.offline) {
       thrown = classifyThrown(new SessionError('board-rebooted', `The board rebooted during the step: ${this.rebootLine}`), this.signal)
       this.attached = false
     }

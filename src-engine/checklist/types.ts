@@ -82,5 +82,7 @@ export interface StepDefinition {
   title: string
   needs: StepId[]
   mode?: NetMode
+  /** The step reads nothing from the board (the flash step reports a flash already done): the runner neither attaches the console nor blames a reboot on it. */
+  offline?: boolean
   run(ctx: StepContext): Promise<StepOutcome>
 }

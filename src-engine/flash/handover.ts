@@ -1,11 +1,11 @@
-/** Hand-over after a verified flash: the bring-up checklist on the serial console, with the flash as its first step. */
+/** Hand-over after a verified flash: the bring-up orchestrator on the serial console, with the flash as its first step. */
 import type { SimOptions } from '../link/endpoint'
-import { flashStepRecord, type FlashResult } from '@shared/flash'
+import type { FlashResult } from '@shared/flash'
 import type { RunRecord } from '@shared/record'
-import { Checklist, checklistBoardFor, type ChecklistEvent } from '../checklist'
-import { flashStep } from './step'
+import { Bringup, eventSink, reportSink, type BringupSink } from '../bringup/index'
+import { checklistBoardFor, type ChecklistEvent } from '../checklist'
 import { connect } from '../console'
-import { DEFAULT_PROFILE, loadProfileFile, type Profile } from '../profile'
+import { loadProfileFile, resolveProfile, type Profile } from '../profile'
 
 /** Options of the hand-over. */
 export interface HandoverOptions {
@@ -16,33 +16,42 @@ export interface HandoverOptions {
   sim?: SimOptions
   baudRate?: number
   profilePath?: string
+  /** Results folder: the journal, the record and its reports (JSON, HTML, JUnit) and the results index, as `run --out` writes them. */
   outDir?: string
+  /** More outputs after the results folder's. */
+  outputs?: BringupSink[]
   appVersion: string
   unitSerial?: string
+  stationId?: string
+  operator?: string
+  signal?: AbortSignal
   onEvent?: (event: ChecklistEvent) => void
 }
 
-/** Runs the bring-up on the flashed board and returns its record with `flash` filled; throws when the console cannot be opened. */
-export async function handOverToBringup(options: HandoverOptions): Promise<{ record: RunRecord; recordPath?: string }> {
-  const profile: Profile = options.profilePath ? loadProfileFile(options.profilePath) : DEFAULT_PROFILE
-  const console = await connect({ port: options.port, sim: options.port ? undefined : (options.sim ?? {}), baudRate: options.baudRate ?? profile.baud })
+/** Runs the bring-up on the flashed board and returns its record (with `flash` filled), the record's path and the outputs' warnings; throws when the console cannot be opened. */
+export async function handOverToBringup(options: HandoverOptions): Promise<{ record: RunRecord; recordPath?: string; warnings: string[] }> {
+  const profile: Profile = options.profilePath ? loadProfileFile(options.profilePath) : resolveProfile(undefined)
+  const console = await connect({ port: options.port, sim: options.port ? undefined : (options.sim ?? {}), baudRate: options.baudRate ?? profile.baud, secrets: [profile.password] })
   try {
-    const { buildPlan } = await import('../checklist/plan')
-    const checklist = new Checklist({
+    const outputs: BringupSink[] = [
+      ...(options.onEvent ? [eventSink(options.onEvent, 'progress')] : []),
+      ...(options.outDir ? [reportSink(options.outDir)] : []),
+      ...(options.outputs ?? []),
+    ]
+    const bringup = new Bringup({
       board: checklistBoardFor(console, options.sim?.timeScale ?? 1),
       profile,
-      steps: [flashStep(options.flash), ...buildPlan(profile)],
-      appVersion: options.appVersion,
+      flash: options.flash,
       unitSerial: options.unitSerial,
-      outDir: options.outDir,
-      onEvent: options.onEvent,
+      stationId: options.stationId,
+      operator: options.operator,
+      appVersion: options.appVersion,
+      journalDir: options.outDir,
+      outputs,
+      signal: options.signal,
     })
-    checklist.record.flash = options.flash as unknown as Record<string, unknown>
-    await checklist.run()
-    const index = checklist.record.steps.findIndex((s) => s.id === 'flash')
-    if (index >= 0) checklist.record.steps[index] = flashStepRecord(options.flash)
-    const recordPath = checklist.finish()
-    return { record: checklist.record, recordPath }
+    const { record, files, warnings, failed } = await bringup.run()
+    return { record, recordPath: files.json, warnings: [...warnings, ...failed.map((f) => f.message)] }
   } finally {
     await console.close()
   }

@@ -12,6 +12,7 @@ export function flashStep(result: FlashResult): StepDefinition {
     id: 'flash',
     title: record.title,
     needs: [],
+    offline: true,
     async run(ctx) {
       for (const m of done.measurements) ctx.measure(m.name, m.value, { unit: m.unit, limits: m.limits })
       ctx.note(done.evidence.excerpt)
