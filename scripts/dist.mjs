@@ -18,8 +18,8 @@ if (!localDist && (!binary || !existsSync(binary))) {
       'toolsets), which are downloaded from GitHub. This machine cannot reach them',
       '(node_modules/electron has no dist/ because ELECTRON_SKIP_BINARY_DOWNLOAD was set or the download failed).',
       '',
-      'To package: on a machine with internet access run `npm ci` (without ELECTRON_SKIP_BINARY_DOWNLOAD),',
-      'then `npm run dist`. Or point ELECTRON_DIST at an unpacked Electron of the pinned version.',
+      'To package: on a machine with internet access run `npm ci`, then `npm run electron:fetch` (npm ci runs no',
+      'install scripts, see .npmrc), then `npm run dist`. Or point ELECTRON_DIST at an unpacked Electron of the pinned version.',
       'Package Windows on Windows and Linux on Linux: serialport and usb ship per-platform prebuilt binaries.',
     ].join('\n'),
   )

@@ -33,7 +33,7 @@ function openBrowser(url) {
 if (electronBinary() && !args.includes('--web')) {
   forwardSignals(spawn(npx, ['electron-vite', 'dev'], { cwd: root, stdio: 'inherit' }))
 } else {
-  console.log(electronBinary() ? 'Starting the browser host (--web).' : 'The Electron runtime is not installed here (it could not be downloaded): starting the browser host on the virtual board instead.')
+  console.log(electronBinary() ? 'Starting the browser host (--web).' : 'The Electron runtime is not installed here (npm run electron:fetch downloads it where it can be had): starting the browser host on the virtual board instead.')
   const build = spawnSync(npx, ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
   if (build.status !== 0) process.exit(build.status ?? 1)
   const hostArgs = args.filter((a) => a !== '--web' && a !== '--no-open')
