@@ -68,7 +68,7 @@ export class Checklist {
       if (ids.has(step.id)) throw new Error(`duplicate step id '${step.id}'`)
       ids.add(step.id)
     }
-    this.secrets = [options.profile.password].filter((s) => s.length >= 3)
+    this.secrets = [options.profile.password].filter((s) => s.length > 0)
     const profile = options.profile
     this.record = {
       schemaVersion: RECORD_SCHEMA_VERSION,
