@@ -6,7 +6,7 @@ import { Checklist, checklistBoardFor } from '@engine/checklist/index'
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
-import { writeReports } from '@engine/report/index'
+import { defaultKeyDir, loadOrCreateStationKey, writeReports } from '@engine/report/index'
 import { EXIT, exitCodeOf, outputFolderProblem, UsageError, type CliCommand, type CliIo } from '../command'
 import { appVersion, consoleTarget, labelFlag, openConsole, parseFlags, targetName } from './console-args'
 import { progressPrinter, summaryTable } from './run-progress'
@@ -123,7 +123,8 @@ export const runCommand: CliCommand = {
       await console.close()
     }
     try {
-      const written = await writeReports(record, outDir, ['json', 'html', 'junit'])
+      const written = await writeReports(record, outDir, ['json', 'html', 'junit'], { signer: loadOrCreateStationKey(defaultKeyDir(io.env), stationId) })
+      record = written.record
       for (const warning of written.warnings) io.stderr.write(`k230-bringup run: ${warning}\n`)
     } catch (error) {
       const problem = outputFolderProblem(error, outDir)
