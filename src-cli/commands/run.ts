@@ -63,7 +63,14 @@ export const runCommand: CliCommand = {
       io.stderr.write(`k230-bringup run: ${problem ?? `cannot create --out ${outDir}: ${(error as Error).message}`}\n`)
       return problem ? EXIT.output : EXIT.usage
     }
-    for (const recovered of recoverJournals(outDir)) {
+    let signer
+    try {
+      signer = loadOrCreateStationKey(defaultKeyDir(io.env), stationId)
+    } catch (error) {
+      io.stderr.write(`k230-bringup run: ${(error as Error).message}\n`)
+      return EXIT.lost
+    }
+    for (const recovered of recoverJournals(outDir, signer)) {
       if (recovered.error) io.stderr.write(`k230-bringup run: could not recover ${recovered.journal}: ${recovered.error}\n`)
       else {
         const stopped = recovered.record?.steps.find((s) => s.attempts.some((a) => a.error?.code === 'interrupted'))
@@ -88,6 +95,7 @@ export const runCommand: CliCommand = {
         operator,
         appVersion: appVersion(),
         outDir,
+        signer,
         onEvent: progressPrinter(progressOut),
       })
     } catch (error) {
@@ -123,7 +131,7 @@ export const runCommand: CliCommand = {
       await console.close()
     }
     try {
-      const written = await writeReports(record, outDir, ['json', 'html', 'junit'], { signer: loadOrCreateStationKey(defaultKeyDir(io.env), stationId) })
+      const written = await writeReports(record, outDir, ['json', 'html', 'junit'], { signer })
       record = written.record
       for (const warning of written.warnings) io.stderr.write(`k230-bringup run: ${warning}\n`)
     } catch (error) {

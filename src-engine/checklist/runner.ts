@@ -7,6 +7,7 @@ import { maskedProfile, profileHash } from '../profile/hash'
 import { maskSecrets } from '../record/mask'
 import { RunJournal } from '../record/journal'
 import { writeRecordFile } from '../record/atomic'
+import type { StationKey } from '../report/signature'
 import { recordFileName } from '../record/names'
 import { AbortRunError, createStepContext, evidenceOf } from './context'
 import { classifyThrown } from './errors'
@@ -36,6 +37,8 @@ export interface ChecklistOptions {
   gitSha?: string
   /** Directory for the journal and the final record; no files when absent. */
   outDir?: string
+  /** Signs the record file written by finish() (the station key). */
+  signer?: StationKey
   onEvent?: (event: ChecklistEvent) => void
 }
 
@@ -149,7 +152,7 @@ export class Checklist {
     this.journal?.append({ k: 'unit', unit: this.record.unit })
     this.journal?.append({ k: 'end', status: this.record.status, endedAt: this.record.endedAt }, true)
     const path = this.recordPath ?? join(this.options.outDir, recordFileName(this.record))
-    Object.assign(this.record, writeRecordFile(path, this.record))
+    Object.assign(this.record, writeRecordFile(path, this.record, this.options.signer))
     this.journal?.remove()
     this.journal = undefined
     this.recordPath = path
