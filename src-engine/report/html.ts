@@ -225,7 +225,7 @@ export function renderHtml(record: RunRecord, options: HtmlOptions = {}): string
     '</head>',
   ].join('\n')
   const banner = `<header class="banner v-${esc(r.verdict)}"><div><h1>${esc(L.reportTitle)}</h1><div class="sub">${esc(L.serial)} <strong class="mono">${esc(serial)}</strong> · ${esc(L.station)} ${esc(r.station?.id ?? '')} · ${esc(formatTime(r.startedAt))}</div></div><div><div class="sub">${esc(L.verdict)}</div><span class="badge v-${esc(r.verdict)}">${esc(verdictText(r.verdict, lang))}</span>${isSimulated(r) ? `<div class="badge simulated" data-simulated="true">${esc(L.simulated)}</div>` : ''}</div></header>`
-  const footer = `<footer><div>${esc(L.generated)} <span class="mono">${esc(r.id)}</span> · ${esc(formatTime(r.endedAt ?? r.startedAt))}</div><div>${esc(L.digest)}: <span class="mono" id="digest">${digest}</span></div></footer>`
+  const footer = `<footer><div>${esc(L.generated)} <span class="mono">${esc(r.id)}</span> · ${esc(formatTime(r.endedAt ?? r.startedAt))}</div><div>${esc(L.digest)}: <span class="mono" id="digest">${digest}</span></div>${r.signature ? `<div>${esc(L.signedBy)}: <span id="signed-by">${esc(r.signature.station)}</span> <span class="mono">(${esc(r.signature.keyId)})</span></div>` : ''}</footer>`
   const body = [
     '<body>',
     banner,
