@@ -6,6 +6,7 @@ import { Checklist, checklistBoardFor, type ChecklistEvent } from '../checklist'
 import { flashStep } from './step'
 import { connect } from '../console'
 import { DEFAULT_PROFILE, loadProfileFile, type Profile } from '../profile'
+import type { StationKey } from '../report/signature'
 
 /** Options of the hand-over. */
 export interface HandoverOptions {
@@ -17,6 +18,8 @@ export interface HandoverOptions {
   baudRate?: number
   profilePath?: string
   outDir?: string
+  /** Signs the record written into `outDir` (the station key). */
+  signer?: StationKey
   appVersion: string
   unitSerial?: string
   onEvent?: (event: ChecklistEvent) => void
@@ -35,6 +38,7 @@ export async function handOverToBringup(options: HandoverOptions): Promise<{ rec
       appVersion: options.appVersion,
       unitSerial: options.unitSerial,
       outDir: options.outDir,
+      signer: options.signer,
       onEvent: options.onEvent,
     })
     checklist.record.flash = options.flash as unknown as Record<string, unknown>
