@@ -47,7 +47,7 @@ describe('k230-bringup report', () => {
     expect(existsSync(join(dir, 'ledger.csv'))).toBe(false)
   })
 
-  it('refuses a record altered after it was written (exit 1) or not signed by a trusted station (exit 5), writing nothing', async () => {
+  it('refuses a record altered after it was written (exit 1) or not signed by a trusted station (exit 6), writing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k230-cli-'))
     const record = JSON.parse(readFileSync(signedFixture('failing'), 'utf8'))
     record.verdict = 'pass'
@@ -57,10 +57,10 @@ describe('k230-bringup report', () => {
     expect(io.err()).toMatch(/REFUSED .*tampered\.json was altered after it was written/)
     expect(existsSync(join(dir, 'out'))).toBe(false)
     io = captureIo(dir, station.env)
-    expect(await main(['report', join(FIXTURES, 'failing.record.json'), '--format', 'html', '--out', join(dir, 'out')], io)).toBe(5)
+    expect(await main(['report', join(FIXTURES, 'failing.record.json'), '--format', 'html', '--out', join(dir, 'out')], io)).toBe(6)
     expect(io.err()).toMatch(/REFUSED .*is not signed by a station trusted here[\s\S]*carries no station signature/)
     io = captureIo(dir, testStation('elsewhere').env)
-    expect(await main(['report', signedFixture('failing'), '--format', 'html', '--out', join(dir, 'out')], io)).toBe(5)
+    expect(await main(['report', signedFixture('failing'), '--format', 'html', '--out', join(dir, 'out')], io)).toBe(6)
     expect(io.err()).toMatch(/station 'line-1'.*not trusted here/)
     expect(existsSync(join(dir, 'out'))).toBe(false)
   })

@@ -37,7 +37,7 @@ describe('station keys and record signatures', () => {
     expect(readFileSync(html, 'utf8')).toMatch(/Signed by station: <span id="signed-by">line-2<\/span>/)
 
     let result = await cli(['verify', json, html], office.env)
-    expect(result.code, result.out).toBe(5)
+    expect(result.code, result.out).toBe(6)
     expect(result.out).toMatch(/UNTRUSTED \(json\) claims station 'line-2' key [0-9a-f]{16}[\s\S]*not trusted here/)
     expect(result.out).toMatch(/UNTRUSTED \(html\)/)
 
@@ -61,7 +61,7 @@ describe('station keys and record signatures', () => {
     expect(result.out).toMatch(/ALTERED/)
 
     expect((await cli(['keys', 'remove', line.key.keyId], office.env)).code).toBe(0)
-    expect((await cli(['verify', json], office.env)).code).toBe(5)
+    expect((await cli(['verify', json], office.env)).code).toBe(6)
   })
 
   it('import refuses a damaged or foreign key file with a message and exit 2', async () => {
