@@ -14,8 +14,8 @@ export interface CliIo {
   cwd: string
 }
 
-/** Exit codes, one per outcome: 0 pass, 1 a check failed, 2 bad usage or input, 3 error (link or device lost, station fault), 4 aborted by the operator, 5 the output folder cannot be written (full, read-only, no permission). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, lost: 3, aborted: 4, output: 5 } as const
+/** Exit codes, one per outcome: 0 pass, 1 a check failed (verify: altered), 2 bad usage or input, 3 error (link or device lost, station fault), 4 aborted by the operator, 5 the output folder cannot be written (full, read-only, no permission), 6 a record not signed by a trusted station. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, lost: 3, aborted: 4, output: 5, untrusted: 6 } as const
 
 /** The exit codes as the help text lists them. */
 export const EXIT_CODES_HELP = `exit codes:
@@ -25,6 +25,7 @@ export const EXIT_CODES_HELP = `exit codes:
   3  error: the console link or the device was lost, or a station fault
   4  aborted by the operator (Ctrl-C)
   5  the output folder cannot be written (disk full, read-only, no permission)
+  6  verify/report: the record is not signed, or signed by a station whose key is not trusted here
 `
 
 /** One line for a write that failed because of the output folder (disk full, read-only, no permission), or undefined for any other error. */

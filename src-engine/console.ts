@@ -70,7 +70,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Console> {
   for (const secret of options.secrets ?? []) transcript.addSecret(secret)
   transcript.note(`open ${raw.name} @ ${raw.baudRate}`)
   const link = recordLink(raw, transcript)
-  const session = new BusyBoxSession(link, { ...options.session, contextTail: () => transcript.tail(2000), onSecret: (secret) => transcript.addSecret(secret) })
+  const session = new BusyBoxSession(link, { ...options.session, contextTail: () => transcript.tail(2000), onSecret: (secret) => transcript.addSecret(secret), onRedact: (label) => transcript.redact(label) })
   const console: Console = {
     link,
     transcript,

@@ -12,6 +12,7 @@ import { FlashService } from './flash'
 import { defaultBurnBus, demoBurnBus, type UsbBus } from '@engine/flash/index'
 import { PortsService } from './ports'
 import { ProfilesService } from './profiles'
+import { KeysService } from './keys'
 import { ReportsService, type PdfPrinter } from './reports'
 import { RunService, type ChecklistDriver } from './run'
 import { SettingsService, defaultSettings } from './settings'
@@ -25,8 +26,10 @@ export { ServiceError, NotAvailableError, toWireError } from './errors'
 
 /** Where the services keep their files and how virtual boards run. */
 export interface ServicesOptions {
-  /** Folder for settings, profiles and console journals. */
+  /** Folder for settings, profiles, console journals and the station key (`keys/`). */
   dataDir: string
+  /** Station key folder; default `<dataDir>/keys`. */
+  keyDir?: string
   /** Default results folder (settings may change it). */
   resultsDir: string
   /** Board time scale for virtual boards (1 = real time; tests pass 0.01). */
@@ -69,9 +72,10 @@ export function createServices(options: ServicesOptions): Services {
   const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1, lineRate: options.simLineRate }, () => run?.active() ?? false, () => at?.busy() ?? false, () => ports.watcherReady())
   const ports = new PortsService(events)
   const profiles = new ProfilesService(join(options.dataDir, 'profiles'))
+  const keys = new KeysService(options.keyDir ?? join(options.dataDir, 'keys'), () => settings.get().stationId)
   const printPdf: PdfPrinter = options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang })))
-  const reports = new ReportsService(() => settings.get().resultsDir, printPdf)
-  const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, false)
+  const reports = new ReportsService(() => settings.get().resultsDir, printPdf, () => keys.stationKey())
+  const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, () => keys.stationKey(), false)
   const access = new AccessService(settings, join(options.dataDir, 'audit.jsonl'), events, () => run?.active() ?? false)
   at = new AtService(() => consoleService.requireConnection(), () => run?.active() ?? false)
   const burnBus = () => (!process.env.K230_FLASH_SIM && consoleService.current().target?.startsWith('virtual:') ? Promise.resolve(demoBurnBus(options.simTimeScale ?? 1)) : defaultBurnBus())
@@ -138,6 +142,10 @@ export function createServices(options: ServicesOptions): Services {
     'reports:html': ({ id, lang }) => reports.html(id, lang),
     'reports:export': ({ id, format, lang }) => reports.export(id, format, lang),
     'reports:yield': ({ includeSimulated }) => reports.yieldSummary(includeSimulated),
+    'keys:list': async () => keys.list(),
+    'keys:export': async () => keys.exportPublic(),
+    'keys:import': async ({ text }) => keys.importTrusted(text),
+    'keys:remove': async ({ keyId }) => keys.remove(keyId),
     'profiles:list': async () => profiles.list(),
     'profiles:load': async ({ name }) => profiles.load(name),
     'profiles:validate': async ({ text }) => profiles.validate(text),

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import type { ExportedReport, ReportEntry, YieldView } from '@shared/ipc'
 import type { RunRecord } from '@shared/record'
-import { loadIndex, renderHtml, renderJunit, renderJson, reportBaseName, sealedRecord, summarizeYield, writeReports, type IndexEntry } from '@engine/report/index'
+import { loadIndex, renderHtml, renderJunit, renderJson, reportBaseName, sealedRecord, summarizeYield, writeReports, type IndexEntry, type StationKey } from '@engine/report/index'
 import { ServiceError } from './errors'
 
 /** Prints a record's report to a PDF file (Electron: printToPDF; browser host: headless Chromium). */
@@ -16,6 +16,7 @@ export class ReportsService {
   constructor(
     private readonly resultsDir: () => string,
     private readonly pdf: PdfPrinter,
+    private readonly signer: () => StationKey,
     /** Production records write a ledger row; the support folder's do not. */
     private readonly ledger = true,
   ) {}
@@ -25,9 +26,9 @@ export class ReportsService {
     return this.resultsDir()
   }
 
-  /** Writes a finished run's JSON, HTML and JUnit, its ledger row and index entry; returns the JSON path. */
+  /** Writes a finished run's JSON, HTML and JUnit (signed by the station key), its ledger row and index entry; returns the JSON path. */
   async store(record: RunRecord, lang: 'en' | 'zh-CN'): Promise<string | undefined> {
-    const result = await writeReports(record, this.resultsDir(), ['json', 'html', 'junit'], { lang, ledger: this.ledger })
+    const result = await writeReports(record, this.resultsDir(), ['json', 'html', 'junit'], { lang, ledger: this.ledger, signer: this.signer() })
     return result.files.json
   }
 

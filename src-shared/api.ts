@@ -58,6 +58,12 @@ export function createDomainApi(transport: ApiTransport) {
       yield: (includeSimulated?: boolean) => call('reports:yield', { includeSimulated }),
       openBundle: (path: string) => call('reports:openBundle', { path }),
     },
+    keys: {
+      list: () => call('keys:list'),
+      exportPublic: () => call('keys:export'),
+      importTrusted: (text: string) => call('keys:import', { text }),
+      remove: (keyId: string) => call('keys:remove', { keyId }),
+    },
     profiles: {
       list: () => call('profiles:list'),
       load: (name: string) => call('profiles:load', { name }),

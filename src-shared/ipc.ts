@@ -227,6 +227,20 @@ const settingsPatch = obj({
   requireOperatorCli: optional(bool()),
 })
 
+/** A record-signing key as the UI shows it. */
+export interface StationKeyView {
+  station: string
+  /** First 16 hex digits of the SHA-256 of the public key. */
+  keyId: string
+}
+
+/** This station's key, the keys it trusts, and the folder they live in. */
+export interface StationKeysView {
+  own: StationKeyView
+  trusted: StationKeyView[]
+  folder: string
+}
+
 /** Request schemas of every renderer→main call; the key is the channel name. */
 export const INVOKE_SCHEMAS = {
   'app:info': none(),
@@ -246,6 +260,10 @@ export const INVOKE_SCHEMAS = {
   'reports:html': obj({ id: reportId, lang: literal('en', 'zh-CN') }),
   'reports:export': obj({ id: reportId, format: literal('html', 'json', 'junit', 'pdf'), lang: literal('en', 'zh-CN') }),
   'reports:yield': obj({ includeSimulated: optional(bool()) }),
+  'keys:list': none(),
+  'keys:export': none(),
+  'keys:import': obj({ text: str({ min: 1, max: 8192 }) }),
+  'keys:remove': obj({ keyId: str({ min: 16, max: 16, pattern: /^[0-9a-f]{16}$/ }) }),
   'profiles:list': none(),
   'profiles:load': obj({ name: profileName }),
   'profiles:validate': obj({ text: str({ max: 65536 }) }),
@@ -300,6 +318,11 @@ export interface InvokeResults {
   'reports:html': string
   'reports:export': ExportedReport
   'reports:yield': YieldView
+  'keys:list': StationKeysView
+  /** The station's public key as a text file to import on another PC. */
+  'keys:export': string
+  'keys:import': StationKeyView
+  'keys:remove': StationKeysView
   'profiles:list': string[]
   'profiles:load': ProfileView
   'profiles:validate': string[]

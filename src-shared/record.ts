@@ -104,8 +104,21 @@ export interface RunRecord {
   purpose?: 'production' | 'support'
   /** Flash step detail when a flash preceded the bring-up. */
   flash?: Record<string, unknown>
-  /** SHA-256 of the canonical record without this field, filled by the writer. */
+  /** SHA-256 of the canonical record without this field and without `signature`, filled by the writer. */
   digest?: string
+  /** Ed25519 signature of the station that wrote the record (src-engine/report/signature.ts). */
+  signature?: RecordSignature
+}
+
+/** A station's Ed25519 signature over the canonical record (digest included, signature value excluded). */
+export interface RecordSignature {
+  alg: 'ed25519'
+  /** First 16 hex digits of the SHA-256 of the station's public key (SPKI DER). */
+  keyId: string
+  /** Name of the station that owns the key. */
+  station: string
+  /** Base64 signature. */
+  value: string
 }
 
 /** How a run ended, as the overall-verdict rule needs it. */

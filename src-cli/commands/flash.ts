@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { defaultKeyDir, loadOrCreateStationKey } from '@engine/report/index'
 import { FLASH_MEDIA, flashStepRecord, flashWritten, MEDIUM_LABEL, type FlashMedium, type FlashResult } from '@shared/flash'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, exitCodeOf, UsageError } from '../command'
@@ -183,6 +184,7 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
       profilePath,
       appVersion: '0.1.0',
       outDir: io.env.K230_RESULTS_DIR,
+      signer: io.env.K230_RESULTS_DIR ? loadOrCreateStationKey(defaultKeyDir(io.env), io.env.K230_STATION) : undefined,
       onEvent: (e) => {
         if (e.type === 'step-end') io.stdout.write(`  ${e.id.padEnd(14)} ${e.attempt.verdict}${e.attempt.reason ? `  ${e.attempt.reason}` : ''}\n`)
       },

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
-import { DEFAULT_FORMATS, parseFormats, recordDigest, validateRecord, writeReports, type OutputFormat, type ReportLang } from '@engine/report/index'
+import { defaultKeyDir, DEFAULT_FORMATS, parseFormats, trustedKeys, validateRecord, verifyBytes, writeReports, type OutputFormat, type ReportLang } from '@engine/report/index'
 
 function takeOption(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name)
@@ -20,7 +20,7 @@ export function parseLang(text: string | undefined): ReportLang {
   throw new UsageError(`unknown language '${text}' (use en or zh-CN)`)
 }
 
-/** `k230-bringup report RECORD.json`: renders a saved run record to JSON, HTML, PDF, JUnit and the ledger; trusts nothing in the file and warns (exit 1) when its digest shows it was altered. */
+/** `k230-bringup report RECORD.json`: renders a saved run record to JSON, HTML, PDF, JUnit and the ledger; trusts nothing in the file and writes nothing when it was altered (exit 1) or is not signed by a trusted station (exit 6). */
 export const reportCommand: CliCommand = {
   name: 'report',
   summary: 'render a run record as JSON, HTML, PDF, JUnit or a ledger row',
@@ -60,15 +60,18 @@ export const reportCommand: CliCommand = {
       io.stderr.write(`k230-bringup report: ${recordPath} is not a valid run record:\n${checked.problems.map((p) => `  ${p}`).join('\n')}\n`)
       return EXIT.usage
     }
-    const stored = checked.record.digest
-    const altered = typeof stored === 'string' && stored !== recordDigest(checked.record)
-    if (altered) io.stderr.write(`k230-bringup report: WARNING ${recordPath} was altered after it was written (its digest ${stored} does not match its content); the reports show the altered content under a new digest\n`)
+    const verified = verifyBytes(Buffer.from(text, 'utf8'), trustedKeys(defaultKeyDir(io.env)))
+    if (verified.status !== 'intact') {
+      const why = verified.status === 'untrusted' ? 'is not signed by a station trusted here' : 'was altered after it was written'
+      io.stderr.write(`k230-bringup report: REFUSED ${recordPath} ${why}; no report written\n${verified.details.map((d) => `  ${d}\n`).join('')}`)
+      return verified.status === 'untrusted' ? EXIT.untrusted : EXIT.failed
+    }
     const outDir = outText ? resolve(io.cwd, outText) : dirname(recordPath)
     const result = await writeReports(checked.record, outDir, formats, { lang, ledgerPath: ledgerText ? resolve(io.cwd, ledgerText) : undefined, env: io.env })
     for (const [format, file] of Object.entries(result.files)) io.stdout.write(`${format.padEnd(5)} ${file}\n`)
     io.stdout.write(`digest ${result.digest}\n`)
     for (const warning of result.warnings) io.stderr.write(`k230-bringup report: ${warning}\n`)
     const pdfMissing = formats.includes('pdf') && !result.files.pdf
-    return pdfMissing || altered ? EXIT.failed : EXIT.ok
+    return pdfMissing ? EXIT.failed : EXIT.ok
   },
 }

@@ -7,6 +7,7 @@ import { Bringup, eventSink, reportSink, type BringupResult } from '@engine/brin
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
+import { defaultKeyDir, loadOrCreateStationKey } from '@engine/report/index'
 import { EXIT, exitCodeOf, outputFolderProblem, UsageError, type CliCommand, type CliIo } from '../command'
 import { appVersion, consoleTarget, labelFlag, openConsole, parseFlags, targetName } from './console-args'
 import { progressPrinter, summaryTable } from './run-progress'
@@ -63,7 +64,14 @@ export const runCommand: CliCommand = {
       io.stderr.write(`k230-bringup run: ${problem ?? `cannot create --out ${outDir}: ${(error as Error).message}`}\n`)
       return problem ? EXIT.output : EXIT.usage
     }
-    for (const recovered of recoverJournals(outDir)) {
+    let signer
+    try {
+      signer = loadOrCreateStationKey(defaultKeyDir(io.env), stationId)
+    } catch (error) {
+      io.stderr.write(`k230-bringup run: ${(error as Error).message}\n`)
+      return EXIT.lost
+    }
+    for (const recovered of recoverJournals(outDir, signer)) {
       if (recovered.error) io.stderr.write(`k230-bringup run: could not recover ${recovered.journal}: ${recovered.error}\n`)
       else {
         const stopped = recovered.record?.steps.find((s) => s.attempts.some((a) => a.error?.code === 'interrupted'))
@@ -89,6 +97,7 @@ export const runCommand: CliCommand = {
         appVersion: appVersion(),
         journalDir: outDir,
         outputs: [eventSink(progressPrinter(progressOut), 'progress'), reportSink(outDir, ['json', 'html', 'junit'])],
+        signer,
       })
     } catch (error) {
       await console.close()

@@ -5,6 +5,7 @@ import { Checklist, type ChecklistEvent } from '../checklist/runner'
 import type { ChecklistBoard } from '../checklist/types'
 import type { Profile } from '../profile/schema'
 import { sealedRecord } from '../report/json'
+import { signRecord, type StationKey } from '../report/signature'
 import { bringupPlan } from './plan'
 import type { BringupSink } from './sinks'
 
@@ -29,6 +30,8 @@ export interface BringupOptions {
   outputs: BringupSink[]
   /** Aborts the run (the operator's Abort, Ctrl-C). */
   signal?: AbortSignal
+  /** Signs the sealed record before any output stores it (the station key). */
+  signer?: StationKey
 }
 
 /** A sink that threw while storing the record: its name, the error and `name: message`. */
@@ -105,6 +108,7 @@ export class Bringup {
     }
     this.checklist.seal()
     Object.assign(this.record, sealedRecord(this.record))
+    if (this.options.signer) Object.assign(this.record, signRecord(this.record, this.options.signer))
     const files: BringupResult['files'] = {}
     const warnings = [...this.eventFaults.values()]
     this.eventFaults.clear()

@@ -77,10 +77,10 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
     return reply
   }
 
-  const push = async (path: string, content: string, mode: number, options: { force?: boolean } = {}): Promise<{ changed: boolean }> => {
+  const push = async (path: string, content: string, mode: number, options: { force?: boolean; secret?: boolean } = {}): Promise<{ changed: boolean }> => {
     checkAbort()
     log.commands.push(`push ${path}`)
-    const result = await pushFile(deps.board.session, path, content, { mode, force: options.force })
+    const result = await pushFile(deps.board.session, path, content, { mode, force: options.force, secret: options.secret })
     const line = result.method === 'skipped' ? `${path}: already identical (md5 ${result.md5}), mode ${mode.toString(8)}` : `${path}: pushed ${result.bytes} bytes by ${result.method}, verified by ${result.verified}, mode ${mode.toString(8)}`
     addExcerpt(line)
     deps.transcript({ dir: 'note', text: line })

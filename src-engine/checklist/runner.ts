@@ -7,6 +7,7 @@ import { maskedProfile, profileHash } from '../profile/hash'
 import { maskSecrets } from '../record/mask'
 import { RunJournal } from '../record/journal'
 import { writeRecordFile } from '../record/atomic'
+import type { StationKey } from '../report/signature'
 import { recordFileName } from '../record/names'
 import { AbortRunError, createStepContext, evidenceOf } from './context'
 import { classifyThrown } from './errors'
@@ -36,6 +37,8 @@ export interface ChecklistOptions {
   gitSha?: string
   /** Directory for the journal and the final record; no files when absent. */
   outDir?: string
+  /** Signs the record file written by finish() (the station key). */
+  signer?: StationKey
   onEvent?: (event: ChecklistEvent) => void
 }
 
@@ -68,7 +71,7 @@ export class Checklist {
       if (ids.has(step.id)) throw new Error(`duplicate step id '${step.id}'`)
       ids.add(step.id)
     }
-    this.secrets = [options.profile.password].filter((s) => s.length >= 3)
+    this.secrets = [options.profile.password].filter((s) => s.length > 0)
     const profile = options.profile
     this.record = {
       schemaVersion: RECORD_SCHEMA_VERSION,
@@ -143,7 +146,7 @@ export class Checklist {
     this.seal()
     if (!this.options.outDir) return undefined
     const path = this.recordPath ?? join(this.options.outDir, recordFileName(this.record))
-    Object.assign(this.record, writeRecordFile(path, this.record))
+    Object.assign(this.record, writeRecordFile(path, this.record, this.options.signer))
     this.closeJournal()
     this.recordPath = path
     return path

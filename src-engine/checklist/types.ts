@@ -63,7 +63,7 @@ export interface StepContext {
   /** Runs a shell command (board-ms timeout, default the profile's command timeout); output kept as evidence. */
   sh(command: string, options?: { timeoutMs?: number }): Promise<RunResult>
   /** Pushes a file to the board (skipped when the board's copy has the same MD5) and applies its mode. */
-  push(path: string, content: string, mode: number, options?: { force?: boolean }): Promise<{ changed: boolean }>
+  push(path: string, content: string, mode: number, options?: { force?: boolean; secret?: boolean }): Promise<{ changed: boolean }>
   /** Sends an AT command; the exchange is kept as evidence. */
   at(command: string, options?: { timeoutMs?: number }): Promise<AtReply>
   /** Records a measurement, judged against its limits at once. */

@@ -6,6 +6,7 @@ import { Bringup, eventSink, reportSink, type BringupSink } from '../bringup/ind
 import { checklistBoardFor, type ChecklistEvent } from '../checklist'
 import { connect } from '../console'
 import { loadProfileFile, resolveProfile, type Profile } from '../profile'
+import type { StationKey } from '../report/signature'
 
 /** Options of the hand-over. */
 export interface HandoverOptions {
@@ -20,6 +21,8 @@ export interface HandoverOptions {
   outDir?: string
   /** More outputs after the results folder's. */
   outputs?: BringupSink[]
+  /** Signs the record before it is stored (the station key). */
+  signer?: StationKey
   appVersion: string
   unitSerial?: string
   stationId?: string
@@ -49,6 +52,7 @@ export async function handOverToBringup(options: HandoverOptions): Promise<{ rec
       journalDir: options.outDir,
       outputs,
       signal: options.signal,
+      signer: options.signer,
     })
     const { record, files, warnings, failed } = await bringup.run()
     return { record, recordPath: files.json, warnings: [...warnings, ...failed.map((f) => f.message)] }

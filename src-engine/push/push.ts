@@ -19,6 +19,8 @@ export interface PushOptions {
   retries?: number
   /** Timeout of one batch (ms); default 20000. */
   batchTimeoutMs?: number
+  /** The content holds a secret (the PPP password): its encoded payload is sent inside the session's redacted span, so no transcript keeps it. */
+  secret?: boolean
   /** Called after each verified batch with raw bytes done and total. */
   onProgress?: (done: number, total: number) => void
 }
@@ -70,7 +72,6 @@ export async function pushFile(session: ShellSession, path: string, data: Uint8A
   const started = performance.now()
   const tools = await probeBoardTools(session)
   const q = shellQuote(path)
-  const tmp = shellQuote(path + TMP_SUFFIX)
   const modeText = options.mode !== undefined ? modeString(options.mode) : undefined
   const result = (method: PushResult['method'], encodedBytes: number, retries: number): PushResult => {
     const durationMs = Math.max(1, Math.round(performance.now() - started))
@@ -85,6 +86,14 @@ export async function pushFile(session: ShellSession, path: string, data: Uint8A
     }
   }
 
+  if (options.secret && typeof session.redacted === 'function') return session.redacted(`secret file ${path}`, () => transfer(session, path, bytes, md5, tools, options, result))
+  return transfer(session, path, bytes, md5, tools, options, result)
+}
+
+async function transfer(session: ShellSession, path: string, bytes: Uint8Array, md5: string, tools: Awaited<ReturnType<typeof probeBoardTools>>, options: PushOptions, result: (method: PushResult['method'], encodedBytes: number, retries: number) => PushResult): Promise<PushResult> {
+  const q = shellQuote(path)
+  const tmp = shellQuote(path + TMP_SUFFIX)
+  const modeText = options.mode !== undefined ? modeString(options.mode) : undefined
   const method = options.encoding === 'printf' || (options.encoding !== 'base64' && !tools.base64) ? 'printf' : 'base64'
   if (method === 'base64' && !tools.base64) throw new PushError(path, 'the board has no working `base64 -d`')
   const batchBytes = Math.max(3, Math.floor((options.batchBytes ?? DEFAULT_BATCH) / 3) * 3)

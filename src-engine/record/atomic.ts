@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import type { RunRecord } from '@shared/record'
 import { recordDigest as digestOf } from '../report/canonical'
 import { renderJson, sealedRecord } from '../report/json'
+import { signRecord, type StationKey } from '../report/signature'
 
 /** Writes `text` to `path` so that readers see either the old file or the whole new one, even after a crash. */
 export function writeFileAtomic(path: string, text: string): void {
@@ -41,8 +42,9 @@ export function recordDigest(record: RunRecord): string {
   return digestOf(record)
 }
 
-/** Masks secrets, fills the digest and writes the record atomically as the reports' canonical JSON. */
-export function writeRecordFile(path: string, record: RunRecord): RunRecord {
-  writeFileAtomic(path, renderJson(record))
-  return sealedRecord(record)
+/** Masks secrets, fills the digest, signs with `signer` when given and writes the record atomically as the reports' canonical JSON. */
+export function writeRecordFile(path: string, record: RunRecord, signer?: StationKey): RunRecord {
+  const sealed = signer ? signRecord(sealedRecord(record), signer) : sealedRecord(record)
+  writeFileAtomic(path, renderJson(sealed))
+  return sealed
 }

@@ -1,4 +1,5 @@
 /** Turns a journal into a record: the live path for a finished run, the recovery path for a crashed one. */
+import type { StationKey } from '../report/signature'
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
@@ -110,8 +111,8 @@ export interface RecoveredJournal {
   error?: string
 }
 
-/** Converts every orphaned journal in `dir` (its writer on this host is gone) into an interrupted record; removes the journal. */
-export function recoverJournals(dir: string): RecoveredJournal[] {
+/** Converts every orphaned journal in `dir` (its writer on this host is gone) into an interrupted record, signed by `signer` when given; removes the journal. */
+export function recoverJournals(dir: string, signer?: StationKey): RecoveredJournal[] {
   if (!existsSync(dir)) return []
   const results: RecoveredJournal[] = []
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.journal.jsonl'))) {
@@ -123,7 +124,7 @@ export function recoverJournals(dir: string): RecoveredJournal[] {
       if (start.host === hostname() && start.pid === process.pid) continue
       const record = replayJournal(events)
       const recordPath = join(dir, recordFileName(record))
-      const sealed = writeRecordFile(recordPath, record)
+      const sealed = writeRecordFile(recordPath, record, signer)
       unlinkSync(path)
       results.push({ journal: path, recordPath, record: sealed })
     } catch (error) {

@@ -25,9 +25,9 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex')
 }
 
-/** SHA-256 of the canonical record with its `digest` field excluded; trusts nothing about the current digest. */
+/** SHA-256 of the canonical record with its `digest` and `signature` fields excluded; trusts nothing about the current digest. */
 export function recordDigest(record: RunRecord): string {
-  const { digest: _ignored, ...rest } = record
+  const { digest: _ignored, signature: _signature, ...rest } = record
   return sha256Hex(JSON.stringify(canonicalize(rest)))
 }
 

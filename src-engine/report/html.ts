@@ -16,6 +16,16 @@ export interface HtmlOptions {
   transcriptLimit?: number
 }
 
+/** Where an HTML report states the options it was rendered with (`lang open limit`), so verify can render its embedded record again and compare. */
+export const HTML_RENDER_SLOT = /<meta name="k230-render" content="(en|zh-CN) (open|closed) (none|\d{1,7})">/
+
+/** The render options a page states in HTML_RENDER_SLOT; undefined when the slot is missing. */
+export function statedRenderOptions(html: string): HtmlOptions | undefined {
+  const m = HTML_RENDER_SLOT.exec(html)
+  if (!m) return undefined
+  return { lang: m[1] as ReportLang, transcriptOpen: m[2] === 'open', ...(m[3] === 'none' ? {} : { transcriptLimit: Number(m[3]) }) }
+}
+
 /** Where the seal of an HTML report sits. */
 export const HTML_SEAL_SLOT = /<meta name="k230-report-seal" content="([^"]*)">/
 /** Where the record digest of an HTML report sits. */
@@ -193,6 +203,7 @@ function embeddedRecord(record: RunRecord): string {
 export function renderHtml(record: RunRecord, options: HtmlOptions = {}): string {
   const lang: ReportLang = options.lang === 'zh-CN' ? 'zh-CN' : 'en'
   const L = labels(lang)
+  const limit = options.transcriptLimit === undefined || !Number.isFinite(options.transcriptLimit) ? undefined : Math.max(0, Math.min(9_999_999, Math.floor(options.transcriptLimit)))
   const masked = maskRecord({ ...record, steps: Array.isArray(record.steps) ? record.steps : [], transcript: Array.isArray(record.transcript) ? record.transcript : [] })
   const digest = recordDigest(masked)
   const r: RunRecord = { ...masked, digest }
@@ -207,13 +218,14 @@ export function renderHtml(record: RunRecord, options: HtmlOptions = {}): string
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="generator" content="k230-bringup report/1">',
     `<meta name="k230-record-digest" content="${digest}">`,
+    `<meta name="k230-render" content="${lang} ${options.transcriptOpen === true ? 'open' : 'closed'} ${limit === undefined ? 'none' : limit}">`,
     `<meta name="k230-report-seal" content="${SEAL_PLACEHOLDER}">`,
     `<title>${esc(title)}</title>`,
     `<style>${REPORT_CSS}</style>`,
     '</head>',
   ].join('\n')
   const banner = `<header class="banner v-${esc(r.verdict)}"><div><h1>${esc(L.reportTitle)}</h1><div class="sub">${esc(L.serial)} <strong class="mono">${esc(serial)}</strong> · ${esc(L.station)} ${esc(r.station?.id ?? '')} · ${esc(formatTime(r.startedAt))}</div></div><div><div class="sub">${esc(L.verdict)}</div><span class="badge v-${esc(r.verdict)}">${esc(verdictText(r.verdict, lang))}</span>${isSimulated(r) ? `<div class="badge simulated" data-simulated="true">${esc(L.simulated)}</div>` : ''}</div></header>`
-  const footer = `<footer><div>${esc(L.generated)} <span class="mono">${esc(r.id)}</span> · ${esc(formatTime(r.endedAt ?? r.startedAt))}</div><div>${esc(L.digest)}: <span class="mono" id="digest">${digest}</span></div></footer>`
+  const footer = `<footer><div>${esc(L.generated)} <span class="mono">${esc(r.id)}</span> · ${esc(formatTime(r.endedAt ?? r.startedAt))}</div><div>${esc(L.digest)}: <span class="mono" id="digest">${digest}</span></div>${r.signature ? `<div>${esc(L.signedBy)}: <span id="signed-by">${esc(r.signature.station)}</span> <span class="mono">(${esc(r.signature.keyId)})</span></div>` : ''}</footer>`
   const body = [
     '<body>',
     banner,
@@ -222,7 +234,7 @@ export function renderHtml(record: RunRecord, options: HtmlOptions = {}): string
     measurementsSection(r, lang),
     remediationSection(r, lang),
     timingsSection(r, lang),
-    transcriptSection(r, lang, options.transcriptOpen === true, options.transcriptLimit),
+    transcriptSection(r, lang, options.transcriptOpen === true, limit),
     footer,
     `<script type="application/json" id="k230-record">${embeddedRecord(r)}</script>`,
     '</body>',

@@ -14,6 +14,8 @@ export { addToIndex, isDirectory, loadIndex, scanResults, findRuns, indexEntry, 
 export { summarizeYield, parseRangeBound, type YieldSummary } from './yield'
 export { renderYieldHtml, passRateChart } from './yield-html'
 export { verifyFile, verifyBytes, type VerifyResult, type ReportFormat } from './verify'
+export { signRecord, verifySignedRecord, verifySignedValue, keyIdOf, stationKeyFromPem, type StationKey, type TrustedKey, type TrustedKeys, type SignatureCheck, type SignatureFailure } from './signature'
+export { defaultKeyDir, loadOrCreateStationKey, exportPublicKey, parsePublicKeyExport, importTrustedKey, removeTrustedKey, listTrustedKeys, trustedKeys, KeyStoreError } from './station-keys'
 export { writeReports, parseFormats, reportBaseName, DEFAULT_FORMATS, REPORT_FORMATS, type OutputFormat, type WriteOptions, type WriteResult } from './write'
 export { labels, stepTitle, REPORT_LANGS, type ReportLang } from './i18n'
 export { validateRecord } from './schema'

@@ -1,4 +1,5 @@
 import type { RunRecord } from '@shared/record'
+import { isDistinctive, maskSecrets as maskSecretContexts } from '../transcript/mask'
 
 /** What a masked secret reads as in every report. */
 export const SECRET_MASK = '********'
@@ -47,12 +48,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** A function that masks the given secrets (and their JSON-, HTML-, shell-escaped and base64 forms) in any text; build once, use for many strings. */
+/** A function that masks the given secrets where pppd and the PPP scripts print them, and every occurrence of a distinctive one (and its JSON-, HTML-, shell-escaped and base64 forms); a short or common secret is never replaced everywhere. Build once, use for many strings. */
 export function secretMasker(secrets: readonly string[]): (text: string) => string {
-  const forms = [...new Set(secrets.flatMap(variants))].sort((a, b) => b.length - a.length)
-  if (!forms.length) return (text) => text
+  const forms = [...new Set(secrets.filter(isDistinctive).flatMap(variants))].sort((a, b) => b.length - a.length)
+  const contexts = (text: string) => maskSecretContexts(text, [], SECRET_MASK)
+  if (!forms.length) return (text) => (text ? contexts(text) : text)
   const pattern = new RegExp(forms.map(escapeRegExp).join('|'), 'g')
-  return (text) => (text && forms.some((form) => text.includes(form)) ? text.replace(pattern, SECRET_MASK) : text)
+  return (text) => (text && forms.some((form) => text.includes(form)) ? contexts(text.replace(pattern, SECRET_MASK)) : text ? contexts(text) : text)
 }
 
 /** Text with every secret (and its JSON-, HTML-, shell-escaped and base64 forms) replaced by the mask. */

@@ -8,6 +8,7 @@ import { renderJunit } from './junit'
 import { appendLedger } from './ledger'
 import { NoChromiumError, writePdf } from './pdf'
 import { addToIndex, indexEntry } from './results-index'
+import { signRecord, type StationKey } from './signature'
 
 /** Output formats of writeReports; `csv` is the station ledger row. */
 export const REPORT_FORMATS = ['json', 'html', 'pdf', 'junit', 'csv'] as const
@@ -26,11 +27,15 @@ export interface WriteOptions {
   index?: boolean
   env?: NodeJS.ProcessEnv
   chromium?: string
+  /** Signs the record with this station key (a new run); without it the record's own signature is kept (a record already verified by the caller). */
+  signer?: StationKey
 }
 
 /** Files written, the record digest, and warnings (such as no Chromium for PDF) that did not stop the other formats. */
 export interface WriteResult {
   digest: string
+  /** The record as written (masked, digest filled, signed when a signer was given). */
+  record: RunRecord
   files: Partial<Record<OutputFormat, string>>
   warnings: string[]
 }
@@ -61,9 +66,9 @@ async function writeAtomically(path: string, data: string | Uint8Array): Promise
   await rename(temp, path)
 }
 
-/** Writes the record's reports into `outDir` (atomically, secrets masked, digest in each), appends the ledger row and updates the results index; PDF without a Chromium becomes a warning. */
+/** Writes the record's reports into `outDir` (atomically, secrets masked, digest in each, signed by `options.signer` when given), appends the ledger row and updates the results index; PDF without a Chromium becomes a warning. */
 export async function writeReports(record: RunRecord, outDir: string, formats: readonly OutputFormat[] = DEFAULT_FORMATS, options: WriteOptions = {}): Promise<WriteResult> {
-  const sealed = sealedRecord(record)
+  const sealed = options.signer ? signRecord(sealedRecord(record), options.signer) : sealedRecord(record)
   const base = join(outDir, reportBaseName(sealed))
   const files: WriteResult['files'] = {}
   const warnings: string[] = []
@@ -100,5 +105,5 @@ export async function writeReports(record: RunRecord, outDir: string, formats: r
     if (appended.repairedBytes) warnings.push(`${ledger}: a torn last line (${appended.repairedBytes} bytes, from an interrupted write) was moved to ${ledger}.torn`)
   }
   if (files.json && options.index !== false) await addToIndex(outDir, indexEntry(sealed, relative(outDir, files.json)))
-  return { digest: sealed.digest as string, files, warnings }
+  return { digest: sealed.digest as string, record: sealed, files, warnings }
 }

@@ -24,6 +24,8 @@ export interface ShellSessionOptions {
   pace?: { chunkBytes: number; delayMs: number }
   /** Told about values that must be masked in transcripts (the login password). */
   onSecret?: (secret: string) => void
+  /** Told when a span of console traffic carrying a secret starts (`label`) and ends (`null`): the transcript keeps none of its bytes. */
+  onRedact?: (label: string | null) => void
 }
 
 /** Extra run options of this implementation. */
@@ -60,7 +62,7 @@ export class BusyBoxSession implements ShellSession {
   readonly maxLine: number
   private readonly stream: ConsoleStream
   private readonly listeners: { [E in keyof ShellSessionEvents]: Set<ShellSessionEvents[E]> } = { kernel: new Set(), reboot: new Set(), oops: new Set() }
-  private readonly options: Required<Omit<ShellSessionOptions, 'contextTail' | 'pace' | 'onSecret'>> & Pick<ShellSessionOptions, 'contextTail' | 'pace' | 'onSecret'>
+  private readonly options: Required<Omit<ShellSessionOptions, 'contextTail' | 'pace' | 'onSecret' | 'onRedact'>> & Pick<ShellSessionOptions, 'contextTail' | 'pace' | 'onSecret' | 'onRedact'>
   private queue: Promise<unknown> = Promise.resolve()
   private currentKernel: string[] | null = null
   private attachPhase: 'none' | 'reach' | 'prepare' = 'none'
@@ -84,6 +86,7 @@ export class BusyBoxSession implements ShellSession {
       contextTail: options.contextTail,
       pace: options.pace,
       onSecret: options.onSecret,
+      onRedact: options.onRedact,
     }
     this.maxLine = this.options.maxLine
     this.stream = new ConsoleStream({ kernel: (line) => this.onKernel(line), fault: (fault) => this.onFault(fault) })
@@ -110,6 +113,16 @@ export class BusyBoxSession implements ShellSession {
 
   attach(options: { timeout?: number; username?: string; password?: string } = {}): Promise<void> {
     return this.exclusive(() => this.doAttach(options))
+  }
+
+  /** Runs `work` with the transcript keeping none of the console bytes it causes (a secret file's payload); `label` names what was hidden. */
+  async redacted<T>(label: string, work: () => Promise<T>): Promise<T> {
+    this.options.onRedact?.(label)
+    try {
+      return await work()
+    } finally {
+      this.options.onRedact?.(null)
+    }
   }
 
   run(command: string, options: BusyBoxRunOptions = {}): Promise<RunResult> {
@@ -300,7 +313,12 @@ export class BusyBoxSession implements ShellSession {
         }
         if (/assword:\s*$/.test(tail)) {
           this.stream.consume(this.stream.buffer.length)
-          await this.send(`${password}\n`)
+          this.options.onRedact?.('login password')
+          try {
+            await this.send(`${password}\n`)
+          } finally {
+            this.options.onRedact?.(null)
+          }
           continue
         }
         if (/Please press Enter to activate this console\.?\s*$/.test(tail)) {

@@ -51,6 +51,8 @@ export interface ShellSession {
   /** Restores every console setting changed by attach. */
   detach(): Promise<void>
   on<E extends keyof ShellSessionEvents>(event: E, listener: ShellSessionEvents[E]): () => void
+  /** Runs `work` so that the transcript keeps none of the console bytes it causes (a secret file's payload); absent when the session records no transcript. */
+  redacted?<T>(label: string, work: () => Promise<T>): Promise<T>
   /** Longest command line (bytes) the session will send. */
   readonly maxLine: number
 }

@@ -37,6 +37,7 @@ export class Transcript {
   private readonly maxChars: number
   private chars = 0
   private dropped = 0
+  private redaction: { label: string; depth: number; sent: number; received: number } | null = null
 
   constructor(options: TranscriptOptions = {}) {
     this.journal = options.journalPath ? new JournalWriter(options.journalPath, { syncIntervalMs: options.syncIntervalMs }) : null
@@ -52,6 +53,10 @@ export class Transcript {
   /** Records bytes received from (`rx`) or sent to (`tx`) the board. */
   record(dir: 'rx' | 'tx', bytes: Uint8Array): void {
     const t = this.now()
+    if (this.redaction) {
+      this.keepKernelOnly(t, dir, bytes)
+      return
+    }
     this.journal?.append({ t, d: dir, x: this.maskLatin1(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')) })
     if (dir === 'tx') {
       this.add({ t, dir, text: this.txDecoder.decode(bytes, { stream: true }) })
@@ -72,7 +77,26 @@ export class Transcript {
     this.add({ t, dir: 'note', text })
   }
 
-  /** Registers a value that must never appear in an export (the PPP password). */
+  /** Starts a span (`label`, e.g. `secret file /etc/ppp/peers/quectel-pppd`) whose console bytes are counted but never kept, journaled or shown; `null` ends it with a note of what was hidden. Kernel lines are still kept. */
+  redact(label: string | null): void {
+    if (label !== null) {
+      if (this.redaction) {
+        this.redaction.depth++
+        return
+      }
+      this.flush()
+      this.redaction = { label, depth: 1, sent: 0, received: 0 }
+      this.note(`${label}: payload not recorded`)
+      return
+    }
+    const open = this.redaction
+    if (!open || --open.depth > 0) return
+    this.keepKernelOnly(this.now(), 'rx', new Uint8Array(0), true)
+    this.redaction = null
+    this.note(`${open.label}: ${open.sent} bytes sent and ${open.received} received, not recorded`)
+  }
+
+  /** Registers a value that must never appear in an export (the PPP password): masked where pppd and the PPP scripts print it, and everywhere when it is distinctive (see mask.ts). */
   addSecret(secret: string): void {
     if (secret.length > 0) this.secrets.add(secret)
   }
@@ -115,6 +139,19 @@ export class Transcript {
   close(): void {
     this.flush()
     this.journal?.close()
+  }
+
+  private keepKernelOnly(t: number, dir: 'rx' | 'tx', bytes: Uint8Array, end = false): void {
+    const open = this.redaction as NonNullable<Transcript['redaction']>
+    if (dir === 'tx') {
+      open.sent += bytes.length
+      this.txDecoder.decode(bytes, { stream: true })
+      return
+    }
+    open.received += bytes.length
+    const pushed = this.rxCleaner.push(this.rxDecoder.decode(bytes, { stream: !end }))
+    const segments = end ? [...pushed.segments, ...this.rxCleaner.flush().segments] : pushed.segments
+    this.addCleaned(t, { ...pushed, segments: segments.filter((segment) => segment.kind !== 'text') })
   }
 
   private addCleaned(t: number, cleaned: CleanedText): void {

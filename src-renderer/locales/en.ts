@@ -174,6 +174,11 @@ export default {
     'bad-bundle': 'This support bundle cannot be opened: it is damaged or not a support bundle.',
     'break-failed': 'The break could not be sent on this port: {message}',
     'not-supported': 'The virtual board has no break line: a break can only be sent on a serial port.',
+    'key-bad-export': 'Not a station key file: {message}',
+    'key-key-mismatch': 'The station key file is damaged: {message}',
+    'key-own-key': 'That is this station\'s own key.',
+    'key-not-found': 'That key is not trusted here.',
+    'key-unreadable': 'The station key cannot be read: {message}',
     'bad-path': 'Only files in the results or data folder can be shown.',
   },
 }

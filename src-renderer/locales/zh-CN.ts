@@ -176,6 +176,11 @@ const zhCN: typeof en = {
     'bad-bundle': '无法打开此售后包：文件已损坏或不是售后包。',
     'break-failed': '无法在此串口上发送 Break：{message}',
     'not-supported': '虚拟开发板没有 Break 信号：只能在串口上发送 Break。',
+    'key-bad-export': '不是工位密钥文件：{message}',
+    'key-key-mismatch': '工位密钥文件已损坏：{message}',
+    'key-own-key': '这是本工位自己的密钥。',
+    'key-not-found': '此密钥未被信任。',
+    'key-unreadable': '无法读取工位密钥：{message}',
     'bad-path': '只能显示结果目录或数据目录中的文件。',
   },
 }

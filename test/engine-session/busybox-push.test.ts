@@ -112,4 +112,27 @@ describe.skipIf(missing)(`file push to a real BusyBox shell${missing ? ` (skippe
     await expect(pushFile(c.session, 'etc/ppp/x', 'a')).rejects.toThrow(/absolute/)
     await expect(pushFile(c.session, '/tmp/a\nb', 'a')).rejects.toThrow(/newline/)
   })
+
+  it.each(['base64', 'printf'] as const)('a secret file pushed by %s leaves only a placeholder in the journal and the transcript, and the file on the board is exact', async (encoding) => {
+    const bb = await startBusyBox()
+    const journalPath = join(bb.dir, 'console.jsonl')
+    const c = await connect({ port: bb.path, journalPath })
+    open.push({ bb, c })
+    await c.session.attach({ timeout: 20_000 })
+    const content = 'user "test" password "OK"\nQL_PASSWORD=\'OK\'\n'
+    const path = join(bb.dir, 'secret-peer')
+    await pushFile(c.session, path, content, { encoding, secret: true, force: true })
+    const after = await c.session.run('echo OK done')
+    expect(after.output).toContain('OK done')
+    expect(readFileSync(path, 'utf8')).toBe(content)
+    c.transcript.sync()
+    const texts = [readFileSync(journalPath, 'latin1'), c.transcript.entries().map((e) => e.text).join('')]
+    const payload = encoding === 'base64' ? Buffer.from(content).toString('base64').slice(0, 24) : 'QL_PASSWORD=\\047OK'
+    for (const text of texts) {
+      expect(text).toContain(`secret file ${path}: payload not recorded`)
+      expect(text).not.toContain(payload)
+      expect(text).not.toContain('password "OK"')
+      expect(text).toContain('OK done')
+    }
+  })
 })

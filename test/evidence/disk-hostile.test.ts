@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { recoverJournals } from '@engine/record/index'
 import { writeReports } from '@engine/report/index'
-import { recordProblems, runUnit } from './harness'
+import { recordProblems, runUnit, station } from './harness'
 
 const tiny = mkdtempSync(join(tmpdir(), 'k230-full-disk-'))
 const mounted =
@@ -47,7 +47,7 @@ describe('a full disk and an unwritable results folder', () => {
         join(roomy, journals[0]),
         text.replace(`"pid":${process.pid},`, `"pid":${exited},`),
       )
-      const [recovered] = recoverJournals(roomy)
+      const [recovered] = recoverJournals(roomy, station.key)
       expect(recovered.error).toBeUndefined()
       expect(recovered.record?.unit.serial).toBe('SN-FULL')
       expect(recovered.record?.steps.filter((s) => s.verdict === 'pass').length).toBeGreaterThan(10)

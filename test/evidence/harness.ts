@@ -7,6 +7,10 @@ import { connect } from '@engine/console'
 import { Checklist, checklistBoardFor } from '@engine/checklist/index'
 import { resolveProfile, type Profile } from '@engine/profile/index'
 import { validateRecord, verifyFile } from '@engine/report/index'
+import { testStation } from '../reports/helpers/keys'
+
+/** The evidence runs' station key: records are signed with it and verified against it. */
+export const station = testStation('evidence')
 
 /** The moments of a run at which a fault can strike; `before` strikes once the board is up, before the first step. */
 export type FaultMoment = 'before' | 'push' | 'reset' | 'dial' | 'ping'
@@ -121,6 +125,7 @@ export async function runUnit(options: UnitOptions): Promise<UnitRun> {
     stationId: 'evidence',
     appVersion: '0.0.0-evidence',
     outDir: options.outDir,
+    signer: station.key,
     onEvent: (e) => {
       if (e.type === 'step-start') current = e.id
     },
@@ -170,7 +175,7 @@ export async function recordProblems(
   const problems: string[] = []
   const valid = validateRecord(onDisk)
   if (!valid.ok) problems.push(...valid.problems)
-  const verified = await verifyFile(path)
+  const verified = await verifyFile(path, station.trusted)
   if (verified.status !== 'intact')
     problems.push(`verify: ${verified.status}: ${verified.details.join('; ')}`)
   if (onDisk.id !== record.id) problems.push('record id on disk differs')

@@ -8,13 +8,16 @@ import { main } from '../../src-cli/main'
 import { failingRecord, passingRecord } from './fixtures/records'
 import { captureIo } from './helpers/io'
 import { flipByte } from './helpers/tools'
+import { testStation } from './helpers/keys'
+
+const station = testStation()
 
 const out = mkdtempSync(join(tmpdir(), 'k230-verify-'))
 const files: Record<string, string> = {}
 
 beforeAll(async () => {
-  const pass = await writeReports(passingRecord(), out, ['json', 'html', 'junit', 'csv'])
-  const fail = await writeReports(failingRecord(), out, ['json', 'html', 'junit', 'csv'], { lang: 'zh-CN' })
+  const pass = await writeReports(passingRecord(), out, ['json', 'html', 'junit', 'csv'], { signer: station.key })
+  const fail = await writeReports(failingRecord(), out, ['json', 'html', 'junit', 'csv'], { lang: 'zh-CN', signer: station.key })
   Object.assign(files, { json: pass.files.json, html: pass.files.html, junit: pass.files.junit, csv: pass.files.csv, zhHtml: fail.files.html, failJson: fail.files.json })
   files.yield = join(out, 'yield.html')
   const summary = summarizeYield([indexEntry(sealedRecord(passingRecord()), 'a.json'), indexEntry(sealedRecord(failingRecord()), 'b.json')])
@@ -24,7 +27,7 @@ beforeAll(async () => {
 describe('verify', () => {
   it('says intact for every freshly written report', async () => {
     for (const [name, file] of Object.entries(files)) {
-      const result = await verifyFile(file)
+      const result = await verifyFile(file, station.trusted)
       expect(result.status, `${name}: ${result.details.join('; ')}`).toBe('intact')
     }
   })
@@ -34,7 +37,7 @@ describe('verify', () => {
       const bytes = readFileSync(files[name])
       fc.assert(
         fc.property(fc.nat({ max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), (index, delta) => {
-          const result = verifyBytes(flipByte(bytes, index, delta))
+          const result = verifyBytes(flipByte(bytes, index, delta), station.trusted)
           expect(result.status, `byte ${index} +${delta}: ${result.details.join('; ')}`).not.toBe('intact')
         }),
         { numRuns: 150 },
@@ -44,15 +47,15 @@ describe('verify', () => {
 
   it('a reformatted but otherwise equal JSON record is reported as altered, with the reason', () => {
     const text = readFileSync(files.json, 'utf8')
-    const result = verifyBytes(Buffer.from(JSON.stringify(JSON.parse(text))))
+    const result = verifyBytes(Buffer.from(JSON.stringify(JSON.parse(text))), station.trusted)
     expect(result.status).toBe('altered')
-    expect(result.details.join('\n')).toMatch(/record digest matches its content[\s\S]*canonical form/)
+    expect(result.details.join('\n')).toMatch(/signed by station 'test-station'[\s\S]*canonical form/)
   })
 
   it('an edited verdict in the JSON is caught by the digest', () => {
     const record = JSON.parse(readFileSync(files.failJson, 'utf8'))
     record.verdict = 'pass'
-    const result = verifyBytes(Buffer.from(JSON.stringify(record, null, 2) + '\n'))
+    const result = verifyBytes(Buffer.from(JSON.stringify(record, null, 2) + '\n'), station.trusted)
     expect(result.status).toBe('altered')
     expect(result.details[0]).toMatch(/does not match its content/)
   })
@@ -76,7 +79,7 @@ describe('verify', () => {
       [junk, 2, /unreadable[\s\S]*unknown format/],
     ]
     for (const [file, code, pattern] of cases) {
-      const io = captureIo(out)
+      const io = captureIo(out, station.env)
       expect(await main(['verify', file], io)).toBe(code)
       expect(io.out()).toMatch(pattern)
     }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { loadIndex, parseFormats, renderHtml, reportBaseName, verifyFile, writeReports } from '@engine/report/index'
 import { failingRecord, passingRecord } from './fixtures/records'
+import { testStation } from './helpers/keys'
 
 describe('writeReports', () => {
   it('keeps every file inside the output folder whatever the serial and id contain', async () => {
@@ -19,10 +20,11 @@ describe('writeReports', () => {
     const out = mkdtempSync(join(tmpdir(), 'k230-write-'))
     const record = { ...failingRecord(), status: 'interrupted' as const, verdict: 'interrupted' as const, endedAt: undefined }
     record.steps[5] = { ...record.steps[5], verdict: 'running', attempts: [] }
-    const result = await writeReports(record, out, ['json', 'html', 'junit'])
+    const station = testStation()
+    const result = await writeReports(record, out, ['json', 'html', 'junit'], { signer: station.key })
     expect(renderHtml(record)).toMatch(/Overall verdict<\/div><span class="badge v-interrupted">INTERRUPTED/)
     expect(readFileSync(result.files.junit!, 'utf8')).toContain('<skipped message="not run (running)"/>')
-    for (const file of Object.values(result.files)) expect((await verifyFile(file!)).status).toBe('intact')
+    for (const file of Object.values(result.files)) expect((await verifyFile(file!, station.trusted)).status).toBe('intact')
     expect((await loadIndex(out)).entries[0]).toMatchObject({ verdict: 'interrupted', serial: 'K230-EVB-0043' })
   })
 

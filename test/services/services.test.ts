@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServices, type Services } from '../../src-services/index'
 import type { RunSnapshot } from '@shared/ipc'
+import { trustedKeys, verifyFile } from '@engine/report/index'
 
 let services: Services | null = null
 afterEach(async () => {
@@ -53,6 +54,9 @@ describe('services on the virtual board through the real engine', () => {
     expect(list).toHaveLength(1)
     expect(list[0].simulated).toBe(true)
     expect(readdirSync(join(dir, 'results')).some((f) => f.startsWith('SVC-0001') && f.endsWith('.junit.xml'))).toBe(true)
+    const stored = readdirSync(join(dir, 'results')).filter((f) => f.startsWith('SVC-0001') && (f.endsWith('.json') || f.endsWith('.html')))
+    const own = await s.handlers['keys:list'](undefined as never)
+    for (const f of stored) expect(await verifyFile(join(dir, 'results', f), trustedKeys(join(dir, 'keys'))), f).toMatchObject({ status: 'intact', keyId: own.own.keyId })
     const html = await s.handlers['reports:html']({ id: list[0].id, lang: 'zh-CN' })
     expect(html).toContain('SVC-0001')
     expect(await s.handlers['reports:yield']({})).toMatchObject({ total: 0, passed: 0 })

@@ -26,7 +26,7 @@ export const pppConfigStep: StepDefinition = {
     for (const file of files) {
       const same = onBoard.get(file.path) === createHash('md5').update(file.content).digest('hex')
       try {
-        if ((await ctx.push(file.path, file.content, file.mode, { force: !same })).changed) written++
+        if ((await ctx.push(file.path, file.content, file.mode, { force: !same, secret: file.secret })).changed) written++
       } catch (error) {
         if (!(error instanceof PushError)) throw error
         return writeFailure(file.path, error.message)
