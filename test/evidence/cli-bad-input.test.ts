@@ -7,6 +7,7 @@ import { writeReports } from '@engine/report/index'
 import { main } from '../../src-cli/main'
 import { passingRecord } from '../reports/fixtures/records'
 import { captureIo } from '../reports/helpers/io'
+import { testStation } from '../reports/helpers/keys'
 
 const BIN = resolve(__dirname, '../../bin/k230-bringup')
 
@@ -94,11 +95,12 @@ describe('the CLI refuses bad input with a clear message and an exit code, never
 
   it('verify reports a file too large to be a report as unreadable (exit 2) and goes on with the other files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k230-bigverify-'))
-    const { files } = await writeReports(passingRecord(), dir, ['json'])
+    const station = testStation()
+    const { files } = await writeReports(passingRecord(), dir, ['json'], { signer: station.key })
     const big = join(dir, 'big.json')
     closeSync(openSync(big, 'w'))
     execFileSync('truncate', ['-s', '600M', big])
-    const io = captureIo(dir)
+    const io = captureIo(dir, station.env)
     expect(await main(['verify', big, files.json as string], io)).toBe(2)
     expect(io.out()).toMatch(/big\.json: unreadable/)
     expect(io.out()).toMatch(/larger than any report/)
