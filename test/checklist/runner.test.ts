@@ -15,7 +15,7 @@ function step(id: string, needs: string[], run: StepDefinition['run']): StepDefi
   return { id, title: id, needs, run }
 }
 const pass = (): Promise<StepOutcome> => Promise.resolve({ verdict: 'pass' })
-const fail = (code = 'no-signal'): Promise<StepOutcome> => Promise.resolve({ verdict: 'fail', reason: 'bad', remediation: { code, cause: 'c', fix: 'f' } })
+const fail = (code = 'no-signal'): Promise<StepOutcome> => Promise.resolve({ verdict: 'fail', reason: { code: 'bad' }, remediation: { code, cause: 'c', fix: 'f' } })
 
 function checklist(steps: StepDefinition[], outDir?: string) {
   const session = scriptedSession((command) => ({ output: `ran ${command} with password hunter22` }))
