@@ -127,7 +127,7 @@ export function remedyText(t: T, r: Remediation): RemedyText {
   const base = `remedy.${r.code}`
   const cause = t(`${base}.cause`)
   const section = REMEDY_SECTION[r.code]
-  const reference = section ? { text: t('ref.link', { section: REFERENCE_SECTIONS[section].number, title: t(`ref.section.${section}`) }), href: referenceHref(section), section } : undefined
+  const reference = section ? { text: t('ref.link', { section: REFERENCE_SECTIONS[section].number, title: t(`ref.section.${section.replace(/\./g, '_')}`) }), href: referenceHref(section), section } : undefined
   if (cause === `${base}.cause`) return { code: r.code, cause: r.cause, physical: '', software: r.fix, fix: r.fix, ...(reference ? { reference } : {}) }
   const params = localParams(t, r.params)
   const detailKey = `${base}.detail`
