@@ -33,8 +33,8 @@ describe('checklist runner', () => {
       ['drivers', 'pass'],
       ['ecm.mode', 'skipped'],
     ])
-    expect(record.steps[2].attempts[0].reason).toBe("needs 'usb', which failed")
-    expect(record.steps[4].attempts[0].reason).toBe("needs 'modem', which was skipped")
+    expect(record.steps[2].attempts[0]).toMatchObject({ reasonCode: 'needs-fail', reasonParams: { step: 'usb' }, reason: 'needs “USB enumeration of the EC200A”, which failed' })
+    expect(record.steps[4].attempts[0]).toMatchObject({ reasonCode: 'needs-skipped', reasonParams: { step: 'modem' } })
     expect(record.verdict).toBe('fail')
     expect(record.status).toBe('completed')
   })
