@@ -1,6 +1,6 @@
 import { isSimulated, type Measurement, type RunRecord, type StepAttempt, type StepRecord, type TranscriptEntry } from '@shared/record'
 import { canonicalJson, recordDigest } from './canonical'
-import { formatLimits, formatOffset, formatTime, formatValue, isKernelFault, isKernelLine, showControls, spanMs } from './format'
+import { formatOffset, formatTime, isKernelFault, isKernelLine, showControls, spanMs } from './format'
 import { formatDuration, labels, reportT, statusText, stepTitle, verdictText, type ReportLang } from './i18n'
 import { measurementText, reasonText, remedyText } from '@shared/i18n/render'
 import { escapeMarkup as esc, stripAnsi } from './markup'

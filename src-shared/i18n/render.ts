@@ -51,7 +51,8 @@ function plain(t: T, value: Measurement['value'] | undefined): string {
 /** The measurement's value with its unit, as a person reads it (`-71 dBm`, `yes`, `not read`). */
 export function measurementValue(t: T, m: Pick<Measurement, 'value' | 'unit'>): string {
   if (m.value === null || typeof m.value === 'boolean' || m.value === '') return plain(t, m.value)
-  return withUnit(t, String(m.value), m.unit)
+  const text = typeof m.value === 'number' && !Number.isInteger(m.value) ? String(Math.round(m.value * 1000) / 1000) : String(m.value)
+  return withUnit(t, text, m.unit)
 }
 
 /** The label of a measurement key (`signal` → `Signal strength`); per-host keys (`loss_8.8.8.8`) and driver keys get their parameter. */
