@@ -29,7 +29,7 @@ export const TABLE: Record<string, Expectation> = {
   'no-sim': { step: 'modem', verdict: 'fail', codes: ['sim-missing'], fixSays: /Insert a SIM/, exit: 1 },
   'weak-signal': { step: 'modem', verdict: 'fail', codes: ['weak-signal'], fixSays: /antenna/, exit: 1 },
   'no-signal': { step: 'modem', verdict: 'fail', codes: ['no-signal'], fixSays: /antenna/, exit: 1 },
-  'not-registered': { step: 'modem', verdict: 'fail', codes: ['registration-denied'], fixSays: /APN \/ SIM subscription/, exit: 1 },
+  'not-registered': { step: 'modem', verdict: 'fail', codes: ['registration-denied'], fixSays: /APN and the SIM subscription/, exit: 1 },
   'no-option-vidpid': {
     step: 'usb',
     verdict: 'fail',
