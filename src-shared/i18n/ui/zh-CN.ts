@@ -2,7 +2,7 @@
 import type en from './en'
 
 const zhCN: typeof en = {
-  app: { title: 'K230 调试上线', host: { browser: '浏览器模式', electron: '桌面版' } },
+  app: { title: 'K230 上电调试', host: { browser: '浏览器模式', electron: '桌面版' } },
   nav: { station: '工位', flash: '烧录', run: '测试', console: '串口终端', at: 'AT 终端', reports: '报告', support: '售后', settings: '设置' },
   common: { refresh: '刷新', save: '保存', cancel: '取消', connect: '连接', disconnect: '断开', connected: '已连接 {target}', disconnected: '未连接', error: '错误', none: '无', send: '发送', browse: '浏览…' },
   station: {
