@@ -6,7 +6,7 @@ const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'support
 /**
  * Text a person sees that did not come from the catalogue: every visible text node and placeholder, with the
  * pseudo-locale's ⟦…⟧ messages removed, must be data only (serials, ports, paths, numbers, ids, hex, times).
- * The terminal's own screen (board output) and the report preview frame (checked by test/i18n/report-pseudo.test.ts) are data.
+ * Board output (the terminal, string measurement values marked data-data) is data; language names are autonyms; the report preview frame is not walked.
  */
 async function uncatalogued(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -18,10 +18,21 @@ async function uncatalogued(page: Page): Promise<string[]> {
       /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?$/, // step ids and codes shown in <code>
       /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?/, // times
       /^AT[+A-Z0-9?=,"]*$/, // AT commands
+      /^\/\S+$/, // paths
+      /^\d{1,2}\/\d{1,2}\/\d{4},?$|^\d{1,2}:\d\d(:\d\d)?$|^(AM|PM)$/, // dates and times in the browser's format
+      /^(GND|TX|RX|VCC|BOOT|MAIN|DIV|BootROM|K230\/K230D)$/, // names printed on the board and chip names
       /^(K230|EC200A|ECM|RNDIS|PPP|USB|SIM|IMEI|ICCID|APN|CSQ|JSON|HTML|PDF|JUNIT|CSV|dBm|ms|s|MB\/s|B|KiB|MiB|baud)$/i, // names and units that read the same in every language
     ]
-    const isData = (text: string) => text.split(/\s+/).filter(Boolean).every((word) => DATA.some((re) => re.test(word)))
-    const leftOver = (text: string) => text.replace(/⟦[^⟧]*⟧/g, ' ').replace(/⟦|⟧/g, ' ').trim()
+    const bare = (word: string) => word.replace(/^[(["“]+|[)\]"”,.;:]+$/g, '')
+    const isData = (text: string) => text.split(/\s+/).filter(Boolean).every((word) => !bare(word) || DATA.some((re) => re.test(bare(word)) || re.test(word)))
+    const leftOver = (text: string) => {
+      let rest = text
+      for (let before = ''; before !== rest; ) {
+        before = rest
+        rest = rest.replace(/⟦[^⟦⟧]*⟧/g, ' ')
+      }
+      return rest.trim()
+    }
     const visible = (el: Element | null): boolean => {
       for (let e = el; e; e = e.parentElement) {
         const style = getComputedStyle(e)
@@ -39,13 +50,13 @@ async function uncatalogued(page: Page): Promise<string[]> {
       const rest = leftOver(node.textContent ?? '')
       if (rest && !isData(rest)) found.push(`${parent.tagName.toLowerCase()}${parent.dataset.testid ? `[${parent.dataset.testid}]` : ''}: ${rest.slice(0, 80)}`)
     }
-    for (const el of document.querySelectorAll<HTMLInputElement>('input[placeholder], textarea[placeholder]')) {
+    for (const el of Array.from(document.querySelectorAll<HTMLInputElement>('input[placeholder], textarea[placeholder]'))) {
       const rest = leftOver(el.placeholder)
       if (visible(el) && rest && !isData(rest)) found.push(`placeholder ${el.dataset.testid ?? ''}: ${rest}`)
     }
-    for (const el of document.querySelectorAll<HTMLSelectElement>('select')) {
-      if (!visible(el)) continue
-      for (const option of el.options) {
+    for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>('select'))) {
+      if (!visible(el) || el.hasAttribute('data-autonyms')) continue
+      for (const option of Array.from(el.options)) {
         const rest = leftOver(option.text)
         if (rest && !isData(rest)) found.push(`option ${el.dataset.testid ?? ''}: ${rest}`)
       }
