@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { connectVirtualBoard, openApp } from './app'
+import { appUrl, connectVirtualBoard, openApp } from './app'
 
 const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'support', 'settings'] as const
 
@@ -20,7 +20,7 @@ async function uncatalogued(page: Page): Promise<string[]> {
       /^AT[+A-Z0-9?=,"]*$/, // AT commands
       /^\/\S+$/, // paths
       /^\d{1,2}\/\d{1,2}\/\d{4},?$|^\d{1,2}:\d\d(:\d\d)?$|^(AM|PM)$/, // dates and times in the browser's format
-      /^(GND|TX|RX|VCC|BOOT|MAIN|DIV|BootROM|K230\/K230D)$/, // names printed on the board and chip names
+      /^(GND|TX|RX|VCC|BOOT|MAIN|DIV|BootROM|K230\/K230D|eMMC|SD|SPI-NAND|SPI-NOR|OTP)$/, // names printed on the board, chip and medium names
       /^(K230|EC200A|ECM|RNDIS|PPP|USB|SIM|IMEI|ICCID|APN|CSQ|JSON|HTML|PDF|JUNIT|CSV|dBm|ms|s|MB\/s|B|KiB|MiB|baud)$/i, // names and units that read the same in every language
     ]
     const bare = (word: string) => word.replace(/^[(["“]+|[)\]"”,.;:]+$/g, '')
@@ -69,7 +69,7 @@ test('every screen in the en-XA pseudo-locale shows only catalogue text and data
   test.setTimeout(300_000)
   await openApp(page)
   await connectVirtualBoard(page, 'no-sim')
-  await page.goto('/?pseudo=1')
+  await page.goto(`${appUrl()}&pseudo=1`)
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'yes')
   await expect(page.locator('html')).toHaveAttribute('lang', 'en-XA')
   await expect(page.getByTestId('nav-station')).toHaveText('⟦Station⟧')
