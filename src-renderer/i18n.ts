@@ -1,25 +1,35 @@
-/** vue-i18n setup: English and Simplified Chinese, following the system language unless the settings pick one. */
+/** vue-i18n setup over the shared catalogues (src-shared/i18n): English and Simplified Chinese, plus the en-XA pseudo-locale for catalogue checks. */
 import { createI18n } from 'vue-i18n'
-import en from './locales/en'
-import zhCN from './locales/zh-CN'
+import { CATALOGUES, pickLang, PSEUDO_LANG, pseudoCatalogue, type Catalogue, type Lang } from '@shared/i18n/catalogue'
+import type { T } from '@shared/i18n/render'
 
-/** Supported UI languages. */
-export type UiLocale = 'en' | 'zh-CN'
+/** Supported UI languages; `en-XA` is the pseudo-locale (every message wrapped in ⟦…⟧). */
+export type UiLocale = Lang | typeof PSEUDO_LANG
 
 /** Maps OS/browser language tags to a supported locale: any `zh*` is Simplified Chinese, anything else English. */
-export function pickLocale(preferred: readonly string[]): UiLocale {
-  for (const tag of preferred) {
-    const t = tag.toLowerCase()
-    if (t.startsWith('zh')) return 'zh-CN'
-    if (t.startsWith('en')) return 'en'
-  }
-  return 'en'
+export function pickLocale(preferred: readonly string[]): Lang {
+  return pickLang(preferred)
 }
 
 /** The i18n instance the app installs. */
-export const i18n = createI18n<[typeof en], UiLocale, false>({ legacy: false, locale: 'en', fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } })
+export const i18n = createI18n<[Catalogue], UiLocale, false>({
+  legacy: false,
+  locale: 'en',
+  fallbackLocale: 'en',
+  missingWarn: false,
+  fallbackWarn: false,
+  messages: { en: CATALOGUES.en, 'zh-CN': CATALOGUES['zh-CN'], [PSEUDO_LANG]: pseudoCatalogue() } as Record<UiLocale, Catalogue>,
+})
 
 /** Switches the UI language. */
 export function setLocale(locale: UiLocale): void {
   i18n.global.locale.value = locale
 }
+
+/** The pseudo-locale when the page was opened with `?pseudo=1` (catalogue checks), else undefined. */
+export function pseudoRequested(): UiLocale | undefined {
+  return new URLSearchParams(window.location.search).get('pseudo') === '1' ? PSEUDO_LANG : undefined
+}
+
+/** The global translator as the shared renderers take it. */
+export const tr: T = (key, params) => i18n.global.t(key, params ?? {})

@@ -94,7 +94,7 @@ export class ReportsService {
     }[format]
     const path = join(dir, spec.fileName)
     if (format === 'pdf') await this.pdf(record, lang, path)
-    else writeFileSync(path, format === 'json' ? renderJson(record) : format === 'junit' ? renderJunit(record) : renderHtml(record, { lang }))
+    else writeFileSync(path, format === 'json' ? renderJson(record) : format === 'junit' ? renderJunit(record, lang) : renderHtml(record, { lang }))
     return { ...spec, base64: readFileSync(path).toString('base64'), path }
   }
 

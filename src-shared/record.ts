@@ -22,6 +22,9 @@ export interface Limits {
   /** Exact expected value or regex source for strings. */
   equals?: string | number | boolean
   pattern?: string
+  /** Catalogue key under `limit.` that says the limit in words (`digits15` → "15 digits"), with its parameters. */
+  text?: string
+  textParams?: Record<string, string>
 }
 
 export interface Measurement {
@@ -35,8 +38,11 @@ export interface Measurement {
 export interface Remediation {
   /** Short machine code, e.g. `option-vidpid-missing`. */
   code: string
+  /** English cause and fix, for readers of the JSON; people read the catalogue's text for `code`. */
   cause: string
   fix: string
+  /** Parameters of the catalogue text (measured value, limit, APN...). */
+  params?: Record<string, string | number>
 }
 
 export interface Evidence {
@@ -48,7 +54,10 @@ export interface Evidence {
 export interface StepAttempt {
   attempt: number
   verdict: Verdict
+  /** English reason, for readers of the JSON; people read the catalogue's `reason.<reasonCode>` with `reasonParams`. */
   reason?: string
+  reasonCode?: string
+  reasonParams?: Record<string, string | number>
   startedAt: string
   endedAt: string
   durationMs: number

@@ -1,10 +1,29 @@
 /** What `run` prints: a line per step (a progress bar on a terminal) and the summary table. */
 import { isSimulated, type RunRecord, type StepAttempt } from '@shared/record'
 import type { ChecklistEvent } from '@engine/checklist/index'
+import { reasonText, remedyText, stepTitle } from '@shared/i18n/render'
+import { translator, type Translate } from '@shared/i18n/translate'
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean; columns?: number }
 
-const LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', skipped: 'SKIP', error: 'ERROR', aborted: 'ABORT' }
+const english = translator('en')
+
+function label(t: Translate, verdict: string): string {
+  const key = `cli.verdict.${verdict}`
+  const text = t(key)
+  return text === key ? verdict : text
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)))
+}
+
+/** Columns a string takes on a terminal: CJK and full-width characters take two. */
+export function displayWidth(text: string): number {
+  let n = 0
+  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1
+  return n
+}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`
@@ -16,7 +35,7 @@ function bar(done: number, total: number, width = 20): string {
 }
 
 /** Returns the listener that prints progress to `out`. */
-export function progressPrinter(out: Out): (event: ChecklistEvent) => void {
+export function progressPrinter(out: Out, t: Translate = english): (event: ChecklistEvent) => void {
   const tty = out.isTTY === true
   let barShown = false
   const clearBar = () => {
@@ -26,23 +45,27 @@ export function progressPrinter(out: Out): (event: ChecklistEvent) => void {
   return (event) => {
     if (event.type === 'step-start' && tty) {
       clearBar()
-      const attempt = event.attempt > 1 ? ` (attempt ${event.attempt})` : ''
-      out.write(`${bar(event.index, event.total)} ${event.index + 1}/${event.total} ${event.id}: ${event.title}${attempt}...`.slice(0, (out.columns ?? 100) - 1))
+      const attempt = event.attempt > 1 ? t('cli.attempt', { n: event.attempt }) : ''
+      out.write(`${bar(event.index, event.total)} ${event.index + 1}/${event.total} ${event.id}: ${stepTitle(t, event.id)}${attempt}...`.slice(0, (out.columns ?? 100) - 1))
       barShown = true
     } else if (event.type === 'step-end') {
       clearBar()
-      out.write(stepLine(event.id, event.attempt, event.index, event.total))
+      out.write(stepLine(event.id, event.attempt, event.index, event.total, t))
     } else if (event.type === 'run-end') clearBar()
   }
 }
 
 /** One result line (plus cause and fix for a failure). */
-export function stepLine(id: string, attempt: StepAttempt, index: number, total: number): string {
-  const head = `${String(index + 1).padStart(String(total).length)}/${total} ${(LABEL[attempt.verdict] ?? attempt.verdict).padEnd(5)} ${id.padEnd(11)} ${seconds(attempt.durationMs).padStart(6)}`
-  const lines = [attempt.reason ? `${head}  ${attempt.reason}` : head]
+export function stepLine(id: string, attempt: StepAttempt, index: number, total: number, t: Translate = english): string {
+  const head = `${String(index + 1).padStart(String(total).length)}/${total} ${pad(label(t, attempt.verdict), 5)} ${id.padEnd(11)} ${seconds(attempt.durationMs).padStart(6)}`
+  const said = reasonText(t, attempt)
+  const lines = [said ? `${head}  ${said}` : head]
   if (attempt.remediation && attempt.verdict !== 'pass') {
-    lines.push(`        cause: ${attempt.remediation.cause}`)
-    lines.push(`        fix:   ${attempt.remediation.fix}`)
+    const r = remedyText(t, attempt.remediation)
+    lines.push(`        ${t('cli.cause')}: ${r.cause}`)
+    if (r.physical) lines.push(`        ${t('cli.physical')}: ${r.physical}`)
+    lines.push(`        ${r.physical ? t('cli.software') : t('cli.fix')}: ${r.software}`)
+    if (r.reference) lines.push(`        ${t('cli.reference')}: ${r.reference.text} (${r.reference.href})`)
   }
   return lines.join('\n') + '\n'
 }
@@ -53,25 +76,25 @@ export function ranCount(record: RunRecord): number {
 }
 
 /** The summary table and the overall verdict. */
-export function summaryTable(record: RunRecord, recordPath?: string): string {
+export function summaryTable(record: RunRecord, recordPath?: string, t: Translate = english): string {
   const rows = record.steps.map((s) => {
     const last = s.attempts[s.attempts.length - 1]
-    const note = !last ? '' : last.verdict === 'pass' ? '' : last.remediation ? last.remediation.code : (last.reason ?? '')
-    return [s.id, LABEL[s.verdict] ?? s.verdict, String(s.attempts.length), last ? seconds(last.durationMs) : '', note]
+    const note = !last ? '' : last.verdict === 'pass' ? '' : last.remediation ? last.remediation.code : reasonText(t, last)
+    return [s.id, label(t, s.verdict), String(s.attempts.length), last ? seconds(last.durationMs) : '', note]
   })
-  const head = ['step', 'verdict', 'tries', 'time', 'remediation / reason']
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()
-  const unit = [record.unit.serial && `unit ${record.unit.serial}`, record.unit.imei && `IMEI ${record.unit.imei}`, record.unit.iccid && `ICCID ${record.unit.iccid}`, record.unit.operator].filter(Boolean).join(', ')
+  const head = [t('cli.head.step'), t('cli.head.verdict'), t('cli.head.tries'), t('cli.head.time'), t('cli.head.note')]
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))))
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd()
+  const unit = [record.unit.serial && t('cli.unit', { serial: record.unit.serial }), record.unit.imei && `IMEI ${record.unit.imei}`, record.unit.iccid && `ICCID ${record.unit.iccid}`, record.unit.operator].filter(Boolean).join(', ')
   return [
     '',
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `Overall: ${record.verdict.toUpperCase()} (${record.status})${isSimulated(record) ? ' SIMULATED: virtual board, not a real unit' : ''}${unit ? `  ${unit}` : ''}`,
-    `Ran ${ranCount(record)} of ${record.steps.length} planned steps`,
-    ...(recordPath ? [`Record: ${recordPath}`] : []),
+    `${t('cli.overall', { verdict: t(`report.verdictWord.${record.verdict}`), status: t(`report.statusWord.${record.status}`) })}${isSimulated(record) ? ` ${t('cli.simulated')}` : ''}${unit ? `  ${unit}` : ''}`,
+    t('cli.ran', { ran: ranCount(record), total: record.steps.length }),
+    ...(recordPath ? [t('cli.record', { path: recordPath })] : []),
     '',
   ].join('\n')
 }

@@ -12,8 +12,9 @@ import { EXIT, exitCodeOf, outputFolderProblem, UsageError, type CliCommand, typ
 import { appVersion, consoleTarget, labelFlag, openConsole, parseFlags, targetName } from './console-args'
 import { progressPrinter, summaryTable } from './run-progress'
 import { stationPolicy } from './station-policy'
+import { cliT, takeLang } from '../lang'
 
-const USAGE = 'k230-bringup run (--port PATH | --sim SCENARIO) [--profile FILE] [--unit SERIAL] [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--station ID] [--operator NAME]'
+const USAGE = 'k230-bringup run (--port PATH | --sim SCENARIO) [--profile FILE] [--unit SERIAL] [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--station ID] [--operator NAME] [--lang en|zh-CN]'
 
 function parseModes(text: string): NetMode[] {
   const modes = text.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean)
@@ -33,6 +34,8 @@ export const runCommand: CliCommand = {
   summary: 'run the bring-up checklist and write the record',
   usage: USAGE,
   async run(argv, io) {
+    argv = [...argv]
+    const t = cliT(takeLang(argv, io.env))
     const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'profile', 'unit', 'modes', 'out', 'time-scale', 'baud', 'station', 'operator'], booleans: ['json'] })
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
     let profile: Profile
@@ -96,7 +99,7 @@ export const runCommand: CliCommand = {
         operator,
         appVersion: appVersion(),
         journalDir: outDir,
-        outputs: [eventSink(progressPrinter(progressOut), 'progress'), reportSink(outDir, ['json', 'html', 'junit'])],
+        outputs: [eventSink(progressPrinter(progressOut, t), 'progress'), reportSink(outDir, ['json', 'html', 'junit'])],
         signer,
       })
     } catch (error) {
@@ -106,7 +109,7 @@ export const runCommand: CliCommand = {
       io.stderr.write(`k230-bringup run: ${problem}\n`)
       return EXIT.output
     }
-    progressOut.write(`K230 bring-up on ${console.link.name}, profile '${profile.name}' (${profile.modes.join(', ')}), run ${bringup.record.id}\n`)
+    progressOut.write(`${t('cli.start', { product: t('product'), port: console.link.name, profile: profile.name, modes: profile.modes.join(', '), id: bringup.record.id })}\n`)
     let interrupts = 0
     const onSigint = () => {
       interrupts++
@@ -140,7 +143,7 @@ export const runCommand: CliCommand = {
     }
     if (unwritable) return EXIT.output
     const recordPath = result.files.json
-    progressOut.write(summaryTable(record, recordPath))
+    progressOut.write(summaryTable(record, recordPath, t))
     if (json) io.stdout.write(JSON.stringify(sealedRecord(record), null, 2) + '\n')
     return exitCodeOf(record.verdict)
   },

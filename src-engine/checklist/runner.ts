@@ -11,6 +11,8 @@ import type { StationKey } from '../report/signature'
 import { recordFileName } from '../record/names'
 import { AbortRunError, createStepContext, evidenceOf } from './context'
 import { classifyThrown } from './errors'
+import { reason, reasonEnglish, remedy } from './remediation'
+import type { Coded } from '@shared/i18n/render'
 import { SessionError } from '../session/types'
 import { buildPlan } from './plan'
 import type { AtSender, ChecklistBoard, RunFacts, StepDefinition, StepOutcome } from './types'
@@ -104,6 +106,11 @@ export class Checklist {
   }
 
   /** Masks the PPP password in any text bound for the record. */
+  private maskCoded(coded: Coded): Pick<StepAttempt, 'reason' | 'reasonCode' | 'reasonParams'> {
+    const params = coded.params ? Object.fromEntries(Object.entries(coded.params).map(([k, v]) => [k, typeof v === 'string' ? this.mask(v) : v])) : undefined
+    return codedFields({ code: coded.code, ...(params ? { params } : {}) })
+  }
+
   mask(text: string): string {
     return maskSecrets(text, this.secrets)
   }
@@ -182,13 +189,13 @@ export class Checklist {
     return found
   }
 
-  private unmet(step: StepDefinition): string | undefined {
+  private unmet(step: StepDefinition): Coded | undefined {
     for (const need of step.needs) {
       const dep = this.record.steps.find((s) => s.id === need)
       if (!dep) continue
       if (dep.verdict === 'pass') continue
-      const state = dep.verdict === 'pending' ? 'has not run' : dep.verdict === 'fail' ? 'failed' : dep.verdict === 'skipped' ? 'was skipped' : dep.verdict === 'aborted' ? 'was aborted' : 'ended in error'
-      return `needs '${need}', which ${state}`
+      const state = dep.verdict === 'running' ? 'pending' : dep.verdict
+      return reason(`needs-${state}`, { step: need })
     }
     return undefined
   }
@@ -206,10 +213,10 @@ export class Checklist {
         const record = this.stepRecord(id)
         const attemptNo = record.attempts.length + 1
         const startedAt = new Date()
-        const stop = this.linkLost ? 'not run: the console link was lost' : this.signal.aborted ? 'not run: the run was aborted' : undefined
+        const stop = this.linkLost ? reason('not-run-link-lost') : this.signal.aborted ? reason('not-run-aborted') : undefined
         const unmet = stop ?? this.unmet(step)
         if (unmet) {
-          this.finishAttempt(step, index, total, { attempt: attemptNo, verdict: 'skipped', reason: unmet, startedAt: startedAt.toISOString(), endedAt: startedAt.toISOString(), durationMs: 0, measurements: [], evidence: { excerpt: '' } })
+          this.finishAttempt(step, index, total, { attempt: attemptNo, verdict: 'skipped', ...codedFields(unmet), startedAt: startedAt.toISOString(), endedAt: startedAt.toISOString(), durationMs: 0, measurements: [], evidence: { excerpt: '' } })
           continue
         }
         record.verdict = 'running'
@@ -251,8 +258,8 @@ export class Checklist {
       if (outcome.verdict === 'pass' && failed.length) {
         outcome = {
           verdict: 'fail',
-          reason: `out of limits: ${failed.map((m) => `${m.name}=${String(m.value)}`).join(', ')}`,
-          remediation: { code: 'measurement-out-of-limits', cause: `Measured values are outside their limits: ${failed.map((m) => m.name).join(', ')}.`, fix: 'Read the step\'s evidence, correct the cause and rerun the step.' },
+          reason: reason('out-of-limits', { measurements: failed.map((m) => m.name).join(',') }),
+          remediation: remedy('measurement-out-of-limits', { measurements: failed.map((m) => m.name).join(',') }),
         }
       }
     } catch (error) {
@@ -266,9 +273,9 @@ export class Checklist {
     }
     const endedAt = new Date()
     const base = { attempt: attemptNo, startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(), measurements: log.measurements, evidence: evidenceOf(log, (t) => this.mask(t)) }
-    if (thrown) return { ...base, verdict: thrown.verdict, reason: this.mask(thrown.message), error: { code: thrown.code, message: this.mask(thrown.message) }, ...(thrown.remediation ? { remediation: thrown.remediation } : {}) }
+    if (thrown) return { ...base, verdict: thrown.verdict, ...this.maskCoded(thrownReason(thrown.verdict, thrown.code, thrown.message)), error: { code: thrown.code, message: this.mask(thrown.message) }, ...(thrown.remediation ? { remediation: thrown.remediation } : {}) }
     const result = outcome as StepOutcome
-    return { ...base, verdict: result.verdict, ...(result.reason ? { reason: this.mask(result.reason) } : {}), ...(result.verdict === 'fail' ? { remediation: result.remediation } : {}) }
+    return { ...base, verdict: result.verdict, ...(result.reason ? this.maskCoded(result.reason) : {}), ...(result.verdict === 'fail' ? { remediation: result.remediation } : {}) }
   }
 
   private finishAttempt(step: StepDefinition, index: number, total: number, attempt: StepAttempt): void {
@@ -287,4 +294,17 @@ export class Checklist {
       { aborted: this.signal.aborted, linkLost: this.linkLost },
     )
   }
+}
+
+/** The attempt fields of a coded reason: the English text for JSON readers, the code and parameters for the catalogues. */
+function codedFields(coded: Coded): Pick<StepAttempt, 'reason' | 'reasonCode' | 'reasonParams'> {
+  return { reason: reasonEnglish(coded), reasonCode: coded.code, ...(coded.params ? { reasonParams: coded.params } : {}) }
+}
+
+const ERROR_REASONS = new Set(['timeout', 'link-lost', 'board-rebooted', 'kernel-panic', 'no-prompt', 'login-failed', 'internal'])
+
+/** The coded reason of an attempt that threw: the operator's abort or the station's error with its message. */
+function thrownReason(verdict: 'error' | 'aborted', code: string, message: string): Coded {
+  if (verdict === 'aborted') return reason('aborted')
+  return ERROR_REASONS.has(code) ? reason(`error-${code}`, { message }) : reason('error-generic', { code, message })
 }

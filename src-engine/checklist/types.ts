@@ -3,6 +3,7 @@ import type { Limits, Measurement, NetMode, Remediation, StepId, TranscriptEntry
 import type { RunResult, ShellSession } from '../session/types'
 import type { Profile } from '../profile/schema'
 import type { PppFile } from '../ppp/generate'
+import type { Coded } from '@shared/i18n/render'
 
 /** One AT exchange; `final` is `OK`, `ERROR`, `+CME ERROR: n`, `NO CARRIER`, or `none` when nothing final came. */
 export interface AtReply {
@@ -48,9 +49,9 @@ export interface RunFacts {
 
 /** What a step returns; a thrown error becomes `error` (station) or `aborted` (operator). */
 export type StepOutcome =
-  | { verdict: 'pass'; reason?: string }
-  | { verdict: 'fail'; reason: string; remediation: Remediation }
-  | { verdict: 'skipped'; reason: string }
+  | { verdict: 'pass'; reason?: Coded }
+  | { verdict: 'fail'; reason: Coded; remediation: Remediation }
+  | { verdict: 'skipped'; reason: Coded }
 
 /** What a step's code may use while it runs. */
 export interface StepContext {

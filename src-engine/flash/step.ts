@@ -1,8 +1,7 @@
 /** The checklist's `flash` step for a flash that already happened: same measurements and evidence as the flash record, verdict from the result. */
 import { flashStepRecord, flashVerdict, type FlashResult } from '@shared/flash'
 import type { StepDefinition } from '../checklist/types'
-
-const REFLASH = 'Re-enter burning mode and flash again; replace the board if the medium keeps failing.'
+import { reason, remedy } from '../checklist/remediation'
 
 /** Builds the step from `result`; trusts the flasher's result fields. */
 export function flashStep(result: FlashResult): StepDefinition {
@@ -16,9 +15,9 @@ export function flashStep(result: FlashResult): StepDefinition {
     async run(ctx) {
       for (const m of done.measurements) ctx.measure(m.name, m.value, { unit: m.unit, limits: m.limits })
       ctx.note(done.evidence.excerpt)
-      if (flashVerdict(result) === 'pass') return { verdict: 'pass', reason: done.reason }
+      if (flashVerdict(result) === 'pass') return { verdict: 'pass', reason: reason('flash-passed') }
       const why = result.error?.message ?? result.outcome
-      return { verdict: 'fail', reason: why, remediation: { code: 'flash-failed', cause: why, fix: REFLASH } }
+      return { verdict: 'fail', reason: reason('flash-failed', { detail: why }), remediation: remedy('flash-failed', { detail: why }) }
     },
   }
 }

@@ -1,26 +1,3 @@
-import type { Limits, Measurement } from '@shared/record'
-
-/** A measurement value as text; null or missing reads as an em dash. */
-export function formatValue(value: Measurement['value'] | undefined): string {
-  if (value === null || value === undefined) return '—'
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000)
-  return String(value)
-}
-
-/** Limits as a short expression: `≥ -105`, `≤ 20`, `-105 … 0`, `= READY`, `~ regex`; empty when none. */
-export function formatLimits(limits: Limits | undefined): string {
-  if (!limits) return ''
-  const parts: string[] = []
-  const hasLow = typeof limits.low === 'number'
-  const hasHigh = typeof limits.high === 'number'
-  if (hasLow && hasHigh) parts.push(`${limits.low} … ${limits.high}`)
-  else if (hasLow) parts.push(`≥ ${limits.low}`)
-  else if (hasHigh) parts.push(`≤ ${limits.high}`)
-  if (limits.equals !== undefined) parts.push(limits.equals === '' ? '= ""' : `= ${String(limits.equals)}`)
-  if (limits.pattern !== undefined) parts.push(`~ ${limits.pattern}`)
-  return parts.join(', ')
-}
-
 /** ISO time shown as `2026-11-24 08:15:02 UTC`; invalid input is shown as given. */
 export function formatTime(iso: string | undefined): string {
   if (!iso) return '—'

@@ -1,7 +1,8 @@
 import { isSimulated, type Measurement, type RunRecord, type StepAttempt, type StepRecord, type TranscriptEntry } from '@shared/record'
 import { canonicalJson, recordDigest } from './canonical'
-import { formatLimits, formatOffset, formatTime, formatValue, isKernelFault, isKernelLine, showControls, spanMs } from './format'
-import { formatDuration, labels, statusText, stepTitle, verdictText, type ReportLang } from './i18n'
+import { formatOffset, formatTime, isKernelFault, isKernelLine, showControls, spanMs } from './format'
+import { formatDuration, labels, reportT, statusText, stepTitle, verdictText, type ReportLang } from './i18n'
+import { measurementText, reasonText, remedyText } from '@shared/i18n/render'
 import { escapeMarkup as esc, stripAnsi } from './markup'
 import { maskRecord } from './secrets'
 import { applySeal, SEAL_PLACEHOLDER } from './seal'
@@ -93,10 +94,12 @@ function identitySection(r: RunRecord, lang: ReportLang): string {
 
 function checklistSection(r: RunRecord, lang: ReportLang): string {
   const L = labels(lang)
+  const T = reportT(lang)
   const rows = r.steps
     .map((step, i) => {
       const last = lastAttempt(step)
-      const reason = last?.reason ? `<div class="reason">${esc(last.reason)}</div>` : ''
+      const said = last ? reasonText(T, last) : ''
+      const reason = said ? `<div class="reason">${esc(said)}</div>` : ''
       return `<tr class="row-${esc(step.verdict)}"><td class="num">${i + 1}</td><td>${esc(stepTitle(step, lang))} <span class="id mono">${esc(step.id)}</span>${reason}</td><td>${verdictMark(step.verdict, lang)}</td><td class="num">${step.attempts.length}</td><td class="num">${esc(formatDuration(stepDuration(step)))}</td></tr>`
     })
     .join('')
@@ -105,11 +108,13 @@ function checklistSection(r: RunRecord, lang: ReportLang): string {
 
 function measurementRows(step: StepRecord, measurements: Measurement[], lang: ReportLang): string {
   if (!measurements.length) return ''
-  const group = `<tr class="group"><th colspan="5">${esc(stepTitle(step, lang))} <span class="id mono">${esc(step.id)}</span></th></tr>`
+  const group = `<tr class="group"><th colspan="4">${esc(stepTitle(step, lang))} <span class="id mono">${esc(step.id)}</span></th></tr>`
+  const T = reportT(lang)
   const rows = measurements
     .map((m) => {
       const numeric = typeof m.value === 'number'
-      return `<tr class="row-${m.outcome === 'fail' ? 'fail' : 'ok'}"><td>${esc(m.name)}</td><td class="val mono${numeric ? ' num' : ''}">${esc(formatValue(m.value))}</td><td class="mono">${esc(formatLimits(m.limits))}</td><td>${esc(m.unit ?? '')}</td><td>${verdictMark(m.outcome, lang)}</td></tr>`
+      const shown = measurementText(T, m)
+      return `<tr class="row-${m.outcome === 'fail' ? 'fail' : 'ok'}"><td>${esc(shown.label)}</td><td class="val mono${numeric ? ' num' : ''}">${esc(shown.value)}</td><td>${esc(shown.limits)}</td><td>${verdictMark(m.outcome, lang)}</td></tr>`
     })
     .join('')
   return group + rows
@@ -119,20 +124,25 @@ function measurementsSection(r: RunRecord, lang: ReportLang): string {
   const L = labels(lang)
   const rows = r.steps.map((s) => measurementRows(s, lastAttempt(s)?.measurements ?? [], lang)).join('')
   const body = rows
-    ? `<table class="measurements"><colgroup><col style="width:30%"><col style="width:32%"><col style="width:18%"><col style="width:7%"><col style="width:13%"></colgroup><thead><tr><th>${esc(L.measurement)}</th><th class="num">${esc(L.value)}</th><th>${esc(L.limits)}</th><th>${esc(L.unitCol)}</th><th>${esc(L.result)}</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? `<table class="measurements"><colgroup><col style="width:36%"><col style="width:30%"><col style="width:20%"><col style="width:14%"></colgroup><thead><tr><th>${esc(L.measurement)}</th><th class="num">${esc(L.value)}</th><th>${esc(L.limits)}</th><th>${esc(L.result)}</th></tr></thead><tbody>${rows}</tbody></table>`
     : `<p class="empty">${esc(L.noMeasurements)}</p>`
   return `<h2>${esc(L.measurements)}</h2>${body}`
 }
 
 function remedyBlock(step: StepRecord, attempt: StepAttempt, lang: ReportLang, earlier: boolean): string {
   const L = labels(lang)
+  const T = reportT(lang)
   const rows: string[] = []
-  if (attempt.reason) rows.push(`<dt>${esc(L.reason)}</dt><dd>${esc(attempt.reason)}</dd>`)
+  const said = reasonText(T, attempt)
+  if (said) rows.push(`<dt>${esc(L.reason)}</dt><dd>${esc(said)}</dd>`)
   if (attempt.error) rows.push(`<dt>${esc(L.error)}</dt><dd><code>${esc(attempt.error.code)}</code> ${esc(attempt.error.message)}</dd>`)
   if (attempt.remediation) {
-    rows.push(`<dt>${esc(L.code)}</dt><dd><code>${esc(attempt.remediation.code)}</code></dd>`)
-    rows.push(`<dt>${esc(L.cause)}</dt><dd>${esc(attempt.remediation.cause)}</dd>`)
-    rows.push(`<dt>${esc(L.fix)}</dt><dd>${esc(attempt.remediation.fix)}</dd>`)
+    const remedy = remedyText(T, attempt.remediation)
+    rows.push(`<dt>${esc(L.code)}</dt><dd><code>${esc(remedy.code)}</code></dd>`)
+    rows.push(`<dt>${esc(L.cause)}</dt><dd>${esc(remedy.cause)}</dd>`)
+    if (remedy.physical) rows.push(`<dt>${esc(L.physical)}</dt><dd>${esc(remedy.physical)}</dd>`)
+    rows.push(`<dt>${esc(remedy.physical ? L.software : L.fix)}</dt><dd>${esc(remedy.software)}</dd>`)
+    if (remedy.reference) rows.push(`<dt>${esc(L.reference)}</dt><dd><a href="${esc(remedy.reference.href)}">${esc(remedy.reference.text)}</a></dd>`)
   }
   const excerpt = attempt.evidence?.excerpt ? `<pre class="excerpt">${esc(showControls(stripAnsi(attempt.evidence.excerpt)))}</pre>` : ''
   const heading = `${esc(stepTitle(step, lang))} <span class="id mono">${esc(step.id)}</span> ${verdictMark(attempt.verdict, lang)}${earlier ? ` <span class="reason">${esc(L.attemptHistory)} #${attempt.attempt}</span>` : ''}`

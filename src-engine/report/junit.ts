@@ -1,5 +1,6 @@
 import { isSimulated, type RunRecord, type StepAttempt, type StepRecord } from '@shared/record'
-import { formatLimits, formatValue } from './format'
+import { measurementText, reasonText, remedyText, stepTitle } from '@shared/i18n/render'
+import { labels, reportT, type ReportLang } from './i18n'
 import { escapeMarkup as esc, stripAnsi } from './markup'
 import { sealedRecord } from './json'
 import { applySeal, SEAL_PLACEHOLDER } from './seal'
@@ -21,18 +22,25 @@ function property(name: string, value: unknown): string {
   return `<property name="${esc(name)}" value="${esc(value === undefined || value === null ? '' : value)}"/>`
 }
 
-function outcomeElement(step: StepRecord, last: StepAttempt | undefined): string {
+function remedyDetail(last: StepAttempt | undefined, lang: ReportLang): string {
+  if (!last?.remediation) return ''
+  const L = labels(lang)
+  const r = remedyText(reportT(lang), last.remediation)
+  return [`${L.cause}: ${r.cause}`, `${L.fix}: ${r.fix}`, r.reference ? `${L.reference}: ${r.reference.text} (${r.reference.href})` : ''].filter(Boolean).join('\n')
+}
+
+function outcomeElement(step: StepRecord, last: StepAttempt | undefined, lang: ReportLang): string {
   const verdict = step.verdict
-  const reason = last?.reason ?? ''
+  const reason = last ? reasonText(reportT(lang), last) : ''
   if (verdict === 'fail') {
     const type = last?.remediation?.code ?? 'fail'
-    const detail = last?.remediation ? `Cause: ${last.remediation.cause}\nFix: ${last.remediation.fix}` : reason
+    const detail = remedyDetail(last, lang) || reason
     return `<failure message="${esc(reason || type)}" type="${esc(type)}">${esc(detail)}</failure>`
   }
   if (verdict === 'error' || verdict === 'aborted') {
     const type = last?.error?.code ?? verdict
     const message = last?.error?.message ?? (reason || verdict)
-    const detail = [reason, last?.remediation ? `Cause: ${last.remediation.cause}\nFix: ${last.remediation.fix}` : ''].filter(Boolean).join('\n')
+    const detail = [reason, remedyDetail(last, lang)].filter(Boolean).join('\n')
     return `<error message="${esc(message)}" type="${esc(type)}">${esc(detail)}</error>`
   }
   if (verdict === 'skipped') return `<skipped message="${esc(reason || 'skipped')}"/>`
@@ -40,24 +48,24 @@ function outcomeElement(step: StepRecord, last: StepAttempt | undefined): string
   return ''
 }
 
-function testcase(step: StepRecord, serial: string): string {
+function testcase(step: StepRecord, serial: string, lang: ReportLang): string {
   const last = step.attempts[step.attempts.length - 1]
   const props = [property('k230.step.id', step.id), property('k230.step.verdict', step.verdict), property('k230.step.attempts', step.attempts.length)]
   if (step.needs?.length) props.push(property('k230.step.needs', step.needs.join(',')))
   for (const m of last?.measurements ?? []) {
-    const limits = formatLimits(m.limits)
-    props.push(property(`measurement.${m.name}`, `${formatValue(m.value)}${m.unit ? ' ' + m.unit : ''}${limits ? ` [${limits}]` : ''} ${m.outcome}`))
+    const shown = measurementText(reportT(lang), m)
+    props.push(property(`measurement.${m.name}`, `${shown.value}${shown.limits ? ` [${shown.limits}]` : ''} ${m.outcome}`))
   }
   if (last?.remediation) props.push(property('k230.remediation.code', last.remediation.code))
   const excerpt = last?.evidence?.excerpt ? stripAnsi(last.evidence.excerpt) : ''
   const commands = last?.evidence?.commands?.length ? `$ ${last.evidence.commands.join('\n$ ')}\n` : ''
   const out = commands || excerpt ? `<system-out>${esc(commands + excerpt)}</system-out>` : ''
   const group = step.id.includes('.') ? step.id.split('.')[0] : 'base'
-  return `    <testcase name="${esc(step.title || step.id)}" classname="${esc(`k230.${serial || 'unit'}.${group}`)}" time="${seconds(stepMs(step))}">\n      <properties>${props.join('')}</properties>\n      ${outcomeElement(step, last)}${out}\n    </testcase>`
+  return `    <testcase name="${esc(stepTitle(reportT(lang), step.id))}" classname="${esc(`k230.${serial || 'unit'}.${group}`)}" time="${seconds(stepMs(step))}">\n      <properties>${props.join('')}</properties>\n      ${outcomeElement(step, last, lang)}${out}\n    </testcase>`
 }
 
 /** JUnit XML of a run: one testcase per step (fail → failure, error/aborted → error, skipped → skipped), ids in properties, evidence in system-out; masked, digest embedded, sealed. Pure. */
-export function renderJunit(record: RunRecord): string {
+export function renderJunit(record: RunRecord, lang: ReportLang = 'en'): string {
   const r = sealedRecord(record)
   const steps = Array.isArray(r.steps) ? r.steps : []
   const count = (pred: (s: StepRecord) => boolean) => steps.filter(pred).length
@@ -92,7 +100,7 @@ export function renderJunit(record: RunRecord): string {
     `<testsuites name="k230-bringup" tests="${steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}">`,
     `  <testsuite name="${esc(suiteName)}" id="${esc(r.id)}" tests="${steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}" timestamp="${esc(r.startedAt)}" hostname="${esc(r.station?.id ?? '')}">`,
     `    <properties>\n      ${props.join('\n      ')}\n    </properties>`,
-    ...steps.map((s) => testcase(s, serial)),
+    ...steps.map((s) => testcase(s, serial, lang)),
     '  </testsuite>',
     '</testsuites>',
     '',

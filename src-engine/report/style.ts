@@ -13,13 +13,15 @@ h3{font-size:13px;margin:12px 0 4px}
 .badge{display:inline-flex;align-items:center;gap:6px;padding:6px 14px;border-radius:4px;font-weight:700;font-size:18px;letter-spacing:.04em;white-space:nowrap}
 .badge.simulated{display:flex;margin-top:6px;font-size:13px;color:#7a4d00;background:#fff1c2;border:2px dashed #b77900;white-space:normal}
 .badge.v-pass{color:var(--pass);background:var(--pass-bg)}.badge.v-fail{color:var(--fail);background:var(--fail-bg)}.badge.v-error,.badge.v-interrupted,.badge.v-running{color:var(--error);background:var(--error-bg)}.badge.v-aborted{color:var(--abort);background:var(--abort-bg)}
-.grid{display:grid;grid-template-columns:1fr 1fr;gap:0 24px;margin-top:14px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:0 24px;margin-top:14px}
+.grid>div{min-width:0}
 table{width:100%;border-collapse:collapse}
 thead{display:table-header-group}
 tr{break-inside:avoid}
 th,td{text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid var(--line)}
 th{font-size:11px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);background:var(--soft)}
-table.kv th{width:38%;text-transform:none;font-size:12px;letter-spacing:0;background:none;font-weight:600}
+table.kv th{width:1%;white-space:nowrap;text-transform:none;font-size:12px;letter-spacing:0;background:none;font-weight:600}
+table.kv td{overflow-wrap:anywhere}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .mono,code,pre{font-family:"DejaVu Sans Mono","Noto Sans Mono CJK SC","Consolas",monospace;font-size:11px}
 .id{color:var(--muted);font-size:11px}
@@ -34,7 +36,7 @@ tr.row-fail td{background:var(--fail-bg)}tr.row-error td{background:var(--error-
 .remedy{border:1px solid var(--line);border-left:5px solid var(--fail);border-radius:4px;padding:8px 12px;margin:8px 0;break-inside:avoid}
 .remedy.r-error,.remedy.r-aborted{border-left-color:var(--error)}
 .remedy dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 0}
-.remedy dt{font-weight:600;color:var(--muted)}.remedy dd{margin:0}
+.remedy dt{font-weight:600;color:var(--muted);white-space:nowrap}.remedy dd{margin:0;min-width:0;overflow-wrap:anywhere}
 pre.excerpt{background:var(--soft);border:1px solid var(--line);border-radius:3px;padding:6px 8px;margin:6px 0 0;white-space:pre-wrap;word-break:break-all}
 .bar{height:8px;background:#8da2bf;border-radius:2px;min-width:1px}
 .bar.b-fail{background:var(--fail)}.bar.b-error{background:var(--error)}.bar.b-pass{background:var(--pass)}

@@ -3,17 +3,22 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AppInfo, Settings } from '@shared/ipc'
 import { api } from '../api'
-import { pickLocale, setLocale, type UiLocale } from '../i18n'
+import { pickLocale, pseudoRequested, setLocale, type UiLocale } from '../i18n'
 
 /** Settings and app info; applies language and theme to the document. */
 export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings | null>(null)
   const info = ref<AppInfo | null>(null)
   const locale = computed<UiLocale>(() => {
+    const pseudo = pseudoRequested()
+    if (pseudo) return pseudo
     const chosen = settings.value?.language ?? 'system'
     if (chosen !== 'system') return chosen
     return pickLocale([...(info.value?.systemLanguages ?? []), ...navigator.languages])
   })
+
+  /** The language reports are rendered in: the UI language, English under the pseudo-locale. */
+  const reportLocale = computed<'en' | 'zh-CN'>(() => (locale.value === 'zh-CN' ? 'zh-CN' : 'en'))
 
   function apply() {
     setLocale(locale.value)
@@ -37,5 +42,5 @@ export const useSettingsStore = defineStore('settings', () => {
     apply()
   }
 
-  return { settings, info, locale, load, update }
+  return { settings, info, locale, reportLocale, load, update }
 })

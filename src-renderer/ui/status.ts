@@ -29,14 +29,3 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`
 }
 
-/** A measurement's limits as text, e.g. `≥ -95 dBm`, `0 … 20 %`. */
-export function formatLimits(limits: { low?: number; high?: number; equals?: unknown; pattern?: string } | undefined, unit = ''): string {
-  if (!limits) return ''
-  const u = unit ? ` ${unit}` : ''
-  if (limits.equals !== undefined) return `= ${String(limits.equals)}${u}`
-  if (limits.pattern) return `~ /${limits.pattern}/`
-  if (limits.low !== undefined && limits.high !== undefined) return `${limits.low} … ${limits.high}${u}`
-  if (limits.low !== undefined) return `≥ ${limits.low}${u}`
-  if (limits.high !== undefined) return `≤ ${limits.high}${u}`
-  return ''
-}

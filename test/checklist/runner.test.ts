@@ -15,7 +15,7 @@ function step(id: string, needs: string[], run: StepDefinition['run']): StepDefi
   return { id, title: id, needs, run }
 }
 const pass = (): Promise<StepOutcome> => Promise.resolve({ verdict: 'pass' })
-const fail = (code = 'no-signal'): Promise<StepOutcome> => Promise.resolve({ verdict: 'fail', reason: 'bad', remediation: { code, cause: 'c', fix: 'f' } })
+const fail = (code = 'no-signal'): Promise<StepOutcome> => Promise.resolve({ verdict: 'fail', reason: { code: 'bad' }, remediation: { code, cause: 'c', fix: 'f' } })
 
 function checklist(steps: StepDefinition[], outDir?: string) {
   const session = scriptedSession((command) => ({ output: `ran ${command} with password hunter22` }))
@@ -33,8 +33,8 @@ describe('checklist runner', () => {
       ['drivers', 'pass'],
       ['ecm.mode', 'skipped'],
     ])
-    expect(record.steps[2].attempts[0].reason).toBe("needs 'usb', which failed")
-    expect(record.steps[4].attempts[0].reason).toBe("needs 'modem', which was skipped")
+    expect(record.steps[2].attempts[0]).toMatchObject({ reasonCode: 'needs-fail', reasonParams: { step: 'usb' }, reason: 'needs “USB enumeration of the EC200A”, which failed' })
+    expect(record.steps[4].attempts[0]).toMatchObject({ reasonCode: 'needs-skipped', reasonParams: { step: 'modem' } })
     expect(record.verdict).toBe('fail')
     expect(record.status).toBe('completed')
   })

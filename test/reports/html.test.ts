@@ -1,3 +1,5 @@
+import { stepTitle } from '../../src-shared/i18n/render'
+import { translator } from '../../src-shared/i18n/translate'
 import { describe, expect, it } from 'vitest'
 import { renderHtml, renderJson, renderJunit, renderLedgerRow, pdfHeaderTemplate, pdfFooterTemplate, recordDigest, maskRecord } from '@engine/report/index'
 import fc from 'fast-check'
@@ -16,11 +18,11 @@ describe('HTML run report', () => {
     expect(visible).toContain('868371050123456')
     expect(visible).toContain('89860121801234567890')
     expect(visible).toMatch(/Overall verdict\s+PASS/)
-    for (const step of record.steps) expect(visible).toContain(step.title)
+    for (const step of record.steps) expect(visible).toContain(stepTitle(translator('en'), step.id))
     expect(html.match(/class="mark m-pass"/g)!.length).toBeGreaterThanOrEqual(14)
-    expect(visible).toMatch(/Signal \(CSQ\)\s+-71\s+≥ -105\s+dBm\s+PASS/)
-    expect(visible).toMatch(/Packet loss\s+0\s+≤ 20\s+%\s+PASS/)
-    expect(visible).toMatch(/RTT average\s+46\.2\s+≤ 300\s+ms\s+PASS/)
+    expect(visible).toMatch(/Signal \(CSQ\)\s+-71 dBm\s+≥ -105 dBm\s+PASS/)
+    expect(visible).toMatch(/Packet loss\s+0%\s+≤ 20%\s+PASS/)
+    expect(visible).toMatch(/RTT average\s+46\.2 ms\s+≤ 300 ms\s+PASS/)
     expect(visible).toContain('No failures: nothing to remediate.')
     expect(visible).toMatch(/Duration\s+1 min 12 s/)
   })
@@ -32,7 +34,7 @@ describe('HTML run report', () => {
     expect(visible).toContain('option-vidpid-missing')
     expect(visible).toContain('USB_DEVICE_AND_INTERFACE_INFO(0x2c7c, 0x6005, 0xff, 0, 0)')
     expect(visible).toContain('weak-signal')
-    expect(visible).toMatch(/Packet loss\s+60\s+≤ 20\s+%\s+FAIL/)
+    expect(visible).toMatch(/Packet loss\s+60%\s+≤ 20%\s+FAIL/)
     expect(html.match(/class="mark m-skipped"/g)!.length).toBeGreaterThanOrEqual(6)
     expect(visible).toMatch(/Earlier attempts #1/)
     expect(visible).toContain('No shell prompt within 30 s')
@@ -79,7 +81,7 @@ describe('HTML run report', () => {
 
   it('Simplified Chinese render has Chinese labels, step names and verdicts', () => {
     const visible = text(renderHtml(failingRecord(), { lang: 'zh-CN' }))
-    for (const label of ['K230 上电调试报告', '检查清单', '测量值', '处理建议', '时间统计', '串口记录', '总体结论', '序列号', '驱动绑定', 'ECM 网络连通性', '失败', '跳过', '通过'])
+    for (const label of ['K230 上电调试报告', '检查清单', '测量值', '处理建议', '时间统计', '串口记录', '总体结论', '序列号', '内核驱动与配置项', 'ECM 网络连通性', '现场操作', '参考流程 § 2.1.2', '失败', '跳过', '通过'])
       expect(visible).toContain(label)
     expect(renderHtml(failingRecord(), { lang: 'zh-CN' })).toContain('<html lang="zh-CN">')
   })
@@ -95,7 +97,7 @@ describe('HTML run report', () => {
 
   it('escapes hostile text from the board and never lets it open a tag', () => {
     const record = failingRecord()
-    record.steps[3].title = '<script>alert(1)</script>'
+    record.steps[3].attempts[0].reason = '<script>alert(1)</script>'
     record.transcript.push({ t: 1, dir: 'rx', text: '</pre><img src=x onerror=alert(2)>' })
     record.unit.serial = '"><b>x'
     const html = renderHtml(record)

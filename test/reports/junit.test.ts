@@ -30,7 +30,7 @@ describe.skipIf(!hasTool('xmllint'))('JUnit report', () => {
   })
 
   it('the schema rejects a malformed report (testcase without a name, failure before properties)', () => {
-    const bad = renderJunit(failingRecord()).replace('<testcase name="Flash firmware image"', '<testcase')
+    const bad = renderJunit(failingRecord()).replace('<testcase name="Flash firmware over USB"', '<testcase')
     expect(xmllint(bad, 'bad1.xml').ok).toBe(false)
     const swapped = renderJunit(failingRecord()).replace(/(<properties><property name="k230\.step\.id" value="drivers"\/>[^\n]*)\n\s*(<failure[^>]*>[^<]*<\/failure>)/, '$2$1')
     expect(swapped).not.toBe(renderJunit(failingRecord()))
@@ -43,7 +43,7 @@ describe.skipIf(!hasTool('xmllint'))('JUnit report', () => {
     expect(count(failing, /<failure /g)).toBe(2)
     expect(count(failing, /<skipped /g)).toBe(6)
     expect(failing).toContain('failures="2" errors="0" skipped="6"')
-    expect(failing).toMatch(/<failure message="Interfaces 2-4 have no driver[^"]*" type="option-vidpid-missing">Cause: The kernel option driver/)
+    expect(failing).toMatch(/<failure message="Interfaces 2-4 have no driver[^"]*" type="option-vidpid-missing">Cause: The option USB-serial driver does not know the EC200A[^<]*\nFix: Nothing to change on the hardware[^<]*\nReference: Reference procedure § 2\.1\.2 /)
     const errored = renderJunit(erroredRecord())
     expect(errored).toMatch(/<error message="Link lost on \/dev\/ttyUSB0: read EIO" type="link-lost">/)
     expect(errored).toMatch(/<error message="Operator pressed Abort" type="aborted">/)
@@ -58,7 +58,7 @@ describe.skipIf(!hasTool('xmllint'))('JUnit report', () => {
     expect(xml).toContain('<property name="k230.unit.iccid" value="89860121801234567890"/>')
     expect(xml).toContain(`<property name="k230.record.digest" value="${recordDigest(maskRecord(record))}"/>`)
     expect(xml).toContain('<property name="k230.step.id" value="ecm.net"/>')
-    expect(xml).toContain('<property name="measurement.Packet loss" value="0 % [≤ 20] pass"/>')
+    expect(xml).toContain('<property name="measurement.Packet loss" value="0% [≤ 20%] pass"/>')
     expect(xml).toMatch(/<system-out>\$ ping -I usb0 -c 4 www\.163\.com\n4 packets transmitted/)
   })
 

@@ -1,3 +1,5 @@
+import { stepTitle } from '../../src-shared/i18n/render'
+import { translator } from '../../src-shared/i18n/translate'
 import { describe, expect, it, beforeAll } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
@@ -52,9 +54,9 @@ describe.skipIf(!ready)(`PDF via Chromium (${chromium.path ?? 'none found'})`, (
       const info = pdfinfo.stdout
       expect(info).toMatch(/Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/)
       expect(info).toMatch(new RegExp(`Keywords:\\s+k230-record-sha256:${recordDigest(maskRecord(record))}`))
-      expect(info).toMatch(new RegExp(`Title:\\s+K230 bring-up report · ${record.unit.serial}`))
+      expect(info).toMatch(new RegExp(`Title:\\s+K230 Bring-up report · ${record.unit.serial}`))
       const text = pdfText(files[name]).replace(/\s+/g, ' ')
-      for (const step of record.steps) expect(text).toContain(step.title)
+      for (const step of record.steps) expect(text).toContain(stepTitle(translator('en'), step.id))
       expect(text).toContain(`Serial ${record.unit.serial}`)
       expect(text).toContain('2026-11-24 08:15:02 UTC')
       expect(text).toMatch(/Page 1 of \d/)
@@ -80,7 +82,7 @@ describe.skipIf(!ready)(`PDF via Chromium (${chromium.path ?? 'none found'})`, (
 
   it.skipIf(!hasCjkFont())('Simplified Chinese PDF has the Chinese labels and page numbers', () => {
     const text = pdfText(files.zh).replace(/\s+/g, ' ')
-    for (const label of ['K230 上电调试报告', '检查清单', '处理建议', '驱动绑定', '失败']) expect(text).toContain(label)
+    for (const label of ['K230 上电调试报告', '检查清单', '处理建议', '内核驱动与配置项', '失败']) expect(text).toContain(label)
     expect(text).toMatch(/第 1 页，共 \d 页/)
   })
 
@@ -163,7 +165,7 @@ describe.skipIf(!ready)('yield summary PDF', () => {
     expect(await main(['history', 'yield', '--results', results, '--pdf', 'yield.pdf'], io), io.err()).toBe(0)
     const file = join(results, 'yield.pdf')
     const text = pdfText(file).replace(/\s+/g, ' ')
-    for (const s of ['K230 bring-up yield summary', 'Pass rate per step', 'option and cdc_ether drivers bound', '50.0 % (1/2)', 'option-vidpid-missing', 'Page 1 of']) expect(text).toContain(s)
+    for (const s of ['K230 Bring-up yield summary', 'Pass rate per step', 'Kernel drivers and options', '50.0 % (1/2)', 'option-vidpid-missing', 'Page 1 of']) expect(text).toContain(s)
     expect((await verifyFile(file)).status).toBe('intact')
   }, 60_000)
 })

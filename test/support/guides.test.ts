@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { buildPlan } from '@engine/checklist/index'
 import { resolveProfile } from '@engine/profile/index'
 import { guideFor } from '../../src-renderer/guide/guides'
-import en from '../../src-renderer/locales/en'
-import zhCN from '../../src-renderer/locales/zh-CN'
+import en from '../../src-shared/i18n/ui/en'
+import zhCN from '../../src-shared/i18n/ui/zh-CN'
 
 function lookup(messages: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), messages)

@@ -1,5 +1,6 @@
 /** Step `console`: the shell answers; board identity (uname, uptime) and whether the rootfs is writable. */
 import type { StepDefinition } from '../types'
+import { reason, remedy } from '../remediation'
 
 /** Console attach and identity; the session is attached by the runner before any step. */
 export const consoleStep: StepDefinition = {
@@ -9,7 +10,7 @@ export const consoleStep: StepDefinition = {
   async run(ctx) {
     const uname = await ctx.sh('uname -a')
     const kernel = uname.output.trim().split('\n')[0] ?? ''
-    ctx.measure('uname', kernel, { limits: { pattern: '^Linux ' } })
+    ctx.measure('uname', kernel, { limits: { pattern: '^Linux ', text: 'linux' } })
     ctx.identify({ kernel })
     const uptime = await ctx.sh('cat /proc/uptime')
     const seconds = Number.parseFloat(uptime.output.trim().split(/\s+/)[0] ?? '')
@@ -17,7 +18,7 @@ export const consoleStep: StepDefinition = {
     const probe = await ctx.sh('touch /etc/.k230-bringup-rw && rm -f /etc/.k230-bringup-rw')
     ctx.measure('rootfs_writable', probe.status === 0)
     ctx.facts.rootfsWritable = probe.status === 0
-    if (!kernel.startsWith('Linux ')) return { verdict: 'fail', reason: `uname -a printed '${kernel}'`, remediation: { code: 'console-unreachable', cause: 'The console does not answer like the K230 Linux shell.', fix: 'Check the port is the board\'s console and the board has booted Linux.' } }
+    if (!kernel.startsWith('Linux ')) return { verdict: 'fail', reason: reason('uname-unexpected', { output: kernel }), remediation: remedy('console-unreachable') }
     return { verdict: 'pass' }
   },
 }

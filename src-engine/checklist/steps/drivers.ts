@@ -1,6 +1,6 @@
 /** Step `drivers`: the kernel drivers and options of the reference document (sections 2.1.1 and 2.2). */
 import { checkKernelConfig, missingDrivers, parseKernelConfig, parseUsbDrivers } from '../../parsers/index'
-import { remedy, type RemediationCode } from '../remediation'
+import { reason, remedy, type RemediationCode } from '../remediation'
 import type { StepDefinition } from '../types'
 
 const REQUIRED = ['option', 'cdc_ether', 'rndis_host', 'cdc_ncm']
@@ -27,21 +27,23 @@ export const driversStep: StepDefinition = {
     const config = await ctx.sh("[ -e /proc/config.gz ] && zcat /proc/config.gz | grep -E 'CONFIG_(USB_SERIAL|PPP|USB_NET|USB_USBNET)'")
     let missingOptions: string[] = []
     let pppByConfig: boolean | undefined
-    if (config.status === 0 && config.output.includes('CONFIG_')) {
+    const configReadable = config.status === 0 && config.output.includes('CONFIG_')
+    if (configReadable) {
       const check = checkKernelConfig(parseKernelConfig(config.output).value)
       missingOptions = check.groups.flatMap((g) => g.options.filter((o) => !o.ok).map((o) => `${o.name} (${o.actual})`))
       pppByConfig = check.groups.find((g) => g.id === 'ppp')?.ok
       ctx.measure('kernel_config_missing', missingOptions.join(', '), { limits: { equals: '' } })
-    } else ctx.measure('kernel_config', 'absent (/proc/config.gz not available)')
+    }
+    ctx.measure('kernel_config_available', configReadable)
 
     const ppp = await ctx.sh('[ -e /dev/ppp ] || grep -q ppp /proc/devices')
     const pppSupport = pppByConfig ?? ppp.status === 0
     ctx.facts.kernelPpp = pppSupport
     ctx.measure('kernel_ppp', pppSupport, { limits: { equals: true } })
 
-    if (missing.length) return { verdict: 'fail', reason: `missing from /sys/bus/usb/drivers: ${missing.join(', ')}`, remediation: remedy(driverRemedy(missing)) }
-    if (!pppSupport) return { verdict: 'fail', reason: 'the kernel has no PPP support', remediation: remedy('kernel-ppp-missing') }
-    if (missingOptions.length) return { verdict: 'fail', reason: `kernel options missing: ${missingOptions.join(', ')}`, remediation: remedy('kernel-config-incomplete', missingOptions.join(', ')) }
+    if (missing.length) return { verdict: 'fail', reason: reason('drivers-missing', { list: missing.join(', ') }), remediation: remedy(driverRemedy(missing)) }
+    if (!pppSupport) return { verdict: 'fail', reason: reason('kernel-no-ppp'), remediation: remedy('kernel-ppp-missing') }
+    if (missingOptions.length) return { verdict: 'fail', reason: reason('kernel-options-missing', { list: missingOptions.join(', ') }), remediation: remedy('kernel-config-incomplete', { list: missingOptions.join(', ') }) }
     return { verdict: 'pass' }
   },
 }

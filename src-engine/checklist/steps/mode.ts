@@ -1,6 +1,6 @@
 /** Steps `ecm.mode`/`rndis.mode` and `ecm.dial`/`rndis.dial`: USB network mode selection and the data call with DHCP. */
 import { findInterface, parseIfconfig, parseUdhcpc } from '../../parsers/index'
-import { remedy } from '../remediation'
+import { reason, remedy } from '../remediation'
 import type { StepDefinition } from '../types'
 import { driverBoundToInterface0, interfaceExists, networkDriver, readUsbnet, registrationState, resetModule } from './module'
 
@@ -31,24 +31,24 @@ export function modeStep(mode: 'ecm' | 'rndis'): StepDefinition {
       let reset = false
       if (before !== want.value) {
         const set = await ctx.at(`AT+QCFG="usbnet",${want.value}`)
-        if (!set.ok) return { verdict: 'fail', reason: `AT+QCFG="usbnet",${want.value} answered ${set.final}`, remediation: remedy('usbnet-not-applied') }
+        if (!set.ok) return { verdict: 'fail', reason: reason('at-rejected', { command: `AT+QCFG="usbnet",${want.value}`, answer: set.final }), remediation: remedy('usbnet-not-applied') }
         const result = await resetModule(ctx)
         reset = true
         ctx.measure('module_back', result.back, { limits: { equals: true } })
-        if (!result.back) return { verdict: 'fail', reason: `the module did not come back within ${ctx.profile.timeouts.moduleResetMs / 1000} s after AT+CFUN=1,1`, remediation: remedy('module-stuck-after-reset') }
+        if (!result.back) return { verdict: 'fail', reason: reason('module-not-back-in', { seconds: ctx.profile.timeouts.moduleResetMs / 1000 }), remediation: remedy('module-stuck-after-reset') }
       }
       ctx.measure('module_reset', reset)
       const after = reset ? await readUsbnet(ctx) : before
       ctx.measure('usbnet', after ?? null, { limits: { equals: want.value } })
-      if (after !== want.value) return { verdict: 'fail', reason: `usbnet is ${after ?? 'unknown'} after the restart, expected ${want.value}`, remediation: remedy('usbnet-not-applied') }
+      if (after !== want.value) return { verdict: 'fail', reason: reason('usbnet-wrong-after-restart', { actual: after ?? '?', expected: want.value }), remediation: remedy('usbnet-not-applied') }
       const usb0 = await ctx.waitFor(async () => ((await interfaceExists(ctx, 'usb0')) ? true : undefined), reset ? 5_000 : 1_000)
       const driver = (await driverBoundToInterface0(ctx, want.driver)) ? want.driver : await networkDriver(ctx)
       ctx.measure('network_driver', driver ?? null, { limits: { equals: want.driver } })
       ctx.measure('usb0', usb0 === true, { limits: { equals: true } })
       if (driver !== want.driver || !usb0) {
         const kernelLacks = ctx.facts.drivers.length > 0 && !ctx.facts.drivers.includes(want.driver)
-        if (kernelLacks || !driver) return { verdict: 'fail', reason: `no ${want.driver} driver bound to the module's network interface, no usb0`, remediation: remedy(want.missing) }
-        return { verdict: 'fail', reason: `interface 0 is bound to ${driver}, expected ${want.driver}`, remediation: remedy('usbnet-not-applied') }
+        if (kernelLacks || !driver) return { verdict: 'fail', reason: reason('no-net-driver', { driver: want.driver }), remediation: remedy(want.missing) }
+        return { verdict: 'fail', reason: reason('wrong-net-driver', { driver, expected: want.driver }), remediation: remedy('usbnet-not-applied') }
       }
       return { verdict: 'pass' }
     },
@@ -67,7 +67,7 @@ export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
       ctx.measure('apn_set', context.final, { limits: { equals: 'OK' } })
       const dial = await ctx.at('AT+QNETDEVCTL=3,1,1')
       ctx.measure('dial', dial.final, { limits: { equals: 'OK' } })
-      if (!dial.ok) return { verdict: 'fail', reason: `AT+QNETDEVCTL=3,1,1 answered ${dial.final}`, remediation: remedy('dial-rejected') }
+      if (!dial.ok) return { verdict: 'fail', reason: reason('at-rejected', { command: 'AT+QNETDEVCTL=3,1,1', answer: dial.final }), remediation: remedy('dial-rejected') }
       let dialled = Date.now()
       let dials = 1
       let lostRegistration = false
@@ -89,7 +89,7 @@ export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
       }, ctx.profile.timeouts.dialMs)
       ctx.measure('dial_attempts', dials)
       ctx.measure('data_call_up', up === true, { limits: { equals: true } })
-      if (!up) return { verdict: 'fail', reason: `the data call did not come up within ${ctx.profile.timeouts.dialMs / 1000} s (APN ${ctx.profile.apn})`, remediation: remedy('dial-rejected', `APN used: ${ctx.profile.apn}.`) }
+      if (!up) return { verdict: 'fail', reason: reason('data-call-timeout', { seconds: ctx.profile.timeouts.dialMs / 1000, apn: ctx.profile.apn }), remediation: remedy('dial-rejected', { apn: ctx.profile.apn }) }
       ctx.facts.dialed = mode
       const tries = Math.max(2, Math.ceil(ctx.profile.timeouts.dhcpMs / 3_000))
       const dhcp = await ctx.sh(`udhcpc -i usb0 -n -q -t ${tries} -T 3`, { timeoutMs: ctx.profile.timeouts.dhcpMs + 5_000 })
@@ -97,12 +97,12 @@ export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
       const [ifconfigText = '', routesText = '', resolvText = ''] = (await ctx.sh(`ifconfig usb0; echo ${SECTION}; route -n; echo ${SECTION}; cat /etc/resolv.conf`)).output.split(`${SECTION}\n`)
       const ifc = findInterface(parseIfconfig(ifconfigText).value, 'usb0')
       const ip = ifc?.inet ?? lease.lease?.ip ?? null
-      ctx.measure('ip', ip, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$' } })
+      ctx.measure('ip', ip, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$', text: 'ipv4' } })
       const gateway = routesText.split('\n').map((l) => l.trim().split(/\s+/)).find((c) => c[0] === '0.0.0.0' && c[7] === 'usb0')?.[1]
       ctx.measure('gateway', gateway ?? null)
       const dns = [...resolvText.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1])
       ctx.measure('dns', (lease.dns.length ? lease.dns : dns).join(' ') || null)
-      if (lease.outcome !== 'lease' && !ifc?.inet) return { verdict: 'fail', reason: 'udhcpc got no lease on usb0', remediation: remedy('dhcp-no-lease') }
+      if (lease.outcome !== 'lease' && !ifc?.inet) return { verdict: 'fail', reason: reason('no-lease'), remediation: remedy('dhcp-no-lease') }
       return { verdict: 'pass' }
     },
   }

@@ -1,6 +1,6 @@
 /** Step `modem`: AT answers, identity (model, firmware, IMEI, ICCID, IMSI), SIM, signal, registration, operator. */
 import { csqToDbm } from '../measure'
-import { remedy } from '../remediation'
+import { reason, remedy } from '../remediation'
 import type { AtReply, StepDefinition } from '../types'
 
 function field(reply: AtReply, prefix: string): string | undefined {
@@ -28,7 +28,7 @@ export const modemStep: StepDefinition = {
   async run(ctx) {
     const answer = await ctx.waitFor(async () => ((await ctx.at('AT')).ok ? true : undefined), 5_000)
     ctx.measure('at_answers', answer === true, { limits: { equals: true } })
-    if (!answer) return { verdict: 'fail', reason: `no OK to AT on ${ctx.profile.device}`, remediation: remedy('modem-not-answering') }
+    if (!answer) return { verdict: 'fail', reason: reason('modem-silent', { device: ctx.profile.device }), remediation: remedy('modem-not-answering') }
 
     const ati = await ctx.at('ATI')
     const model = ati.lines.find((l) => /^EC\d/.test(l)) ?? ati.lines[1]
@@ -43,7 +43,7 @@ export const modemStep: StepDefinition = {
     ctx.identify({ modemModel: model, modemFirmware: firmware, imei, iccid, imsi })
     ctx.measure('model', model ?? null)
     ctx.measure('firmware', firmware ?? null)
-    ctx.measure('imei', imei ?? null, { limits: { pattern: '^\\d{15}$' } })
+    ctx.measure('imei', imei ?? null, { limits: { pattern: '^\\d{15}$', text: 'digits15' } })
     ctx.measure('sim', sim, { limits: { equals: 'READY' } })
     ctx.measure('iccid', iccid ?? null)
 
@@ -53,17 +53,17 @@ export const modemStep: StepDefinition = {
     ctx.measure('signal', dbm, { unit: 'dBm', limits: { low: ctx.profile.limits.csqMinDbm } })
 
     const stat = registrationOf(rest)
-    ctx.measure('registration', stat ?? null, { limits: { pattern: '^[15]$' } })
+    ctx.measure('registration', stat ?? null, { limits: { pattern: '^[15]$', text: 'registered' } })
     const operator = field(rest, '+COPS:')?.match(/"([^"]*)"/)?.[1]
     ctx.identify({ operator })
     ctx.measure('operator', operator ?? null)
 
-    if (/CME ERROR: 10\b/.test(first.final) || /NOT INSERTED/i.test(sim)) return { verdict: 'fail', reason: 'no SIM card (+CME ERROR: 10)', remediation: remedy('sim-missing') }
-    if (sim !== 'READY') return { verdict: 'fail', reason: `SIM not ready: ${sim}`, remediation: remedy('sim-not-ready') }
-    if (dbm === null) return { verdict: 'fail', reason: `no signal (+CSQ: ${Number.isInteger(rssi) ? rssi : '?'})`, remediation: remedy('no-signal') }
-    if (dbm < ctx.profile.limits.csqMinDbm) return { verdict: 'fail', reason: `signal ${dbm} dBm below the limit ${ctx.profile.limits.csqMinDbm} dBm`, remediation: remedy('weak-signal', `Measured ${dbm} dBm (CSQ ${rssi}), limit ${ctx.profile.limits.csqMinDbm} dBm.`) }
-    if (stat === 3) return { verdict: 'fail', reason: 'registration denied by the network', remediation: remedy('registration-denied') }
-    if (stat !== 1 && stat !== 5) return { verdict: 'fail', reason: `not registered (stat ${stat ?? 'unknown'})`, remediation: remedy('not-registered') }
+    if (/CME ERROR: 10\b/.test(first.final) || /NOT INSERTED/i.test(sim)) return { verdict: 'fail', reason: reason('sim-missing'), remediation: remedy('sim-missing') }
+    if (sim !== 'READY') return { verdict: 'fail', reason: reason('sim-not-ready', { state: sim }), remediation: remedy('sim-not-ready') }
+    if (dbm === null) return { verdict: 'fail', reason: reason('no-signal', { csq: Number.isInteger(rssi) ? rssi : '?' }), remediation: remedy('no-signal') }
+    if (dbm < ctx.profile.limits.csqMinDbm) return { verdict: 'fail', reason: reason('weak-signal', { dbm, limit: ctx.profile.limits.csqMinDbm }), remediation: remedy('weak-signal', { dbm, csq: rssi, limit: ctx.profile.limits.csqMinDbm }) }
+    if (stat === 3) return { verdict: 'fail', reason: reason('registration-denied'), remediation: remedy('registration-denied') }
+    if (stat !== 1 && stat !== 5) return { verdict: 'fail', reason: reason('not-registered', { stat: stat ?? '?' }), remediation: remedy('not-registered') }
     return { verdict: 'pass' }
   },
 }

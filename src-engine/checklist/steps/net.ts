@@ -2,7 +2,7 @@
 import type { NetMode } from '@shared/record'
 import { parsePing } from '../../parsers/index'
 import { shQuote } from '../../ppp/index'
-import { remedy } from '../remediation'
+import { reason, remedy } from '../remediation'
 import type { StepDefinition, StepOutcome } from '../types'
 
 /** Pings every profile host through `iface`; the first failure decides the remediation. */
@@ -21,9 +21,9 @@ export function netStep(mode: NetMode, iface: string): StepDefinition {
         const ping = parsePing(run.output).value
         const suffix = hosts.length > 1 ? `_${host}` : ''
         const badAddress = ping.errors.some((e) => /bad address|unknown host|Name or service not known/i.test(e)) || /bad address/i.test(run.output)
-        ctx.measure(`dns${suffix}`, ping.address ?? null, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$' } })
+        ctx.measure(`dns${suffix}`, ping.address ?? null, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$', text: 'ipv4' } })
         if (badAddress || !ping.address) {
-          if (outcome.verdict === 'pass') outcome = { verdict: 'fail', reason: `${host} does not resolve`, remediation: remedy('dns-failure', `Host ${host}.`) }
+          if (outcome.verdict === 'pass') outcome = { verdict: 'fail', reason: reason('dns-unresolved', { host }), remediation: remedy('dns-failure', { host }) }
           continue
         }
         const stats = ping.statistics
@@ -32,9 +32,9 @@ export function netStep(mode: NetMode, iface: string): StepDefinition {
         ctx.measure(`loss${suffix}`, loss, { unit: '%', limits: { high: limits.lossMaxPercent } })
         ctx.measure(`rtt_avg${suffix}`, rtt, { unit: 'ms', limits: { high: limits.rttMaxMs } })
         if (outcome.verdict !== 'pass') continue
-        if (!ping.reachable || loss >= 100) outcome = { verdict: 'fail', reason: `no replies from ${host} through ${iface}`, remediation: remedy('no-data') }
-        else if (loss > limits.lossMaxPercent) outcome = { verdict: 'fail', reason: `${loss}% loss to ${host}, limit ${limits.lossMaxPercent}%`, remediation: remedy('high-loss', `Measured ${loss}% loss, limit ${limits.lossMaxPercent}%.`) }
-        else if (rtt !== null && rtt > limits.rttMaxMs) outcome = { verdict: 'fail', reason: `average RTT ${rtt} ms to ${host}, limit ${limits.rttMaxMs} ms`, remediation: remedy('high-latency', `Measured ${rtt} ms, limit ${limits.rttMaxMs} ms.`) }
+        if (!ping.reachable || loss >= 100) outcome = { verdict: 'fail', reason: reason('no-replies', { host, iface }), remediation: remedy('no-data') }
+        else if (loss > limits.lossMaxPercent) outcome = { verdict: 'fail', reason: reason('loss-over', { loss, host, limit: limits.lossMaxPercent }), remediation: remedy('high-loss', { loss, limit: limits.lossMaxPercent }) }
+        else if (rtt !== null && rtt > limits.rttMaxMs) outcome = { verdict: 'fail', reason: reason('rtt-over', { rtt, host, limit: limits.rttMaxMs }), remediation: remedy('high-latency', { rtt, limit: limits.rttMaxMs }) }
       }
       return outcome
     },

@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto'
 import { PushError } from '../../push/index'
 import { generatePppFiles, shQuote } from '../../ppp/index'
-import { remedy } from '../remediation'
+import { reason, remedy } from '../remediation'
 import type { StepDefinition, StepOutcome } from '../types'
 
 function writeFailure(path: string, message: string): StepOutcome {
-  if (/read-only file system/i.test(message)) return { verdict: 'fail', reason: `${path}: Read-only file system`, remediation: remedy('rootfs-readonly') }
-  return { verdict: 'fail', reason: `${path}: ${message}`, remediation: remedy('ppp-files-not-written', message) }
+  if (/read-only file system/i.test(message)) return { verdict: 'fail', reason: reason('rootfs-readonly', { path }), remediation: remedy('rootfs-readonly') }
+  return { verdict: 'fail', reason: reason('write-failed', { path, message }), remediation: remedy('ppp-files-not-written', { message }) }
 }
 
 /** Generates the /etc/ppp files, pushes those that differ (verified by MD5), makes them executable and checks it. */
@@ -37,7 +37,7 @@ export const pppConfigStep: StepDefinition = {
     ctx.measure('files_written', written)
     ctx.measure('files_unchanged', files.length - written)
     ctx.measure('files_not_executable', notExecutable.length, { limits: { equals: 0 } })
-    if (notExecutable.length) return { verdict: 'fail', reason: notExecutable.join('; '), remediation: remedy('ppp-files-not-written') }
+    if (notExecutable.length) return { verdict: 'fail', reason: reason('not-executable', { list: notExecutable.map((l) => l.slice('not executable: '.length)).join(', ') }), remediation: remedy('ppp-files-not-written') }
     return { verdict: 'pass' }
   },
 }

@@ -1,7 +1,7 @@
 /** Step `ppp.dial`: quectel-ppp-kill, quectel-pppd.sh DEV APN, then wait by polling for ppp0 with an address. */
 import { findInterface, parseIfconfig, parsePppdLog } from '../../parsers/index'
 import { shQuote } from '../../ppp/index'
-import { remedy } from '../remediation'
+import { reason, remedy } from '../remediation'
 import type { StepContext, StepDefinition } from '../types'
 
 /** Where the dial's pppd output goes on the board (read back on failure). */
@@ -25,7 +25,7 @@ export const pppDialStep: StepDefinition = {
   mode: 'ppp',
   async run(ctx) {
     await stopPppd(ctx)
-    if ((await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status !== 0) return { verdict: 'fail', reason: `${ctx.profile.device} is gone: the module is not on USB`, remediation: remedy('modem-not-answering') }
+    if ((await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status !== 0) return { verdict: 'fail', reason: reason('module-gone', { device: ctx.profile.device }), remediation: remedy('modem-not-answering') }
     await ctx.sh(`/etc/ppp/quectel-pppd.sh ${shQuote(ctx.profile.device)} ${shQuote(ctx.profile.apn)} > ${PPPD_LOG} 2>&1`)
     const result = await ctx.waitFor(async () => {
       const ifc = findInterface(parseIfconfig((await ctx.sh('ifconfig ppp0')).output).value, 'ppp0')
@@ -33,7 +33,7 @@ export const pppDialStep: StepDefinition = {
       return (await pppdRunning(ctx)) ? undefined : { ip: undefined, peer: undefined }
     }, ctx.profile.timeouts.pppMs)
     const log = parsePppdLog((await ctx.sh(`cat ${PPPD_LOG}`)).output).value
-    ctx.measure('ppp0_ip', result?.ip ?? null, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$' } })
+    ctx.measure('ppp0_ip', result?.ip ?? null, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$', text: 'ipv4' } })
     ctx.measure('peer_ip', result?.peer ?? log.remoteIp ?? null)
     ctx.measure('dns', [log.primaryDns, log.secondaryDns].filter(Boolean).join(' ') || null)
     ctx.measure('pppd_outcome', log.outcome)
@@ -42,9 +42,9 @@ export const pppDialStep: StepDefinition = {
       return { verdict: 'pass' }
     }
     const chatSaw = log.errors.join(' ')
-    if (log.outcome === 'connect-script-failed' || /NO CARRIER|ERROR/.test(chatSaw)) return { verdict: 'fail', reason: `the connect script failed (${chatSaw || log.outcome})`, remediation: remedy('ppp-no-carrier', `APN used: ${ctx.profile.apn}.`) }
-    if (log.outcome === 'auth-failed') return { verdict: 'fail', reason: 'PPP authentication failed', remediation: remedy('ppp-auth-failed') }
-    if (ctx.facts.kernelPpp === false) return { verdict: 'fail', reason: 'ppp0 never came up and the kernel has no PPP support', remediation: remedy('kernel-ppp-missing') }
-    return { verdict: 'fail', reason: result ? `pppd exited without an address (${log.outcome})` : `no address on ppp0 within ${ctx.profile.timeouts.pppMs / 1000} s`, remediation: remedy('ppp-no-address') }
+    if (log.outcome === 'connect-script-failed' || /NO CARRIER|ERROR/.test(chatSaw)) return { verdict: 'fail', reason: reason('connect-script-failed', { detail: chatSaw || log.outcome }), remediation: remedy('ppp-no-carrier', { apn: ctx.profile.apn }) }
+    if (log.outcome === 'auth-failed') return { verdict: 'fail', reason: reason('ppp-auth-failed'), remediation: remedy('ppp-auth-failed') }
+    if (ctx.facts.kernelPpp === false) return { verdict: 'fail', reason: reason('ppp-no-kernel'), remediation: remedy('kernel-ppp-missing') }
+    return { verdict: 'fail', reason: result ? reason('pppd-exited', { outcome: log.outcome }) : reason('ppp-no-address', { seconds: ctx.profile.timeouts.pppMs / 1000 }), remediation: remedy('ppp-no-address') }
   },
 }

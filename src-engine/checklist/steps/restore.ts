@@ -1,6 +1,6 @@
 /** Step `restore`: tear the data links down and leave the module in the profile's final mode. */
 import { shQuote } from '../../ppp/index'
-import { remedy } from '../remediation'
+import { reason, remedy } from '../remediation'
 import type { StepDefinition } from '../types'
 import { USBNET } from './mode'
 import { readUsbnet, resetModule } from './module'
@@ -15,7 +15,7 @@ export const restoreStep: StepDefinition = {
     await stopPppd(ctx)
     const pppdLeft = await pppdRunning(ctx)
     ctx.measure('pppd_running', pppdLeft, { limits: { equals: false } })
-    if ((await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status !== 0) return { verdict: 'fail', reason: `${ctx.profile.device} is gone: the module is not on USB`, remediation: remedy('module-stuck-after-reset') }
+    if ((await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status !== 0) return { verdict: 'fail', reason: reason('module-gone', { device: ctx.profile.device }), remediation: remedy('module-stuck-after-reset') }
     await ctx.at('ATE1')
     const down = await ctx.at('AT+QNETDEVCTL=0,1,0')
     ctx.measure('data_call_down', down.final)
@@ -23,14 +23,14 @@ export const restoreStep: StepDefinition = {
     const current = await readUsbnet(ctx)
     if (current !== want) {
       const set = await ctx.at(`AT+QCFG="usbnet",${want}`)
-      if (!set.ok) return { verdict: 'fail', reason: `AT+QCFG="usbnet",${want} answered ${set.final}`, remediation: remedy('restore-failed') }
+      if (!set.ok) return { verdict: 'fail', reason: reason('at-rejected', { command: `AT+QCFG="usbnet",${want}`, answer: set.final }), remediation: remedy('restore-failed') }
       const { back } = await resetModule(ctx)
-      if (!back) return { verdict: 'fail', reason: 'the module did not come back after AT+CFUN=1,1', remediation: remedy('module-stuck-after-reset') }
+      if (!back) return { verdict: 'fail', reason: reason('module-not-back'), remediation: remedy('module-stuck-after-reset') }
     }
     const final = current === want ? current : await readUsbnet(ctx)
     ctx.measure('final_usbnet', final ?? null, { limits: { equals: want } })
-    if (final !== want) return { verdict: 'fail', reason: `usbnet is ${final ?? 'unknown'}, expected ${want}`, remediation: remedy('restore-failed') }
-    if (pppdLeft) return { verdict: 'fail', reason: 'pppd is still running', remediation: remedy('restore-failed') }
+    if (final !== want) return { verdict: 'fail', reason: reason('usbnet-wrong', { actual: final ?? '?', expected: want }), remediation: remedy('restore-failed') }
+    if (pppdLeft) return { verdict: 'fail', reason: reason('pppd-still-running'), remediation: remedy('restore-failed') }
     return { verdict: 'pass' }
   },
 }

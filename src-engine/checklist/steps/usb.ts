@@ -1,6 +1,6 @@
 /** Step `usb`: the EC200A enumerates (2c7c:6005), its interfaces get their drivers and the ttyUSB nodes exist. */
 import { boundDrivers, findUsbDevice, findUsbId, interfaceNumbers, parseDmesg, parseLsusb, parseUsbDevices, parseUsbDrivers } from '../../parsers/index'
-import { remedy } from '../remediation'
+import { reason, remedy } from '../remediation'
 import type { StepDefinition } from '../types'
 
 const SERIAL_INTERFACES = [2, 3, 4]
@@ -28,7 +28,7 @@ export const usbStep: StepDefinition = {
     ctx.facts.ttys = ttys
     ctx.measure('ttyUSB_nodes', ttys.length, { limits: { low: 3 } })
 
-    if (!present && !device) return { verdict: 'fail', reason: 'no USB device 2c7c:6005 on the bus', remediation: remedy('module-not-detected') }
+    if (!present && !device) return { verdict: 'fail', reason: reason('usb-not-on-bus'), remediation: remedy('module-not-detected') }
 
     if (device) {
       const config = device.configurations.find((c) => c.active) ?? device.configurations[0]
@@ -42,8 +42,8 @@ export const usbStep: StepDefinition = {
       const list = await ctx.sh('ls /sys/bus/usb/drivers')
       const drivers = parseUsbDrivers(list.output).value
       ctx.facts.drivers = drivers
-      if (!drivers.includes('option')) return { verdict: 'fail', reason: `${ctx.profile.device} is missing and the kernel has no option driver`, remediation: remedy('kernel-option-driver-missing') }
-      return { verdict: 'fail', reason: `${ctx.profile.device} is missing: the option driver did not bind the EC200A's serial interfaces`, remediation: remedy('option-vidpid-missing') }
+      if (!drivers.includes('option')) return { verdict: 'fail', reason: reason('tty-missing-no-option', { device: ctx.profile.device }), remediation: remedy('kernel-option-driver-missing') }
+      return { verdict: 'fail', reason: reason('tty-missing-not-bound', { device: ctx.profile.device }), remediation: remedy('option-vidpid-missing') }
     }
     return { verdict: 'pass' }
   },

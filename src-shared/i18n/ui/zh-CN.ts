@@ -2,7 +2,7 @@
 import type en from './en'
 
 const zhCN: typeof en = {
-  app: { title: 'K230 调试上线', host: { browser: '浏览器模式', electron: '桌面版' } },
+  app: { title: 'K230 上电调试', host: { browser: '浏览器模式', electron: '桌面版' } },
   nav: { station: '工位', flash: '烧录', run: '测试', console: '串口终端', at: 'AT 终端', reports: '报告', support: '售后', settings: '设置' },
   common: { refresh: '刷新', save: '保存', cancel: '取消', connect: '连接', disconnect: '断开', connected: '已连接 {target}', disconnected: '未连接', error: '错误', none: '无', send: '发送', browse: '浏览…' },
   station: {
@@ -35,7 +35,10 @@ const zhCN: typeof en = {
     simulated: '模拟：虚拟板，非真实产品',
     progress: '第 {done} / {total} 步',
     measurements: '测量值',
-    limits: '限值',
+    limits: '限值 {limits}',
+    physical: '现场操作',
+    software: '软件处理',
+    reference: '参考',
     remediation: '处理方法',
     cause: '原因',
     fix: '解决',
@@ -161,6 +164,24 @@ const zhCN: typeof en = {
       usb: { title: '4G 模块的 USB', host: 'USB 主机口', seat: '插头插到底', lsusb: 'lsusb：2c7c:6005' },
       boot: { title: '按住 BOOT 进入烧录模式', hold: '按住 BOOT', plug: '插入 USB', release: '2 秒后松开' },
     },
+  },
+  scenario: {
+    'healthy': '一切正常：SIM 就绪、LTE 信号良好、ECM 模式、DHCP、DNS 和 PPP',
+    'no-sim': '未插入 SIM 卡：+CME ERROR: 10',
+    'weak-signal': '已注册但信号弱（+CSQ: 8,99）',
+    'no-signal': '完全没有信号（+CSQ: 99,99），未注册',
+    'not-registered': '信号良好但注册被拒（+CEREG: 0,3）',
+    'no-option-vidpid': 'option 驱动缺少 2c7c:6005：没有 /dev/ttyUSB* 节点',
+    'no-rndis-driver': '模组处于 RNDIS 模式但内核缺少 rndis_host：没有 usb0',
+    'no-pppd': '根文件系统未包含 pppd/chat：sh: pppd: not found',
+    'module-stuck-after-reset': '执行 AT+CFUN=1,1 后模组再也没有回到 USB 上',
+    'dhcp-timeout': '拨号成功但 usb0 上的 DHCP 始终无应答',
+    'lossy-network': '数据链路已建立但约 40% 的数据包丢失',
+    'dns-failure': '已获得地址但 DNS 服务器无应答',
+    'reboot-mid-run': '第三条命令后板卡自行重启',
+    'unplug-mid-transfer': '输入 2 KiB 后 USB 转串口被拔出',
+    'noisy-line': '串口线路丢字节、出乱码',
+    'readonly-rootfs': '根文件系统只读挂载：无法写入 PPP 文件',
   },
   errors: {
     disconnected: '控制台已断开。请先在“工位”页面连接串口或虚拟板，再开始测试。',

@@ -1,0 +1,96 @@
+import { expect, test, type Page } from '@playwright/test'
+import { appUrl, connectVirtualBoard, openApp } from './app'
+
+const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'support', 'settings'] as const
+
+/**
+ * Text a person sees that did not come from the catalogue: every visible text node and placeholder, with the
+ * pseudo-locale's ⟦…⟧ messages removed, must be data only (serials, ports, paths, numbers, ids, hex, times).
+ * Board output (the terminal, string measurement values marked data-data) is data; language names are autonyms; the report preview frame is not walked.
+ */
+async function uncatalogued(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const DATA = [
+      /^[\s\d.,:;/\\\-+%×·()#@_=<>|[\]{}'"…–—→↔≥≤*!?&^~$]*$/, // numbers, punctuation, marks
+      /^(\/dev\/|\/sys\/|\/etc\/|\/proc\/|virtual:|[A-Za-z]:\\|\/tmp\/|\/home\/|\/root\/)\S*$/, // ports and paths
+      /^[A-Z0-9][A-Z0-9_-]*\d[A-Z0-9_-]*$/, // serials, station ids (K230-E2E-0001)
+      /^[0-9a-f]{6,}$/i, // hashes, ids
+      /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?$/, // step ids and codes shown in <code>
+      /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?/, // times
+      /^AT[+A-Z0-9?=,"]*$/, // AT commands
+      /^\/\S+$/, // paths
+      /^\d{1,2}\/\d{1,2}\/\d{4},?$|^\d{1,2}:\d\d(:\d\d)?$|^(AM|PM)$/, // dates and times in the browser's format
+      /^(GND|TX|RX|VCC|BOOT|MAIN|DIV|BootROM|K230\/K230D|eMMC|SD|SPI-NAND|SPI-NOR|OTP)$/, // names printed on the board, chip and medium names
+      /^(K230|EC200A|ECM|RNDIS|PPP|USB|SIM|IMEI|ICCID|APN|CSQ|JSON|HTML|PDF|JUNIT|CSV|dBm|ms|s|MB\/s|B|KiB|MiB|baud)$/i, // names and units that read the same in every language
+    ]
+    const bare = (word: string) => word.replace(/^[(["“]+|[)\]"”,.;:]+$/g, '')
+    const isData = (text: string) => text.split(/\s+/).filter(Boolean).every((word) => !bare(word) || DATA.some((re) => re.test(bare(word)) || re.test(word)))
+    const leftOver = (text: string) => {
+      let rest = text
+      for (let before = ''; before !== rest; ) {
+        before = rest
+        rest = rest.replace(/⟦[^⟦⟧]*⟧/g, ' ')
+      }
+      return rest.trim()
+    }
+    const visible = (el: Element | null): boolean => {
+      for (let e = el; e; e = e.parentElement) {
+        const style = getComputedStyle(e)
+        if (style.display === 'none' || style.visibility === 'hidden') return false
+        if (e.classList.contains('xterm') || e.tagName === 'IFRAME') return false
+        if (e.hasAttribute('data-data')) return false
+      }
+      return true
+    }
+    const found: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement
+      if (!parent || ['SCRIPT', 'STYLE', 'OPTION', 'TEXTAREA'].includes(parent.tagName) || !visible(parent)) continue
+      const rest = leftOver(node.textContent ?? '')
+      if (rest && !isData(rest)) found.push(`${parent.tagName.toLowerCase()}${parent.dataset.testid ? `[${parent.dataset.testid}]` : ''}: ${rest.slice(0, 80)}`)
+    }
+    for (const el of Array.from(document.querySelectorAll<HTMLInputElement>('input[placeholder], textarea[placeholder]'))) {
+      const rest = leftOver(el.placeholder)
+      if (visible(el) && rest && !isData(rest)) found.push(`placeholder ${el.dataset.testid ?? ''}: ${rest}`)
+    }
+    for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>('select'))) {
+      if (!visible(el) || el.hasAttribute('data-autonyms')) continue
+      for (const option of Array.from(el.options)) {
+        const rest = leftOver(option.text)
+        if (rest && !isData(rest)) found.push(`option ${el.dataset.testid ?? ''}: ${rest}`)
+      }
+    }
+    return [...new Set(found)]
+  })
+}
+
+test('every screen in the en-XA pseudo-locale shows only catalogue text and data', async ({ page }) => {
+  test.setTimeout(300_000)
+  await openApp(page)
+  await connectVirtualBoard(page, 'no-sim')
+  await page.goto(`${appUrl()}&pseudo=1`)
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'yes')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en-XA')
+  await expect(page.getByTestId('nav-station')).toHaveText('⟦Station⟧')
+
+  await page.getByTestId('nav-run').click()
+  await page.getByTestId('run-serial').fill('K230-PSEUDO-0001')
+  await page.getByTestId('run-serial').press('Enter')
+  await expect(page.getByTestId('run-verdict')).toHaveAttribute('data-verdict', 'fail', { timeout: 150_000 })
+  await expect(page.getByTestId('step-remedy-modem')).toContainText('⟦')
+
+  const problems: Record<string, string[]> = {}
+  for (const screen of SCREENS) {
+    await page.getByTestId(`nav-${screen}`).click()
+    await expect(page.getByTestId(`nav-${screen}`)).toHaveAttribute('aria-selected', 'true')
+    if (screen === 'reports') {
+      await page.getByTestId('reports-include-simulated').check()
+      await page.getByTestId('report-row').first().click()
+      await expect(page.getByTestId('report-preview')).toBeVisible()
+    }
+    const found = await uncatalogued(page)
+    if (found.length) problems[screen] = found
+  }
+  expect(problems).toEqual({})
+})
