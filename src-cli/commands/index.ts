@@ -9,6 +9,8 @@ import { historyCommand } from './history'
 import { devicesCommand } from './devices'
 import { flashCommand } from './flash'
 import { sdkOverlayCommand } from './sdk-overlay'
+import { syncCommand } from './sync'
+import { dashboardCommand } from './dashboard'
 
 /** Every sub-command of `k230-bringup`; each command lives in its own file. */
-export const COMMANDS: CliCommand[] = [runCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand]
+export const COMMANDS: CliCommand[] = [runCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand, syncCommand, dashboardCommand]
