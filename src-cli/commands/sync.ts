@@ -9,27 +9,20 @@ function itemLine(item: OutboxItem): string {
   return `${item.runId}  ${item.state.padEnd(9)} attempts ${item.attempts}  queued ${item.queuedAt}${item.lastError ? `  ${item.lastError}` : ''}`
 }
 
-async function openStation(dir: string): Promise<StationIndex> {
+async function withStation<T>(dir: string, fn: (index: StationIndex) => Promise<T>): Promise<T> {
   if (!(await isDirectory(dir))) throw new UsageError(`no results folder at ${dir} (give --results DIR or set K230_RESULTS)`)
-  const { index, refresh } = await StationIndex.open(dir)
-  void refresh
-  return index
+  return StationIndex.using(dir, (index) => fn(index))
 }
 
 async function status(argv: string[], io: CliIo): Promise<number> {
   const { flags, rest } = parseFlags(argv, { values: ['results'], booleans: ['json', 'all'] })
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
   const dir = resolve(io.cwd, (flags.get('results') as string | undefined) ?? io.env.K230_RESULTS ?? 'results')
-  const index = await openStation(dir)
-  try {
-    const items = await index.outbox(flags.has('all'))
-    if (flags.has('json')) io.stdout.write(JSON.stringify(items, null, 2) + '\n')
-    else if (!items.length) io.stdout.write(`nothing waiting in ${dir}\n`)
-    else for (const item of items) io.stdout.write(itemLine(item) + '\n')
-    return EXIT.ok
-  } finally {
-    await index.close()
-  }
+  const items = await withStation(dir, (index) => index.outbox(flags.has('all')))
+  if (flags.has('json')) io.stdout.write(JSON.stringify(items, null, 2) + '\n')
+  else if (!items.length) io.stdout.write(`nothing waiting in ${dir}\n`)
+  else for (const item of items) io.stdout.write(itemLine(item) + '\n')
+  return EXIT.ok
 }
 
 async function send(argv: string[], io: CliIo): Promise<number> {
@@ -38,7 +31,10 @@ async function send(argv: string[], io: CliIo): Promise<number> {
   const url = (flags.get('db') as string | undefined) ?? io.env.K230_LINE_DB
   if (!url) throw new UsageError('give --db URL (or set K230_LINE_DB), e.g. postgres://user@host:5432/line')
   const dir = resolve(io.cwd, (flags.get('results') as string | undefined) ?? io.env.K230_RESULTS ?? 'results')
-  const index = await openStation(dir)
+  return withStation(dir, (index) => deliverAll(index, url, io))
+}
+
+async function deliverAll(index: StationIndex, url: string, io: CliIo): Promise<number> {
   const server = openPg(url)
   try {
     try {
@@ -56,7 +52,6 @@ async function send(argv: string[], io: CliIo): Promise<number> {
     return left.length ? EXIT.failed : EXIT.ok
   } finally {
     await server.close()
-    await index.close()
   }
 }
 

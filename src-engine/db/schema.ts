@@ -47,14 +47,14 @@ CREATE TABLE refusal (run_id text NOT NULL, station text, reason text NOT NULL, 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 
-/** Applies every migration above the database's version (up to `target`), each in a transaction; returns the versions applied. Trusts `sql` to be one database. */
+/** Applies every migration above the database's version (up to `target`), each in a transaction under an advisory lock (servers starting at once migrate once); returns the versions applied. Trusts `sql` to be one database. */
 export async function migrate(sql: Sql, target = SCHEMA_VERSION): Promise<number[]> {
-  await sql.exec('CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
   const applied: number[] = []
   for (const m of MIGRATIONS) {
     if (m.version > target) break
     const done = await sql.transaction(async (tx) => {
-      await tx.query('LOCK TABLE schema_version IN EXCLUSIVE MODE')
+      await tx.query('SELECT pg_advisory_xact_lock(230017)')
+      await tx.exec('CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
       const { rows } = await tx.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')
       if ((rows[0]?.v ?? 0) >= m.version) return false
       await tx.exec(m.sql)

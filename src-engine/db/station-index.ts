@@ -1,4 +1,5 @@
-import { readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { withFileLock } from '../report/lockfile'
 import { join, relative } from 'node:path'
 import type { RunRecord } from '@shared/record'
 import type { IndexEntry, UnitQuery } from '../report/results-index'
@@ -70,6 +71,24 @@ export class StationIndex {
     }
     const index = new StationIndex(sql, resultsDir, rebuilt)
     return { index, refresh: await index.refresh() }
+  }
+
+  /** Opens the index of `resultsDir` under its lock file (one process at a time uses the embedded database), runs `fn`, and closes it; `rebuild` starts from the record files alone. */
+  static async using<T>(resultsDir: string, fn: (index: StationIndex, refresh: RefreshResult) => Promise<T>, options: { rebuild?: boolean } = {}): Promise<T> {
+    await mkdir(resultsDir, { recursive: true })
+    return withFileLock(
+      join(resultsDir, `${STATION_DB_DIR}.lock`),
+      async () => {
+        if (options.rebuild) await rm(join(resultsDir, STATION_DB_DIR), { recursive: true, force: true })
+        const { index, refresh } = await StationIndex.open(resultsDir)
+        try {
+          return await fn(index, refresh)
+        } finally {
+          await index.close()
+        }
+      },
+      { timeoutMs: 180_000 },
+    )
   }
 
   /** Indexes record files not yet in the index and drops runs whose file is gone; reads only the new files. */
