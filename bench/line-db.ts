@@ -41,7 +41,7 @@ SELECT '${prefix}' || g, 'SN' || (g / 2), '8683' || lpad((g / 2)::text, 11, '0')
   CASE WHEN g % 13 = 0 THEN 'fail' ELSE 'pass' END, 'completed', g % 97 = 0, 'production' FROM generate_series(1, ${n}) g;
 INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms)
 SELECT '${prefix}' || g, o, 'step' || o, 'Step ' || o, CASE WHEN g % 13 = 0 AND o = (g % 15) THEN 'fail' ELSE 'pass' END,
-  CASE WHEN g % 13 = 0 AND o = (g % 15) THEN 'code-' || (g % 5) END, 500 + (g * 7919 + o * 104729) % 4000
+  CASE WHEN g % 13 = 0 AND o = (g % 15) THEN 'code-' || (g % 5) END, 500 + (g::bigint * 7919 + o * 104729) % 4000
 FROM generate_series(1, ${n}) g, generate_series(0, 14) o;
 ANALYZE;`)
 }
