@@ -14,6 +14,9 @@ import { yieldSql } from './yield-sql'
 /** Folder of the station's embedded database inside the results folder. */
 export const STATION_DB_DIR = '.k230-db'
 
+/** Sub-folders of a results folder that hold no records of it: exports, and the support desk's own results folder. */
+const NOT_RECORD_FOLDERS = new Set(['exports', 'support'])
+
 function looksLikeRecord(value: unknown): value is RunRecord {
   const v = value as RunRecord
   return !!v && typeof v === 'object' && typeof v.id === 'string' && typeof v.startedAt === 'string' && Array.isArray(v.steps) && typeof v.unit === 'object'
@@ -29,7 +32,7 @@ async function listJson(dir: string, depth: number): Promise<string[]> {
   const out: string[] = []
   for (const d of names) {
     const path = join(dir, d.name)
-    if (d.isDirectory() && depth > 0 && d.name !== STATION_DB_DIR && d.name !== 'exports') out.push(...(await listJson(path, depth - 1)))
+    if (d.isDirectory() && depth > 0 && !NOT_RECORD_FOLDERS.has(d.name) && !d.name.startsWith('.')) out.push(...(await listJson(path, depth - 1)))
     else if (d.isFile() && d.name.endsWith('.json') && d.name !== 'index.json') out.push(path)
   }
   return out
