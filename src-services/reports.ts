@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import type { ExportedReport, ReportEntry, YieldView } from '@shared/ipc'
 import type { RunRecord } from '@shared/record'
-import { loadIndex, renderHtml, renderJunit, renderJson, reportBaseName, sealedRecord, summarizeYield, writeReports, type IndexEntry, type StationKey } from '@engine/report/index'
+import { renderHtml, renderJunit, renderJson, reportBaseName, sealedRecord, writeReports, type IndexEntry, type StationKey } from '@engine/report/index'
+import { StationIndex } from '@engine/db/index'
 import { ServiceError } from './errors'
 
 /** Prints a record's report to a PDF file (Electron: printToPDF; browser host: headless Chromium). */
@@ -12,6 +13,7 @@ export type PdfPrinter = (record: RunRecord, lang: 'en' | 'zh-CN', outFile: stri
 /** Reads records through the results index; trusts ids already validated by the IPC schema and only opens files the index names inside the folder. */
 export class ReportsService {
   private readonly opened = new Map<string, RunRecord>()
+  private index: { dir: string; db: Promise<StationIndex> } | undefined
 
   constructor(
     private readonly resultsDir: () => string,
@@ -20,6 +22,26 @@ export class ReportsService {
     /** Production records write a ledger row; the support folder's do not. */
     private readonly ledger = true,
   ) {}
+
+  /** The embedded index of the current folder (in memory, built from the record files on first use), brought up to date with new files. */
+  private async db(): Promise<StationIndex> {
+    const dir = resolve(this.resultsDir())
+    if (this.index?.dir !== dir) {
+      void this.index?.db.then((old) => old.close()).catch(() => undefined)
+      this.index = { dir, db: StationIndex.open(dir, { dataDir: null }).then((r) => r.index) }
+      this.index.db.catch(() => (this.index = undefined))
+    }
+    const db = await this.index.db
+    await db.refresh()
+    return db
+  }
+
+  /** Closes the embedded index. */
+  async close(): Promise<void> {
+    const db = this.index?.db
+    this.index = undefined
+    await db?.then((d) => d.close()).catch(() => undefined)
+  }
 
   /** The folder this service reads and writes. */
   folder(): string {
@@ -34,10 +56,8 @@ export class ReportsService {
 
   /** Every record of one unit whose serial, IMEI or ICCID is exactly `key` (any case), oldest first. */
   async lookup(key: string): Promise<ReportEntry[]> {
-    const k = key.trim().toLowerCase()
-    const entries = (await loadIndex(this.resultsDir())).entries
+    const entries = await (await this.db()).find({ any: key, includeSimulated: true })
     return entries
-      .filter((e) => [e.serial, e.imei, e.iccid].some((v) => v?.toLowerCase() === k))
       .map((e) => ({ id: e.id, serial: e.serial, verdict: e.verdict, startedAt: e.startedAt, imei: e.imei, iccid: e.iccid, simulated: e.simulated === true }))
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
   }
@@ -49,11 +69,8 @@ export class ReportsService {
 
   /** Records in the results folder, newest first; `query` matches serial, IMEI or ICCID (substring, any case); simulated runs only when asked. */
   async list(query?: string, includeSimulated = false): Promise<ReportEntry[]> {
-    const q = query?.trim().toLowerCase()
-    const entries = (await loadIndex(this.resultsDir())).entries
+    const entries = await (await this.db()).search(query, includeSimulated)
     return entries
-      .filter((e) => includeSimulated || !e.simulated)
-      .filter((e) => !q || [e.serial, e.imei, e.iccid].some((v) => v?.toLowerCase().includes(q)))
       .map((e) => ({ id: e.id, serial: e.serial, verdict: e.verdict, startedAt: e.startedAt, imei: e.imei, iccid: e.iccid, simulated: e.simulated === true }))
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
   }
@@ -61,7 +78,7 @@ export class ReportsService {
   /** The record with this id, read from the file its index entry names. */
   async record(id: string): Promise<RunRecord> {
     const root = resolve(this.resultsDir())
-    const entry = (await loadIndex(root)).entries.find((e: IndexEntry) => e.id === id)
+    const entry: IndexEntry | undefined = await (await this.db()).run(id)
     const fromBundle = this.opened.get(id)
     if (!entry && fromBundle) return fromBundle
     if (!entry) throw new ServiceError('not-found', `No record with id ${id} in ${root}`)
@@ -100,7 +117,7 @@ export class ReportsService {
 
   /** Pass rate per step and the most frequent failure causes over every indexed run. */
   async yieldSummary(includeSimulated = false): Promise<YieldView> {
-    const y = summarizeYield((await loadIndex(this.resultsDir())).entries, { topCauses: 8, includeSimulated })
+    const y = await (await this.db()).yield({ topCauses: 8, includeSimulated })
     return {
       total: y.runs,
       passed: y.passedRuns,

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { defaultDataFolder, defaultResultsFolder } from '@engine/record/default-folder'
 import { createServices } from '../src-services/index'
 import { startWebHost } from './server'
+import { lineDashboardFromEnv } from './line-dashboard'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -28,7 +29,7 @@ const services = createServices({
   systemLanguages: () => [],
 })
 
-startWebHost({ port, staticDir: resolve(arg('static') ?? join(root, 'out', 'web')), services, token: process.env.K230_WEBHOST_TOKEN || undefined }).then(
+startWebHost({ port, staticDir: resolve(arg('static') ?? join(root, 'out', 'web')), services, token: process.env.K230_WEBHOST_TOKEN || undefined, lineDashboard: lineDashboardFromEnv(process.env) }).then(
   (host) => {
     process.stdout.write(`K230 Bring-up browser host: ${host.url}\n`)
     process.stdout.write(`Results folder: ${resultsDir}\n`)

@@ -36,17 +36,26 @@ export interface WebHost {
   close(): Promise<void>
 }
 
+/** Where the browser host serves the line dashboard (with the per-launch secret) when a line database is configured. */
+export const LINE_DASHBOARD_PATH = '/line-dashboard'
+
 /** A new per-launch secret (32 random bytes, base64url). */
 export function newHostToken(): string {
   return randomBytes(32).toString('base64url')
 }
 
 /** Starts the host on 127.0.0.1:`port` (0 = any); accepts WebSocket clients only from its own origin and carrying the per-launch secret; a client that breaks the protocol loses its own connection only. */
-export async function startWebHost(options: { port: number; staticDir: string; services: Services; token?: string }): Promise<WebHost> {
+export async function startWebHost(options: { port: number; staticDir: string; services: Services; token?: string; lineDashboard?: (url: URL) => Promise<{ status: number; type: string; body: string }> }): Promise<WebHost> {
   const token = options.token ?? newHostToken()
   if (!TOKEN_PATTERN.test(token)) throw new Error('the browser host secret must be 43 base64url characters')
   const root = resolve(options.staticDir)
-  const server = createServer((req, res) => serveStatic(root, req, res))
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (url.pathname !== LINE_DASHBOARD_PATH) return serveStatic(root, req, res)
+    if (!options.lineDashboard) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('No line database configured (set K230_LINE_DB)')
+    if (!sameSecret(url.searchParams.get(TOKEN_PARAM), token)) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Unauthorized')
+    void options.lineDashboard(url).then((r) => res.writeHead(r.status, { 'Content-Type': r.type, 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'", 'Cache-Control': 'no-store' }).end(r.body))
+  })
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   const clients = new Set<WebSocket>()
   let origin = ''

@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError } from '../command'
-import { findRuns, isDirectory, loadIndex, NoChromiumError, parseRangeBound, renderYieldHtml, writeYieldPdf, scanResults, summarizeYield, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
+import { isDirectory, NoChromiumError, parseRangeBound, renderYieldHtml, writeYieldPdf, scanResults, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
+import { StationIndex } from '@engine/db/index'
 import { parseLang } from './report'
 
 function takeOption(argv: string[], name: string): string | undefined {
@@ -47,7 +48,7 @@ async function find(args: string[], io: CliIo): Promise<number> {
   if (args[0]) query.any = args[0]
   if (!query.serial && !query.imei && !query.iccid && !query.any) throw new UsageError('give a serial, IMEI or ICCID')
   await requireFolder(dir)
-  const runs = findRuns(await loadIndex(dir), query)
+  const runs = await StationIndex.using(dir, (index) => index.find(query))
   if (json) io.stdout.write(JSON.stringify(runs, null, 2) + '\n')
   else if (!runs.length) io.stdout.write(`no runs found in ${dir}\n`)
   else for (const run of runs) io.stdout.write(runLine(run) + '\n')
@@ -90,7 +91,7 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
     throw new UsageError((error as Error).message)
   }
   await requireFolder(dir)
-  const summary = summarizeYield((await loadIndex(dir)).entries, { from, to, includeSimulated })
+  const summary = await StationIndex.using(dir, (index) => index.yield({ from, to, includeSimulated }))
   if (htmlOut) {
     const path = resolve(io.cwd, htmlOut)
     await writeFile(path, renderYieldHtml(summary, { lang }))
@@ -118,7 +119,8 @@ async function reindex(args: string[], io: CliIo): Promise<number> {
   await requireFolder(dir)
   const { index, skipped } = await scanResults(dir)
   await writeFile(resolve(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n')
-  io.stdout.write(`${index.entries.length} run(s) indexed in ${dir}\n`)
+  const refresh = await StationIndex.using(dir, async (_db, r) => r, { rebuild: true })
+  io.stdout.write(`${refresh.added} run(s) indexed in ${dir}\n`)
   for (const file of skipped) io.stderr.write(`skipped unreadable ${file}\n`)
   return EXIT.ok
 }

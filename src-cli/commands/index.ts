@@ -10,6 +10,8 @@ import { devicesCommand } from './devices'
 import { flashCommand } from './flash'
 import { sdkOverlayCommand } from './sdk-overlay'
 import { keysCommand } from './keys'
+import { syncCommand } from './sync'
+import { dashboardCommand } from './dashboard'
 
 /** Every sub-command of `k230-bringup`; each command lives in its own file. */
-export const COMMANDS: CliCommand[] = [runCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, keysCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand]
+export const COMMANDS: CliCommand[] = [runCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, keysCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand, syncCommand, dashboardCommand]

@@ -1,0 +1,120 @@
+import type { Delivery } from './line-server'
+import type { Sql } from './sql'
+
+/** One record waiting in (or delivered from) the station's outbox. */
+export interface OutboxItem {
+  runId: string
+  state: 'waiting' | 'delivered' | 'refused'
+  attempts: number
+  queuedAt: string
+  nextTryAt: string
+  /** Why the last attempt did not deliver (line server unreachable, refused and why). */
+  lastError?: string
+}
+
+/** Puts a finished record in the outbox (durable, in the station database) unless its run id is already there. */
+export async function enqueue(local: Sql, runId: string, recordText: string): Promise<void> {
+  await local.query('INSERT INTO outbox (run_id, record_text) VALUES ($1, $2) ON CONFLICT (run_id) DO NOTHING', [runId, recordText])
+}
+
+/** Outbox rows, oldest first; `all` includes delivered ones. */
+export async function outboxItems(local: Sql, all = false): Promise<OutboxItem[]> {
+  const { rows } = await local.query<{ run_id: string; state: OutboxItem['state']; attempts: number; queued_at: Date; next_try_at: Date; last_error: string | null }>(
+    `SELECT run_id, state, attempts, queued_at, next_try_at, last_error FROM outbox ${all ? '' : "WHERE state <> 'delivered'"} ORDER BY queued_at, run_id`,
+  )
+  return rows.map((r) => ({ runId: r.run_id, state: r.state, attempts: Number(r.attempts), queuedAt: new Date(r.queued_at).toISOString(), nextTryAt: new Date(r.next_try_at).toISOString(), lastError: r.last_error ?? undefined }))
+}
+
+/** Retry delay after `attempts` failed tries: doubling from `baseMs`, capped at `maxMs`. Pure. */
+export function backoffMs(attempts: number, baseMs = 1000, maxMs = 300_000): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1))
+}
+
+/** What one pass over the outbox did. */
+export interface SendResult {
+  delivered: number
+  alreadyThere: number
+  refused: number
+  failed: number
+  /** The last connection error (password masked), when the server could not be reached. */
+  error?: string
+}
+
+/** Sends every waiting record whose retry time has come (all of them with `ignoreSchedule`); a connection failure stops the pass and schedules a retry with backoff. */
+export async function sendOutbox(local: Sql, deliver: (recordText: string) => Promise<Delivery>, options: { ignoreSchedule?: boolean; baseMs?: number; maxMs?: number; now?: () => Date } = {}): Promise<SendResult> {
+  const now = options.now ?? (() => new Date())
+  const { rows } = await local.query<{ run_id: string; record_text: string; attempts: number }>(
+    `SELECT run_id, record_text, attempts FROM outbox WHERE state = 'waiting' ${options.ignoreSchedule ? '' : 'AND next_try_at <= $1'} ORDER BY queued_at, run_id`,
+    options.ignoreSchedule ? [] : [now()],
+  )
+  const result: SendResult = { delivered: 0, alreadyThere: 0, refused: 0, failed: 0 }
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]
+    let delivery: Delivery
+    try {
+      delivery = await deliver(row.record_text)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      result.error = message
+      for (const left of rows.slice(i)) {
+        const attempts = Number(left.attempts) + 1
+        await local.query('UPDATE outbox SET attempts = $2, last_error = $3, next_try_at = $4 WHERE run_id = $1', [left.run_id, attempts, message, new Date(now().getTime() + backoffMs(attempts, options.baseMs, options.maxMs))])
+        result.failed++
+      }
+      break
+    }
+    if (delivery.outcome === 'refused') {
+      await local.query("UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = $2 WHERE run_id = $1", [row.run_id, `refused by the line server: ${delivery.reason}`])
+      result.refused++
+    } else {
+      await local.query("UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = $2 WHERE run_id = $1", [row.run_id, now()])
+      if (delivery.outcome === 'stored') result.delivered++
+      else result.alreadyThere++
+    }
+  }
+  return result
+}
+
+/** Background sender: passes over the outbox every `intervalMs` (and when poked), with the outbox's own backoff per record; never throws. */
+export class OutboxSender {
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private stopped = false
+  /** The last pass's result, for the UI. */
+  last: SendResult | undefined
+
+  constructor(
+    private readonly local: Sql,
+    private readonly deliver: (recordText: string) => Promise<Delivery>,
+    private readonly intervalMs = 5000,
+  ) {}
+
+  /** Starts passing over the outbox. */
+  start(): void {
+    this.stopped = false
+    this.schedule(0)
+  }
+
+  /** Runs one pass now (or joins the one running). */
+  poke(): Promise<void> {
+    if (!this.running)
+      this.running = sendOutbox(this.local, this.deliver)
+        .then((r) => void (this.last = r))
+        .catch((error: unknown) => void (this.last = { delivered: 0, alreadyThere: 0, refused: 0, failed: 0, error: error instanceof Error ? error.message : String(error) }))
+        .finally(() => (this.running = undefined))
+    return this.running
+  }
+
+  /** Stops after the pass under way. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    await this.running
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return
+    this.timer = setTimeout(() => void this.poke().then(() => this.schedule(this.intervalMs)), ms)
+    this.timer.unref?.()
+  }
+}

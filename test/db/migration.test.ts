@@ -1,0 +1,57 @@
+/** Schema migrations: a database at the previous schema version is migrated on start, keeping its rows, on PGlite and on a real PostgreSQL server. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findRunsSql, migrate, MIGRATIONS, openPg, openPglite, schemaVersion, SCHEMA_VERSION, storeRecord, type Sql } from '@engine/db/index'
+import { postgresAvailable, startPostgres, type PgServer } from './postgres-server'
+import { stationRecord } from './records'
+
+async function fromPreviousVersion(sql: Sql): Promise<void> {
+  const previous = MIGRATIONS[MIGRATIONS.length - 2].version
+  expect(await migrate(sql, previous)).toEqual(MIGRATIONS.filter((m) => m.version <= previous).map((m) => m.version))
+  expect(await schemaVersion(sql)).toBe(previous)
+  await sql.query(`INSERT INTO run (id, serial, imei, station, started_at, verdict, status, file) VALUES ('old-1', 'SN-OLD', '868300000000001', 'ST-OLD', '2026-11-20T08:00:00Z', 'pass', 'completed', 'old-1.json')`)
+  await sql.query(`INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms) VALUES ('old-1', 0, 'console', 'Console', 'pass', NULL, 1200)`)
+  expect(await migrate(sql)).toEqual(MIGRATIONS.filter((m) => m.version > previous).map((m) => m.version))
+  expect(await schemaVersion(sql)).toBe(SCHEMA_VERSION)
+  expect(await migrate(sql)).toEqual([])
+  const old = await findRunsSql(sql, { any: 'sn-old' })
+  expect(old.map((r) => [r.id, r.serial, r.station, r.simulated, r.steps.map((s) => s.id)])).toEqual([['old-1', 'SN-OLD', 'ST-OLD', false, ['console']]])
+  const record = stationRecord('ST-NEW', 'SN-NEW', 1)
+  expect(await storeRecord(sql, record, { keepRecord: true })).toBe(true)
+  const m = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM measurement WHERE run_id = $1`, [record.id])
+  expect(Number(m.rows[0].n)).toBe(record.steps.reduce((n, s) => n + (s.attempts.at(-1)?.measurements.length ?? 0), 0))
+}
+
+describe('schema migration on the station (PGlite)', () => {
+  it('migrates a previous-version index and keeps its runs', async () => {
+    const sql = await openPglite()
+    try {
+      await fromPreviousVersion(sql)
+    } finally {
+      await sql.close()
+    }
+  }, 120_000)
+})
+
+describe.skipIf(!postgresAvailable())('schema migration on the line server (real PostgreSQL)', () => {
+  let pg: PgServer
+  beforeAll(async () => {
+    pg = await startPostgres()
+  }, 120_000)
+  afterAll(async () => {
+    await pg?.destroy()
+  })
+
+  it('migrates a previous-version database and keeps its runs; two servers starting at once migrate once', async () => {
+    const sql = openPg(pg.url)
+    try {
+      await fromPreviousVersion(sql)
+      await sql.exec('DROP TABLE measurement, outbox, refusal, step, run, unit, schema_version CASCADE')
+      const other = openPg(pg.url)
+      const [a, b] = await Promise.all([migrate(sql), migrate(other)])
+      await other.close()
+      expect([...a, ...b].sort()).toEqual(MIGRATIONS.map((m) => m.version))
+    } finally {
+      await sql.close()
+    }
+  }, 120_000)
+})
