@@ -4,46 +4,11 @@ import {
   AtError,
   createBoardAtChannel,
   describeFinal,
-  parseAti,
-  parseCsq,
-  parseIccid,
-  parseImei,
-  parseImsi,
-  parseOperator,
-  parseRegistration,
-  parseSimStatus,
-  parseUsbnet,
+  parseAnswer,
   type AtResponse,
 } from '@engine/at/index'
 import type { Connection } from './console'
 import { ServiceError } from './errors'
-
-const PARSERS: [RegExp, (r: AtResponse) => unknown][] = [
-  [/^ATI$/i, parseAti],
-  [/^AT\+CSQ$/i, parseCsq],
-  [/^AT\+C(G)?SN$|^AT\+GSN$/i, parseImei],
-  [/^AT\+QCCID$/i, parseIccid],
-  [/^AT\+CIMI$/i, parseImsi],
-  [/^AT\+CPIN\?$/i, parseSimStatus],
-  [/^AT\+COPS\?$/i, parseOperator],
-  [/^AT\+CREG\?$/i, (r) => parseRegistration(r, 'CREG')],
-  [/^AT\+CGREG\?$/i, (r) => parseRegistration(r, 'CGREG')],
-  [/^AT\+CEREG\?$/i, (r) => parseRegistration(r, 'CEREG')],
-  [/^AT\+QCFG="usbnet"$/i, parseUsbnet],
-]
-
-/** Typed reading of an answer when the command has a helper; undefined when none applies or the answer does not parse. */
-export function parseAnswer(command: string, response: AtResponse): Record<string, unknown> | undefined {
-  if (response.final?.kind !== 'ok') return undefined
-  const parser = PARSERS.find(([re]) => re.test(command.trim()))?.[1]
-  if (!parser) return undefined
-  try {
-    const value = parser(response)
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
 
 const AT_DEADLINE_MS = 45_000
 

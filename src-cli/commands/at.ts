@@ -1,15 +1,15 @@
 /** `k230-bringup at`: sends AT commands to the module through the board's shell (microcom on its AT port). */
-import { AtError, createBoardAtChannel, describeFinal } from '@engine/at/index'
+import { AtError, createBoardAtChannel, describeFinal, parseAnswer, parsedViewLines } from '@engine/at/index'
 import { EXIT, UsageError, type CliCommand } from '../command'
 import { consoleTarget, openConsole, parseFlags, targetName } from './console-args'
 
-/** Sends each COMMAND in turn and prints the answer; exit 0 when all ended in OK, 1 otherwise, 3 when the link was lost. */
+/** Sends each COMMAND in turn and prints the answer (with --parsed, the typed readers' fields; --json carries them as `parsed`); exit 0 when all ended in OK, 1 otherwise, 3 when the link was lost. */
 export const atCommand: CliCommand = {
   name: 'at',
   summary: 'send AT commands to the EC200A through the board',
-  usage: 'k230-bringup at (--port PATH | --sim SCENARIO) [--device /dev/ttyUSB2] [--time-scale X] COMMAND...',
+  usage: 'k230-bringup at (--port PATH | --sim SCENARIO) [--device /dev/ttyUSB2] [--time-scale X] [--parsed] [--json] COMMAND...',
   async run(argv, io) {
-    const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'device', 'time-scale', 'baud'], booleans: ['json'] })
+    const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'device', 'time-scale', 'baud'], booleans: ['json', 'parsed'] })
     if (!rest.length) throw new UsageError('give at least one AT command, e.g. AT+CSQ')
     for (const command of rest) if (!/^AT/i.test(command.trim())) throw new UsageError(`'${command}' is not an AT command (it must start with AT)`)
     const device = (flags.get('device') as string | undefined) ?? '/dev/ttyUSB2'
@@ -31,8 +31,10 @@ export const atCommand: CliCommand = {
         try {
           const response = await channel.send(command)
           const final = describeFinal(response.final)
-          results.push({ command, lines: response.lines, final })
-          if (!flags.get('json')) io.stdout.write(`> ${command}\n${response.lines.map((l) => `${l}\n`).join('')}${final}\n`)
+          const parsed = parseAnswer(command, response)
+          results.push({ command, lines: response.lines, final, ...(parsed ? { parsed } : {}) })
+          const view = flags.get('parsed') && parsed ? parsedViewLines(parsed) : []
+          if (!flags.get('json')) io.stdout.write(`> ${command}\n${[...response.lines, final, ...view].map((l) => `${l}\n`).join('')}`)
           if (response.final?.kind !== 'ok') code = EXIT.failed
         } catch (error) {
           if (error instanceof AtError && error.code === 'link-lost') throw error

@@ -52,6 +52,7 @@ const CPIN_STATES: Record<string, SimState> = {
   'SIM PUK2': 'puk2-required',
   'PH-SIM PIN': 'phone-lock',
   'PH-NET PIN': 'phone-lock',
+  'NOT INSERTED': 'not-inserted',
 }
 const CME_SIM: Record<number, SimState> = {
   10: 'not-inserted',
@@ -89,7 +90,7 @@ export interface SignalQuality {
   berClass?: number
 }
 
-/** Converts a CSQ rssi to dBm: 0 → -113, 1 → -111, 2..30 → -109..-53, 31 → -51 (or better), 99 → unknown. */
+/** The one CSQ rssi → dBm conversion (TS 27.007 §8.5, Quectel EC200A manual): 0..31 → -113..-51, 100..191 → -116..-25 (TD-SCDMA RSCP), 99/199 and others → unknown. */
 export function rssiToDbm(rssi: number): number | undefined {
   if (!Number.isInteger(rssi)) return undefined
   if (rssi >= 0 && rssi <= 31) return -113 + 2 * rssi

@@ -14,7 +14,7 @@ const idleOptions = (idleMs: number): BoardAtSendOptions => ({ idleMs })
 function toReply(command: string, response: AtResponse): AtReply {
   const final = response.final ? describeFinal(response.final).replace(/ \(.*\)$/, '') : 'none'
   const raw = [...response.lines, final].join('\n')
-  return { command, lines: response.lines, final, ok: response.final?.kind === 'ok', noDevice: false, raw }
+  return { command, lines: response.lines, final, ok: response.final?.kind === 'ok', noDevice: false, raw, response }
 }
 
 /** AT replies through `channel`; a missing port or a silent modem become replies, link loss and session faults are thrown; an answer without echo (after chat's ATE0) is still read. Idle windows never drop below what the console line needs in real time at `timeScale`. */

@@ -16,9 +16,3 @@ export function judge(value: Measurement['value'], limits?: Limits): Measurement
 export function measurement(name: string, value: Measurement['value'], options: { unit?: string; limits?: Limits } = {}): Measurement {
   return { name, value, ...(options.unit ? { unit: options.unit } : {}), ...(options.limits ? { limits: options.limits } : {}), outcome: judge(value, options.limits) }
 }
-
-/** Converts an AT+CSQ rssi (0..31, 99 unknown) to dBm; null when unknown. */
-export function csqToDbm(rssi: number): number | null {
-  if (!Number.isInteger(rssi) || rssi < 0 || rssi > 31) return null
-  return -113 + 2 * rssi
-}

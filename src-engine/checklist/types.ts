@@ -1,4 +1,5 @@
 /** Contracts of the checklist: step definitions, what a step may use, and what it returns. */
+import type { AtResponse } from '../at/response-parser'
 import type { Limits, Measurement, NetMode, Remediation, StepId, TranscriptEntry, UnitIdentity } from '@shared/record'
 import type { RunResult, ShellSession } from '../session/types'
 import type { Profile } from '../profile/schema'
@@ -14,6 +15,8 @@ export interface AtReply {
   /** The modem's port could not be opened (no /dev/ttyUSB2). */
   noDevice: boolean
   raw: string
+  /** The AT stack's response the reply came from, when the sender kept it (read it with at-read.ts). */
+  response?: AtResponse
 }
 
 /** Sends one AT command to the modem; `timeoutMs` is board time. */

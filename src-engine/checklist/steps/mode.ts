@@ -1,5 +1,7 @@
 /** Steps `ecm.mode`/`rndis.mode` and `ecm.dial`/`rndis.dial`: USB network mode selection and the data call with DHCP. */
 import { findInterface, parseIfconfig, parseUdhcpc } from '../../parsers/index'
+import { parseNetdevctl } from '../../at/index'
+import { readReply } from '../at-read'
 import { reason, remedy } from '../remediation'
 import type { StepDefinition } from '../types'
 import { driverBoundToInterface0, interfaceExists, networkDriver, readUsbnet, registrationState, resetModule } from './module'
@@ -73,9 +75,7 @@ export function dialStep(mode: 'ecm' | 'rndis'): StepDefinition {
       let lostRegistration = false
       const redialAfter = REDIAL_AFTER_MS * ctx.timeScale
       const up = await ctx.waitFor(async () => {
-        const state = await ctx.at('AT+QNETDEVCTL?')
-        const fields = (state.lines.find((l) => l.startsWith('+QNETDEVCTL:')) ?? '').slice(12).split(',')
-        if (fields[3]?.trim() === '1') return true
+        if (readReply(await ctx.at('AT+QNETDEVCTL?'), parseNetdevctl)?.connected) return true
         if (Date.now() - dialled < DIAL_GRACE_MS * ctx.timeScale) return undefined
         const registered = [1, 5].includes((await registrationState(ctx)) ?? 0)
         if (!registered) lostRegistration = true

@@ -1,23 +1,24 @@
 /** Step `modem`: AT answers, identity (model, firmware, IMEI, ICCID, IMSI), SIM, signal, registration, operator. */
-import { csqToDbm } from '../measure'
+import { parseAti, parseCsq, parseIccid, parseImei, parseImsi, parseOperator, parseRegistration, parseSimStatus, type RegistrationKind } from '../../at/index'
+import { readReply, responseOf } from '../at-read'
 import { reason, remedy } from '../remediation'
 import type { AtReply, StepDefinition } from '../types'
 
-function field(reply: AtReply, prefix: string): string | undefined {
-  const line = reply.lines.find((l) => l.startsWith(prefix))
-  return line?.slice(prefix.length).trim()
-}
-
-function digits(reply: AtReply, length: RegExp): string | undefined {
-  return reply.lines.map((l) => l.replace(/^\+\w+:\s*/, '').trim()).find((l) => length.test(l))
-}
+const REGISTRATIONS: RegistrationKind[] = ['CEREG', 'CREG', 'CGREG']
 
 function registrationOf(reply: AtReply): number | undefined {
-  for (const prefix of ['+CEREG:', '+CREG:', '+CGREG:']) {
-    const stat = Number.parseInt((field(reply, prefix) ?? '').split(',')[1] ?? '', 10)
-    if (Number.isInteger(stat)) return stat
+  for (const kind of REGISTRATIONS) {
+    const stat = readReply(reply, (r) => parseRegistration(r, kind), { answered: true })?.stat
+    if (stat !== undefined) return stat
   }
   return undefined
+}
+
+/** The `+CPIN:` text, or the final result when the SIM answer is an error (`+CME ERROR: 10`). */
+function simText(reply: AtReply): string {
+  const status = readReply(reply, parseSimStatus)
+  if (status && responseOf(reply).final?.kind === 'ok') return status.detail
+  return reply.final
 }
 
 /** Talks to the module over its AT port and judges SIM, signal and registration. */
@@ -30,16 +31,17 @@ export const modemStep: StepDefinition = {
     ctx.measure('at_answers', answer === true, { limits: { equals: true } })
     if (!answer) return { verdict: 'fail', reason: reason('modem-silent', { device: ctx.profile.device }), remediation: remedy('modem-not-answering') }
 
-    const ati = await ctx.at('ATI')
-    const model = ati.lines.find((l) => /^EC\d/.test(l)) ?? ati.lines[1]
-    const firmware = ati.lines.find((l) => l.startsWith('Revision:'))?.slice(9).trim()
+    const ati = readReply(await ctx.at('ATI'), parseAti)
+    const model = ati?.model
+    const firmware = ati?.revision
     const first = await ctx.at('AT+GSN;+CPIN?')
-    const imei = digits(first, /^\d{15}$/)
-    const sim = field(first, '+CPIN:') ?? first.final
-    const simReady = sim === 'READY'
+    const imei = readReply(first, parseImei, { answered: true })?.imei
+    const sim = simText(first)
+    const simState = readReply(first, parseSimStatus)?.state
+    const simReady = simState === 'ready'
     const rest = await ctx.at(simReady ? 'AT+QCCID;+CIMI;+CSQ;+CEREG?;+COPS?' : 'AT+CSQ;+CEREG?;+COPS?')
-    const iccid = simReady ? digits(rest, /^[0-9A-F]{18,22}$/i) : undefined
-    const imsi = simReady ? digits(rest, /^\d{14,15}$/) : undefined
+    const iccid = simReady ? readReply(rest, parseIccid, { answered: true })?.iccid : undefined
+    const imsi = simReady ? readReply(rest, parseImsi, { answered: true })?.imsi : undefined
     ctx.identify({ modemModel: model, modemFirmware: firmware, imei, iccid, imsi })
     ctx.measure('model', model ?? null)
     ctx.measure('firmware', firmware ?? null)
@@ -47,21 +49,22 @@ export const modemStep: StepDefinition = {
     ctx.measure('sim', sim, { limits: { equals: 'READY' } })
     ctx.measure('iccid', iccid ?? null)
 
-    const rssi = Number.parseInt((field(rest, '+CSQ:') ?? '').split(',')[0] ?? '', 10)
-    const dbm = csqToDbm(rssi)
-    ctx.measure('csq', Number.isInteger(rssi) ? rssi : null)
+    const signal = readReply(rest, parseCsq, { answered: true })
+    const rssi = signal?.rssi
+    const dbm = signal?.dbm ?? null
+    ctx.measure('csq', rssi ?? null)
     ctx.measure('signal', dbm, { unit: 'dBm', limits: { low: ctx.profile.limits.csqMinDbm } })
 
     const stat = registrationOf(rest)
     ctx.measure('registration', stat ?? null, { limits: { pattern: '^[15]$', text: 'registered' } })
-    const operator = field(rest, '+COPS:')?.match(/"([^"]*)"/)?.[1]
+    const operator = readReply(rest, parseOperator, { answered: true })?.name
     ctx.identify({ operator })
     ctx.measure('operator', operator ?? null)
 
-    if (/CME ERROR: 10\b/.test(first.final) || /NOT INSERTED/i.test(sim)) return { verdict: 'fail', reason: reason('sim-missing'), remediation: remedy('sim-missing') }
-    if (sim !== 'READY') return { verdict: 'fail', reason: reason('sim-not-ready', { state: sim }), remediation: remedy('sim-not-ready') }
-    if (dbm === null) return { verdict: 'fail', reason: reason('no-signal', { csq: Number.isInteger(rssi) ? rssi : '?' }), remediation: remedy('no-signal') }
-    if (dbm < ctx.profile.limits.csqMinDbm) return { verdict: 'fail', reason: reason('weak-signal', { dbm, limit: ctx.profile.limits.csqMinDbm }), remediation: remedy('weak-signal', { dbm, csq: rssi, limit: ctx.profile.limits.csqMinDbm }) }
+    if (simState === 'not-inserted') return { verdict: 'fail', reason: reason('sim-missing'), remediation: remedy('sim-missing') }
+    if (!simReady) return { verdict: 'fail', reason: reason('sim-not-ready', { state: sim }), remediation: remedy('sim-not-ready') }
+    if (dbm === null) return { verdict: 'fail', reason: reason('no-signal', { csq: rssi ?? '?' }), remediation: remedy('no-signal') }
+    if (dbm < ctx.profile.limits.csqMinDbm) return { verdict: 'fail', reason: reason('weak-signal', { dbm, limit: ctx.profile.limits.csqMinDbm }), remediation: remedy('weak-signal', { dbm, csq: rssi ?? '?', limit: ctx.profile.limits.csqMinDbm }) }
     if (stat === 3) return { verdict: 'fail', reason: reason('registration-denied'), remediation: remedy('registration-denied') }
     if (stat !== 1 && stat !== 5) return { verdict: 'fail', reason: reason('not-registered', { stat: stat ?? '?' }), remediation: remedy('not-registered') }
     return { verdict: 'pass' }

@@ -1,13 +1,13 @@
 /** Module helpers shared by mode and restore steps: read/set `usbnet`, reset with AT+CFUN=1,1 and wait by polling. */
 import { boundDrivers, findUsbDevice, parseUsbDevices } from '../../parsers/index'
 import { shQuote } from '../../ppp/index'
+import { parseRegistration, parseUsbnet } from '../../at/index'
+import { readReply } from '../at-read'
 import type { StepContext } from '../types'
 
 /** `AT+QCFG="usbnet"` value: 1 ECM, 3 RNDIS (undefined when the module does not say). */
 export async function readUsbnet(ctx: StepContext): Promise<number | undefined> {
-  const reply = await ctx.at('AT+QCFG="usbnet"')
-  const match = reply.lines.join('\n').match(/\+QCFG:\s*"usbnet",\s*(\d+)/i)
-  const value = match ? Number.parseInt(match[1], 10) : undefined
+  const value = readReply(await ctx.at('AT+QCFG="usbnet"'), parseUsbnet)?.value
   if (value !== undefined) ctx.facts.usbnet = value
   return value
 }
@@ -40,9 +40,7 @@ export async function resetModule(ctx: StepContext): Promise<{ back: boolean; go
 
 /** `<stat>` of AT+CEREG? (1 home, 5 roaming, 2 searching, 3 denied); undefined when the module does not say. */
 export async function registrationState(ctx: StepContext): Promise<number | undefined> {
-  const reply = await ctx.at('AT+CEREG?')
-  const match = reply.lines.join('\n').match(/\+CEREG:\s*\d+,\s*(\d+)/)
-  return match ? Number.parseInt(match[1], 10) : undefined
+  return readReply(await ctx.at('AT+CEREG?'), (r) => parseRegistration(r, 'CEREG'))?.stat
 }
 
 /** True when `driver` has bound a USB interface 0 (`1-1:1.0`): a short listing instead of the whole debugfs table. */
