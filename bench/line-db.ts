@@ -2,9 +2,9 @@
 // dashboard panels and one unit's history on 1,000,000 records (rows made server-side with generate_series), and the embedded
 // PGlite index with 100,000 records (history and yield). Ratios are measured / goal (below 1 meets the goal; ingest: goal / measured).
 import { performance } from 'node:perf_hooks'
-import { deliverRecord, durations, findRunsSql, migrate, openPg, openPglite, pareto, sealVerifier, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
+import { deliverRecord, durations, findRunsSql, migrate, openPg, openPglite, pareto, signatureVerifier, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
 import { renderJson } from '@engine/report/index'
-import { stationRecord } from '../test/db/records'
+import { stationRecord, TEST_TRUSTED } from '../test/db/records'
 import { startPostgres } from '../test/db/postgres-server'
 
 const N_SERVER = Number(process.env.K230_BENCH_RUNS ?? 1_000_000)
@@ -56,7 +56,7 @@ async function server(): Promise<void> {
     const t0 = performance.now()
     await Promise.all(stations.map(async (sql, s) => {
       for (const text of texts[s]) {
-        const d = await deliverRecord(sql, text, sealVerifier)
+        const d = await deliverRecord(sql, text, signatureVerifier(TEST_TRUSTED))
         if (d.outcome !== 'stored') throw new Error(JSON.stringify(d))
       }
     }))

@@ -143,6 +143,10 @@ export const runCommand: CliCommand = {
     }
     if (unwritable) return EXIT.output
     const recordPath = result.files.json
+    if (result.failed.length) {
+      progressOut.write(summaryTable(record, recordPath, t))
+      return EXIT.lost
+    }
     progressOut.write(summaryTable(record, recordPath, t))
     if (json) io.stdout.write(JSON.stringify(sealedRecord(record), null, 2) + '\n')
     return exitCodeOf(record.verdict)

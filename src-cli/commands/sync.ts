@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError } from '../command'
-import { deliverRecord, maskUrl, migrate, openPg, sealVerifier, sendOutbox, StationIndex, type OutboxItem } from '@engine/db/index'
+import { defaultKeyDir, trustedKeys } from '@engine/report/index'
+import { deliverRecord, maskUrl, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type OutboxItem } from '@engine/db/index'
 import { isDirectory } from '@engine/report/index'
 import { parseFlags } from './console-args'
 
@@ -43,7 +44,7 @@ async function deliverAll(index: StationIndex, url: string, io: CliIo): Promise<
       io.stderr.write(`k230-bringup sync: ${(error as Error).message}\n`)
       return EXIT.lost
     }
-    const result = await sendOutbox(index.sql, (text) => deliverRecord(server, text, sealVerifier), { ignoreSchedule: true })
+    const result = await sendOutbox(index.sql, (text) => deliverRecord(server, text, signatureVerifier(trustedKeys(defaultKeyDir(io.env)))), { ignoreSchedule: true })
     io.stdout.write(`${maskUrl(url)}: ${result.delivered} delivered, ${result.alreadyThere} already there, ${result.refused} refused, ${result.failed} not sent\n`)
     if (result.error) io.stderr.write(`k230-bringup sync: ${result.error}\n`)
     const left = await index.outbox()

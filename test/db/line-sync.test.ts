@@ -1,12 +1,14 @@
 /** Station index, outbox and line server against a real PostgreSQL 15 server on loopback (and PGlite on the station side). */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { exportPublicKey, importTrustedKey } from '@engine/report/index'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliverRecord, migrate, openPg, sealVerifier, sendOutbox, StationIndex, type RecordVerifier, type Sql } from '@engine/db/index'
+import { deliverRecord, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type RecordVerifier, type Sql } from '@engine/db/index'
 import { syncCommand } from '../../src-cli/commands/sync'
 import { captureIo } from '../reports/helpers/io'
 import { postgresAvailable, PG_TEST_PASSWORD, startPostgres, type PgServer } from './postgres-server'
-import { resultsFolder, stationRecord } from './records'
+import { resultsFolder, stationKey, stationRecord, TEST_TRUSTED } from './records'
 
 const hasPg = postgresAvailable()
 
@@ -47,7 +49,7 @@ describe.skipIf(!hasPg)('line server sync (real PostgreSQL)', () => {
     const rb12 = Array.from({ length: 12 }, (_, i) => stationRecord('ST-B', `B${i}`, i, i % 5 === 0))
     const a = await station(ra12)
     const b = await station(rb12)
-    const deliver = (text: string) => deliverRecord(server, text, sealVerifier)
+    const deliver = (text: string) => deliverRecord(server, text, signatureVerifier(TEST_TRUSTED))
     const [ra, rb] = await Promise.all([sendOutbox(a.index.sql, deliver, { ignoreSchedule: true }), sendOutbox(b.index.sql, deliver, { ignoreSchedule: true })])
     expect([ra.delivered, rb.delivered, ra.refused + rb.refused, ra.failed + rb.failed]).toEqual([12, 12, 0, 0])
     const ids = await serverRuns(server)
@@ -72,11 +74,11 @@ describe.skipIf(!hasPg)('line server sync (real PostgreSQL)', () => {
       sent++
       if (sent === 5) {
         // the record reaches the server but its answer is lost: the retry must not double it
-        await deliverRecord(lineServer, text, sealVerifier)
+        await deliverRecord(lineServer, text, signatureVerifier(TEST_TRUSTED))
         throw new Error('connection reset after the record was stored')
       }
       if (sent === 11) await pg.stop()
-      return deliverRecord(lineServer, text, sealVerifier)
+      return deliverRecord(lineServer, text, signatureVerifier(TEST_TRUSTED))
     }
     const first = await sendOutbox(s.index.sql, deliver, { ignoreSchedule: true })
     expect(first.delivered).toBe(4)
@@ -95,7 +97,7 @@ describe.skipIf(!hasPg)('line server sync (real PostgreSQL)', () => {
       expect(Date.parse(item.nextTryAt)).toBeGreaterThan(Date.parse(item.queuedAt))
     }
     await pg.start()
-    const third = await sendOutbox(s.index.sql, (t) => deliverRecord(lineServer, t, sealVerifier), { ignoreSchedule: true })
+    const third = await sendOutbox(s.index.sql, (t) => deliverRecord(lineServer, t, signatureVerifier(TEST_TRUSTED)), { ignoreSchedule: true })
     expect(third.failed).toBe(0)
     expect(await s.index.outbox()).toEqual([])
     const ids = await serverRuns(lineServer)
@@ -111,7 +113,9 @@ describe.skipIf(!hasPg)('line server sync (real PostgreSQL)', () => {
     folders.push(dir)
     const file = join(dir, `${records[1].id}.json`)
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"verdict":\s*"fail"/, '"verdict": "pass"'))
-    const io = captureIo(dir, { K230_LINE_DB: pg.url })
+    const keyDir = mkdtempSync(join(tmpdir(), 'k230-line-keys-'))
+    importTrustedKey(keyDir, exportPublicKey(stationKey('ST-D')))
+    const io = captureIo(dir, { K230_LINE_DB: pg.url, K230_KEY_DIR: keyDir })
     const code = await syncCommand.run(['--results', dir], io)
     expect(io.err()).not.toContain(PG_TEST_PASSWORD)
     expect(io.out()).not.toContain(PG_TEST_PASSWORD)
@@ -121,11 +125,11 @@ describe.skipIf(!hasPg)('line server sync (real PostgreSQL)', () => {
     const refusal = await server.query<{ run_id: string; reason: string }>('SELECT run_id, reason FROM refusal')
     expect(refusal.rows).toHaveLength(1)
     expect(refusal.rows[0].run_id).toBe(records[1].id)
-    expect(refusal.rows[0].reason).toMatch(/digest .* does not match its content/)
+    expect(refusal.rows[0].reason).toMatch(/digest-mismatch/)
     const statusIo = captureIo(dir, {})
     expect(await syncCommand.run(['status', '--results', dir], statusIo)).toBe(0)
     expect(statusIo.out()).toContain(records[1].id)
-    expect(statusIo.out()).toMatch(/refused .*refused by the line server: record digest/)
+    expect(statusIo.out()).toMatch(/refused .*refused by the line server: digest-mismatch/)
   }, 120_000)
 
   it('an injected signature verifier decides: a record it refuses is not stored and its reason comes back', async () => {

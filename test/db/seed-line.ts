@@ -1,8 +1,8 @@
 /** Seeds a line database for the dashboard spec: starts a real PostgreSQL server, delivers records of two stations (some failing, some retried, one simulated) through the line-server path, prints `{url, dir}` as JSON on stdout and runs until stdin closes. */
-import { deliverRecord, migrate, openPg, sealVerifier } from '@engine/db/index'
+import { deliverRecord, migrate, openPg , signatureVerifier } from '@engine/db/index'
 import { renderJson } from '@engine/report/index'
 import { startPostgres } from './postgres-server'
-import { stationRecord } from './records'
+import { stationRecord, TEST_TRUSTED } from './records'
 
 async function main(): Promise<void> {
   const pg = await startPostgres()
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     stationRecord('LINE1-ST09', 'SIM-1', 540, true, { simulated: true }),
   ]
   for (const r of records) {
-    const result = await deliverRecord(sql, renderJson(r), sealVerifier)
+    const result = await deliverRecord(sql, renderJson(r), signatureVerifier(TEST_TRUSTED))
     if (result.outcome !== 'stored') throw new Error(`seed record ${r.id}: ${JSON.stringify(result)}`)
   }
   await sql.close()

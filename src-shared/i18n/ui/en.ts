@@ -183,6 +183,7 @@ export default {
   },
   errors: {
     disconnected: 'The console is disconnected. Connect a port or the virtual board on the Station screen, then start the run.',
+    'not-stored': 'The record was not stored; its journal is kept and becomes a record once the results folder can be written again. {message}',
     'not-available': 'Not available yet: {message}',
     'not-connected': '{message}',
     busy: '{message}',

@@ -185,6 +185,7 @@ const zhCN: typeof en = {
   },
   errors: {
     disconnected: '控制台已断开。请先在“工位”页面连接串口或虚拟板，再开始测试。',
+    'not-stored': '记录未能保存；日志已保留，结果目录恢复可写后会转为记录。{message}',
     'not-available': '尚不可用：{message}',
     'not-connected': '{message}',
     busy: '{message}',
