@@ -49,7 +49,7 @@ test('support compares a returned unit with its factory record and sends a bundl
   await page.getByTestId('support-notes').fill('Returned: no network. No SIM in the tray.')
   await page.getByTestId('support-notes').press('Tab')
   await page.getByTestId('support-bundle').click()
-  await expect(page.getByTestId('support-bundle-written')).toContainText(new RegExp(`support-${UNIT}-\\d{8}T\\d{6}\\.zip`))
+  await expect(page.getByTestId('support-bundle-written')).toContainText(new RegExp(`support-${UNIT}-\\d{8}T\\d{6}\\.zip`), { timeout: 60_000 })
   const bundle = await shownPath(page, 'support-bundle-written')
 
   await page.getByTestId('nav-reports').click()
