@@ -1,8 +1,8 @@
-import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { withFileLock } from '../report/lockfile'
 import { join, relative } from 'node:path'
 import type { RunRecord } from '@shared/record'
-import type { IndexEntry, UnitQuery } from '../report/results-index'
+import { listRecordFiles, looksLikeRecord, type IndexEntry, type UnitQuery } from '../report/results-index'
 import type { YieldSummary } from '../report/yield'
 import { openPglite } from './pglite'
 import { findRunsSql, indexedFiles, runById, searchRunsSql, storeRecord } from './records'
@@ -15,28 +15,6 @@ import { yieldSql } from './yield-sql'
 export const STATION_DB_DIR = '.k230-db'
 
 /** Sub-folders of a results folder that hold no records of it: exports, and the support desk's own results folder. */
-const NOT_RECORD_FOLDERS = new Set(['exports', 'support'])
-
-function looksLikeRecord(value: unknown): value is RunRecord {
-  const v = value as RunRecord
-  return !!v && typeof v === 'object' && typeof v.id === 'string' && typeof v.startedAt === 'string' && Array.isArray(v.steps) && typeof v.unit === 'object'
-}
-
-async function listJson(dir: string, depth: number): Promise<string[]> {
-  let names: import('node:fs').Dirent[]
-  try {
-    names = await readdir(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
-  const out: string[] = []
-  for (const d of names) {
-    const path = join(dir, d.name)
-    if (d.isDirectory() && depth > 0 && !NOT_RECORD_FOLDERS.has(d.name) && !d.name.startsWith('.')) out.push(...(await listJson(path, depth - 1)))
-    else if (d.isFile() && d.name.endsWith('.json') && d.name !== 'index.json') out.push(path)
-  }
-  return out
-}
 
 /** What a refresh did: records added, records whose files vanished, files that could not be read. */
 export interface RefreshResult {
@@ -97,7 +75,7 @@ export class StationIndex {
   /** Indexes record files not yet in the index and drops runs whose file is gone; reads only the new files. */
   async refresh(): Promise<RefreshResult> {
     const known = await indexedFiles(this.sql)
-    const files = (await listJson(this.dir, 2)).map((p) => relative(this.dir, p))
+    const files = (await listRecordFiles(this.dir, 2)).map((p) => relative(this.dir, p))
     const present = new Set(files)
     const skipped: string[] = []
     let added = 0

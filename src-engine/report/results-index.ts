@@ -53,12 +53,17 @@ export function indexEntry(record: RunRecord, file: string): IndexEntry {
   }
 }
 
-function looksLikeRecord(value: unknown): value is RunRecord {
+/** Sub-folders of a results folder that hold no records of their own: exported copies and the support desk's records. */
+export const NOT_RECORD_FOLDERS: ReadonlySet<string> = new Set(['exports', 'support'])
+
+/** Whether parsed JSON has the shape of a run record (id, start, steps, unit); trusts nothing else in it. */
+export function looksLikeRecord(value: unknown): value is RunRecord {
   const v = value as RunRecord
   return !!v && typeof v === 'object' && typeof v.id === 'string' && typeof v.startedAt === 'string' && Array.isArray(v.steps) && typeof v.unit === 'object'
 }
 
-async function listJson(dir: string, depth: number): Promise<string[]> {
+/** Record JSON files in a results folder, `depth` levels deep, leaving out index.json, hidden folders and NOT_RECORD_FOLDERS. */
+export async function listRecordFiles(dir: string, depth: number): Promise<string[]> {
   let names: import('node:fs').Dirent[]
   try {
     names = await readdir(dir, { withFileTypes: true })
@@ -68,7 +73,7 @@ async function listJson(dir: string, depth: number): Promise<string[]> {
   const out: string[] = []
   for (const d of names) {
     const path = join(dir, d.name)
-    if (d.isDirectory() && depth > 0) out.push(...(await listJson(path, depth - 1)))
+    if (d.isDirectory() && depth > 0 && !NOT_RECORD_FOLDERS.has(d.name) && !d.name.startsWith('.')) out.push(...(await listRecordFiles(path, depth - 1)))
     else if (d.isFile() && d.name.endsWith('.json') && d.name !== 'index.json') out.push(path)
   }
   return out
@@ -78,7 +83,7 @@ async function listJson(dir: string, depth: number): Promise<string[]> {
 export async function scanResults(dir: string): Promise<{ index: ResultsIndex; skipped: string[] }> {
   const entries: IndexEntry[] = []
   const skipped: string[] = []
-  for (const path of await listJson(dir, 2)) {
+  for (const path of await listRecordFiles(dir, 2)) {
     try {
       const value: unknown = JSON.parse(await readFile(path, 'utf8'))
       if (looksLikeRecord(value)) entries.push(indexEntry(value, relative(dir, path)))
