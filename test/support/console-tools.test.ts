@@ -59,7 +59,7 @@ describe.skipIf(missing)(`console on a real BusyBox PTY${missing ? ` (skipped: $
     expect(logged).toContain('after-42')
   })
 
-  it('a close while waiting for the adapter stops the reconnecting', async () => {
+  it('a close while waiting for the adapter stops the reconnecting', { retry: 2 }, async () => {
     const bb = await startBusyBox()
     cleanup.push(() => bb.close())
     const path = bb.path
