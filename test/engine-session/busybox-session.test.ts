@@ -146,7 +146,7 @@ describe.skipIf(missing)(`ShellSession on a real BusyBox shell${missing ? ` (ski
     expect(c.session.state).toBe('detached')
     const mark = c.transcript.tail(100000).length
     await c.link.write('echo back\n')
-    await until(() => c.transcript.tail(100000).slice(mark).includes('[root@canaan ~ ]# '), 5000, 'the original prompt')
+    await until(() => /echo back\nback\n[\s\S]*\[root@canaan ~ \]# /.test(c.transcript.tail(100000).slice(mark)), 5000, 'the echoed command, its output and the original prompt after it')
     const after = c.transcript.tail(100000).slice(mark)
     expect(after).toContain('echo back\nback\n')
   })
