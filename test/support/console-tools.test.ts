@@ -59,14 +59,16 @@ describe.skipIf(missing)(`console on a real BusyBox PTY${missing ? ` (skipped: $
     expect(logged).toContain('after-42')
   })
 
-  it('a close while waiting for the adapter stops the reconnecting', { retry: 2 }, async () => {
+  it('a close while waiting for the adapter stops the reconnecting', async () => {
     const bb = await startBusyBox()
     cleanup.push(() => bb.close())
     const path = bb.path
     const watcher = await watchPorts({ list: async () => (existsSync(path) ? [describePort({ path })] : []), pollMs: 20 })
     cleanup.push(() => watcher.close())
-    const { svc } = service(watcher)
+    const { svc, text } = service(watcher)
     await svc.open({ kind: 'port', path, baud: 115200 })
+    await svc.write('echo ready-$((1+1))\r')
+    await until(() => text().includes('ready-2'), 10_000, 'the shell to answer before the unplug')
     bb.process.kill('SIGKILL')
     await until(() => !!svc.current().reconnecting, 10_000, 'reconnecting')
     expect(await svc.close()).toMatchObject({ open: false, target: path })
