@@ -68,7 +68,7 @@ export class ConsoleService {
   }
 
   private async doOpen(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
-    await this.close()
+    await this.closeNow()
     this.stopReconnecting()
     mkdirSync(this.journalDir, { recursive: true })
     const journalPath = join(
@@ -259,7 +259,14 @@ export class ConsoleService {
     return this.closedByOperator
   }
 
+  /** The operator's Disconnect: waits for a Connect still on its way, then closes, so the last action wins. */
   async close(): Promise<ConsoleState> {
+    this.closedByOperator = true
+    while (this.opening) await this.opening.catch(() => undefined)
+    return this.closeNow()
+  }
+
+  private async closeNow(): Promise<ConsoleState> {
     const c = this.connection
     this.closedByOperator = true
     if (this.reconnecting) {

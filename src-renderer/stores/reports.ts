@@ -29,10 +29,17 @@ export const useReportsStore = defineStore('reports', () => {
   const bundle = ref<BundleView | null>(null)
   const bundleError = ref<string | null>(null)
 
+  let asked = 0
+  /** Lists again; a reply to an earlier request that arrives late never replaces a newer one. */
   async function refresh() {
+    const mine = ++asked
     try {
-      entries.value = await api().reports.list(query.value || undefined, includeSimulated.value)
-      yieldView.value = await api().reports.yield(includeSimulated.value)
+      const listed = await api().reports.list(query.value || undefined, includeSimulated.value)
+      if (mine !== asked) return
+      entries.value = listed
+      const summary = await api().reports.yield(includeSimulated.value)
+      if (mine !== asked) return
+      yieldView.value = summary
     } catch (error) {
       useNoticesStore().report(error)
     }

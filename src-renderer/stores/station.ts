@@ -16,23 +16,32 @@ export const useStationStore = defineStore('station', () => {
   const connection = ref<ConsoleState>({ open: false })
   const connecting = ref(false)
   let subscribed = false
+  let stateEvents = 0
+  /** Applies a reply's console state unless a state event arrived after the request went out (the event is newer). */
+  const applyReply = (seen: number, state: ConsoleState) => {
+    if (stateEvents === seen) connection.value = state
+  }
 
   async function load() {
     const notices = useNoticesStore()
     if (!subscribed) {
       subscribed = true
       api().ports.onChanged((p) => (ports.value = p))
-      api().console.onState((s) => (connection.value = s))
+      api().console.onState((s) => {
+        stateEvents++
+        connection.value = s
+      })
     }
     api()
       .ports.list()
       .then((p) => (ports.value = p))
       .catch((error: unknown) => notices.report(error))
+    const seen = stateEvents
     const results = await Promise.allSettled([api().sim.scenarios(), api().profiles.list(), api().console.state()])
     if (results[0].status === 'fulfilled') scenarios.value = results[0].value
     else notices.report(results[0].reason)
     if (results[1].status === 'fulfilled') profiles.value = results[1].value
-    if (results[2].status === 'fulfilled') connection.value = results[2].value
+    if (results[2].status === 'fulfilled') applyReply(seen, results[2].value)
   }
 
   async function refreshPorts() {
@@ -41,8 +50,9 @@ export const useStationStore = defineStore('station', () => {
 
   async function connect(target: { kind: 'port'; path: string; baud: number } | { kind: 'sim'; scenario: string }) {
     connecting.value = true
+    const seen = stateEvents
     try {
-      connection.value = await api().console.open(target)
+      applyReply(seen, await api().console.open(target))
     } catch (error) {
       useNoticesStore().report(error)
     } finally {
@@ -51,7 +61,8 @@ export const useStationStore = defineStore('station', () => {
   }
 
   async function disconnect() {
-    connection.value = await api().console.close()
+    const seen = stateEvents
+    applyReply(seen, await api().console.close())
   }
 
   async function loadProfile(name: string) {

@@ -31,7 +31,7 @@ test('support compares a returned unit with its factory record and sends a bundl
   await page.getByTestId('support-key').fill(UNIT)
   await page.getByTestId('support-lookup').click()
   const runs = page.getByTestId('support-run')
-  await expect(runs).toHaveCount(1)
+  await expect(runs).toHaveCount(1, { timeout: 60_000 })
   await expect(runs.first()).toHaveAttribute('data-purpose', 'production')
   await expect(runs.first().getByTestId('support-factory')).toBeVisible()
 
