@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const text = bootLog(TOTAL).join('') + 'BOOT-LOG-END\r\n'
     const started = Date.now()
     for (let i = 0; i < text.length; i += CHUNK) {
-      services.events.emit('console:data', text.slice(i, i + CHUNK))
+      services.events.emit('console:data', { slot: 0, data: text.slice(i, i + CHUNK) })
       if ((i / CHUNK) % 16 === 0) await new Promise<void>((ok) => setImmediate(ok))
     }
     const sentMs = Date.now() - started

@@ -6,7 +6,7 @@ import type { ConsoleState, InvokeRequest } from '@shared/ipc'
 import { TextTail } from '@shared/text-tail'
 import { connect, reconnect, type Console } from '@engine/console'
 import { createVirtualBoard } from '@board/board'
-import { EventHub } from './events'
+import type { EventHub, SlotEventPayloads } from './events'
 import { ServiceError } from './errors'
 
 /** An open console plus the board time scale its waits run at (1 for a real board). */
@@ -42,7 +42,7 @@ export class ConsoleService {
   private reconnecting: AbortController | null = null
 
   constructor(
-    private readonly events: EventHub,
+    private readonly events: EventHub<SlotEventPayloads>,
     private readonly journalDir: string,
     private readonly sim: SimOptions,
     private readonly isRunActive: () => boolean,

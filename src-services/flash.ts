@@ -16,7 +16,7 @@ import { EventHub } from './events'
 import { ServiceError } from './errors'
 
 /** Called when a board flashed with "then run the bring-up" ended verified. */
-export type HandOver = (result: FlashResult, serial: string) => Promise<void>
+export type HandOver = (result: FlashResult, serial: string, slot: number) => Promise<void>
 
 /** Where the Flash screen's files live: the demo image and images uploaded from the browser host. */
 export interface FlashFiles {
@@ -154,8 +154,8 @@ export class FlashService {
           async (result) => {
             this.setState(id, 'done')
             progress('done', result.bytesWritten, result.bytesWritten, result.throughputBytesPerSec, 0, undefined, result.outcome)
-            if (request.thenRun && index === 0 && flashWritten(result.outcome))
-              await this.handOver(result, request.serial?.trim() || `flash-${id}`).catch((error: unknown) =>
+            if (request.thenRun && flashWritten(result.outcome))
+              await this.handOver(result, (request.devices.length === 1 && request.serial?.trim()) || `flash-${id}`, request.slots?.[index] ?? index).catch((error: unknown) =>
                 progress('done', result.bytesWritten, result.bytesWritten, 0, 0, `bring-up not started: ${error instanceof Error ? error.message : String(error)}`, result.outcome),
               )
           },

@@ -4,8 +4,6 @@ import { join } from 'node:path'
 import type { AppInfo, InvokeChannel, InvokeRequest, InvokeResults } from '@shared/ipc'
 import { listScenarios } from '@board/scenarios/index'
 import { writePdf } from '@engine/report/index'
-import { AtService } from './at'
-import { ConsoleService, type Connection } from './console'
 import { createChecklistDriver } from './checklist'
 import { EventHub } from './events'
 import { FlashService } from './flash'
@@ -14,7 +12,8 @@ import { PortsService } from './ports'
 import { ProfilesService } from './profiles'
 import { KeysService } from './keys'
 import { ReportsService, type PdfPrinter } from './reports'
-import { RunService, type ChecklistDriver } from './run'
+import type { ChecklistDriver } from './run'
+import { StationSlots, type Slot } from './slots'
 import { SettingsService, defaultSettings } from './settings'
 import { ServiceError } from './errors'
 import { AccessService, TECHNICIAN_SETTINGS } from './access'
@@ -67,46 +66,51 @@ export interface Services {
 export function createServices(options: ServicesOptions): Services {
   const events = new EventHub()
   const settings = new SettingsService(join(options.dataDir, 'settings.json'), defaultSettings(options.resultsDir), events)
-  let run: RunService | null = null
-  let at: AtService | null = null
-  const consoleService = new ConsoleService(events, join(options.dataDir, 'journal'), { timeScale: options.simTimeScale ?? 1, lineRate: options.simLineRate }, () => run?.active() ?? false, () => at?.busy() ?? false, () => ports.watcherReady())
+  let slots: StationSlots | null = null
   const ports = new PortsService(events)
   const profiles = new ProfilesService(join(options.dataDir, 'profiles'))
   const keys = new KeysService(options.keyDir ?? join(options.dataDir, 'keys'), () => settings.get().stationId)
   const printPdf: PdfPrinter = options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang })))
   const reports = new ReportsService(() => settings.get().resultsDir, printPdf, () => keys.stationKey())
   const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, () => keys.stationKey(), false)
-  const access = new AccessService(settings, join(options.dataDir, 'audit.jsonl'), events, () => run?.active() ?? false)
-  at = new AtService(() => consoleService.requireConnection(), () => run?.active() ?? false)
-  const burnBus = () => (!process.env.K230_FLASH_SIM && consoleService.current().target?.startsWith('virtual:') ? Promise.resolve(demoBurnBus(options.simTimeScale ?? 1)) : defaultBurnBus())
+  const access = new AccessService(settings, join(options.dataDir, 'audit.jsonl'), events, () => slots?.anyActive() ?? false)
+  const reportLang = () => (settings.get().language === 'zh-CN' ? 'zh-CN' : 'en') as 'en' | 'zh-CN'
+  const driverFor = (slot: Slot): ChecklistDriver =>
+    createChecklistDriver({
+      appVersion: options.appVersion,
+      runsDir: join(slot.folder(), 'runs'),
+      profile: (name) => profiles.resolve(name),
+      purpose: () => (access.role() === 'support' ? 'support' : 'production'),
+      finished: async (record) => void (await (record.purpose === 'support' ? supportReports : reports).store(record, reportLang())),
+    })
+  const drivers = new WeakMap<Slot, ChecklistDriver>()
+  const station = new StationSlots(join(options.dataDir, 'station-layout.json'), {
+    events,
+    dataDir: options.dataDir,
+    sim: { timeScale: options.simTimeScale ?? 1, lineRate: options.simLineRate },
+    settings: () => settings.get(),
+    ports: () => ports.current(),
+    watcher: () => ports.watcherReady(),
+    driver: async (slot) => {
+      if (options.checklist) return options.checklist()
+      let driver = drivers.get(slot)
+      if (!driver) drivers.set(slot, (driver = driverFor(slot)))
+      return driver
+    },
+  })
+  slots = station
+  events.on('ports:changed', () => station.publish())
+  const slot = (index?: number) => station.get(index ?? 0)
+  const burnBus = () => (!process.env.K230_FLASH_SIM && slot(0).console.current().target?.startsWith('virtual:') ? Promise.resolve(demoBurnBus(options.simTimeScale ?? 1)) : defaultBurnBus())
   const flash = new FlashService(
     events,
-    async (result, serial) => {
-      if (!run) return
-      await run.start(serial, undefined, result)
+    async (result, serial, index) => {
+      await station.get(index).run.start(serial, undefined, result)
     },
     options.burnBus ?? burnBus,
     { dir: join(options.dataDir, 'flash') },
   )
 
-  const ensureConnection = async (): Promise<Connection> => {
-    const open = consoleService.peek()
-    if (open) return open
-    if (consoleService.wasClosedByOperator())
-      throw new ServiceError('disconnected', 'The console was disconnected on the Station screen: connect a port or the virtual board there before running')
-    const s = settings.get()
-    await consoleService.open({ kind: 'sim', scenario: s.scenario })
-    return consoleService.requireConnection()
-  }
-  const reportLang = () => (settings.get().language === 'zh-CN' ? 'zh-CN' : 'en') as 'en' | 'zh-CN'
-  const driver = createChecklistDriver({
-    appVersion: options.appVersion,
-    runsDir: join(options.dataDir, 'runs'),
-    profile: (name) => profiles.resolve(name),
-    purpose: () => (access.role() === 'support' ? 'support' : 'production'),
-    finished: async (record) => void (await (record.purpose === 'support' ? supportReports : reports).store(record, reportLang())),
-  })
-  run = new RunService(events, options.checklist ?? (async () => driver), ensureConnection, () => settings.get())
   void ports.watch()
   const support = new SupportService({
     production: reports,
@@ -115,7 +119,7 @@ export function createServices(options: ServicesOptions): Services {
     notesDir: () => join(settings.get().resultsDir, 'support', 'notes'),
     bundlesDir: () => join(settings.get().resultsDir, 'support', 'bundles'),
     profile: () => profiles.resolve(settings.get().profile),
-    idleConsole: () => (run?.active() || at?.busy() ? null : consoleService.peek()),
+    idleConsole: () => (slot(0).run.active() || slot(0).at.busy() ? null : slot(0).console.peek()),
   })
   const requireOperator = () => {
     if (!settings.get().operator.trim()) throw new ServiceError('operator-required', 'Enter your operator id on the Station screen before the first unit')
@@ -125,19 +129,22 @@ export function createServices(options: ServicesOptions): Services {
     'app:info': async () => ({ version: options.appVersion, systemLanguages: options.systemLanguages?.() ?? [], host: options.host }),
     'ports:list': () => ports.list(),
     'sim:scenarios': async () => listScenarios().map((s) => ({ name: s.name, summary: s.summary })),
-    'console:open': (target) => consoleService.open(target),
-    'console:close': () => consoleService.close(),
-    'console:write': ({ data }) => consoleService.write(data),
-    'console:state': async () => consoleService.current(),
-    'console:transcript': async () => consoleService.text(),
-    'run:start': async ({ serial, modes, steps }) => {
+    'console:open': ({ slot: index, ...target }) => slot(index).console.open(target),
+    'console:close': (p) => slot(p?.slot).console.close(),
+    'console:write': ({ data, slot: index }) => slot(index).console.write(data),
+    'console:state': async (p) => slot(p?.slot).console.current(),
+    'console:transcript': async (p) => slot(p?.slot).console.text(),
+    'run:start': async ({ serial, modes, steps, slot: index }) => {
       requireOperator()
-      return run.start(serial, modes, undefined, steps)
+      const target = slot(index)
+      const busyElsewhere = station.all().find((s) => s !== target && s.unit === serial && s.run.active())
+      if (busyElsewhere) throw new ServiceError('unit-in-other-slot', `Unit ${serial} is running in slot ${busyElsewhere.layout().name}`)
+      return target.run.start(serial, modes, undefined, steps)
     },
-    'run:rerun': ({ steps }) => run.rerun(steps),
-    'run:abort': async () => run.abort(),
-    'run:snapshot': async () => run.snapshot(),
-    'at:send': ({ command }) => (at as AtService).send(command),
+    'run:rerun': ({ steps, slot: index }) => slot(index).run.rerun(steps),
+    'run:abort': async (p) => slot(p?.slot).run.abort(),
+    'run:snapshot': async (p) => slot(p?.slot).run.snapshot(),
+    'at:send': ({ command, slot: index }) => slot(index).at.send(command),
     'reports:list': ({ query, includeSimulated }) => reports.list(query, includeSimulated),
     'reports:html': ({ id, lang }) => reports.html(id, lang),
     'reports:export': ({ id, format, lang }) => reports.export(id, format, lang),
@@ -180,8 +187,8 @@ export function createServices(options: ServicesOptions): Services {
       if (!isInside(path, [s.resultsDir, options.dataDir])) throw new ServiceError('bad-path', `Only files in the results or data folder can be shown, not ${path}`)
       return options.showItemInFolder ? options.showItemInFolder(path) : false
     },
-    'console:break': () => consoleService.sendBreak(),
-    'console:log': ({ on }) => consoleService.log(on ? join(settings.get().resultsDir, 'console-logs') : null),
+    'console:break': (p) => slot(p?.slot).console.sendBreak(),
+    'console:log': ({ on, slot: index }) => slot(index).console.log(on ? join(settings.get().resultsDir, 'console-logs') : null),
     'access:state': async () => access.state(),
     'access:unlock': ({ password }) => access.unlock(password),
     'access:setPassword': ({ password, current }) => access.setPassword(password, current),
@@ -196,6 +203,15 @@ export function createServices(options: ServicesOptions): Services {
       return written
     },
     'reports:openBundle': ({ path }) => support.open(path),
+    'station:layout': async () => station.layout(),
+    'station:setLayout': async (layout) => {
+      access.requireEngineer('Changing the station layout')
+      const before = station.layout()
+      const after = await station.setLayout(layout)
+      access.log('station.layout', { from: before, to: after })
+      return after
+    },
+    'station:slots': async () => station.views(),
     'shell:openExternal': async ({ url }) => {
       let parsed: URL
       try {
@@ -215,8 +231,7 @@ export function createServices(options: ServicesOptions): Services {
     dispose: async () => {
       ports.stop()
       flash.stop()
-      if (run?.active()) run.abort()
-      await consoleService.close()
+      await station.dispose()
     },
   }
 }

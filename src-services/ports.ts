@@ -20,6 +20,11 @@ export class PortsService {
     return (await this.lister()).map(toView)
   }
 
+  /** The watcher's last listing now (empty before it started): what slots match their ports against. */
+  current(): PortView[] {
+    return this.watcher ? this.watcher.ports.map(toView) : []
+  }
+
   /** Starts the hot-plug watcher once; `ports:changed` fires when a port appears or goes. */
   watch(pollMs?: number): Promise<void> {
     this.starting ??= watchPorts({ list: this.lister, pollMs }).then(
@@ -49,5 +54,5 @@ export class PortsService {
 
 /** The Station screen's view of an engine port. */
 export function toView(p: PortInfo): PortView {
-  return { path: p.path, label: p.friendlyName, vendorId: p.vendorId, productId: p.productId, manufacturer: p.manufacturer, serialNumber: p.serialNumber }
+  return { path: p.path, label: p.friendlyName, vendorId: p.vendorId, productId: p.productId, manufacturer: p.manufacturer, serialNumber: p.serialNumber, location: p.location }
 }

@@ -2,7 +2,7 @@
 import type { RunRecord } from '@shared/record'
 import type { FlashResult } from '@shared/flash'
 import type { RunSnapshot, Settings } from '@shared/ipc'
-import { EventHub } from './events'
+import type { EventHub, SlotEventPayloads } from './events'
 import { ServiceError } from './errors'
 import type { Connection } from './console'
 
@@ -39,7 +39,7 @@ export class RunService {
   private tick: ReturnType<typeof setInterval> | null = null
 
   constructor(
-    private readonly events: EventHub,
+    private readonly events: EventHub<SlotEventPayloads>,
     private readonly driver: () => Promise<ChecklistDriver>,
     private readonly connection: () => Promise<Connection>,
     private readonly settings: () => Settings,

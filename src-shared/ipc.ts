@@ -1,6 +1,7 @@
 /** The IPC contract between the renderer and the main-side services: channel names once, payload schemas, result types. */
 import type { RunRecord, StepRecord } from './record'
 import type { FlashOutcome } from './flash'
+import { MAX_SLOTS, type StationLayout } from './station-layout'
 import { arr, bool, literal, none, num, obj, optional, str, union, variant, type Infer, type Schema } from './schema'
 
 /** A serial port as the Station screen shows it. */
@@ -12,6 +13,8 @@ export interface PortView {
   productId?: string
   manufacturer?: string
   serialNumber?: string
+  /** USB location (bus-port path, e.g. `1-1.3` or `Port_#0003.Hub_#0001`) where the OS reports it: what a slot is bound to. */
+  location?: string
 }
 
 /** A virtual-board scenario. */
@@ -63,6 +66,22 @@ export interface AtExchange {
   /** Human meaning of an error code. */
   meaning?: string
   durationMs: number
+}
+
+/** One slot of the station as the overview shows it: its console, its run and the unit in it. */
+export interface SlotView {
+  index: number
+  name: string
+  /** The slot's USB location or port as the layout names it (absent for a virtual slot). */
+  port?: string
+  /** Virtual-board scenario of a slot without a port. */
+  scenario?: string
+  console: ConsoleState
+  run: RunSnapshot
+  /** Serial of the unit in the slot (running, or the last one run there). */
+  unit?: string
+  /** A board is there now: the slot's port is plugged in (always true for a virtual slot). */
+  present: boolean
 }
 
 /** A record in the results folder. */
@@ -207,10 +226,19 @@ export interface AppInfo {
 }
 
 const modeSchema = literal('ecm', 'rndis', 'ppp')
+const slotIndex = optional(num({ integer: true, min: 0, max: MAX_SLOTS - 1 }))
 const target = variant('kind', {
-  port: obj({ kind: literal('port'), path: str({ max: 256, min: 1 }), baud: num({ integer: true, min: 300, max: 4_000_000 }) }),
-  sim: obj({ kind: literal('sim'), scenario: str({ max: 64, pattern: /^[a-z0-9-]+$/ }) }),
+  port: obj({ kind: literal('port'), path: str({ max: 256, min: 1 }), baud: num({ integer: true, min: 300, max: 4_000_000 }), slot: slotIndex }),
+  sim: obj({ kind: literal('sim'), scenario: str({ max: 64, pattern: /^[a-z0-9-]+$/ }), slot: slotIndex }),
 })
+const inSlot = union(none(), obj({ slot: slotIndex }))
+const slotLayout = obj({
+  name: str({ min: 1, max: 32 }),
+  port: optional(str({ min: 1, max: 256 })),
+  baud: optional(num({ integer: true, min: 300, max: 4_000_000 })),
+  scenario: optional(str({ min: 1, max: 64 })),
+})
+const stationLayout = obj({ version: literal(1), locked: bool(), slots: arr(slotLayout, { max: MAX_SLOTS }) })
 const reportId = str({ max: 200, pattern: /^[A-Za-z0-9._-]+$/ })
 const unitKey = str({ min: 1, max: 64, pattern: /^[\x21-\x7e]+$/ })
 const profileName = str({ max: 80, pattern: /^[A-Za-z0-9._-]+$/ })
@@ -247,15 +275,15 @@ export const INVOKE_SCHEMAS = {
   'ports:list': none(),
   'sim:scenarios': none(),
   'console:open': target,
-  'console:close': none(),
-  'console:write': obj({ data: str({ max: 65536 }) }),
-  'console:state': none(),
-  'console:transcript': none(),
-  'run:start': obj({ serial: str({ min: 1, max: 64, pattern: /^[\x21-\x7e]+$/ }), modes: optional(arr(modeSchema, { max: 3 })), steps: optional(arr(str({ max: 64 }), { max: 32 })) }),
-  'run:rerun': obj({ steps: union(literal('failed'), arr(str({ max: 64 }), { max: 32 })) }),
-  'run:abort': none(),
-  'run:snapshot': none(),
-  'at:send': obj({ command: str({ min: 1, max: 512, pattern: /^[^\r\n]+$/ }) }),
+  'console:close': inSlot,
+  'console:write': obj({ data: str({ max: 65536 }), slot: slotIndex }),
+  'console:state': inSlot,
+  'console:transcript': inSlot,
+  'run:start': obj({ serial: str({ min: 1, max: 64, pattern: /^[\x21-\x7e]+$/ }), modes: optional(arr(modeSchema, { max: 3 })), steps: optional(arr(str({ max: 64 }), { max: 32 })), slot: slotIndex }),
+  'run:rerun': obj({ steps: union(literal('failed'), arr(str({ max: 64 }), { max: 32 })), slot: slotIndex }),
+  'run:abort': inSlot,
+  'run:snapshot': inSlot,
+  'at:send': obj({ command: str({ min: 1, max: 512, pattern: /^[^\r\n]+$/ }), slot: slotIndex }),
   'reports:list': obj({ query: optional(str({ max: 64 })), includeSimulated: optional(bool()) }),
   'reports:html': obj({ id: reportId, lang: literal('en', 'zh-CN') }),
   'reports:export': obj({ id: reportId, format: literal('html', 'json', 'junit', 'pdf'), lang: literal('en', 'zh-CN') }),
@@ -281,12 +309,13 @@ export const INVOKE_SCHEMAS = {
     devices: arr(str({ max: 128 }), { max: 16 }),
     thenRun: optional(bool()),
     serial: optional(str({ max: 64, pattern: /^[\x21-\x7e]*$/ })),
+    slots: optional(arr(num({ integer: true, min: 0, max: MAX_SLOTS - 1 }), { max: 16 })),
   }),
   'shell:openExternal': obj({ url: str({ max: 2048 }) }),
   'dialog:pick': obj({ kind: literal('image', 'folder', 'profile', 'bundle') }),
   'shell:showItemInFolder': obj({ path: str({ min: 1, max: 1024 }) }),
-  'console:break': none(),
-  'console:log': obj({ on: bool() }),
+  'console:break': inSlot,
+  'console:log': obj({ on: bool(), slot: slotIndex }),
   'access:state': none(),
   'access:unlock': obj({ password: str({ min: 1, max: 256 }) }),
   'access:setPassword': obj({ current: optional(str({ max: 256 })), password: str({ min: 8, max: 256 }) }),
@@ -297,6 +326,9 @@ export const INVOKE_SCHEMAS = {
   'support:notes': obj({ key: unitKey, text: optional(str({ max: 20_000 })) }),
   'support:bundle': obj({ key: unitKey, notes: str({ max: 20_000 }), ids: arr(reportId, { max: 64 }) }),
   'reports:openBundle': obj({ path: str({ min: 1, max: 1024 }) }),
+  'station:layout': none(),
+  'station:setLayout': stationLayout,
+  'station:slots': none(),
 } satisfies Record<string, Schema<unknown>>
 
 /** Result type of every renderer→main call. */
@@ -356,6 +388,9 @@ export interface InvokeResults {
   'support:notes': string
   'support:bundle': BundleWritten
   'reports:openBundle': BundleView
+  'station:layout': StationLayout
+  'station:setLayout': StationLayout
+  'station:slots': SlotView[]
 }
 
 /** Every renderer→main channel. */
@@ -368,9 +403,10 @@ export const INVOKE_CHANNELS = Object.keys(INVOKE_SCHEMAS) as InvokeChannel[]
 /** Payload type of every main→renderer event. */
 export interface EventPayloads {
   'ports:changed': PortView[]
-  'console:data': string
-  'console:state': ConsoleState
-  'run:update': RunSnapshot
+  'console:data': { slot: number; data: string }
+  'console:state': ConsoleState & { slot: number }
+  'run:update': RunSnapshot & { slot: number }
+  'station:slots': SlotView[]
   'flash:devices': FlashDeviceView[]
   'flash:progress': FlashProgress
   'settings:changed': Settings
@@ -379,7 +415,7 @@ export interface EventPayloads {
 /** Every main→renderer event channel. */
 export type EventChannel = keyof EventPayloads
 /** Event channel names as a runtime list. */
-export const EVENT_CHANNELS: EventChannel[] = ['ports:changed', 'console:data', 'console:state', 'run:update', 'flash:devices', 'flash:progress', 'settings:changed', 'access:changed']
+export const EVENT_CHANNELS: EventChannel[] = ['ports:changed', 'console:data', 'console:state', 'run:update', 'flash:devices', 'flash:progress', 'settings:changed', 'access:changed', 'station:slots']
 
 /** True when `c` names a renderer→main channel (checked at runtime; types are gone in bundles). */
 export function isInvokeChannel(c: unknown): c is InvokeChannel {

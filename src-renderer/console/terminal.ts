@@ -41,7 +41,8 @@ export function consoleTerminal(): ConsoleTerminal {
   parking().appendChild(element)
   term.open(element)
   const state = newHighlightState()
-  const offData = api().console.onData((text) => {
+  const offData = api().console.onData(({ slot, data: text }) => {
+    if (slot !== 0) return
     const shown = highlightKernel(text, state)
     term.write(stamping ? stampLines(shown, stampState, new Date()) : shown)
     if (!stamping) stampState.atLineStart = /\n$/.test(text)

@@ -18,7 +18,9 @@ export const useRunStore = defineStore('run', () => {
   async function load() {
     if (!subscribed) {
       subscribed = true
-      api().run.onUpdate((s) => (snapshot.value = s))
+      api().run.onUpdate((s) => {
+        if ((s.slot ?? 0) === 0) snapshot.value = s
+      })
     }
     snapshot.value = await api().run.snapshot()
   }

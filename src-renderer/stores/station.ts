@@ -28,6 +28,7 @@ export const useStationStore = defineStore('station', () => {
       subscribed = true
       api().ports.onChanged((p) => (ports.value = p))
       api().console.onState((s) => {
+        if ((s.slot ?? 0) !== 0) return
         stateEvents++
         connection.value = s
       })

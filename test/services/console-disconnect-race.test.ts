@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ConsoleState } from '@shared/ipc'
 import { ConsoleService } from '../../src-services/console'
-import { EventHub } from '../../src-services/events'
+import { EventHub, type SlotEventPayloads } from '../../src-services/events'
 
 const services: ConsoleService[] = []
 afterEach(async () => {
@@ -12,7 +12,7 @@ afterEach(async () => {
 })
 
 function service(): { svc: ConsoleService; states: ConsoleState[] } {
-  const events = new EventHub()
+  const events = new EventHub<SlotEventPayloads>()
   const states: ConsoleState[] = []
   events.on('console:state', (s) => states.push(s))
   const svc = new ConsoleService(events, mkdtempSync(join(tmpdir(), 'k230-console-race-')), { timeScale: 0.01 }, () => false, () => false, async () => null)

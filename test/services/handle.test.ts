@@ -70,7 +70,7 @@ describe('handle(): the one IPC entry point of the main process', () => {
     ['a report id with a path separator', 'reports:html', { id: '../../etc/passwd', lang: 'en' }, 'reports:html.id'],
     ['a profile name with a slash', 'profiles:save', { name: 'a/b', text: '' }, 'profiles:save.name'],
     ['an unknown export format', 'reports:export', { id: 'abc', format: 'exe', lang: 'en' }, 'reports:export.format'],
-    ['a payload on a call that takes none', 'run:abort', { now: true }, 'run:abort: expected no payload'],
+    ['a payload on a call that takes none', 'ports:list', { now: true }, 'ports:list: expected no payload'],
     ['a serial with spaces', 'run:start', { serial: 'A B' }, 'run:start.serial'],
   ])('refuses %s with a message naming the field', async (_what, channel, payload, message) => {
     const reply = (await registered.get(channel)!({ senderFrame: ownFrame }, payload)) as { ok: boolean; error: { code: string; message: string } }

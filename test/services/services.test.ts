@@ -35,7 +35,7 @@ describe('services on the virtual board through the real engine', () => {
   it('a run on a healthy board passes, streams console text, and lands in the results folder with its reports', async () => {
     const { services: s, dir } = start()
     let consoleText = ''
-    s.events.on('console:data', (t) => (consoleText += t))
+    s.events.on('console:data', (t) => (consoleText += t.data))
     await s.handlers['console:open']({ kind: 'sim', scenario: 'healthy' })
     const ended = runEnds(s)
     const first = await s.handlers['run:start']({ serial: 'SVC-0001', modes: ['rndis', 'ecm'] })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describePort, watchPorts, type PortWatcher } from '@engine/link/index'
 import type { ConsoleState } from '@shared/ipc'
 import { ConsoleService } from '../../src-services/console'
-import { EventHub } from '../../src-services/events'
+import { EventHub, type SlotEventPayloads } from '../../src-services/events'
 import { busyboxMissing, startBusyBox, until, type BusyBoxPty } from '../engine-session/helpers/busybox-pty'
 import { stampLines, newStampState } from '../../src-renderer/console/timestamps'
 
@@ -15,8 +15,8 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c()
 })
 
-function service(watcher?: PortWatcher): { svc: ConsoleService; events: EventHub; states: ConsoleState[]; text: () => string } {
-  const events = new EventHub()
+function service(watcher?: PortWatcher): { svc: ConsoleService; events: EventHub<SlotEventPayloads>; states: ConsoleState[]; text: () => string } {
+  const events = new EventHub<SlotEventPayloads>()
   const states: ConsoleState[] = []
   let text = ''
   events.on('console:state', (s) => states.push(s))
