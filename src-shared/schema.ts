@@ -73,6 +73,15 @@ export function explain(schema: TSchema, value: unknown, path: string): string |
       }
       return null
     }
+    case 'Record': {
+      if (!isObject(value)) return `${path}: expected an object, got ${describe(value)}`
+      const [valueSchema] = Object.values(schema.patternProperties as Record<string, TSchema>)
+      for (const [key, item] of Object.entries(value)) {
+        const e = explain(valueSchema, item, `${path}.${key}`)
+        if (e) return e
+      }
+      return null
+    }
     case 'Union': {
       if (schema[NO_PAYLOAD]) return value === undefined || value === null ? null : `${path}: expected no payload`
       const alternatives = schema.anyOf as TSchema[]
@@ -96,14 +105,14 @@ export function explain(schema: TSchema, value: unknown, path: string): string |
   }
 }
 
+/** Checks `value` against any TypeBox schema without code generation; null when it fits, else a message naming the path and the reason. */
+export function checkValue(type: TSchema, value: unknown, path: string): string | null {
+  if (Value.Check(type, value)) return null
+  return explain(type, value, path) ?? `${path}: invalid`
+}
+
 function schema<T>(type: TSchema): Schema<T> {
-  return {
-    type,
-    check: (value, path) => {
-      if (Value.Check(type, value)) return null
-      return explain(type, value, path) ?? `${path}: invalid`
-    },
-  }
+  return { type, check: (value, path) => checkValue(type, value, path) }
 }
 
 /** Any string of at most `max` characters (default 4096). */
