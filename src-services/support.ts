@@ -7,6 +7,7 @@ import type { RunRecord, TranscriptEntry } from '@shared/record'
 import { factoryRun } from '@shared/compare'
 import { maskRecord, reportBaseName, sealedRecord } from '@engine/report/index'
 import type { Profile } from '@engine/profile/index'
+import { withoutSecrets } from '@engine/secrets/mask'
 import { readBundle, writeBundle, BundleError, type BundleFile } from './bundle'
 import { ServiceError } from './errors'
 import type { ReportsService } from './reports'
@@ -81,8 +82,7 @@ export class SupportService {
     }
     const latest = [...records].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0]
     for (const d of DIAGNOSTICS) files.push({ name: d.file, data: Buffer.from(await this.diagnostic(d.command, d.step, latest)) })
-    const { password: _p, ...profile } = this.deps.profile()
-    files.push({ name: 'profile.yaml', data: Buffer.from(stringify(profile)) })
+    files.push({ name: 'profile.yaml', data: Buffer.from(stringify(withoutSecrets(this.deps.profile()))) })
     files.push({ name: 'notes.txt', data: Buffer.from(notes) })
     files.push({ name: 'app-version.txt', data: Buffer.from(`${this.deps.appVersion}\n`) })
     const createdAt = new Date().toISOString()
