@@ -1,5 +1,5 @@
 /** The support desk: a returned unit's runs (factory first), ticket notes, and the support bundle a colleague opens in Reports. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import type { BundleView, BundleWritten, ReportEntry } from '@shared/ipc'
@@ -8,6 +8,7 @@ import { factoryRun } from '@shared/compare'
 import { maskRecord, reportBaseName, sealedRecord } from '@engine/report/index'
 import type { Profile } from '@engine/profile/index'
 import { withoutSecrets } from '@engine/secrets/mask'
+import { writeFileAtomic } from '@engine/files/atomic'
 import { readBundle, writeBundle, BundleError, type BundleFile } from './bundle'
 import { ServiceError } from './errors'
 import type { ReportsService } from './reports'
@@ -61,7 +62,7 @@ export class SupportService {
     const file = join(this.deps.notesDir(), `${safeKey(key)}.txt`)
     if (text !== undefined) {
       mkdirSync(this.deps.notesDir(), { recursive: true })
-      writeFileSync(file, text)
+      writeFileAtomic(file, text)
       return text
     }
     return existsSync(file) ? readFileSync(file, 'utf8') : ''
