@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
+import { relative } from 'node:path'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -74,5 +75,23 @@ describe('the one atomic writer', () => {
     expect(seen).toHaveLength(1)
     expect(seen[0]).toMatch(/^\.bundle\.zip\.\d+-\d+\.tmp$/)
     expect(readdirSync(dir)).toEqual(['bundle.zip'])
+  })
+
+  it('no other module hand-rolls a write-then-rename (the lock file renames a stale lock aside, it replaces no content)', () => {
+    const root = join(__dirname, '../..')
+    const sources = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name)
+        return statSync(path).isDirectory() ? sources(path) : name.endsWith('.ts') ? [path] : []
+      })
+    const offenders = ['src-engine', 'src-services', 'src-cli', 'src-main', 'src-webhost']
+      .flatMap((d) => sources(join(root, d)))
+      .map((f) => relative(root, f))
+      .filter((f) => f !== join('src-engine', 'files', 'atomic.ts') && f !== join('src-engine', 'report', 'lockfile.ts'))
+      .filter((f) => {
+        const text = readFileSync(join(root, f), 'utf8')
+        return /\brename(Sync)?\(/.test(text) && /writeFile(Sync)?\(|createWriteStream\(|writeSync\(/.test(text)
+      })
+    expect(offenders).toEqual([])
   })
 })
