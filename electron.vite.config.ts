@@ -15,7 +15,8 @@ export default defineConfig({
   },
   preload: {
     resolve: { alias },
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') } } },
+    // The sandboxed preload cannot require node_modules: the IPC schemas' TypeBox is bundled into it.
+    build: { externalizeDeps: { exclude: ['@sinclair/typebox'] }, rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') } } },
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),

@@ -1,10 +1,11 @@
 /** Support bundles: one zip (yazl) with a manifest listing every file's SHA-256, read back (yauzl) only when every check holds. */
 import { createHash } from 'node:crypto'
-import { createWriteStream, mkdirSync, renameSync } from 'node:fs'
+import { createWriteStream, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import yazl from 'yazl'
 import yauzl from 'yauzl'
 import type { RunRecord } from '@shared/record'
+import { replaceFileAtomic } from '@engine/files/atomic'
 
 /** The manifest's `kind`; a zip without it is not a support bundle. */
 export const BUNDLE_KIND = 'k230-support-bundle'
@@ -49,14 +50,14 @@ export async function writeBundle(path: string, meta: Omit<BundleManifest, 'kind
   for (const f of files) zip.addBuffer(f.data, f.name, { mtime })
   zip.end()
   mkdirSync(dirname(path), { recursive: true })
-  const tmp = `${path}.partial`
-  await new Promise<void>((resolve, reject) => {
-    const out = createWriteStream(tmp)
-    out.on('error', reject)
-    out.on('close', () => resolve())
-    zip.outputStream.on('error', reject).pipe(out)
-  })
-  renameSync(tmp, path)
+  await replaceFileAtomic(path, (tmp) =>
+    new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(tmp)
+      out.on('error', reject)
+      out.on('close', () => resolve())
+      zip.outputStream.on('error', reject).pipe(out)
+    }),
+  )
   return manifest
 }
 

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
 import type { PortWatcher } from '@engine/link/index'
 import type { ConsoleState, InvokeRequest } from '@shared/ipc'
+import type { TranscriptEntry } from '@shared/record'
 import { TextTail } from '@shared/text-tail'
 import { connect, reconnect, type Console } from '@engine/console'
 import { createVirtualBoard } from '@board/board'
@@ -23,6 +24,8 @@ export interface SimOptions {
 const MAX_SCROLLBACK = 2 * 1024 * 1024
 const FLUSH_MS = 8
 const BREAK_MS = 250
+/** Longest text held back waiting for a line end before the console log writes it anyway. */
+const LOG_LINE_MAX = 4096
 /** How long an unplugged port is waited for before the console gives up reconnecting. */
 const RECONNECT_WAIT_MS = 60 * 60 * 1000
 
@@ -38,6 +41,7 @@ export class ConsoleService {
   private readonly scrollback = new TextTail(MAX_SCROLLBACK)
   private opening: Promise<ConsoleState> | null = null
   private logStream: WriteStream | null = null
+  private logPending = ''
   private logFile: string | undefined
   private reconnecting: AbortController | null = null
 
@@ -120,6 +124,7 @@ export class ConsoleService {
     this.connection = connection
     this.decoder = new TextDecoder()
     this.unsubscribe.push(connection.link.onData((chunk) => this.received(chunk)))
+    this.unsubscribe.push(connection.transcript.onEntry((entry) => this.logEntry(entry, connection.transcript)))
     this.unsubscribe.push(
       connection.link.onClose((error) => {
         if (this.connection !== connection) return
@@ -187,7 +192,24 @@ export class ConsoleService {
     return this.current()
   }
 
+  /** Logs what the board printed as the transcript keeps it, a whole line at a time so a secret split across chunks is still masked by the one masker; redacted spans (a pushed secret file) are left out. */
+  private logEntry(entry: TranscriptEntry, transcript: Console['transcript']): void {
+    if (!this.logStream) return
+    if (entry.dir === 'rx') this.logPending += entry.text
+    else if (entry.dir === 'kmsg') this.logPending += `${entry.text}\n`
+    else return
+    const end = this.logPending.lastIndexOf('\n') + 1
+    if (end === 0 && this.logPending.length < LOG_LINE_MAX) return
+    const complete = end === 0 ? this.logPending : this.logPending.slice(0, end)
+    this.logPending = this.logPending.slice(complete.length)
+    this.logStream.write(transcript.maskText(complete))
+  }
+
   private async stopLog(): Promise<void> {
+    const transcript = this.connection?.transcript
+    transcript?.flush()
+    if (this.logStream && this.logPending) this.logStream.write(transcript ? transcript.maskText(this.logPending) : this.logPending)
+    this.logPending = ''
     const stream = this.logStream
     this.logStream = null
     this.logFile = undefined
@@ -212,7 +234,6 @@ export class ConsoleService {
 
   private remember(text: string): void {
     this.scrollback.append(text)
-    this.logStream?.write(text)
   }
 
   /** Types into the console; refused while a run drives the shell. */

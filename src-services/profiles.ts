@@ -1,11 +1,12 @@
 /** Profile files in the station's profile folder: list, load with validation, validate text, save only valid ones. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ProfileView, SdkOverlayView } from '@shared/ipc'
 import { DEFAULT_PROFILE, parseProfileText, type Profile } from '@engine/profile/index'
 import { writeSdkOverlay } from '@engine/sdk-overlay/index'
 import { PppParamError } from '@engine/ppp/index'
 import { ServiceError } from './errors'
+import { writeFileAtomic } from '@engine/files/atomic'
 
 const DEFAULT_TEXT = `# Defaults from the reference procedure; uncomment a field to override it.\n# apn: ${DEFAULT_PROFILE.apn}\n# modes: [ecm, rndis, ppp]\n# limits: { csqMinDbm: ${DEFAULT_PROFILE.limits.csqMinDbm}, lossMaxPercent: ${DEFAULT_PROFILE.limits.lossMaxPercent}, rttMaxMs: ${DEFAULT_PROFILE.limits.rttMaxMs} }\nname: default\n`
 
@@ -53,9 +54,7 @@ export class ProfilesService {
     mkdirSync(this.dir, { recursive: true })
     for (const ext of ['yml', 'json']) if (existsSync(join(this.dir, `${name}.${ext}`))) renameSync(join(this.dir, `${name}.${ext}`), join(this.dir, `${name}.${ext}.replaced`))
     const target = join(this.dir, `${name}.yaml`)
-    const tmp = `${target}.tmp`
-    writeFileSync(tmp, text)
-    renameSync(tmp, target)
+    writeFileAtomic(target, text)
     return { name, text, errors }
   }
 

@@ -1,11 +1,12 @@
 /** Reports and history over the results folder, through the report engine: list, render, export, yield. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import type { ExportedReport, ReportEntry, YieldView } from '@shared/ipc'
 import type { RunRecord } from '@shared/record'
 import { renderHtml, renderJunit, renderJson, reportBaseName, sealedRecord, writeReports, type IndexEntry, type StationKey } from '@engine/report/index'
 import { StationIndex } from '@engine/db/index'
 import { ServiceError } from './errors'
+import { replaceFileAtomic, writeFileAtomic } from '@engine/files/atomic'
 
 /** Prints a record's report to a PDF file (Electron: printToPDF; browser host: headless Chromium). */
 export type PdfPrinter = (record: RunRecord, lang: 'en' | 'zh-CN', outFile: string) => Promise<void>
@@ -110,8 +111,8 @@ export class ReportsService {
       pdf: { fileName: `${base}${suffix}.pdf`, mime: 'application/pdf' },
     }[format]
     const path = join(dir, spec.fileName)
-    if (format === 'pdf') await this.pdf(record, lang, path)
-    else writeFileSync(path, format === 'json' ? renderJson(record) : format === 'junit' ? renderJunit(record, lang) : renderHtml(record, { lang }))
+    if (format === 'pdf') await replaceFileAtomic(path, (temp) => this.pdf(record, lang, temp))
+    else writeFileAtomic(path, format === 'json' ? renderJson(record) : format === 'junit' ? renderJunit(record, lang) : renderHtml(record, { lang }))
     return { ...spec, base64: readFileSync(path).toString('base64'), path }
   }
 

@@ -1,7 +1,8 @@
 /** Station settings in one JSON file; a damaged file falls back to defaults and is kept aside, never lost. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Settings } from '@shared/ipc'
+import { writeFileAtomic } from '@engine/files/atomic'
 import { EventHub } from './events'
 
 /** Defaults taken from the reference procedure: 115200 baud, all three modes in ECM, RNDIS, PPP order. */
@@ -64,9 +65,7 @@ export class SettingsService {
 
   private write(): void {
     mkdirSync(dirname(this.file), { recursive: true })
-    const tmp = join(dirname(this.file), `.settings-${process.pid}.tmp`)
-    writeFileSync(tmp, JSON.stringify({ ...this.current, ...this.secrets }, null, 2))
-    renameSync(tmp, this.file)
+    writeFileAtomic(this.file, JSON.stringify({ ...this.current, ...this.secrets }, null, 2))
   }
 }
 

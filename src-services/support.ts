@@ -1,5 +1,5 @@
 /** The support desk: a returned unit's runs (factory first), ticket notes, and the support bundle a colleague opens in Reports. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import type { BundleView, BundleWritten, ReportEntry } from '@shared/ipc'
@@ -7,6 +7,8 @@ import type { RunRecord, TranscriptEntry } from '@shared/record'
 import { factoryRun } from '@shared/compare'
 import { maskRecord, reportBaseName, sealedRecord } from '@engine/report/index'
 import type { Profile } from '@engine/profile/index'
+import { withoutSecrets } from '@engine/secrets/mask'
+import { writeFileAtomic } from '@engine/files/atomic'
 import { readBundle, writeBundle, BundleError, type BundleFile } from './bundle'
 import { ServiceError } from './errors'
 import type { ReportsService } from './reports'
@@ -60,7 +62,7 @@ export class SupportService {
     const file = join(this.deps.notesDir(), `${safeKey(key)}.txt`)
     if (text !== undefined) {
       mkdirSync(this.deps.notesDir(), { recursive: true })
-      writeFileSync(file, text)
+      writeFileAtomic(file, text)
       return text
     }
     return existsSync(file) ? readFileSync(file, 'utf8') : ''
@@ -81,8 +83,7 @@ export class SupportService {
     }
     const latest = [...records].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0]
     for (const d of DIAGNOSTICS) files.push({ name: d.file, data: Buffer.from(await this.diagnostic(d.command, d.step, latest)) })
-    const { password: _p, ...profile } = this.deps.profile()
-    files.push({ name: 'profile.yaml', data: Buffer.from(stringify(profile)) })
+    files.push({ name: 'profile.yaml', data: Buffer.from(stringify(withoutSecrets(this.deps.profile()))) })
     files.push({ name: 'notes.txt', data: Buffer.from(notes) })
     files.push({ name: 'app-version.txt', data: Buffer.from(`${this.deps.appVersion}\n`) })
     const createdAt = new Date().toISOString()

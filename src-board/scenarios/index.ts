@@ -1,5 +1,6 @@
 import type { BoardState } from '../types'
-import type { DeepPartial, Scenario, ScenarioFile } from './types'
+import { checkValue } from '@shared/schema'
+import { SCENARIO_FILE_SCHEMA, SCENARIO_SCHEMA, type DeepPartial, type Scenario, type ScenarioFile } from './types'
 import healthy from './healthy.json'
 import noSim from './no-sim.json'
 import weakSignal from './weak-signal.json'
@@ -64,10 +65,12 @@ export function loadScenario(nameOrFile: string | ScenarioFile): Scenario {
     const known = FILES.map((f) => f.name).join(', ')
     throw new ScenarioError(`unknown scenario '${String(nameOrFile)}' (known: ${known})`)
   }
-  if (typeof file !== 'object' || typeof file.name !== 'string' || !file.name)
-    throw new ScenarioError('scenario has no name')
+  const fileProblem = checkValue(SCENARIO_FILE_SCHEMA, file, `scenario ${describeName(file)}`)
+  if (fileProblem) throw new ScenarioError(fileProblem)
   const base = structuredClone(healthy) as unknown as Scenario
   const merged = deepMerge(base, file as DeepPartial<Scenario>) as Scenario
+  const problem = checkValue(SCENARIO_SCHEMA, merged, `scenario ${describeName(file)}`)
+  if (problem) throw new ScenarioError(problem)
   return merged
 }
 
@@ -80,6 +83,11 @@ export function applyScenarioState(state: BoardState, scenario: Scenario): void 
   state.procConfig = s.procConfig
   state.pppdInstalled = s.pppdInstalled
   state.readonlyRootfs = s.readonlyRootfs
+}
+
+function describeName(file: unknown): string {
+  const name = typeof file === 'object' && file !== null ? (file as { name?: unknown }).name : undefined
+  return typeof name === 'string' && name ? `'${name.slice(0, 64)}'` : '(unnamed)'
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {

@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError } from '../command'
 import { isDirectory, NoChromiumError, parseRangeBound, renderYieldHtml, writeYieldPdf, scanResults, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
 import { StationIndex } from '@engine/db/index'
+import { replaceFileAtomic, writeFileAtomicAsync } from '@engine/files/atomic'
 import { parseLang } from './report'
 
 function takeOption(argv: string[], name: string): string | undefined {
@@ -94,14 +94,14 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
   const summary = await StationIndex.using(dir, (index) => index.yield({ from, to, includeSimulated }))
   if (htmlOut) {
     const path = resolve(io.cwd, htmlOut)
-    await writeFile(path, renderYieldHtml(summary, { lang }))
+    await writeFileAtomicAsync(path, renderYieldHtml(summary, { lang }))
     io.stderr.write(`yield summary written to ${path}\n`)
   }
   let code: number = EXIT.ok
   if (pdfOut) {
     const path = resolve(io.cwd, pdfOut)
     try {
-      const { chromium } = await writeYieldPdf(summary, path, { lang, env: io.env })
+      const { chromium } = await replaceFileAtomic(path, (temp) => writeYieldPdf(summary, temp, { lang, env: io.env }))
       io.stderr.write(`yield summary PDF written to ${path} (printed with ${chromium})\n`)
     } catch (error) {
       if (!(error instanceof NoChromiumError)) throw error
@@ -118,7 +118,7 @@ async function reindex(args: string[], io: CliIo): Promise<number> {
   rejectLeftovers(args, 0)
   await requireFolder(dir)
   const { index, skipped } = await scanResults(dir)
-  await writeFile(resolve(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n')
+  await writeFileAtomicAsync(resolve(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n')
   const refresh = await StationIndex.using(dir, async (_db, r) => r, { rebuild: true })
   io.stdout.write(`${refresh.added} run(s) indexed in ${dir}\n`)
   for (const file of skipped) io.stderr.write(`skipped unreadable ${file}\n`)

@@ -4,7 +4,7 @@ import { hostname } from 'node:os'
 import { cleanLabel, overallVerdict, RECORD_SCHEMA_VERSION, type RunRecord, type StepAttempt, type StepId, type StepRecord, type TranscriptEntry } from '@shared/record'
 import type { Profile } from '../profile/schema'
 import { maskedProfile, profileHash } from '../profile/hash'
-import { maskSecrets } from '../record/mask'
+import { secretMasker } from '../secrets/mask'
 import { RunJournal } from '../record/journal'
 import { writeRecordFile } from '../record/atomic'
 import type { StationKey } from '../report/signature'
@@ -53,7 +53,7 @@ export class Checklist {
   private readonly facts: RunFacts = { ttys: [], drivers: [], debugfsMounted: false }
   private controller = new AbortController()
   private readonly started = Date.now()
-  private readonly secrets: string[]
+  private readonly masker: (text: string) => string
   private journal: RunJournal | undefined
   private attached = false
   private linkLost = false
@@ -73,7 +73,7 @@ export class Checklist {
       if (ids.has(step.id)) throw new Error(`duplicate step id '${step.id}'`)
       ids.add(step.id)
     }
-    this.secrets = [options.profile.password].filter((s) => s.length > 0)
+    this.masker = secretMasker([options.profile.password].filter((s) => s.length > 0))
     const profile = options.profile
     this.record = {
       schemaVersion: RECORD_SCHEMA_VERSION,
@@ -112,7 +112,7 @@ export class Checklist {
   }
 
   mask(text: string): string {
-    return maskSecrets(text, this.secrets)
+    return this.masker(text)
   }
 
   /** Asks the run to stop: the step in flight ends `aborted`, the rest are not run. */

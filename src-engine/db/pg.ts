@@ -1,27 +1,12 @@
 import pg from 'pg'
 import type { Sql } from './sql'
+import { maskUrl as maskConnectionUrl, maskUrlSecrets } from '../secrets/mask'
 
-/** A connection URL with its password replaced by `***`, for messages and logs. Pure. */
-export function maskUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@').replace(/(password=)[^&\s]*/gi, '$1***')
-}
+/** A connection URL with its password masked, for messages and logs (the one masker's). Pure. */
+export const maskUrl = maskConnectionUrl
 
-/** Error text with every occurrence of the password (and any URL password) masked. Pure. */
-export function maskSecret(text: string, url: string): string {
-  let out = maskUrl(text)
-  const password = passwordOf(url)
-  if (password) out = out.split(password).join('***')
-  return out
-}
-
-function passwordOf(url: string): string | undefined {
-  try {
-    const p = new URL(url).password
-    return p ? decodeURIComponent(p) : undefined
-  } catch {
-    return /password=([^&\s]+)/i.exec(url)?.[1]
-  }
-}
+/** Error text with every occurrence of the password (and any URL password) masked (the one masker's). Pure. */
+export const maskSecret = maskUrlSecrets
 
 /** Thrown for line-server failures; the message never carries the password. */
 export class LineServerError extends Error {

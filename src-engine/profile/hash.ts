@@ -1,6 +1,7 @@
 /** Stable identity of a profile: canonical JSON and its SHA-256, and the copy that is safe to store. */
 import { createHash } from 'node:crypto'
 import type { Profile } from './schema'
+import { maskedValues } from '../secrets/mask'
 
 /** JSON with object keys sorted at every level, so equal values give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -20,7 +21,7 @@ export function profileHash(profile: Profile): string {
   return createHash('sha256').update(canonicalJson({ ...rest, passwordSet: password !== '' })).digest('hex')
 }
 
-/** The profile as stored in a record: the password replaced by asterisks. */
+/** The profile as stored in a record: the password (and any other secret-named value) masked by the one masker. */
 export function maskedProfile(profile: Profile): Record<string, unknown> {
-  return { ...structuredClone(profile), password: profile.password ? '****' : '' }
+  return maskedValues(profile)
 }

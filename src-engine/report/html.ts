@@ -4,7 +4,7 @@ import { formatOffset, formatTime, isKernelFault, isKernelLine, showControls, sp
 import { formatDuration, labels, reportT, statusText, stepTitle, verdictText, type ReportLang } from './i18n'
 import { measurementText, reasonText, remedyText } from '@shared/i18n/render'
 import { escapeMarkup as esc, stripAnsi } from './markup'
-import { maskRecord } from './secrets'
+import { maskRecord } from '../secrets/mask'
 import { applySeal, SEAL_PLACEHOLDER } from './seal'
 import { REPORT_CSS } from './style'
 

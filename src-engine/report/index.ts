@@ -1,6 +1,6 @@
 /** Reports of a run record: JSON, HTML, PDF, JUnit, CSV ledger, results index, yield, integrity and secret masking. */
 export { canonicalJson, recordDigest, withDigest, sha256Hex } from './canonical'
-export { collectSecrets, maskRecord, maskText, SECRET_MASK } from './secrets'
+export { collectSecrets, maskRecord, maskSecrets as maskText, MASK as SECRET_MASK } from '../secrets/mask'
 export { renderJson, sealedRecord } from './json'
 export { renderHtml, verdictMark, type HtmlOptions } from './html'
 export { renderJunit } from './junit'

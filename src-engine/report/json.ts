@@ -1,6 +1,6 @@
 import type { RunRecord } from '@shared/record'
 import { canonicalJson, recordDigest } from './canonical'
-import { maskRecord } from './secrets'
+import { maskRecord } from '../secrets/mask'
 
 /** The record as it is stored and shared: secrets masked, `digest` filled in, canonical JSON text. Pure. */
 export function renderJson(record: RunRecord): string {

@@ -2,7 +2,7 @@ import type { RunRecord } from '@shared/record'
 import { formatTime } from './format'
 import { labels, verdictText, type ReportLang } from './i18n'
 import { escapeMarkup as esc } from './markup'
-import { maskRecord } from './secrets'
+import { maskRecord } from '../secrets/mask'
 import type { YieldSummary } from './yield'
 
 const BOX = 'font-family:\'Noto Sans\',\'DejaVu Sans\',\'Noto Sans CJK SC\',sans-serif;font-size:8px;color:#5b6675;width:100%;padding:0 12mm;display:flex;justify-content:space-between;'

@@ -6,7 +6,7 @@ import { renderHtml } from './html'
 import { PDF_MARGINS, pageFooterTemplate, pdfFooterTemplate, pdfHeaderTemplate, yieldHeaderTemplate } from './pdf-templates'
 import { renderYieldHtml } from './yield-html'
 import type { YieldSummary } from './yield'
-import { maskRecord } from './secrets'
+import { maskRecord } from '../secrets/mask'
 import { withPdfInfo } from './pdf-info'
 import { labels, verdictText, type ReportLang } from './i18n'
 

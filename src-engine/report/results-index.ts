@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { isSimulated, type RunRecord } from '@shared/record'
 import { failureCode } from './ledger'
 import { withFileLock } from './lockfile'
+import { writeFileAtomicAsync } from '../files/atomic'
 
 /** One run in the results index: identity, outcome and per-step verdicts, enough for lookups and yield. */
 export interface IndexEntry {
@@ -98,12 +99,6 @@ function sortEntries(entries: IndexEntry[]): IndexEntry[] {
   return [...entries].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id))
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}-${Date.now()}`
-  await writeFile(temp, text)
-  await rename(temp, path)
-}
-
 /** Whether a path is an existing folder. */
 export async function isDirectory(path: string): Promise<boolean> {
   try {
@@ -123,7 +118,7 @@ export async function loadIndex(dir: string): Promise<ResultsIndex> {
   }
   const { index } = await scanResults(dir)
   if (!(await isDirectory(dir))) return index
-  await withFileLock(join(dir, 'index.json.lock'), () => writeAtomically(join(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n'))
+  await withFileLock(join(dir, 'index.json.lock'), () => writeFileAtomicAsync(join(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n'))
   return index
 }
 
@@ -140,7 +135,7 @@ export async function addToIndex(dir: string, entry: IndexEntry): Promise<void> 
     }
     const entries = index.entries.filter((e) => e.id !== entry.id)
     entries.push(entry)
-    await writeAtomically(join(dir, 'index.json'), JSON.stringify({ version: 1, entries: sortEntries(entries) }, null, 1) + '\n')
+    await writeFileAtomicAsync(join(dir, 'index.json'), JSON.stringify({ version: 1, entries: sortEntries(entries) }, null, 1) + '\n')
   })
 }
 

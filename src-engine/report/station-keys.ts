@@ -1,8 +1,9 @@
 /** The station's key folder: its own Ed25519 key pair (made on first use) and the public keys of other stations it trusts. */
 import { generateKeyPairSync } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs'
 import { homedir, hostname } from 'node:os'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../files/atomic'
 import { keyIdOf, stationKeyFromPem, type StationKey, type TrustedKey, type TrustedKeys } from './signature'
 
 const PRIVATE_FILE = 'station.key'
@@ -29,9 +30,7 @@ export function defaultKeyDir(env: NodeJS.ProcessEnv = process.env, platform: No
 }
 
 function writePrivate(path: string, text: string): void {
-  const temp = `${path}.tmp-${process.pid}`
-  writeFileSync(temp, text, { mode: 0o600 })
-  renameSync(temp, path)
+  writeFileAtomic(path, text, { mode: 0o600 })
 }
 
 /** The station's key, made (Ed25519, private key readable by the owner only) the first time a folder is used; `station` names a new key (default: the host name) and is ignored afterwards. */
@@ -43,7 +42,7 @@ export function loadOrCreateStationKey(dir: string, station: string = hostname()
     const { privateKey } = generateKeyPairSync('ed25519')
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
     const name = station.trim() || hostname()
-    writeFileSync(ownerFile, JSON.stringify({ station: name }, null, 2) + '\n')
+    writeFileAtomic(ownerFile, JSON.stringify({ station: name }, null, 2) + '\n')
     writePrivate(keyFile, pem)
     try {
       chmodSync(keyFile, 0o600)
@@ -91,7 +90,7 @@ export function importTrustedKey(dir: string, exported: string): TrustedKey {
   const key = parsePublicKeyExport(exported)
   if (existsSync(join(dir, PRIVATE_FILE)) && loadOrCreateStationKey(dir).keyId === key.keyId) throw new KeyStoreError('own-key', `key ${key.keyId} is this station's own key`)
   mkdirSync(join(dir, TRUSTED_DIR), { recursive: true })
-  writeFileSync(join(dir, TRUSTED_DIR, `${key.keyId}.json`), JSON.stringify({ kind: EXPORT_KIND, station: key.station, keyId: key.keyId, publicKey: key.publicKeyPem }, null, 2) + '\n')
+  writeFileAtomic(join(dir, TRUSTED_DIR, `${key.keyId}.json`), JSON.stringify({ kind: EXPORT_KIND, station: key.station, keyId: key.keyId, publicKey: key.publicKeyPem }, null, 2) + '\n')
   return key
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { RunRecord } from '@shared/record'
 import { renderHtml } from './html'
@@ -9,6 +9,7 @@ import { appendLedger } from './ledger'
 import { NoChromiumError, writePdf } from './pdf'
 import { addToIndex, indexEntry } from './results-index'
 import { signRecord, type StationKey } from './signature'
+import { replaceFileAtomic, writeFileAtomicAsync } from '../files/atomic'
 
 /** Output formats of writeReports; `csv` is the station ledger row. */
 export const REPORT_FORMATS = ['json', 'html', 'pdf', 'junit', 'csv'] as const
@@ -60,12 +61,6 @@ export function reportBaseName(record: Pick<RunRecord, 'unit' | 'startedAt' | 'i
   return `${safePart(record.unit?.serial, 'no-serial')}_${stamp}_${safePart(record.id?.slice(0, 8), 'noid')}`
 }
 
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}-${Date.now()}`
-  await writeFile(temp, data)
-  await rename(temp, path)
-}
-
 /** Writes the record's reports into `outDir` (atomically, secrets masked, digest in each, signed by `options.signer` when given), appends the ledger row and updates the results index; PDF without a Chromium becomes a warning. */
 export async function writeReports(record: RunRecord, outDir: string, formats: readonly OutputFormat[] = DEFAULT_FORMATS, options: WriteOptions = {}): Promise<WriteResult> {
   const sealed = options.signer ? signRecord(sealedRecord(record), options.signer) : sealedRecord(record)
@@ -75,22 +70,20 @@ export async function writeReports(record: RunRecord, outDir: string, formats: r
   await mkdir(outDir, { recursive: true })
   if (formats.includes('json')) {
     files.json = `${base}.json`
-    await writeAtomically(files.json, renderJson(sealed))
+    await writeFileAtomicAsync(files.json, renderJson(sealed))
   }
   if (formats.includes('html')) {
     files.html = `${base}${options.lang === 'zh-CN' ? '.zh-CN' : ''}.html`
-    await writeAtomically(files.html, renderHtml(sealed, { lang: options.lang }))
+    await writeFileAtomicAsync(files.html, renderHtml(sealed, { lang: options.lang }))
   }
   if (formats.includes('junit')) {
     files.junit = `${base}.junit.xml`
-    await writeAtomically(files.junit, renderJunit(sealed))
+    await writeFileAtomicAsync(files.junit, renderJunit(sealed))
   }
   if (formats.includes('pdf')) {
     const pdf = `${base}${options.lang === 'zh-CN' ? '.zh-CN' : ''}.pdf`
     try {
-      const temp = `${pdf}.tmp-${process.pid}`
-      const { chromium } = await writePdf(sealed, temp, { lang: options.lang, env: options.env, chromium: options.chromium })
-      await rename(temp, pdf)
+      const { chromium } = await replaceFileAtomic(pdf, (temp) => writePdf(sealed, temp, { lang: options.lang, env: options.env, chromium: options.chromium }))
       files.pdf = pdf
       warnings.push(`PDF printed with ${chromium}`)
     } catch (error) {

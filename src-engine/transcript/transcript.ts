@@ -2,7 +2,7 @@
 import type { TranscriptEntry } from '@shared/record'
 import { ConsoleTextCleaner, type CleanedText } from './console-text'
 import { JournalWriter } from './journal'
-import { maskSecrets } from './mask'
+import { secretMasker } from '../secrets/mask'
 
 /** Options of a transcript. */
 export interface TranscriptOptions {
@@ -27,6 +27,8 @@ function ownCopy(text: string): string {
 export class Transcript {
   private readonly list: TranscriptEntry[] = []
   private readonly secrets = new Set<string>()
+  private mask = secretMasker([])
+  private maskLatin1Text = secretMasker([])
   private readonly journal: JournalWriter | null
   private readonly started = performance.now()
   private readonly rxDecoder = new TextDecoder('utf-8')
@@ -73,7 +75,7 @@ export class Transcript {
   /** Adds an annotation (step start, reconnect...) to the transcript. */
   note(text: string): void {
     const t = this.now()
-    this.journal?.append({ t, d: 'note', x: maskSecrets(text, this.secrets) })
+    this.journal?.append({ t, d: 'note', x: this.mask(text) })
     this.add({ t, dir: 'note', text })
   }
 
@@ -98,7 +100,15 @@ export class Transcript {
 
   /** Registers a value that must never appear in an export (the PPP password): masked where pppd and the PPP scripts print it, and everywhere when it is distinctive (see mask.ts). */
   addSecret(secret: string): void {
-    if (secret.length > 0) this.secrets.add(secret)
+    if (secret.length === 0 || this.secrets.has(secret)) return
+    this.secrets.add(secret)
+    this.mask = secretMasker(this.secrets)
+    this.maskLatin1Text = secretMasker([...this.secrets].map((s) => Buffer.from(s, 'utf8').toString('latin1')))
+  }
+
+  /** Masks `text` with this transcript's secrets (the one masker), for text assembled from several entries. */
+  maskText(text: string): string {
+    return this.mask(text)
   }
 
   /** Subscribes to new entries as they are recorded (masked); returns the unsubscribe function. */
@@ -109,7 +119,7 @@ export class Transcript {
 
   /** All entries kept in memory, masked, adjacent same-direction chunks merged. */
   entries(): TranscriptEntry[] {
-    return this.list.map((e) => ({ ...e, text: maskSecrets(e.text, this.secrets) }))
+    return this.list.map((e) => ({ ...e, text: this.mask(e.text) }))
   }
 
   /** The last `chars` characters of received text (kernel lines included in order), masked; for error context. */
@@ -123,7 +133,7 @@ export class Transcript {
       parts.unshift(text)
       size += text.length
     }
-    return maskSecrets(parts.join(''), this.secrets).slice(-chars)
+    return this.mask(parts.join('')).slice(-chars)
   }
 
   /** Count of entries dropped from memory because of `maxEntries` or `maxChars` (the journal still has them). */
@@ -160,7 +170,7 @@ export class Transcript {
         this.add({ t, dir: 'rx', text: segment.text })
         continue
       }
-      this.journal?.append({ t, d: 'kmsg', x: maskSecrets(segment.text, this.secrets) })
+      this.journal?.append({ t, d: 'kmsg', x: this.mask(segment.text) })
       this.add({ t, dir: 'kmsg', text: segment.text })
     }
   }
@@ -179,14 +189,13 @@ export class Transcript {
       this.dropped++
     }
     if (this.listeners.size) {
-      const masked = { ...entry, text: maskSecrets(entry.text, this.secrets) }
+      const masked = { ...entry, text: this.mask(entry.text) }
       for (const listener of this.listeners) listener(masked)
     }
   }
 
   private maskLatin1(latin1: string): string {
-    if (!this.secrets.size) return latin1
-    return maskSecrets(latin1, [...this.secrets].map((s) => Buffer.from(s, 'utf8').toString('latin1')))
+    return this.secrets.size ? this.maskLatin1Text(latin1) : latin1
   }
 
   private now(): number {
