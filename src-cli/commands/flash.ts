@@ -57,7 +57,7 @@ class ProgressView {
   ) {}
 
   private phase(p: FlashProgress): string {
-    const key = `flash.phase.${p.phase}`
+    const key = `cli.flash.phase.${p.phase}`
     const word = hasKey(key) ? this.t(key) : p.phase
     return `${word}${p.part ? ` ${p.part}` : ''}`
   }
@@ -109,7 +109,7 @@ function summary(result: FlashResult, t: Translate): string {
   const rebooted = result.rebooted ? t('cli.flash.rebooted') : ''
   if (result.outcome === 'verified') lines.push(t('cli.flash.verified', { rebooted }))
   else if (result.outcome === 'written-unverified') lines.push(t('cli.flash.unverifiable', { medium: MEDIUM_LABEL[result.medium], rebooted }))
-  else lines.push(t('cli.flash.other', { outcome: hasKey(`flash.outcome.${result.outcome}`) ? t(`flash.outcome.${result.outcome}`) : result.outcome.toUpperCase(), message: result.error?.message ?? '' }))
+  else lines.push(t('cli.flash.other', { outcome: hasKey(`cli.flash.outcome.${result.outcome}`) ? t(`cli.flash.outcome.${result.outcome}`) : result.outcome.toUpperCase(), message: result.error?.message ?? '' }))
   return lines.join('\n') + '\n'
 }
 

@@ -44,7 +44,7 @@ export const keysCommand: CliCommand = {
       if (action === 'list' && rest.length === 0) {
         const own = loadOrCreateStationKey(dir, io.env.K230_STATION)
         const rows = [[t('cli.keys.ownRow'), own] as const, ...listTrustedKeys(dir).map((key) => [t('cli.keys.trustedRow'), key] as const)]
-        const width = Math.max(...rows.map(([word]) => displayWidth(word)))
+        const width = Math.max(7, ...rows.map(([word]) => displayWidth(word)))
         for (const [word, key] of rows) io.stdout.write(`${word}${' '.repeat(width - displayWidth(word) + 2)}${key.keyId}  ${key.station}\n`)
         io.stdout.write(`${t('cli.keys.folder', { dir })}\n`)
         return EXIT.ok

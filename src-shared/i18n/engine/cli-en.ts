@@ -114,6 +114,8 @@ export default {
     unverifiable: 'result  WRITTEN, NOT VERIFIABLE WITH THIS LOADER (it cannot read the {medium} back){rebooted}',
     other: 'result  {outcome}: {message}',
     rebooted: ', rebooted',
+    phase: { image: 'image', loader: 'loader', handoff: 'handoff', probe: 'probe', write: 'write', erase: 'erase', verify: 'verify', reboot: 'reboot', done: 'done' },
+    outcome: { verified: 'VERIFIED', 'written-unverified': 'WRITTEN-UNVERIFIED', 'verify-failed': 'VERIFY-FAILED', 'write-failed': 'WRITE-FAILED', refused: 'REFUSED', 'device-lost': 'DEVICE-LOST', error: 'ERROR', aborted: 'ABORTED' },
     eta: 'ETA',
     noHandover: '--then-bringup is not available in this build: {error}',
     handover: 'hand-over: bring-up on {port}',

@@ -116,6 +116,8 @@ const cliZh: typeof cliEn = {
     unverifiable: '结果    已写入，此加载程序无法校验（它不能读回 {medium}）{rebooted}',
     other: '结果    {outcome}：{message}',
     rebooted: '，已重启',
+    phase: { image: '读取镜像', loader: '加载程序', handoff: '交接', probe: '探测介质', write: '写入', erase: '擦除', verify: '校验', reboot: '重启', done: '完成' },
+    outcome: { verified: '已校验', 'written-unverified': '已写入未校验', 'verify-failed': '校验失败', 'write-failed': '写入失败', refused: '已拒绝', 'device-lost': '设备断开', error: '错误', aborted: '已中止' },
     eta: '剩余',
     noHandover: '此版本不支持 --then-bringup：{error}',
     handover: '交接：在 {port} 上进行上电调试',
