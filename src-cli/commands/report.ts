@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
 import { parseCommandArgs } from '../args'
-import { defaultKeyDir, DEFAULT_FORMATS, parseFormats, trustedKeys, validateRecord, verifyBytes, writeReports, type OutputFormat } from '@engine/report/index'
+import { defaultKeyDir, DEFAULT_FORMATS, parseFormats, trustedKeys, validateRecord, verifyBytes, verifyNoteText, writeReports, type OutputFormat } from '@engine/report/index'
 
 /** `k230-bringup report RECORD.json`: renders a saved run record in the CLI's language (`--lang`, else LC_ALL/LC_MESSAGES/LANG) to JSON, HTML, PDF, JUnit and the ledger; trusts nothing in the file and writes nothing when it was altered (exit 1) or is not signed by a trusted station (exit 6). */
 export const reportCommand: CliCommand = {
@@ -43,7 +43,7 @@ export const reportCommand: CliCommand = {
     const verified = verifyBytes(Buffer.from(text, 'utf8'), trustedKeys(defaultKeyDir(io.env)))
     if (verified.status !== 'intact') {
       const refused = t(verified.status === 'untrusted' ? 'cli.report.refusedUntrusted' : 'cli.report.refusedAltered', { file: recordPath })
-      io.stderr.write(`k230-bringup report: ${refused}\n${verified.details.map((d) => `  ${d}\n`).join('')}`)
+      io.stderr.write(`k230-bringup report: ${refused}\n${verified.notes.map((note) => `  ${verifyNoteText(note, t)}\n`).join('')}`)
       return verified.status === 'untrusted' ? EXIT.untrusted : EXIT.failed
     }
     const outDir = outText ? resolve(io.cwd, outText) : dirname(recordPath)

@@ -1,22 +1,25 @@
 import { resolve } from 'node:path'
 import type { CliCommand } from '../command'
-import type { Translate } from '@shared/i18n/translate'
 import { EXIT, UsageError } from '../command'
 import { parseCommandArgs } from '../args'
 import { stat } from 'node:fs/promises'
-import { defaultKeyDir, trustedKeys, verifyFile, type TrustedKeys, type VerifyResult } from '@engine/report/index'
+import { defaultKeyDir, trustedKeys, verifyFile, verifyNoteText, type TrustedKeys, type VerifyNote, type VerifyResult } from '@engine/report/index'
 
 /** Largest file verify reads: a record with a full transcript is a few MB; anything this big is not one of ours. */
 export const VERIFY_MAX_BYTES = 256 * 1024 * 1024
 
-async function verifyOne(path: string, trusted: TrustedKeys, t: Translate): Promise<VerifyResult> {
+function unreadable(note: VerifyNote): VerifyResult {
+  return { status: 'unreadable', notes: [note], details: [verifyNoteText(note)] }
+}
+
+async function verifyOne(path: string, trusted: TrustedKeys): Promise<VerifyResult> {
   try {
     const info = await stat(path)
-    if (!info.isFile()) return { status: 'unreadable', details: [t('cli.verify.notFile', { file: path })] }
-    if (info.size > VERIFY_MAX_BYTES) return { status: 'unreadable', details: [t('cli.verify.tooLarge', { file: path, size: (info.size / 2 ** 20).toFixed(0), max: VERIFY_MAX_BYTES / 2 ** 20 })] }
+    if (!info.isFile()) return unreadable({ code: 'notFile', params: { file: path } })
+    if (info.size > VERIFY_MAX_BYTES) return unreadable({ code: 'tooLarge', params: { file: path, size: (info.size / 2 ** 20).toFixed(0), max: VERIFY_MAX_BYTES / 2 ** 20 } })
     return await verifyFile(path, trusted)
   } catch (error) {
-    return { status: 'unreadable', details: [t('cli.common.cannotRead', { file: path, error: error instanceof Error ? error.message : String(error) })] }
+    return unreadable({ code: 'cannotRead', params: { file: path, error: error instanceof Error ? error.message : String(error) } })
   }
 }
 
@@ -35,13 +38,13 @@ export const verifyCommand: CliCommand = {
     let worst: number = EXIT.ok
     const results = []
     for (const file of files) {
-      const result = await verifyOne(resolve(io.cwd, file), trusted, t)
+      const { notes, ...result } = await verifyOne(resolve(io.cwd, file), trusted)
       results.push({ file, ...result })
       worst = Math.max(worst, CODES[result.status])
       if (!json) {
         const signer = result.station ? ` ${t(result.status === 'intact' ? 'cli.verify.signedBy' : 'cli.verify.claims', { station: result.station, keyId: result.keyId })}` : ''
         io.stdout.write(`${file}: ${t(`cli.verify.status.${result.status}`)}${result.format ? ` (${result.format})` : ''}${signer}${result.digest ? ` ${t('cli.verify.record', { digest: result.digest })}` : ''}\n`)
-        for (const line of result.details) io.stdout.write(`  ${line}\n`)
+        for (const note of notes) io.stdout.write(`  ${verifyNoteText(note, t)}\n`)
       }
     }
     if (json) io.stdout.write(JSON.stringify(results, null, 2) + '\n')

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -33,7 +33,7 @@ function englishPieces(): string[] {
   const chinese = leaves(zhCN)
   const pieces = new Set<string>()
   for (const [key, message] of leaves(en)) {
-    if (!/^(cli|scenario|flash\.(stage|phase|outcome))\./.test(key) || chinese.get(key) === message) continue
+    if (!/^(cli|scenario|verifyNote|flash\.(stage|phase|outcome))\./.test(key) || chinese.get(key) === message) continue
     const params = Object.fromEntries([...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*\}/g)].map((m) => [m[1], HOLE]))
     for (const piece of english(key, params).split(HOLE)) {
       const text = piece.trim()
@@ -178,18 +178,27 @@ describe('every CLI command speaks Chinese under LANG=zh_CN.UTF-8', () => {
     const recordDir = mkdtempSync(join(tmpdir(), 'k230-zh-report-'))
     const recordFile = join(recordDir, 'run.record.json')
     writeFileSync(recordFile, renderJson(signRecord(sealedRecord(failingRecord()), station.key)))
-    const report = await cli(['report', recordFile, '--format', 'json,html'], env)
+    const report = await cli(['report', recordFile, '--format', 'html,junit,csv'], env)
     expect(report.code, report.text).toBe(0)
     expectNoEnglish(report.text, 'report')
-    const verify = await cli(['verify', recordFile, join(recordDir, 'missing.json')], env)
+    const written = readdirSync(recordDir).filter((f) => /\.(html|xml|csv)$/.test(f)).map((f) => join(recordDir, f))
+    expect(written).toHaveLength(3)
+    const verify = await cli(['verify', recordFile, ...written, join(recordDir, 'missing.json')], env)
     expect(verify.code).toBe(2)
     expect(verify.text).toContain('完好')
+    expect(verify.text).toContain('签名覆盖所有字段')
     expectNoEnglish(verify.text, 'verify')
+    const english = await cli(['verify', recordFile, '--lang', 'en'], env)
+    expect(english.text).toContain('a trusted key; the signature covers every field')
     const tampered = join(recordDir, 'tampered.json')
     writeFileSync(tampered, readFileSync(recordFile, 'utf8').replace('"fail"', '"pass"'))
     const refused = await cli(['report', tampered], env)
     expect(refused.code).toBe(1)
     expect(refused.text).toContain('已拒绝')
+    expectNoEnglish(refused.text, 'report of an altered record')
+    const altered = await cli(['verify', tampered], env)
+    expect(altered.code).toBe(1)
+    expectNoEnglish(altered.text, 'verify of an altered record')
 
     const results = mkdtempSync(join(tmpdir(), 'k230-zh-results-'))
     await Promise.all([{ ...passingRecord(), id: 'zh-1' }, { ...failingRecord(), id: 'zh-2' }].map((r) => writeReports(r, results, ['json', 'csv'])))

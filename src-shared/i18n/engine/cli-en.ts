@@ -177,7 +177,5 @@ export default {
     signedBy: "signed by '{station}' key {keyId}",
     claims: "claims station '{station}' key {keyId}",
     record: 'record {digest}',
-    notFile: '{file} is not a regular file',
-    tooLarge: '{file} is {size} MB, larger than any report (at most {max} MB is read)',
   },
 }

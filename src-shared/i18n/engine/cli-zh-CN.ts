@@ -179,8 +179,6 @@ const cliZh: typeof cliEn = {
     signedBy: '由工位“{station}”签名，密钥 {keyId}',
     claims: '声称来自工位“{station}”，密钥 {keyId}',
     record: '记录 {digest}',
-    notFile: '{file} 不是普通文件',
-    tooLarge: '{file} 有 {size} MB，比任何报告都大（最多读取 {max} MB）',
   },
 }
 

@@ -1,8 +1,10 @@
 /** Simplified Chinese text for what the engine reports in codes; same keys and parameters as English. */
 import type en from './en'
 import cliText from './cli-zh-CN'
+import verifyNote from './verify-zh-CN'
 
 const zhCN: typeof en = {
+  verifyNote,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
