@@ -77,9 +77,13 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
   let to: string | undefined
   try {
     from = fromText ? parseRangeBound(fromText, 'from') : undefined
+  } catch {
+    throw new UsageError('cli.history.badDate', { flag: '--from', value: fromText })
+  }
+  try {
     to = toText ? parseRangeBound(toText, 'to') : undefined
-  } catch (error) {
-    throw new UsageError((error as Error).message)
+  } catch {
+    throw new UsageError('cli.history.badDate', { flag: '--to', value: toText })
   }
   await requireFolder(dir)
   const summary = await StationIndex.using(dir, (index) => index.yield({ from, to, includeSimulated }))

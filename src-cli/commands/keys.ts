@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
+import { hasKey } from '@shared/i18n/translate'
 import { parseCommandArgs } from '../args'
 import { displayWidth } from './run-progress'
 import { defaultKeyDir, exportPublicKey, importTrustedKey, KeyStoreError, listTrustedKeys, loadOrCreateStationKey, removeTrustedKey } from '@engine/report/index'
@@ -56,7 +57,7 @@ export const keysCommand: CliCommand = {
       }
     } catch (error) {
       if (!(error instanceof KeyStoreError)) throw error
-      io.stderr.write(`k230-bringup keys: ${error.message}\n`)
+      io.stderr.write(`k230-bringup keys: ${hasKey(`cli.keys.error.${error.why}`) ? t(`cli.keys.error.${error.why}`, error.params) : error.message}\n`)
       return EXIT.usage
     }
     throw new UsageError(action ? 'cli.keys.unknownAction' : 'cli.keys.noAction', { action })

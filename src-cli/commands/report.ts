@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
 import { parseCommandArgs } from '../args'
-import { defaultKeyDir, DEFAULT_FORMATS, parseFormats, trustedKeys, validateRecord, verifyBytes, verifyNoteText, writeReports, type OutputFormat } from '@engine/report/index'
+import { defaultKeyDir, DEFAULT_FORMATS, parseFormats, REPORT_FORMATS, trustedKeys, validateRecord, verifyBytes, verifyNoteText, writeReports, type OutputFormat } from '@engine/report/index'
 
 /** `k230-bringup report RECORD.json`: renders a saved run record in the CLI's language (`--lang`, else LC_ALL/LC_MESSAGES/LANG) to JSON, HTML, PDF, JUnit and the ledger; trusts nothing in the file and writes nothing when it was altered (exit 1) or is not signed by a trusted station (exit 6). */
 export const reportCommand: CliCommand = {
@@ -17,8 +17,9 @@ export const reportCommand: CliCommand = {
     let formats: OutputFormat[]
     try {
       formats = formatText ? parseFormats(formatText) : [...DEFAULT_FORMATS]
-    } catch (error) {
-      throw new UsageError((error as Error).message)
+    } catch {
+      const unknown = (formatText ?? '').split(',').map((s) => s.trim()).find((s) => s && !(REPORT_FORMATS as readonly string[]).includes(s.toLowerCase()))
+      throw new UsageError(unknown ? 'cli.report.unknownFormat' : 'cli.report.noFormat', { format: unknown })
     }
     const recordPath = resolve(io.cwd, args[0])
     let text: string

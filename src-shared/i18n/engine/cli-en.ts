@@ -130,6 +130,7 @@ export default {
     needsSub: 'say find, yield or reindex',
     unknownSub: "unknown history command '{sub}'",
     needsUnit: 'give a serial, IMEI or ICCID',
+    badDate: "{flag}: '{value}' is not a date (use YYYY-MM-DD or an ISO time)",
     noRuns: 'no runs found in {dir}',
     simulated: 'SIMULATED',
     totals: 'runs {runs}, units {units}, first-pass yield {firstPass}, final yield {final}',
@@ -150,6 +151,16 @@ export default {
     removed: 'no longer trusted: key {keyId}',
     unknownAction: "unknown or incomplete keys action '{action}'",
     noAction: 'no keys action given (export, import, list, remove)',
+    error: {
+      unreadable: 'the station key in {dir} cannot be read: {error}',
+      notJson: 'not an exported k230-bringup station key (not JSON)',
+      fields: 'not an exported k230-bringup station key (kind, station, keyId, publicKey)',
+      controlCharacters: 'the station name holds control characters',
+      badPem: 'the public key is not a valid PEM key',
+      mismatch: 'the key id {claimed} does not match the key ({keyId})',
+      ownKey: "key {keyId} is this station's own key",
+      notFound: 'key {keyId} is not trusted here',
+    },
   },
   report: {
     oneRecord: 'give exactly one record file',
@@ -159,6 +170,8 @@ export default {
     refusedUntrusted: 'REFUSED {file} is not signed by a station trusted here; no report written',
     refusedAltered: 'REFUSED {file} was altered after it was written; no report written',
     digest: 'digest',
+    unknownFormat: "unknown format '{format}' (use json, html, pdf, junit, csv)",
+    noFormat: 'no format given (use json, html, pdf, junit, csv)',
   },
   sdkOverlay: {
     needsOut: '--out DIR is required',

@@ -132,6 +132,7 @@ const cliZh: typeof cliEn = {
     needsSub: '请给出 find、yield 或 reindex',
     unknownSub: '未知的 history 子命令“{sub}”',
     needsUnit: '请给出序列号、IMEI 或 ICCID',
+    badDate: '{flag}：“{value}”不是日期（请用 年-月-日 或 ISO 时间）',
     noRuns: '{dir} 中没有找到运行记录',
     simulated: '模拟',
     totals: '运行 {runs} 次，产品 {units} 台，一次通过率 {firstPass}，最终良率 {final}',
@@ -152,6 +153,16 @@ const cliZh: typeof cliEn = {
     removed: '不再信任：密钥 {keyId}',
     unknownAction: '未知或不完整的 keys 操作“{action}”',
     noAction: '没有给出 keys 操作（export、import、list、remove）',
+    error: {
+      unreadable: '无法读取 {dir} 中的工位密钥：{error}',
+      notJson: '不是导出的 k230-bringup 工位密钥（不是 JSON）',
+      fields: '不是导出的 k230-bringup 工位密钥（需要 kind、station、keyId、publicKey）',
+      controlCharacters: '工位名称含有控制字符',
+      badPem: '公钥不是有效的 PEM 密钥',
+      mismatch: '密钥 ID {claimed} 与密钥不符（{keyId}）',
+      ownKey: '密钥 {keyId} 是本工位自己的密钥',
+      notFound: '此处并未信任密钥 {keyId}',
+    },
   },
   report: {
     oneRecord: '请只给出一个记录文件',
@@ -161,6 +172,8 @@ const cliZh: typeof cliEn = {
     refusedUntrusted: '已拒绝：{file} 不是由此处信任的工位签名的；未写出报告',
     refusedAltered: '已拒绝：{file} 在写出后被改动过；未写出报告',
     digest: '摘要',
+    unknownFormat: '未知格式“{format}”（可用 json、html、pdf、junit、csv）',
+    noFormat: '没有给出格式（可用 json、html、pdf、junit、csv）',
   },
   sdkOverlay: {
     needsOut: '必须给出 --out 文件夹',
