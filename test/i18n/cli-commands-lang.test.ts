@@ -78,6 +78,14 @@ describe('every CLI command speaks Chinese under LANG=zh_CN.UTF-8', () => {
     expect(() => expectNoEnglish('k230-bringup ports: unknown option --x', 'self-check')).toThrow()
   })
 
+  it('every command’s summary and usage in its source is the English catalogue’s (help prints the catalogue, so they cannot drift)', () => {
+    const english = translator('en')
+    for (const command of COMMANDS) {
+      expect(english(`cli.cmd.${command.name}.summary`), command.name).toBe(command.summary)
+      expect(english(`cli.cmd.${command.name}.usage`), command.name).toBe(command.usage)
+    }
+  })
+
   it('--help, every command’s --help with its exit codes, and usage errors, from the real process', async () => {
     const top = await runBin(['--help'], {})
     expect(top.code).toBe(0)
