@@ -7,7 +7,8 @@ import { appVersion } from './commands/console-args'
 
 /** Dispatches `k230-bringup COMMAND ARGS` and speaks the language of `--lang` or the environment; trusts nothing in argv. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = langAfterCommand(argv)
+  const [first, ...rest] = langAfterCommand(argv)
+  const name = first?.startsWith('--lang') ? undefined : first
   const t = cliT(peekLang(argv, io.env))
   if (name === '--version' || name === '-V') {
     io.stdout.write(`k230-bringup ${appVersion()}\n`)
@@ -39,8 +40,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function langAfterCommand(argv: string[]): string[] {
-  if (argv[0] === '--lang' && argv.length > 1) return [...argv.slice(2, 3), ...argv.slice(0, 2), ...argv.slice(3)]
-  if (argv[0]?.startsWith('--lang=')) return [...argv.slice(1, 2), argv[0], ...argv.slice(2)]
+  if (argv[0] === '--lang' && argv.length > 1) return [...argv.slice(2), ...argv.slice(0, 2)]
+  if (argv[0]?.startsWith('--lang=')) return [...argv.slice(1), argv[0]]
   return argv
 }
 
@@ -66,7 +67,7 @@ export function commandHelp(command: CliCommand, t: Translate = cliT('en')): str
 function helpText(t: Translate): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${commandSummary(c, t)}`)
-  return `${t('cli.help.usage')}: k230-bringup COMMAND [ARGS]   (${t('cli.help.more')})\n\n${t('cli.help.commands')}:\n${lines.join('\n')}\n\n${exitCodesHelp(t)}`
+  return `${t('cli.help.usage')}: ${t('cli.help.synopsis')}   (${t('cli.help.more')})\n\n${t('cli.help.commands')}:\n${lines.join('\n')}\n\n${exitCodesHelp(t)}`
 }
 
 const isEntry = process.argv[1] && /src-cli[\\/]main\.ts$/.test(process.argv[1])

@@ -110,6 +110,8 @@ describe('every CLI command speaks Chinese under LANG=zh_CN.UTF-8', () => {
     expect(after.text).toContain('unknown option --bogus')
     const before = await cli(['--lang', 'en', 'scenarios'])
     expect(before.code).toBe(0)
+    const help = await cli(['--lang=en', 'help', 'verify'])
+    expect(help.text).toContain('k230-bringup verify: check that a report')
     expect(before.text).toContain('No SIM card inserted')
     const c = await cli(['scenarios'], { LANG: 'C.UTF-8' })
     expect(c.text).toContain('No SIM card inserted')

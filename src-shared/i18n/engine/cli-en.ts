@@ -17,6 +17,7 @@ export default {
   },
   help: {
     usage: 'usage',
+    synopsis: 'k230-bringup COMMAND [ARGS]',
     more: 'k230-bringup COMMAND --help for one command; --version',
     commands: 'commands',
     unknownCommand: "unknown command '{name}'",

@@ -19,6 +19,7 @@ const cliZh: typeof cliEn = {
   },
   help: {
     usage: '用法',
+    synopsis: 'k230-bringup 命令 [参数]',
     more: '单个命令的说明：k230-bringup 命令 --help；版本：--version',
     commands: '命令',
     unknownCommand: '未知命令“{name}”',
