@@ -4,54 +4,50 @@ import { EXIT, UsageError } from '../command'
 import { isDirectory, NoChromiumError, parseRangeBound, renderYieldHtml, writeYieldPdf, scanResults, type IndexEntry, type UnitQuery, type YieldSummary } from '@engine/report/index'
 import { StationIndex } from '@engine/db/index'
 import { replaceFileAtomic, writeFileAtomicAsync } from '@engine/files/atomic'
-import { parseLang } from './report'
+import { hasKey, type Translate } from '@shared/i18n/translate'
+import { parseCommandArgs } from '../args'
+import { displayWidth } from './run-progress'
 
-function takeOption(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name)
-  if (i < 0) return undefined
-  const value = argv[i + 1]
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`)
-  argv.splice(i, 2)
-  return value
+function padDisplay(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)))
 }
 
-function takeFlag(argv: string[], name: string): boolean {
-  const i = argv.indexOf(name)
-  if (i >= 0) argv.splice(i, 1)
-  return i >= 0
-}
+const RESULTS = { results: { type: 'string' } } as const
 
-function resultsDir(args: string[], io: CliIo): string {
-  return resolve(io.cwd, takeOption(args, '--results') ?? io.env.K230_RESULTS ?? 'results')
+function resultsDir(results: string | undefined, io: CliIo): string {
+  return resolve(io.cwd, results ?? io.env.K230_RESULTS ?? 'results')
 }
 
 async function requireFolder(dir: string): Promise<void> {
-  if (!(await isDirectory(dir))) throw new UsageError(`no results folder at ${dir} (give --results DIR or set K230_RESULTS)`)
+  if (!(await isDirectory(dir))) throw new UsageError('cli.common.noResults', { dir })
 }
 
-function rejectLeftovers(args: string[], max: number): void {
-  const unknown = args.find((a) => a.startsWith('--'))
-  if (unknown) throw new UsageError(`unknown option ${unknown}`)
-  if (args.length > max) throw new UsageError(`unexpected argument '${args[max]}'`)
+function verdictWord(t: Translate, verdict: string): string {
+  const key = `cli.verdict.${verdict}`
+  return hasKey(key) ? t(key) : verdict.toUpperCase()
 }
 
-function runLine(e: IndexEntry): string {
+function statusWord(t: Translate, status: string): string {
+  const key = `report.statusWord.${status}`
+  return hasKey(key) ? t(key) : status
+}
+
+function runLine(e: IndexEntry, t: Translate): string {
   const causes = e.steps.filter((s) => s.cause).map((s) => `${s.id}:${s.cause}`)
-  return `${e.startedAt}  ${e.serial.padEnd(16)} ${e.verdict.toUpperCase().padEnd(8)} ${e.status.padEnd(10)}${e.simulated ? ' SIMULATED' : ''} ${causes.join(' ') || '-'}  ${e.file}`
+  return `${e.startedAt}  ${e.serial.padEnd(16)} ${padDisplay(verdictWord(t, e.verdict), 8)} ${padDisplay(statusWord(t, e.status), 10)}${e.simulated ? ` ${t('cli.history.simulated')}` : ''} ${causes.join(' ') || '-'}  ${e.file}`
 }
 
 async function find(args: string[], io: CliIo): Promise<number> {
-  const dir = resultsDir(args, io)
-  const json = takeFlag(args, '--json')
-  const query: UnitQuery = { serial: takeOption(args, '--serial'), imei: takeOption(args, '--imei'), iccid: takeOption(args, '--iccid'), includeSimulated: takeFlag(args, '--include-simulated') }
-  rejectLeftovers(args, 1)
-  if (args[0]) query.any = args[0]
-  if (!query.serial && !query.imei && !query.iccid && !query.any) throw new UsageError('give a serial, IMEI or ICCID')
+  const { values, positionals, t } = parseCommandArgs(args, io.env, { ...RESULTS, json: { type: 'boolean' }, serial: { type: 'string' }, imei: { type: 'string' }, iccid: { type: 'string' }, 'include-simulated': { type: 'boolean' } }, { positionals: 1 })
+  const dir = resultsDir(values.results, io)
+  const query: UnitQuery = { serial: values.serial, imei: values.imei, iccid: values.iccid, includeSimulated: values['include-simulated'] === true }
+  if (positionals[0]) query.any = positionals[0]
+  if (!query.serial && !query.imei && !query.iccid && !query.any) throw new UsageError('cli.history.needsUnit')
   await requireFolder(dir)
   const runs = await StationIndex.using(dir, (index) => index.find(query))
-  if (json) io.stdout.write(JSON.stringify(runs, null, 2) + '\n')
-  else if (!runs.length) io.stdout.write(`no runs found in ${dir}\n`)
-  else for (const run of runs) io.stdout.write(runLine(run) + '\n')
+  if (values.json) io.stdout.write(JSON.stringify(runs, null, 2) + '\n')
+  else if (!runs.length) io.stdout.write(`${t('cli.history.noRuns', { dir })}\n`)
+  else for (const run of runs) io.stdout.write(runLine(run, t) + '\n')
   return runs.length ? EXIT.ok : EXIT.failed
 }
 
@@ -59,69 +55,68 @@ function percent(rate: number | null): string {
   return rate === null ? '   —  ' : `${(rate * 100).toFixed(1).padStart(5)}%`
 }
 
-function yieldText(s: YieldSummary): string {
+function yieldText(s: YieldSummary, t: Translate): string {
   const lines = [
-    `runs ${s.runs}, units ${s.units}, first-pass yield ${percent(s.firstPassYield).trim()}, final yield ${percent(s.finalYield).trim()}`,
+    t('cli.history.totals', { runs: s.runs, units: s.units, firstPass: percent(s.firstPassYield).trim(), final: percent(s.finalYield).trim() }),
     '',
-    'pass rate per step:',
-    ...s.steps.map((y) => `  ${y.id.padEnd(12)} ${percent(y.passRate)}  ${String(y.passed).padStart(4)}/${String(y.tested).padEnd(4)} skipped ${y.skipped}`),
+    t('cli.history.perStep'),
+    ...s.steps.map((y) => `  ${y.id.padEnd(12)} ${percent(y.passRate)}  ${String(y.passed).padStart(4)}/${String(y.tested).padEnd(4)} ${t('cli.history.skipped', { n: y.skipped })}`),
     '',
-    'top failure causes:',
-    ...(s.causes.length ? s.causes.map((c) => `  ${String(c.count).padStart(4)}  ${percent(c.share)}  ${c.code}  (${c.steps.join(', ')})`) : ['  none']),
+    t('cli.history.causes'),
+    ...(s.causes.length ? s.causes.map((c) => `  ${String(c.count).padStart(4)}  ${percent(c.share)}  ${c.code}  (${c.steps.join(', ')})`) : [`  ${t('cli.history.none')}`]),
   ]
   return lines.join('\n') + '\n'
 }
 
 async function yieldSummary(args: string[], io: CliIo): Promise<number> {
-  const dir = resultsDir(args, io)
-  const json = takeFlag(args, '--json')
-  const fromText = takeOption(args, '--from')
-  const toText = takeOption(args, '--to')
-  const htmlOut = takeOption(args, '--html')
-  const pdfOut = takeOption(args, '--pdf')
-  const lang = parseLang(takeOption(args, '--lang'))
-  const includeSimulated = takeFlag(args, '--include-simulated')
-  rejectLeftovers(args, 0)
+  const { values, lang, t } = parseCommandArgs(args, io.env, { ...RESULTS, json: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, html: { type: 'string' }, pdf: { type: 'string' }, 'include-simulated': { type: 'boolean' } })
+  const dir = resultsDir(values.results, io)
+  const { json, from: fromText, to: toText, html: htmlOut, pdf: pdfOut } = values
+  const includeSimulated = values['include-simulated'] === true
   let from: string | undefined
   let to: string | undefined
   try {
     from = fromText ? parseRangeBound(fromText, 'from') : undefined
+  } catch {
+    throw new UsageError('cli.history.badDate', { flag: '--from', value: fromText })
+  }
+  try {
     to = toText ? parseRangeBound(toText, 'to') : undefined
-  } catch (error) {
-    throw new UsageError((error as Error).message)
+  } catch {
+    throw new UsageError('cli.history.badDate', { flag: '--to', value: toText })
   }
   await requireFolder(dir)
   const summary = await StationIndex.using(dir, (index) => index.yield({ from, to, includeSimulated }))
   if (htmlOut) {
     const path = resolve(io.cwd, htmlOut)
     await writeFileAtomicAsync(path, renderYieldHtml(summary, { lang }))
-    io.stderr.write(`yield summary written to ${path}\n`)
+    io.stderr.write(`${t('cli.history.htmlWritten', { path })}\n`)
   }
   let code: number = EXIT.ok
   if (pdfOut) {
     const path = resolve(io.cwd, pdfOut)
     try {
       const { chromium } = await replaceFileAtomic(path, (temp) => writeYieldPdf(summary, temp, { lang, env: io.env }))
-      io.stderr.write(`yield summary PDF written to ${path} (printed with ${chromium})\n`)
+      io.stderr.write(`${t('cli.history.pdfWritten', { path, chromium })}\n`)
     } catch (error) {
       if (!(error instanceof NoChromiumError)) throw error
       io.stderr.write(`k230-bringup history: ${error.message}\n`)
       code = EXIT.failed
     }
   }
-  io.stdout.write(json ? JSON.stringify(summary, null, 2) + '\n' : yieldText(summary))
+  io.stdout.write(json ? JSON.stringify(summary, null, 2) + '\n' : yieldText(summary, t))
   return code
 }
 
 async function reindex(args: string[], io: CliIo): Promise<number> {
-  const dir = resultsDir(args, io)
-  rejectLeftovers(args, 0)
+  const { values, t } = parseCommandArgs(args, io.env, RESULTS)
+  const dir = resultsDir(values.results, io)
   await requireFolder(dir)
   const { index, skipped } = await scanResults(dir)
   await writeFileAtomicAsync(resolve(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n')
   const refresh = await StationIndex.using(dir, async (_db, r) => r, { rebuild: true })
-  io.stdout.write(`${refresh.added} run(s) indexed in ${dir}\n`)
-  for (const file of skipped) io.stderr.write(`skipped unreadable ${file}\n`)
+  io.stdout.write(`${t('cli.history.reindexed', { count: refresh.added, dir })}\n`)
+  for (const file of skipped) io.stderr.write(`${t('cli.history.unreadable', { file })}\n`)
   return EXIT.ok
 }
 
@@ -135,6 +130,6 @@ export const historyCommand: CliCommand = {
     if (sub === 'find') return find(rest, io)
     if (sub === 'yield') return yieldSummary(rest, io)
     if (sub === 'reindex') return reindex(rest, io)
-    throw new UsageError(sub ? `unknown history command '${sub}'` : 'say find, yield or reindex')
+    throw new UsageError(sub ? 'cli.history.unknownSub' : 'cli.history.needsSub', { sub })
   },
 }

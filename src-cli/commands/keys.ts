@@ -2,18 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
+import { hasKey } from '@shared/i18n/translate'
+import { parseCommandArgs } from '../args'
+import { displayWidth } from './run-progress'
 import { defaultKeyDir, exportPublicKey, importTrustedKey, KeyStoreError, listTrustedKeys, loadOrCreateStationKey, removeTrustedKey } from '@engine/report/index'
 
 const USAGE = 'k230-bringup keys export [--out FILE] | import FILE | list | remove KEYID   (key folder: --key-dir DIR, else $K230_KEY_DIR)'
-
-function takeOption(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name)
-  if (i < 0) return undefined
-  const value = argv[i + 1]
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`)
-  argv.splice(i, 2)
-  return value
-}
 
 /** `k230-bringup keys`: this station's record-signing key (made on first use) and the other stations' public keys it trusts. */
 export const keysCommand: CliCommand = {
@@ -21,13 +15,11 @@ export const keysCommand: CliCommand = {
   summary: "export this station's public key, import another station's as trusted, list or remove trusted keys",
   usage: USAGE,
   async run(argv, io) {
-    const args = [...argv]
-    const dirText = takeOption(args, '--key-dir')
-    const outText = takeOption(args, '--out')
+    const { values, positionals, t } = parseCommandArgs(argv, io.env, { 'key-dir': { type: 'string' }, out: { type: 'string' } }, { positionals: 2 })
+    const dirText = values['key-dir']
+    const outText = values.out
     const dir = dirText ? resolve(io.cwd, dirText) : defaultKeyDir(io.env)
-    const [action, ...rest] = args
-    const unknown = rest.filter((a) => a.startsWith('--'))
-    if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`)
+    const [action, ...rest] = positionals
     try {
       if (action === 'export' && rest.length === 0) {
         const text = exportPublicKey(loadOrCreateStationKey(dir, io.env.K230_STATION))
@@ -43,30 +35,31 @@ export const keysCommand: CliCommand = {
         try {
           text = await readFile(file, 'utf8')
         } catch (error) {
-          io.stderr.write(`k230-bringup keys: cannot read ${file}: ${(error as Error).message}\n`)
+          io.stderr.write(`k230-bringup keys: ${t('cli.common.cannotRead', { file, error: (error as Error).message })}\n`)
           return EXIT.usage
         }
         const key = importTrustedKey(dir, text)
-        io.stdout.write(`trusted station '${key.station}' key ${key.keyId}\n`)
+        io.stdout.write(`${t('cli.keys.trusted', { station: key.station, keyId: key.keyId })}\n`)
         return EXIT.ok
       }
       if (action === 'list' && rest.length === 0) {
         const own = loadOrCreateStationKey(dir, io.env.K230_STATION)
-        io.stdout.write(`own      ${own.keyId}  ${own.station}\n`)
-        for (const key of listTrustedKeys(dir)) io.stdout.write(`trusted  ${key.keyId}  ${key.station}\n`)
-        io.stdout.write(`key folder ${dir}\n`)
+        const rows = [[t('cli.keys.ownRow'), own] as const, ...listTrustedKeys(dir).map((key) => [t('cli.keys.trustedRow'), key] as const)]
+        const width = Math.max(7, ...rows.map(([word]) => displayWidth(word)))
+        for (const [word, key] of rows) io.stdout.write(`${word}${' '.repeat(width - displayWidth(word) + 2)}${key.keyId}  ${key.station}\n`)
+        io.stdout.write(`${t('cli.keys.folder', { dir })}\n`)
         return EXIT.ok
       }
       if (action === 'remove' && rest.length === 1) {
         removeTrustedKey(dir, rest[0])
-        io.stdout.write(`no longer trusted: key ${rest[0]}\n`)
+        io.stdout.write(`${t('cli.keys.removed', { keyId: rest[0] })}\n`)
         return EXIT.ok
       }
     } catch (error) {
       if (!(error instanceof KeyStoreError)) throw error
-      io.stderr.write(`k230-bringup keys: ${error.message}\n`)
+      io.stderr.write(`k230-bringup keys: ${hasKey(`cli.keys.error.${error.why}`) ? t(`cli.keys.error.${error.why}`, error.params) : error.message}\n`)
       return EXIT.usage
     }
-    throw new UsageError(action ? `unknown or incomplete keys action '${action}'` : 'no keys action given (export, import, list, remove)')
+    throw new UsageError(action ? 'cli.keys.unknownAction' : 'cli.keys.noAction', { action })
   },
 }

@@ -4,38 +4,39 @@ import { EXIT, UsageError } from '../command'
 import { defaultKeyDir, trustedKeys } from '@engine/report/index'
 import { deliverRecord, maskUrl, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type OutboxItem } from '@engine/db/index'
 import { isDirectory } from '@engine/report/index'
-import { parseFlags } from './console-args'
+import type { Translate } from '@shared/i18n/translate'
+import { parseCommandArgs } from '../args'
+import { displayWidth } from './run-progress'
 
-function itemLine(item: OutboxItem): string {
-  return `${item.runId}  ${item.state.padEnd(9)} attempts ${item.attempts}  queued ${item.queuedAt}${item.lastError ? `  ${item.lastError}` : ''}`
+function itemLine(item: OutboxItem, t: Translate): string {
+  const state = t(`cli.sync.state.${item.state}`)
+  return `${t('cli.sync.item', { runId: item.runId, state: state + ' '.repeat(Math.max(0, 9 - displayWidth(state))), attempts: item.attempts, queuedAt: item.queuedAt })}${item.lastError ? `  ${item.lastError}` : ''}`
 }
 
 async function withStation<T>(dir: string, fn: (index: StationIndex) => Promise<T>): Promise<T> {
-  if (!(await isDirectory(dir))) throw new UsageError(`no results folder at ${dir} (give --results DIR or set K230_RESULTS)`)
+  if (!(await isDirectory(dir))) throw new UsageError('cli.common.noResults', { dir })
   return StationIndex.using(dir, (index) => fn(index))
 }
 
 async function status(argv: string[], io: CliIo): Promise<number> {
-  const { flags, rest } = parseFlags(argv, { values: ['results'], booleans: ['json', 'all'] })
-  if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
-  const dir = resolve(io.cwd, (flags.get('results') as string | undefined) ?? io.env.K230_RESULTS ?? 'results')
-  const items = await withStation(dir, (index) => index.outbox(flags.has('all')))
-  if (flags.has('json')) io.stdout.write(JSON.stringify(items, null, 2) + '\n')
-  else if (!items.length) io.stdout.write(`nothing waiting in ${dir}\n`)
-  else for (const item of items) io.stdout.write(itemLine(item) + '\n')
+  const { values, t } = parseCommandArgs(argv, io.env, { results: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } })
+  const dir = resolve(io.cwd, values.results ?? io.env.K230_RESULTS ?? 'results')
+  const items = await withStation(dir, (index) => index.outbox(values.all === true))
+  if (values.json) io.stdout.write(JSON.stringify(items, null, 2) + '\n')
+  else if (!items.length) io.stdout.write(`${t('cli.sync.nothing', { dir })}\n`)
+  else for (const item of items) io.stdout.write(itemLine(item, t) + '\n')
   return EXIT.ok
 }
 
 async function send(argv: string[], io: CliIo): Promise<number> {
-  const { flags, rest } = parseFlags(argv, { values: ['results', 'db'], booleans: [] })
-  if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
-  const url = (flags.get('db') as string | undefined) ?? io.env.K230_LINE_DB
-  if (!url) throw new UsageError('give --db URL (or set K230_LINE_DB), e.g. postgres://user@host:5432/line')
-  const dir = resolve(io.cwd, (flags.get('results') as string | undefined) ?? io.env.K230_RESULTS ?? 'results')
-  return withStation(dir, (index) => deliverAll(index, url, io))
+  const { values, t } = parseCommandArgs(argv, io.env, { results: { type: 'string' }, db: { type: 'string' } })
+  const url = values.db ?? io.env.K230_LINE_DB
+  if (!url) throw new UsageError('cli.sync.needsDb')
+  const dir = resolve(io.cwd, values.results ?? io.env.K230_RESULTS ?? 'results')
+  return withStation(dir, (index) => deliverAll(index, url, io, t))
 }
 
-async function deliverAll(index: StationIndex, url: string, io: CliIo): Promise<number> {
+async function deliverAll(index: StationIndex, url: string, io: CliIo, t: Translate): Promise<number> {
   const server = openPg(url)
   try {
     try {
@@ -45,10 +46,10 @@ async function deliverAll(index: StationIndex, url: string, io: CliIo): Promise<
       return EXIT.lost
     }
     const result = await sendOutbox(index.sql, (text) => deliverRecord(server, text, signatureVerifier(trustedKeys(defaultKeyDir(io.env)))), { ignoreSchedule: true })
-    io.stdout.write(`${maskUrl(url)}: ${result.delivered} delivered, ${result.alreadyThere} already there, ${result.refused} refused, ${result.failed} not sent\n`)
+    io.stdout.write(`${t('cli.sync.sent', { url: maskUrl(url), delivered: result.delivered, already: result.alreadyThere, refused: result.refused, failed: result.failed })}\n`)
     if (result.error) io.stderr.write(`k230-bringup sync: ${result.error}\n`)
     const left = await index.outbox()
-    for (const item of left) io.stdout.write(itemLine(item) + '\n')
+    for (const item of left) io.stdout.write(itemLine(item, t) + '\n')
     if (result.failed) return EXIT.lost
     return left.length ? EXIT.failed : EXIT.ok
   } finally {

@@ -1,4 +1,4 @@
-/** Fields of a PDF document information dictionary that the reports set. */
+/** Fields of a PDF document information dictionary that the reports set (title and subject in any language, keywords and creator ASCII). */
 export interface PdfInfo {
   title: string
   subject: string
@@ -27,7 +27,7 @@ export function withPdfInfo(pdf: Buffer, info: PdfInfo): Buffer {
   const created = /\/CreationDate \((D:[^)]*)\)/.exec(pdf.toString('latin1'))?.[1]
   const base = pdf[pdf.length - 1] === 0x0a ? pdf : Buffer.concat([pdf, Buffer.from('\n')])
   const dates = created ? `/CreationDate (${created})\n/ModDate (${created})\n` : ''
-  const object = `${size} 0 obj\n<</Title ${utf16Hex(info.title)}\n/Subject ${literal(info.subject)}\n/Keywords ${literal(info.keywords)}\n/Creator ${literal(info.creator)}\n/Producer (Skia/PDF via Chromium)\n${dates}>>\nendobj\n`
+  const object = `${size} 0 obj\n<</Title ${utf16Hex(info.title)}\n/Subject ${utf16Hex(info.subject)}\n/Keywords ${literal(info.keywords)}\n/Creator ${literal(info.creator)}\n/Producer (Skia/PDF via Chromium)\n${dates}>>\nendobj\n`
   const objectOffset = base.length
   const xrefOffset = objectOffset + Buffer.byteLength(object, 'latin1')
   const update = `${object}xref\n${size} 1\n${String(objectOffset).padStart(10, '0')} 00000 n \ntrailer\n<</Size ${size + 1}\n/Root ${root}\n/Info ${size} 0 R\n/Prev ${trailer[2]}>>\nstartxref\n${xrefOffset}\n%%EOF\n`

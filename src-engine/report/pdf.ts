@@ -8,7 +8,7 @@ import { renderYieldHtml } from './yield-html'
 import type { YieldSummary } from './yield'
 import { maskRecord } from '../secrets/mask'
 import { withPdfInfo } from './pdf-info'
-import { labels, verdictText, type ReportLang } from './i18n'
+import { labels, reportT, verdictText, type ReportLang } from './i18n'
 
 /** Chromium flags for headless printing without network or first-run chatter. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
@@ -43,7 +43,7 @@ export function finishPdf(pdf: Uint8Array, record: RunRecord, lang: ReportLang =
   const serial = masked.unit?.serial ?? ''
   const info = {
     title: `${labels(lang).reportTitle} · ${serial} · ${verdictText(masked.verdict, lang)}`,
-    subject: `K230 bring-up report of run ${masked.id}, unit ${serial}, record SHA-256 ${digest}`,
+    subject: reportT(lang)('report.pdfSubject', { id: masked.id, serial, digest }),
     keywords: `k230-record-sha256:${digest} k230-run:${masked.id} serial:${serial}`,
     creator: 'k230-bringup report/1',
   }

@@ -26,7 +26,7 @@ export type TrustedKeys = readonly TrustedKey[]
 export type SignatureFailure = 'not-json' | 'not-a-record' | 'schema' | 'unsigned' | 'unknown-key' | 'digest-mismatch' | 'bad-signature'
 
 /** Outcome of verifySignedRecord; on failure `detail` says what was found (for logs; codes are for people's messages). */
-export type SignatureCheck = { ok: true; station: string; keyId: string; record: RunRecord } | { ok: false; reason: SignatureFailure; detail: string; station?: string; keyId?: string }
+export type SignatureCheck = { ok: true; station: string; keyId: string; record: RunRecord } | { ok: false; reason: SignatureFailure; detail: string; note: string; params?: Record<string, string>; station?: string; keyId?: string }
 
 const CONTEXT = 'k230-bringup run record signature v1\n'
 
@@ -68,18 +68,18 @@ function signatureMatches(record: RunRecord, signature: RecordSignature, key: Tr
 
 /** Checks a parsed record: schema, digest, a signature by a trusted key. Trusts nothing in the value. */
 export function verifySignedValue(value: unknown, trusted: TrustedKeys): SignatureCheck {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'not-a-record', detail: 'not a JSON object' }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'not-a-record', detail: 'not a JSON object', note: 'notObject' }
   const checked = validateRecord(value)
-  if (!checked.ok) return { ok: false, reason: 'schema', detail: checked.problems.join('; ') }
+  if (!checked.ok) return { ok: false, reason: 'schema', detail: checked.problems.join('; '), note: 'schema', params: { problems: checked.problems.join('; ') } }
   const record = checked.record
   const signature = record.signature
-  if (!signature) return { ok: false, reason: 'unsigned', detail: 'the record carries no station signature' }
+  if (!signature) return { ok: false, reason: 'unsigned', detail: 'the record carries no station signature', note: 'unsigned' }
   const who = { station: signature.station, keyId: signature.keyId }
-  if (record.digest !== recordDigest(record)) return { ok: false, reason: 'digest-mismatch', detail: `record digest ${String(record.digest)} does not match its content (${recordDigest(record)})`, ...who }
+  if (record.digest !== recordDigest(record)) return { ok: false, reason: 'digest-mismatch', detail: `record digest ${String(record.digest)} does not match its content (${recordDigest(record)})`, note: 'digestMismatch', params: { found: String(record.digest), expected: recordDigest(record) }, ...who }
   const key = trusted.find((k) => k.keyId === signature.keyId)
-  if (!key) return { ok: false, reason: 'unknown-key', detail: `signed by key ${signature.keyId} (station '${signature.station}'), which is not trusted here`, ...who }
-  if (!signatureMatches(record, signature, key)) return { ok: false, reason: 'bad-signature', detail: `the signature does not match the content for key ${signature.keyId} (station '${key.station}')`, ...who }
-  if (signature.station !== key.station) return { ok: false, reason: 'bad-signature', detail: `the record names station '${signature.station}' but key ${key.keyId} belongs to '${key.station}'`, ...who }
+  if (!key) return { ok: false, reason: 'unknown-key', detail: `signed by key ${signature.keyId} (station '${signature.station}'), which is not trusted here`, note: 'unknownKey', params: who, ...who }
+  if (!signatureMatches(record, signature, key)) return { ok: false, reason: 'bad-signature', detail: `the signature does not match the content for key ${signature.keyId} (station '${key.station}')`, note: 'badSignature', params: { keyId: signature.keyId, station: key.station }, ...who }
+  if (signature.station !== key.station) return { ok: false, reason: 'bad-signature', detail: `the record names station '${signature.station}' but key ${key.keyId} belongs to '${key.station}'`, note: 'stationMismatch', params: { station: signature.station, keyId: key.keyId, owner: key.station }, ...who }
   return { ok: true, station: key.station, keyId: key.keyId, record }
 }
 
@@ -89,7 +89,7 @@ export function verifySignedRecord(recordText: string, trusted: TrustedKeys): Si
   try {
     value = JSON.parse(recordText)
   } catch (error) {
-    return { ok: false, reason: 'not-json', detail: error instanceof Error ? error.message : String(error) }
+    return { ok: false, reason: 'not-json', detail: error instanceof Error ? error.message : String(error), note: 'notJson', params: { error: error instanceof Error ? error.message : String(error) } }
   }
   return verifySignedValue(value, trusted)
 }

@@ -11,12 +11,14 @@ const OWNER_FILE = 'station.json'
 const TRUSTED_DIR = 'trusted'
 const EXPORT_KIND = 'k230-bringup station public key'
 
-/** A key folder problem with a code for the message catalogues and the path or value it concerns. */
+/** A key folder problem with a code for the message catalogues (`keyStore.<why>` with `params`) and the path or value it concerns; `message` is the English. */
 export class KeyStoreError extends Error {
   override name = 'KeyStoreError'
   constructor(
     readonly code: 'bad-export' | 'key-mismatch' | 'unreadable' | 'own-key' | 'not-found',
     message: string,
+    readonly why: string = code,
+    readonly params: Record<string, string> = {},
   ) {
     super(message)
   }
@@ -55,7 +57,7 @@ export function loadOrCreateStationKey(dir: string, station: string = hostname()
     const name = typeof owner.station === 'string' && owner.station ? owner.station : hostname()
     return stationKeyFromPem(readFileSync(keyFile, 'utf8'), name)
   } catch (error) {
-    throw new KeyStoreError('unreadable', `the station key in ${dir} cannot be read: ${error instanceof Error ? error.message : String(error)}`)
+    throw new KeyStoreError('unreadable', `the station key in ${dir} cannot be read: ${error instanceof Error ? error.message : String(error)}`, 'unreadable', { dir, error: error instanceof Error ? error.message : String(error) })
   }
 }
 
@@ -70,25 +72,25 @@ export function parsePublicKeyExport(text: string): TrustedKey {
   try {
     value = JSON.parse(text) as typeof value
   } catch {
-    throw new KeyStoreError('bad-export', 'not an exported k230-bringup station key (not JSON)')
+    throw new KeyStoreError('bad-export', 'not an exported k230-bringup station key (not JSON)', 'notJson')
   }
   if (!value || value.kind !== EXPORT_KIND || typeof value.station !== 'string' || !value.station.trim() || value.station.length > 200 || typeof value.publicKey !== 'string' || typeof value.keyId !== 'string')
-    throw new KeyStoreError('bad-export', 'not an exported k230-bringup station key (kind, station, keyId, publicKey)')
-  if (/[\x00-\x1f\x7f]/.test(value.station)) throw new KeyStoreError('bad-export', 'the station name holds control characters')
+    throw new KeyStoreError('bad-export', 'not an exported k230-bringup station key (kind, station, keyId, publicKey)', 'fields')
+  if (/[\x00-\x1f\x7f]/.test(value.station)) throw new KeyStoreError('bad-export', 'the station name holds control characters', 'controlCharacters')
   let keyId: string
   try {
     keyId = keyIdOf(value.publicKey)
   } catch {
-    throw new KeyStoreError('bad-export', 'the public key is not a valid PEM key')
+    throw new KeyStoreError('bad-export', 'the public key is not a valid PEM key', 'badPem')
   }
-  if (!value.publicKey.includes('BEGIN PUBLIC KEY') || keyId !== value.keyId) throw new KeyStoreError('key-mismatch', `the key id ${value.keyId} does not match the key (${keyId})`)
+  if (!value.publicKey.includes('BEGIN PUBLIC KEY') || keyId !== value.keyId) throw new KeyStoreError('key-mismatch', `the key id ${value.keyId} does not match the key (${keyId})`, 'mismatch', { claimed: String(value.keyId), keyId })
   return { station: value.station, keyId, publicKeyPem: value.publicKey }
 }
 
 /** Trusts another station's exported public key in this folder; returns what was imported. */
 export function importTrustedKey(dir: string, exported: string): TrustedKey {
   const key = parsePublicKeyExport(exported)
-  if (existsSync(join(dir, PRIVATE_FILE)) && loadOrCreateStationKey(dir).keyId === key.keyId) throw new KeyStoreError('own-key', `key ${key.keyId} is this station's own key`)
+  if (existsSync(join(dir, PRIVATE_FILE)) && loadOrCreateStationKey(dir).keyId === key.keyId) throw new KeyStoreError('own-key', `key ${key.keyId} is this station's own key`, 'ownKey', { keyId: key.keyId })
   mkdirSync(join(dir, TRUSTED_DIR), { recursive: true })
   writeFileAtomic(join(dir, TRUSTED_DIR, `${key.keyId}.json`), JSON.stringify({ kind: EXPORT_KIND, station: key.station, keyId: key.keyId, publicKey: key.publicKeyPem }, null, 2) + '\n')
   return key
@@ -97,7 +99,7 @@ export function importTrustedKey(dir: string, exported: string): TrustedKey {
 /** Stops trusting a key id; throws KeyStoreError 'not-found' when it was not trusted. */
 export function removeTrustedKey(dir: string, keyId: string): void {
   const file = join(dir, TRUSTED_DIR, `${keyId}.json`)
-  if (!/^[0-9a-f]{16}$/.test(keyId) || !existsSync(file)) throw new KeyStoreError('not-found', `key ${keyId} is not trusted here`)
+  if (!/^[0-9a-f]{16}$/.test(keyId) || !existsSync(file)) throw new KeyStoreError('not-found', `key ${keyId} is not trusted here`, 'notFound', { keyId })
   renameSync(file, `${file}.removed-${Date.now()}`)
 }
 

@@ -7,6 +7,7 @@ import { LEDGER_HEADER, parseLedger } from './ledger'
 import { checkPdfSealBytes } from './pdf'
 import { pdfRecordDigest } from './pdf-info'
 import { checkSeal } from './seal'
+import { translator, type Translate } from '@shared/i18n/translate'
 import { verifySignedValue, type SignatureCheck, type SignatureFailure, type TrustedKeys } from './signature'
 
 /** Formats verify recognises. */
@@ -23,8 +24,31 @@ export interface VerifyResult {
   keyId?: string
   /** Why a signature check did not pass. */
   reason?: SignatureFailure
-  /** What was checked and what differed, one line each. */
+  /** What was checked and what differed, one line each, in English (logs, --json). */
   details: string[]
+  /** The same lines as catalogue codes (`verifyNote.<code>`) with parameters, for people's messages. */
+  notes: VerifyNote[]
+}
+
+/** One line of what verify found, as a code and its parameters. */
+export interface VerifyNote {
+  code: string
+  params?: Record<string, string | number>
+}
+
+const english = translator('en')
+
+/** A verify line in the language of `t` (English by default). */
+export function verifyNoteText(note: VerifyNote, t: Translate = english): string {
+  return t(`verifyNote.${note.code}`, note.params)
+}
+
+function noted(result: Omit<VerifyResult, 'details'>): VerifyResult {
+  return { ...result, details: result.notes.map((n) => verifyNoteText(n)) }
+}
+
+function n(code: string, params?: Record<string, string | number>): VerifyNote {
+  return params ? { code, params } : { code }
 }
 
 function sniff(bytes: Buffer): ReportFormat | undefined {
@@ -37,10 +61,10 @@ function sniff(bytes: Buffer): ReportFormat | undefined {
   return undefined
 }
 
-function signatureOutcome(check: SignatureCheck): Pick<VerifyResult, 'status' | 'station' | 'keyId' | 'reason'> & { detail: string } {
-  if (check.ok) return { status: 'intact', station: check.station, keyId: check.keyId, detail: `signed by station '${check.station}' (key ${check.keyId}), a trusted key; the signature covers every field` }
+function signatureOutcome(check: SignatureCheck): Pick<VerifyResult, 'status' | 'station' | 'keyId' | 'reason'> & { note: VerifyNote } {
+  if (check.ok) return { status: 'intact', station: check.station, keyId: check.keyId, note: n('signed', { station: check.station, keyId: check.keyId }) }
   const untrusted = check.reason === 'unsigned' || check.reason === 'unknown-key'
-  return { status: untrusted ? 'untrusted' : 'altered', station: check.station, keyId: check.keyId, reason: check.reason, detail: check.reason === 'schema' ? `not a valid run record: ${check.detail}` : check.detail }
+  return { status: untrusted ? 'untrusted' : 'altered', station: check.station, keyId: check.keyId, reason: check.reason, note: n(check.note, check.params) }
 }
 
 function verifyJson(text: string, trusted: TrustedKeys): VerifyResult {
@@ -48,88 +72,88 @@ function verifyJson(text: string, trusted: TrustedKeys): VerifyResult {
   try {
     value = JSON.parse(text) as RunRecord
   } catch (error) {
-    return { status: 'altered', format: 'json', details: [`not valid JSON any more: ${error instanceof Error ? error.message : String(error)}`] }
+    return noted({ status: 'altered', format: 'json', notes: [n('jsonBroken', { error: error instanceof Error ? error.message : String(error) })] })
   }
-  if (!value || typeof value !== 'object' || !('schemaVersion' in value) || !Array.isArray(value.steps)) return { status: 'unreadable', format: 'json', details: ['JSON is not a k230-bringup run record (no schemaVersion/steps)'] }
-  const { detail, ...outcome } = signatureOutcome(verifySignedValue(value, trusted))
-  const details = [detail]
+  if (!value || typeof value !== 'object' || !('schemaVersion' in value) || !Array.isArray(value.steps)) return noted({ status: 'unreadable', format: 'json', notes: [n('notRunRecord')] })
+  const { note, ...outcome } = signatureOutcome(verifySignedValue(value, trusted))
+  const notes = [note]
   let status = outcome.status
   if (status === 'intact' && canonicalJson(value) !== text) {
     status = 'altered'
-    details.push('file bytes differ from the canonical form the report was written in (whitespace or key order changed)')
+    notes.push(n('notCanonical'))
   }
-  return { ...outcome, status, format: 'json', digest: typeof value.digest === 'string' ? value.digest : undefined, details }
+  return noted({ ...outcome, status, format: 'json', digest: typeof value.digest === 'string' ? value.digest : undefined, notes })
 }
 
 function verifyHtml(text: string, trusted: TrustedKeys): VerifyResult {
   const digest = HTML_DIGEST_SLOT.exec(text)?.[1]
   const embedded = HTML_RECORD_SLOT.exec(text)?.[1]
-  if (embedded === undefined) return { status: 'altered', format: 'html', digest, details: ['embedded record missing'] }
+  if (embedded === undefined) return noted({ status: 'altered', format: 'html', digest, notes: [n('embeddedMissing')] })
   let value: unknown
   try {
     value = JSON.parse(embedded)
   } catch {
-    return { status: 'altered', format: 'html', digest, details: ['embedded record is not valid JSON'] }
+    return noted({ status: 'altered', format: 'html', digest, notes: [n('embeddedNotJson')] })
   }
-  const { detail, ...outcome } = signatureOutcome(verifySignedValue(value, trusted))
-  const details = [detail]
-  if (outcome.status === 'altered') return { ...outcome, format: 'html', digest, details }
+  const { note, ...outcome } = signatureOutcome(verifySignedValue(value, trusted))
+  const notes = [note]
+  if (outcome.status === 'altered') return noted({ ...outcome, format: 'html', digest, notes })
   const options = statedRenderOptions(text)
-  if (!options) return { ...outcome, status: 'altered', format: 'html', digest, details: [...details, 'the page does not state how it was rendered (k230-render)'] }
-  if (renderHtml(value as RunRecord, options) !== text) return { ...outcome, status: 'altered', format: 'html', digest, details: [...details, 'the visible page differs from what its embedded record renders to (verdict, measurements or text changed)'] }
-  details.push('the visible page is exactly what the embedded record renders to')
-  return { ...outcome, format: 'html', digest, details }
+  if (!options) return noted({ ...outcome, status: 'altered', format: 'html', digest, notes: [...notes, n('renderUnstated')] })
+  if (renderHtml(value as RunRecord, options) !== text) return noted({ ...outcome, status: 'altered', format: 'html', digest, notes: [...notes, n('pageDiffers')] })
+  notes.push(n('pageMatches'))
+  return noted({ ...outcome, format: 'html', digest, notes })
 }
 
 function verifyJunit(text: string): VerifyResult {
-  const details: string[] = []
+  const notes: VerifyNote[] = []
   const seal = checkSeal(text, JUNIT_SEAL_SLOT)
   const digest = JUNIT_DIGEST_SLOT.exec(text)?.[1]
   let ok = true
   if (!seal) {
     ok = false
-    details.push('report seal missing or duplicated')
+    notes.push(n('sealMissing'))
   } else if (seal.found !== seal.expected) {
     ok = false
-    details.push(`report seal ${seal.found} does not match the content (${seal.expected})`)
-  } else details.push('report seal matches the content (an unkeyed checksum: it shows accidents, not who wrote it; verify the JSON or HTML for the signature)')
+    notes.push(n('sealMismatch', { found: seal.found, expected: seal.expected }))
+  } else notes.push(n('sealMatches'))
   if (!digest) {
     ok = false
-    details.push('record digest missing')
+    notes.push(n('digestMissing'))
   }
-  return { status: ok ? 'intact' : 'altered', format: 'junit', digest, details }
+  return noted({ status: ok ? 'intact' : 'altered', format: 'junit', digest, notes })
 }
 
 function verifyYieldHtml(text: string): VerifyResult {
   const seal = checkSeal(text, HTML_SEAL_SLOT)
-  if (!seal) return { status: 'altered', format: 'html', details: ['report seal missing or duplicated'] }
+  if (!seal) return noted({ status: 'altered', format: 'html', notes: [n('sealMissing')] })
   const ok = seal.found === seal.expected
-  return { status: ok ? 'intact' : 'altered', format: 'html', details: [ok ? 'yield summary seal matches the content' : `yield summary seal ${seal.found} does not match the content (${seal.expected})`] }
+  return noted({ status: ok ? 'intact' : 'altered', format: 'html', notes: [ok ? n('yieldSealMatches') : n('yieldSealMismatch', { found: seal.found, expected: seal.expected })] })
 }
 
 function verifyLedger(text: string): VerifyResult {
   const ledger = parseLedger(text)
-  const details: string[] = []
-  if (!ledger.headerOk) details.push('ledger header differs from the expected columns')
-  if (ledger.alteredLines.length) details.push(`rows altered on line(s) ${ledger.alteredLines.join(', ')}`)
-  if (ledger.tornTail !== undefined) details.push(`last line is torn (no newline, ${ledger.tornTail.length} characters): a write was interrupted; the next append moves it to ledger.csv.torn`)
-  if (!details.length) details.push(`${ledger.rows.length} row(s), every row seal matches`)
+  const notes: VerifyNote[] = []
+  if (!ledger.headerOk) notes.push(n('ledgerHeader'))
+  if (ledger.alteredLines.length) notes.push(n('ledgerAltered', { lines: ledger.alteredLines.join(', ') }))
+  if (ledger.tornTail !== undefined) notes.push(n('ledgerTorn', { length: ledger.tornTail.length }))
+  if (!notes.length) notes.push(n('ledgerMatches', { rows: ledger.rows.length }))
   const ok = ledger.headerOk && !ledger.alteredLines.length && ledger.tornTail === undefined
-  return { status: ok ? 'intact' : 'altered', format: 'csv', details }
+  return noted({ status: ok ? 'intact' : 'altered', format: 'csv', notes })
 }
 
 function verifyPdf(bytes: Buffer): VerifyResult {
   const seal = checkPdfSealBytes(bytes)
   const digest = pdfRecordDigest(bytes)
-  if (!seal) return { status: 'altered', format: 'pdf', digest, details: ['PDF seal trailer missing (the file was changed after it was written, or is not a k230-bringup report)'] }
+  if (!seal) return noted({ status: 'altered', format: 'pdf', digest, notes: [n('pdfSealMissing')] })
   const ok = seal.found === seal.expected
-  return { status: ok ? 'intact' : 'altered', format: 'pdf', digest, details: [ok ? 'PDF seal matches every byte of the file' : `PDF seal ${seal.found} does not match the file (${seal.expected})`] }
+  return noted({ status: ok ? 'intact' : 'altered', format: 'pdf', digest, notes: [ok ? n('pdfSealMatches') : n('pdfSealMismatch', { found: seal.found, expected: seal.expected })] })
 }
 
 /** Verifies report bytes in any supported format; JSON and HTML must carry a signature by one of `trusted`. Pure. */
 export function verifyBytes(bytes: Buffer, trusted: TrustedKeys = []): VerifyResult {
   const format = sniff(bytes)
-  if (!format) return { status: 'unreadable', details: ['not a k230-bringup report (unknown format)'] }
+  if (!format) return noted({ status: 'unreadable', notes: [n('unknownFormat')] })
   if (format === 'pdf') return verifyPdf(bytes)
   const text = bytes.toString('utf8')
   if (format === 'json') return verifyJson(text, trusted)
@@ -145,7 +169,7 @@ export async function verifyFile(file: string, trusted: TrustedKeys = []): Promi
   try {
     bytes = await readFile(file)
   } catch (error) {
-    return { status: 'unreadable', details: [`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`] }
+    return noted({ status: 'unreadable', notes: [n('cannotRead', { file, error: error instanceof Error ? error.message : String(error) })] })
   }
   return verifyBytes(bytes, trusted)
 }

@@ -27,7 +27,7 @@ describe('k230-bringup report', () => {
     expect(code, io.err()).toBe(0)
     expect(io.out()).toMatch(/^json {2}.*K230-EVB-0043_20261124T081502Z_9b2d4e61\.json$/m)
     expect(io.out()).toMatch(/^html {2}.*\.zh-CN\.html$/m)
-    expect(io.out()).toMatch(/^digest [0-9a-f]{64}$/m)
+    expect(io.out()).toMatch(/^摘要 [0-9a-f]{64}$/m)
     const written = readdirSync(out).filter((f) => !f.endsWith('.lock'))
     expect(written.sort()).toEqual(['K230-EVB-0043_20261124T081502Z_9b2d4e61.json', 'K230-EVB-0043_20261124T081502Z_9b2d4e61.junit.xml', 'K230-EVB-0043_20261124T081502Z_9b2d4e61.zh-CN.html', 'index.json', 'ledger.csv'])
     for (const f of written) {

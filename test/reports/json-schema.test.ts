@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalJson, recordDigest, renderJson, validateRecord, SECRET_MASK } from '@engine/report/index'
+import { en } from '../../src-shared/i18n/catalogue'
 import { erroredRecord, failingRecord, FIXTURE_PASSWORD, passingRecord } from './fixtures/records'
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../../resources/schema/run-record.schema.json'), 'utf8'))
@@ -20,6 +21,11 @@ function shuffleKeys(value: unknown, seed: number): unknown {
 }
 
 describe('JSON report and schema', () => {
+  it('names the product as the English catalogue does (the schema is a developer artefact, in English)', () => {
+    expect(schema.title).toBe(`${en.product} run record`)
+    expect(schema.$comment).toMatch(/developer artefact/)
+  })
+
   const fixtures = { passing: passingRecord(), failing: failingRecord(), errored: erroredRecord() }
 
   for (const [name, record] of Object.entries(fixtures)) {

@@ -55,6 +55,7 @@ describe.skipIf(!ready)(`PDF via Chromium (${chromium.path ?? 'none found'})`, (
       expect(info).toMatch(/Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/)
       expect(info).toMatch(new RegExp(`Keywords:\\s+k230-record-sha256:${recordDigest(maskRecord(record))}`))
       expect(info).toMatch(new RegExp(`Title:\\s+K230 Bring-up report · ${record.unit.serial}`))
+      expect(info).toMatch(new RegExp(`Subject:\\s+K230 Bring-up report of run ${record.id}, unit ${record.unit.serial}, record SHA-256 ${recordDigest(maskRecord(record))}`))
       const text = pdfText(files[name]).replace(/\s+/g, ' ')
       for (const step of record.steps) expect(text).toContain(stepTitle(translator('en'), step.id))
       expect(text).toContain(`Serial ${record.unit.serial}`)
@@ -64,6 +65,19 @@ describe.skipIf(!ready)(`PDF via Chromium (${chromium.path ?? 'none found'})`, (
       expect(text).not.toContain(FIXTURE_PASSWORD)
     }
     expect(pdfText(files.fail)).toContain('option-vidpid-missing')
+  })
+
+  it('carries its title and subject in the report’s language (pdfinfo)', () => {
+    const record = failingRecord()
+    const info = spawnSync('pdfinfo', ['-enc', 'UTF-8', files.zh], { encoding: 'utf8' })
+    expect(info.status, info.stderr).toBe(0)
+    const t = translator('zh-CN')
+    const subject = t('report.pdfSubject', { id: record.id, serial: record.unit.serial, digest: recordDigest(maskRecord(record)) })
+    expect(subject).toMatch(/[\u4e00-\u9fff]/)
+    expect(info.stdout).toMatch(/^Subject:\s+(.*)$/m)
+    expect(/^Subject:\s+(.*)$/m.exec(info.stdout)?.[1]).toBe(subject)
+    expect(/^Title:\s+(.*)$/m.exec(info.stdout)?.[1]).toBe(`${t('report.reportTitle')} · ${record.unit.serial} · ${t('report.verdictWord.fail')}`)
+    expect(info.stdout).toMatch(/^Keywords:\s+k230-record-sha256:[0-9a-f]{64} /m)
   })
 
   it('turns into non-blank PNG pages with pdftoppm', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConsoleService } from '../../src-services/console'
-import { EventHub } from '../../src-services/events'
+import { EventHub, type SlotEventPayloads } from '../../src-services/events'
 import { until } from '../engine-session/helpers/busybox-pty'
 
 const SECRET = 'Hunter2-Secret'
@@ -22,7 +22,7 @@ function folder(prefix: string): string {
 
 describe('the console log file goes through the one masker', () => {
   it('keeps the board output, masks the password where the PPP script prints it, and leaves out a redacted secret-file push', async () => {
-    const events = new EventHub()
+    const events = new EventHub<SlotEventPayloads>()
     let screen = ''
     events.on('console:data', (t) => (screen += t))
     const svc = new ConsoleService(events, folder('k230-console-journal-'), { timeScale: 0.01 }, () => false)

@@ -1,5 +1,8 @@
 /** English text for what the engine reports in codes: step titles, measurements, limits, reasons, remediation, report labels, CLI. */
+import cliText from './cli-en'
+import verifyNote from './verify-en'
 export default {
+  verifyNote,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',
@@ -375,6 +378,7 @@ export default {
     ran: 'Ran {ran} of {total} planned steps',
     record: 'Record: {path}',
     start: '{product} on {port}, profile “{profile}” ({modes}), run {id}',
+    ...cliText,
   },
   ref: {
     label: 'Reference procedure',

@@ -2,6 +2,7 @@
 export default {
   reportTitle: 'K230 Bring-up report',
   yieldTitle: 'K230 Bring-up yield summary',
+  pdfSubject: 'K230 Bring-up report of run {id}, unit {serial}, record SHA-256 {digest}',
   unit: 'Unit',
   serial: 'Serial',
   imei: 'IMEI',

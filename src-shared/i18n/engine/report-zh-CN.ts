@@ -4,6 +4,7 @@ import type en from './report-en'
 const zhCN: typeof en = {
   reportTitle: 'K230 上电调试报告',
   yieldTitle: 'K230 上电调试良率汇总',
+  pdfSubject: '运行 {id} 的 K230 上电调试报告，产品 {serial}，记录 SHA-256 {digest}',
   unit: '单元',
   serial: '序列号',
   imei: 'IMEI',

@@ -1,7 +1,10 @@
 /** Simplified Chinese text for what the engine reports in codes; same keys and parameters as English. */
 import type en from './en'
+import cliText from './cli-zh-CN'
+import verifyNote from './verify-zh-CN'
 
 const zhCN: typeof en = {
+  verifyNote,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
@@ -377,6 +380,7 @@ const zhCN: typeof en = {
     ran: '计划的 {total} 个步骤中运行了 {ran} 个',
     record: '记录：{path}',
     start: '{product}：{port}，配置 “{profile}”（{modes}），运行 {id}',
+    ...cliText,
   },
   ref: {
     label: '参考流程',

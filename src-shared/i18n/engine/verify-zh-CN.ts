@@ -1,0 +1,41 @@
+/** Simplified Chinese lines of what verify found; same codes and parameters as English. */
+import type verifyEn from './verify-en'
+
+const verifyZh: typeof verifyEn = {
+  signed: '由工位“{station}”签名（密钥 {keyId}），该密钥受信任；签名覆盖所有字段',
+  notObject: '不是 JSON 对象',
+  schema: '不是有效的运行记录：{problems}',
+  unsigned: '记录没有工位签名',
+  digestMismatch: '记录摘要 {found} 与其内容不符（{expected}）',
+  unknownKey: '由密钥 {keyId}（工位“{station}”）签名，此处不信任该密钥',
+  badSignature: '签名与密钥 {keyId}（工位“{station}”）下的内容不符',
+  stationMismatch: '记录写的是工位“{station}”，但密钥 {keyId} 属于“{owner}”',
+  notJson: '不是 JSON：{error}',
+  jsonBroken: '已不是有效的 JSON：{error}',
+  notRunRecord: '该 JSON 不是 k230-bringup 运行记录（没有 schemaVersion/steps）',
+  notCanonical: '文件字节与报告写出时的规范格式不同（空白或键顺序被改动）',
+  embeddedMissing: '缺少内嵌的记录',
+  embeddedNotJson: '内嵌的记录不是有效的 JSON',
+  renderUnstated: '页面没有说明它是如何生成的（k230-render）',
+  pageDiffers: '可见页面与其内嵌记录生成的页面不同（结论、测量值或文字被改动）',
+  pageMatches: '可见页面与其内嵌记录生成的页面完全一致',
+  sealMissing: '报告封印缺失或重复',
+  sealMismatch: '报告封印 {found} 与内容不符（{expected}）',
+  sealMatches: '报告封印与内容相符（这是不带密钥的校验和：只能发现意外改动，不能证明作者；签名请校验 JSON 或 HTML）',
+  digestMissing: '缺少记录摘要',
+  yieldSealMatches: '良率汇总的封印与内容相符',
+  yieldSealMismatch: '良率汇总的封印 {found} 与内容不符（{expected}）',
+  ledgerHeader: '台账表头与预期的列不同',
+  ledgerAltered: '第 {lines} 行被改动',
+  ledgerTorn: '最后一行不完整（没有换行，{length} 个字符）：写入被中断；下次追加时会移到 ledger.csv.torn',
+  ledgerMatches: '{rows} 行，每行封印都相符',
+  pdfSealMissing: '缺少 PDF 封印尾部（文件在写出后被改动，或不是 k230-bringup 报告）',
+  pdfSealMatches: 'PDF 封印与文件的每个字节相符',
+  pdfSealMismatch: 'PDF 封印 {found} 与文件不符（{expected}）',
+  unknownFormat: '不是 k230-bringup 报告（未知格式）',
+  cannotRead: '无法读取 {file}：{error}',
+  notFile: '{file} 不是普通文件',
+  tooLarge: '{file} 有 {size} MB，比任何报告都大（最多读取 {max} MB）',
+}
+
+export default verifyZh
