@@ -26,6 +26,8 @@ export const EXIT_CODES_HELP = `exit codes:
   4  aborted by the operator (Ctrl-C)
   5  the output folder cannot be written (disk full, read-only, no permission)
   6  verify/report: the record is not signed, or signed by a station whose key is not trusted here
+  run with several slots exits with the worst slot's code, worst first: 5, 3, 4, 1, 0
+  (records at risk, then a station fault, then aborted, then a failed unit, then pass)
 `
 
 /** One line for a write that failed because of the output folder (disk full, read-only, no permission), or undefined for any other error. */
@@ -47,6 +49,18 @@ export function exitCodeOf(verdict: string): number {
   if (verdict === 'fail') return EXIT.failed
   if (verdict === 'aborted') return EXIT.aborted
   return EXIT.lost
+}
+
+/** Exit codes of the slots of one station run, worst first: records at risk (5), station fault (3), aborted (4), a failed unit (1), pass (0); usage (2) and untrusted (6) come before them, since no slot ran. */
+export const EXIT_SEVERITY: readonly number[] = [EXIT.untrusted, EXIT.usage, EXIT.output, EXIT.lost, EXIT.aborted, EXIT.failed, EXIT.ok]
+
+/** The worst of several slots' exit codes by EXIT_SEVERITY (an unknown code counts as worst); 0 for none. */
+export function worstExitCode(codes: readonly number[]): number {
+  const rank = (code: number) => {
+    const i = EXIT_SEVERITY.indexOf(code)
+    return i < 0 ? -1 : i
+  }
+  return codes.reduce((worst, code) => (rank(code) < rank(worst) ? code : worst), EXIT.ok as number)
 }
 
 /** Thrown for bad usage; main prints the message and the command's usage and exits 2. */
