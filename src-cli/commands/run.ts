@@ -5,7 +5,6 @@ import { NET_MODES, type NetMode, type RunRecord } from '@shared/record'
 import type { Translate } from '@shared/i18n/translate'
 import { checklistBoardFor, type ChecklistEvent } from '@engine/checklist/index'
 import { Bringup, eventSink, reportSink, type BringupResult } from '@engine/bringup/index'
-import { listPorts } from '@engine/link/index'
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
@@ -13,6 +12,7 @@ import { defaultKeyDir, loadOrCreateStationKey, type StationKey } from '@engine/
 import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode, type CliCommand, type CliIo } from '../command'
 import { appVersion, labelFlag, openConsole, targetName, type ConsoleTarget } from './console-args'
 import { flagValue, readRunFlags, slotPlans, type SlotPlan } from './run-args'
+import { portAtUsbLocation } from './usb-location'
 import { progressPrinter, StationProgress, stationTable, summaryTable } from './run-progress'
 import { stationPolicy } from './station-policy'
 import { cliT, takeLang } from '../lang'
@@ -119,18 +119,18 @@ class Interrupts {
   }
 }
 
-async function resolveLocation(slot: SlotPlan): Promise<ConsoleTarget | undefined> {
+async function resolveLocation(slot: SlotPlan): Promise<ConsoleTarget | string[]> {
   if (!slot.location || slot.target.kind !== 'port') return slot.target
-  const found = (await listPorts()).find((p) => p.location === slot.location)
-  return found ? { ...slot.target, port: found.path } : undefined
+  const found = await portAtUsbLocation(slot.location)
+  return 'path' in found ? { ...slot.target, port: found.path } : found.candidates
 }
 
 /** One slot's bring-up from opening its console to its stored record; never throws for a console or output-folder problem. */
 async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promise<SlotOutcome> {
   const { profile, outDir, t } = ctx
   const target = await resolveLocation(slot)
-  if (!target) {
-    voice.note(t('cliSlots.noPortAt', { location: slot.location }))
+  if (Array.isArray(target)) {
+    voice.note(target.length ? t('cliSlots.severalPortsAt', { location: slot.location, ports: target.join(', ') }) : t('cliSlots.noPortAt', { location: slot.location }))
     return { code: EXIT.lost, console: slot.location ?? '', summarize: false, printJson: false }
   }
   const name = targetName(target)
