@@ -1,14 +1,16 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { defaultKeyDir, loadOrCreateStationKey } from '@engine/report/index'
 import { FLASH_MEDIA, flashStepRecord, flashWritten, MEDIUM_LABEL, type FlashMedium, type FlashResult } from '@shared/flash'
 import type { CliCommand, CliIo } from '../command'
-import { EXIT, exitCodeOf, UsageError } from '../command'
+import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode } from '../command'
+import { MAX_SLOTS } from '@shared/station-layout'
 import { createUsbBus, createVirtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
 
 const USAGE =
-  'k230-bringup flash --image FILE --medium emmc|sd|spi-nand|spi-nor (--device ADDR | --sim SCENARIO) [--address 0xADDR] [--loader-dir DIR] [--reboot] [--then-bringup --port PATH [--profile FILE]] [--record FILE] [--json] [--medium otp --enable-otp --confirm-otp TEXT]'
+  'k230-bringup flash --image FILE --medium emmc|sd|spi-nand|spi-nor (--device ADDR... | --sim SCENARIO [--boards N]) [--address 0xADDR] [--loader-dir DIR] [--reboot] [--then-bringup --port PATH... [--profile FILE]] [--record FILE] [--json] [--medium otp --enable-otp --confirm-otp TEXT]\n' +
+  '  several boards (--device once per board, or --boards N virtual ones) are flashed at once; with --then-bringup board i goes to slot i, its own bring-up on the i-th --port (one per board); the exit code is the worst board\'s'
 
 function parse(argv: string[]) {
   try {
@@ -18,14 +20,15 @@ function parse(argv: string[]) {
       options: {
         image: { type: 'string' },
         medium: { type: 'string' },
-        device: { type: 'string' },
+        device: { type: 'string', multiple: true },
+        boards: { type: 'string' },
         sim: { type: 'string' },
         'sim-timescale': { type: 'string' },
         address: { type: 'string' },
         'loader-dir': { type: 'string' },
         reboot: { type: 'boolean' },
         'then-bringup': { type: 'boolean' },
-        port: { type: 'string' },
+        port: { type: 'string', multiple: true },
         profile: { type: 'string' },
         record: { type: 'string' },
         json: { type: 'boolean' },
@@ -119,41 +122,61 @@ export const flashCommand: CliCommand = {
     if (!opts.medium) throw new UsageError('--medium is required (emmc, sd, spi-nand or spi-nor)')
     if (!(FLASH_MEDIA as readonly string[]).includes(opts.medium)) throw new UsageError(`unknown medium "${opts.medium}": use emmc, sd, spi-nand or spi-nor`)
     const medium = opts.medium as FlashMedium
-    if (!opts.device && !opts.sim) throw new UsageError('give the board with --device ADDR (see `k230-bringup devices`) or use --sim SCENARIO')
-    if (opts['then-bringup'] && !opts.port && !opts.sim) throw new UsageError('--then-bringup needs --port PATH (the board\'s serial console)')
-    if (opts.port && !opts['then-bringup']) throw new UsageError('--port is only used with --then-bringup')
+    const devices = opts.device ?? []
+    const ports = opts.port ?? []
+    if (!devices.length && !opts.sim) throw new UsageError('give the board with --device ADDR (see `k230-bringup devices`) or use --sim SCENARIO')
+    if (opts['then-bringup'] && !ports.length && !opts.sim) throw new UsageError('--then-bringup needs --port PATH (the board\'s serial console)')
+    if (ports.length && !opts['then-bringup']) throw new UsageError('--port is only used with --then-bringup')
+    const boards = parseBoards(opts.boards, Boolean(opts.sim))
+    const addresses = devices.length ? devices : opts.sim ? Array.from({ length: boards }, (_, i) => `1-${i + 1}`) : []
+    if (addresses.length > MAX_SLOTS) throw new UsageError(`at most ${MAX_SLOTS} boards at once (a station has up to ${MAX_SLOTS} slots)`)
+    if (new Set(addresses).size !== addresses.length) throw new UsageError('--device: a board is given twice')
+    if (ports.length && ports.length !== addresses.length) throw new UsageError(`--port: give one per board (${addresses.length} boards, ${ports.length} --port)`)
+    if (addresses.length > 1 && opts.record) throw new UsageError('--record FILE takes one board; with several, --json prints every flash result')
     const timeScale = opts['sim-timescale'] === undefined ? 1 : Number(opts['sim-timescale'])
     if (!(timeScale > 0 && timeScale <= 10)) throw new UsageError(`--sim-timescale must be a number above 0, not "${opts['sim-timescale']}"`)
     const plainAddress = parseAddress(opts.address)
     let bus: UsbBus
     try {
-      bus = opts.sim ? createVirtualBurnBus({ scenario: opts.sim, timeScale }) : await createUsbBus()
+      bus = opts.sim ? createVirtualBurnBus({ scenario: opts.sim, timeScale, boards: Math.max(boards, addresses.length) }) : await createUsbBus()
     } catch (error) {
       if (error instanceof FlashError) throw new UsageError(error.message)
       throw error
     }
-    const address = opts.device ?? (opts.sim ? '1-1' : undefined)
-    if (medium === 'otp' && opts['enable-otp'] && !opts['confirm-otp'] && address) io.stderr.write(`OTP is irreversible. To confirm, add: --confirm-otp "${otpConfirmationPhrase(address)}"\n`)
+    const address = addresses[0] as string | undefined
+    if (medium === 'otp' && opts['enable-otp'] && !opts['confirm-otp']) for (const a of addresses) io.stderr.write(`OTP is irreversible. To confirm, add: --confirm-otp "${otpConfirmationPhrase(a)}"\n`)
     const loaders = opts['loader-dir'] && !opts.sim ? directoryLoaders(resolve(io.cwd, opts['loader-dir'])) : defaultLoaders(bus, io.env)
-    const view = new ProgressView(io)
     const controller = new AbortController()
-    const onSigint = () => controller.abort()
-    process.once('SIGINT', onSigint)
-    let result: FlashResult
-    try {
-      result = await flash({
+    const flashBoard = (at: string | undefined, onProgress?: (p: FlashProgress) => void) =>
+      flash({
         bus,
-        address,
-        imagePath: resolve(io.cwd, opts.image),
+        address: at,
+        imagePath: resolve(io.cwd, opts.image as string),
         medium,
         loaders,
         plainAddress,
         reboot: Boolean(opts.reboot || opts['then-bringup']),
         otp: { enabled: Boolean(opts['enable-otp']), confirmation: opts['confirm-otp'] },
         scenario: opts.sim,
-        onProgress: opts.json ? undefined : (p) => view.update(p),
+        onProgress,
         signal: controller.signal,
       })
+    const onSigint = () => controller.abort()
+    const profilePath = opts.profile ? resolve(io.cwd, opts.profile) : undefined
+    const simTimeScale = opts.sim ? timeScale : undefined
+    if (addresses.length > 1) {
+      process.once('SIGINT', onSigint)
+      try {
+        return await flashBatch(addresses, ports, flashBoard, { json: Boolean(opts.json), thenBringup: Boolean(opts['then-bringup']), simTimeScale, profilePath }, io)
+      } finally {
+        process.off('SIGINT', onSigint)
+      }
+    }
+    const view = new ProgressView(io)
+    process.once('SIGINT', onSigint)
+    let result: FlashResult
+    try {
+      result = await flashBoard(address, opts.json ? undefined : (p) => view.update(p))
     } finally {
       process.off('SIGINT', onSigint)
     }
@@ -163,19 +186,81 @@ export const flashCommand: CliCommand = {
     if (opts.record) await writeFile(resolve(io.cwd, opts.record), JSON.stringify({ flash: result, step: flashStepRecord(result) }, null, 2) + '\n')
     const code = flashExitCode(result)
     if (code !== EXIT.ok || !opts['then-bringup']) return code
-    return thenBringup(result, opts.port, opts.sim ? timeScale : undefined, opts.profile ? resolve(io.cwd, opts.profile) : undefined, io)
+    return thenBringup(result, ports[0], simTimeScale, profilePath, io)
   },
 }
 
-async function thenBringup(result: FlashResult, port: string | undefined, simTimeScale: number | undefined, profilePath: string | undefined, io: CliIo): Promise<number> {
+function parseBoards(text: string | undefined, sim: boolean): number {
+  if (text === undefined) return 1
+  if (!sim) throw new UsageError('--boards applies to --sim only (give real boards with --device ADDR, once per board)')
+  if (!/^[1-9]\d*$/.test(text) || Number(text) > MAX_SLOTS) throw new UsageError(`--boards must be a whole number from 1 to ${MAX_SLOTS}, not "${text}"`)
+  return Number(text)
+}
+
+/** Several boards at once: each flashed in parallel (its lines start with `[address]`), then with `--then-bringup` board i goes to slot i's own bring-up; the exit code is the worst board's. */
+async function flashBatch(
+  addresses: string[],
+  ports: string[],
+  flashBoard: (address: string, onProgress?: (p: FlashProgress) => void) => Promise<FlashResult>,
+  options: { json: boolean; thenBringup: boolean; simTimeScale?: number; profilePath?: string },
+  io: CliIo,
+): Promise<number> {
+  const width = Math.max(...addresses.map((a) => a.length))
+  const tag = (address: string) => `[${address.padEnd(width)}] `
+  const results = await Promise.all(
+    addresses.map((address) => {
+      let last = ''
+      return flashBoard(
+        address,
+        options.json
+          ? undefined
+          : (p) => {
+              const key = `${p.phase}:${p.part ?? ''}`
+              if (key !== last && p.phase !== 'done') io.stdout.write(`${tag(address)}${p.phase}${p.part ? ` ${p.part}` : ''}${p.bytesTotal ? ` (${p.bytesTotal} B)` : ''}\n`)
+              last = key
+            },
+      )
+    }),
+  )
+  if (options.json) io.stdout.write(JSON.stringify(results, null, 2) + '\n')
+  else
+    results.forEach((result, i) =>
+      (flashWritten(result.outcome) ? io.stdout : io.stderr).write(
+        summary(result)
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((line) => `${tag(addresses[i])}${line}\n`)
+          .join(''),
+      ),
+    )
+  const codes = results.map(flashExitCode)
+  if (!options.thenBringup) return worstExitCode(codes)
+  const slotCodes = await Promise.all(
+    results.map((result, i) =>
+      codes[i] !== EXIT.ok ? Promise.resolve(codes[i]) : thenBringup(result, ports[i], options.simTimeScale, options.profilePath, io, `[slot ${String(i + 1).padStart(String(addresses.length).length)}] `),
+    ),
+  )
+  return worstExitCode(slotCodes)
+}
+
+async function thenBringup(result: FlashResult, port: string | undefined, simTimeScale: number | undefined, profilePath: string | undefined, io: CliIo, prefix = ''): Promise<number> {
   let handover: typeof import('@engine/flash/handover')
   try {
     handover = await import('@engine/flash/handover')
   } catch (error) {
-    io.stderr.write(`--then-bringup is not available in this build: ${(error as Error).message}\n`)
+    io.stderr.write(`${prefix}--then-bringup is not available in this build: ${(error as Error).message}\n`)
     return EXIT.failed
   }
-  io.stdout.write(`hand-over: bring-up on ${port ?? 'the virtual console board'}\n`)
+  const outDir = io.env.K230_RESULTS_DIR
+  if (outDir) {
+    try {
+      await mkdir(outDir, { recursive: true })
+    } catch (error) {
+      io.stderr.write(`${prefix}bring-up could not start: ${outputFolderProblem(error, outDir) ?? `cannot create K230_RESULTS_DIR ${outDir}: ${(error as Error).message}`}\n`)
+      return outputFolderProblem(error, outDir) ? EXIT.output : EXIT.lost
+    }
+  }
+  io.stdout.write(`${prefix}hand-over: bring-up on ${port ?? 'the virtual console board'}${prefix ? ` (board ${result.device.address})` : ''}\n`)
   try {
     const { record, recordPath, warnings } = await handover.handOverToBringup({
       flash: result,
@@ -183,17 +268,17 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
       sim: port ? undefined : { scenario: 'healthy', timeScale: simTimeScale },
       profilePath,
       appVersion: '0.1.0',
-      outDir: io.env.K230_RESULTS_DIR,
+      outDir,
       signer: io.env.K230_RESULTS_DIR ? loadOrCreateStationKey(defaultKeyDir(io.env), io.env.K230_STATION) : undefined,
       onEvent: (e) => {
-        if (e.type === 'step-end') io.stdout.write(`  ${e.id.padEnd(14)} ${e.attempt.verdict}${e.attempt.reason ? `  ${e.attempt.reason}` : ''}\n`)
+        if (e.type === 'step-end') io.stdout.write(`${prefix}  ${e.id.padEnd(14)} ${e.attempt.verdict}${e.attempt.reason ? `  ${e.attempt.reason}` : ''}\n`)
       },
     })
-    for (const warning of warnings) io.stderr.write(`bring-up: ${warning}\n`)
-    io.stdout.write(`bring-up ${record.verdict}${recordPath ? `, record ${recordPath}` : ''}\n`)
+    for (const warning of warnings) io.stderr.write(`${prefix}bring-up: ${warning}\n`)
+    io.stdout.write(`${prefix}bring-up ${record.verdict}${recordPath ? `, record ${recordPath}` : ''}\n`)
     return exitCodeOf(record.verdict)
   } catch (error) {
-    io.stderr.write(`bring-up could not start on ${port ?? 'the virtual board'}: ${(error as Error).message}\n`)
+    io.stderr.write(`${prefix}bring-up could not start on ${port ?? 'the virtual board'}: ${(error as Error).message}\n`)
     return EXIT.lost
   }
 }
