@@ -1,3 +1,7 @@
+import { hasKey, translator, type Translate } from '@shared/i18n/translate'
+
+const english = translator('en')
+
 /** Shape of one CLI sub-command; exit codes in EXIT. */
 export interface CliCommand {
   name: string
@@ -17,30 +21,18 @@ export interface CliIo {
 /** Exit codes, one per outcome: 0 pass, 1 a check failed (verify: altered), 2 bad usage or input, 3 error (link or device lost, station fault), 4 aborted by the operator, 5 the output folder cannot be written (full, read-only, no permission), 6 a record not signed by a trusted station. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, lost: 3, aborted: 4, output: 5, untrusted: 6 } as const
 
-/** The exit codes as the help text lists them. */
-export const EXIT_CODES_HELP = `exit codes:
-  0  pass: every planned step ran and passed (or the command did what was asked)
-  1  fail: a check failed on the unit
-  2  bad usage or bad input (arguments, profile, image, record)
-  3  error: the console link or the device was lost, or a station fault
-  4  aborted by the operator (Ctrl-C)
-  5  the output folder cannot be written (disk full, read-only, no permission)
-  6  verify/report: the record is not signed, or signed by a station whose key is not trusted here
-  run with several slots exits with the worst slot's code, worst first: 5, 3, 4, 1, 0
-  (records at risk, then a station fault, then aborted, then a failed unit, then pass)
-`
+/** The exit codes as the help text lists them, in the language of `t`. */
+export function exitCodesHelp(t: Translate): string {
+  const codes = ['0', '1', '2', '3', '4', '5', '6'].map((n) => `  ${n}  ${t(`cli.exit.${n}`)}`)
+  return `${t('cli.exit.head')}\n${codes.join('\n')}\n${t('cli.exit.slots')}\n`
+}
 
-/** One line for a write that failed because of the output folder (disk full, read-only, no permission), or undefined for any other error. */
-export function outputFolderProblem(error: unknown, folder: string): string | undefined {
+const FOLDER_CODES = ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']
+
+/** One line for a write that failed because of the output folder (disk full, read-only, no permission), in the language of `t` (English by default), or undefined for any other error. */
+export function outputFolderProblem(error: unknown, folder: string, t: Translate = english): string | undefined {
   const code = (error as NodeJS.ErrnoException | null)?.code
-  const what: Record<string, string> = {
-    ENOSPC: 'is full (no space left on the device): free space there or give another --out',
-    EDQUOT: 'is over its disk quota: free space there or give another --out',
-    EROFS: 'is on a read-only file system: give a writable --out',
-    EACCES: 'cannot be written (permission denied): give a folder you can write, or fix its permissions',
-    EPERM: 'cannot be written (operation not permitted): give a folder you can write',
-  }
-  return code && what[code] ? `the output folder ${folder} ${what[code]} [${code}]` : undefined
+  return code && FOLDER_CODES.includes(code) ? t(`cli.outputFolder.${code}`, { folder, code }) : undefined
 }
 
 /** The exit code of a finished run, from its overall verdict. */
@@ -63,7 +55,18 @@ export function worstExitCode(codes: readonly number[]): number {
   return codes.reduce((worst, code) => (rank(code) < rank(worst) ? code : worst), EXIT.ok as number)
 }
 
-/** Thrown for bad usage; main prints the message and the command's usage and exits 2. */
+/** Thrown for bad usage; main prints it in the CLI's language with the command's usage and exits 2. `text` is a catalogue key (with `params`) or, from older callers, a finished English sentence; `message` is always the English. */
 export class UsageError extends Error {
   override name = 'UsageError'
+  constructor(
+    readonly text: string,
+    readonly params: Record<string, unknown> = {},
+  ) {
+    super(hasKey(text) ? english(text, params) : text)
+  }
+
+  /** The message in the language of `t`. */
+  render(t: Translate): string {
+    return hasKey(this.text) ? t(this.text, this.params) : this.text
+  }
 }

@@ -8,7 +8,7 @@ export function parseLangOption(text: string): Lang {
   const t = text.trim().toLowerCase()
   if (t === 'en' || t.startsWith('en-') || t.startsWith('en_')) return 'en'
   if (t === 'zh' || t.startsWith('zh-') || t.startsWith('zh_')) return 'zh-CN'
-  throw new UsageError(`--lang: unknown language '${text}' (use en or zh-CN)`)
+  throw new UsageError('cli.args.unknownLang', { value: text })
 }
 
 /** The language of the environment: the first set of LC_ALL, LC_MESSAGES, LANG. */
@@ -23,7 +23,7 @@ export function takeLang(argv: string[], env: NodeJS.ProcessEnv): Lang {
     const arg = argv[i]
     if (arg === '--lang') {
       const value = argv[i + 1]
-      if (value === undefined || value.startsWith('--')) throw new UsageError('--lang needs a value (en or zh-CN)')
+      if (value === undefined || value.startsWith('--')) throw new UsageError('cli.args.langNeedsValue')
       argv.splice(i, 2)
       return parseLangOption(value)
     }
@@ -33,6 +33,15 @@ export function takeLang(argv: string[], env: NodeJS.ProcessEnv): Lang {
     }
   }
   return envLang(env)
+}
+
+/** The language `argv` asks for with `--lang` (left in place), else the environment's; an unusable `--lang` value falls back to the environment (the command's parser then reports it). */
+export function peekLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+  try {
+    return takeLang([...argv], env)
+  } catch {
+    return envLang(env)
+  }
 }
 
 /** The CLI's translator for `lang` (the app's catalogues through vue-i18n's core). */

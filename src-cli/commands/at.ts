@@ -1,7 +1,8 @@
 /** `k230-bringup at`: sends AT commands to the module through the board's shell (microcom on its AT port). */
 import { AtError, createBoardAtChannel, describeFinal, parseAnswer, parsedViewLines } from '@engine/at/index'
 import { EXIT, UsageError, type CliCommand } from '../command'
-import { consoleTarget, openConsole, parseFlags, targetName } from './console-args'
+import { parseCommandArgs } from '../args'
+import { CONSOLE_OPTIONS, consoleTarget, openConsole, targetName } from './console-args'
 
 /** Sends each COMMAND in turn and prints the answer (with --parsed, the typed readers' fields; --json carries them as `parsed`); exit 0 when all ended in OK, 1 otherwise, 3 when the link was lost. */
 export const atCommand: CliCommand = {
@@ -9,17 +10,18 @@ export const atCommand: CliCommand = {
   summary: 'send AT commands to the EC200A through the board',
   usage: 'k230-bringup at (--port PATH | --sim SCENARIO) [--device /dev/ttyUSB2] [--time-scale X] [--parsed] [--json] COMMAND...',
   async run(argv, io) {
-    const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'device', 'time-scale', 'baud'], booleans: ['json', 'parsed'] })
-    if (!rest.length) throw new UsageError('give at least one AT command, e.g. AT+CSQ')
-    for (const command of rest) if (!/^AT/i.test(command.trim())) throw new UsageError(`'${command}' is not an AT command (it must start with AT)`)
-    const device = (flags.get('device') as string | undefined) ?? '/dev/ttyUSB2'
-    if (!/^\/dev\/[A-Za-z0-9._-]+$/.test(device)) throw new UsageError(`--device: '${device}' is not a /dev node`)
-    const target = consoleTarget(flags)
+    const { values, positionals: rest, t } = parseCommandArgs(argv, io.env, { ...CONSOLE_OPTIONS, device: { type: 'string' }, json: { type: 'boolean' }, parsed: { type: 'boolean' } }, { positionals: Infinity })
+    if (!rest.length) throw new UsageError('cli.at.needsCommand')
+    for (const command of rest) if (!/^AT/i.test(command.trim())) throw new UsageError('cli.at.notAt', { command })
+    const device = values.device ?? '/dev/ttyUSB2'
+    if (!/^\/dev\/[A-Za-z0-9._-]+$/.test(device)) throw new UsageError('cli.at.device', { device })
+    const target = consoleTarget(values)
+    const json = values.json === true
     let console
     try {
       console = await openConsole(target)
     } catch (error) {
-      io.stderr.write(`k230-bringup at: cannot open ${targetName(target)}: ${error instanceof Error ? error.message : String(error)}\n`)
+      io.stderr.write(`k230-bringup at: ${t('cli.common.cannotOpen', { target: targetName(target), error: error instanceof Error ? error.message : String(error) })}\n`)
       return EXIT.lost
     }
     let code: number = EXIT.ok
@@ -33,14 +35,14 @@ export const atCommand: CliCommand = {
           const final = describeFinal(response.final)
           const parsed = parseAnswer(command, response)
           results.push({ command, lines: response.lines, final, ...(parsed ? { parsed } : {}) })
-          const view = flags.get('parsed') && parsed ? parsedViewLines(parsed) : []
-          if (!flags.get('json')) io.stdout.write(`> ${command}\n${[...response.lines, final, ...view].map((l) => `${l}\n`).join('')}`)
+          const view = values.parsed && parsed ? parsedViewLines(parsed) : []
+          if (!json) io.stdout.write(`> ${command}\n${[...response.lines, final, ...view].map((l) => `${l}\n`).join('')}`)
           if (response.final?.kind !== 'ok') code = EXIT.failed
         } catch (error) {
           if (error instanceof AtError && error.code === 'link-lost') throw error
           const message = error instanceof Error ? error.message : String(error)
           results.push({ command, error: message })
-          if (!flags.get('json')) io.stdout.write(`> ${command}\n! ${message}\n`)
+          if (!json) io.stdout.write(`> ${command}\n! ${message}\n`)
           code = EXIT.failed
         }
       }
@@ -50,7 +52,7 @@ export const atCommand: CliCommand = {
     } finally {
       await console.close()
     }
-    if (flags.get('json')) io.stdout.write(JSON.stringify(results, null, 2) + '\n')
+    if (json) io.stdout.write(JSON.stringify(results, null, 2) + '\n')
     return code
   },
 }

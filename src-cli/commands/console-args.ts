@@ -1,10 +1,11 @@
-/** Shared CLI plumbing: `--port PATH | --sim SCENARIO` parsing, opening the console, the app version. */
+/** Shared CLI plumbing: the `--port PATH | --sim SCENARIO` options, opening the console, the app version. */
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { connect, type Console } from '@engine/console'
 import { listScenarios } from '@board/scenarios/index'
 import { hasControlCharacters } from '@shared/record'
 import { UsageError } from '../command'
+import { parseCommandArgs, type ArgOptions } from '../args'
 
 /** Where the console is: a serial port or a virtual board scenario. */
 export type ConsoleTarget = { kind: 'port'; port: string; baud: number } | { kind: 'sim'; scenario: string; timeScale: number; baud: number }
@@ -18,56 +19,55 @@ export const MIN_TIME_SCALE = 0.01
 /** A `--station`/`--operator` value: 1 to 64 characters, no control characters; a UsageError naming the flag otherwise. */
 export function labelFlag(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined
-  if (!value.trim() || value.length > 64 || hasControlCharacters(value)) throw new UsageError(`--${name}: 1 to 64 characters without control characters (escape, bell, newline...)`)
+  if (!value.trim() || value.length > 64 || hasControlCharacters(value)) throw new UsageError('cli.args.label', { flag: `--${name}` })
   return value.trim()
 }
 
-/** Minimal flag parser: `--name value`, `--name=value`, boolean flags; unknown flags are a UsageError. */
+/** The options that say where the console is, for parseCommandArgs. */
+export const CONSOLE_OPTIONS = { port: { type: 'string' }, sim: { type: 'string' }, 'time-scale': { type: 'string' }, baud: { type: 'string' } } as const satisfies ArgOptions
+
+/** Parsed console options, as parseCommandArgs gives them. */
+export interface ConsoleFlags {
+  port?: string
+  sim?: string
+  'time-scale'?: string
+  baud?: string
+}
+
+/** Flag parser of the older commands, on the shared parseCommandArgs: `--name value`, `--name=value`, boolean flags, positionals in `rest`; unknown flags are a UsageError. */
 export function parseFlags(argv: string[], spec: { values: string[]; booleans: string[] }): { flags: Map<string, string | true>; rest: string[] } {
+  const options: ArgOptions = {}
+  for (const name of spec.values) options[name] = { type: 'string' }
+  for (const name of spec.booleans) options[name] = { type: 'boolean' }
+  const { values, positionals } = parseCommandArgs(argv, {}, options, { positionals: Infinity })
   const flags = new Map<string, string | true>()
-  const rest: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '--') {
-      rest.push(...argv.slice(i + 1))
-      break
-    }
-    if (!arg.startsWith('--')) {
-      rest.push(arg)
-      continue
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2)
-    if (spec.booleans.includes(name)) {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value`)
-      flags.set(name, true)
-    } else if (spec.values.includes(name)) {
-      const value = inline ?? argv[++i]
-      if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`)
-      if (flags.has(name)) throw new UsageError(`--${name} given twice`)
-      flags.set(name, value)
-    } else throw new UsageError(`unknown option --${name}`)
-  }
-  return { flags, rest }
+  for (const [name, value] of Object.entries(values)) if (name !== 'lang' && (typeof value === 'string' || value === true)) flags.set(name, value)
+  return { flags, rest: positionals }
+}
+
+function flagOf(flags: ConsoleFlags | Map<string, string | true>, name: keyof ConsoleFlags): string | undefined {
+  const value = flags instanceof Map ? flags.get(name) : flags[name]
+  return value === undefined ? undefined : String(value)
 }
 
 /** Reads `--port`/`--sim`/`--time-scale`/`--baud` into a target; exactly one of port and sim. */
-export function consoleTarget(flags: Map<string, string | true>, defaultBaud = 115200): ConsoleTarget {
-  const port = flags.get('port')
-  const sim = flags.get('sim')
-  if ((port === undefined) === (sim === undefined)) throw new UsageError('give exactly one of --port PATH or --sim SCENARIO')
-  const baudText = flags.get('baud')
-  const baud = baudText === undefined ? defaultBaud : /^[1-9]\d{0,7}$/.test(String(baudText)) ? Number(baudText) : NaN
-  if (!STANDARD_BAUD_RATES.includes(baud)) throw new UsageError(`--baud: '${String(baudText)}' is not a standard baud rate (use one of ${STANDARD_BAUD_RATES.join(', ')}; the K230 console runs at 115200)`)
-  const scaleText = flags.get('time-scale')
-  if (typeof port === 'string') {
-    if (scaleText !== undefined) throw new UsageError('--time-scale applies to --sim only (a real board runs in real time)')
+export function consoleTarget(flags: ConsoleFlags | Map<string, string | true>, defaultBaud = 115200): ConsoleTarget {
+  const port = flagOf(flags, 'port')
+  const sim = flagOf(flags, 'sim')
+  if ((port === undefined) === (sim === undefined)) throw new UsageError('cli.args.portOrSim')
+  const baudText = flagOf(flags, 'baud')
+  const baud = baudText === undefined ? defaultBaud : /^[1-9]\d{0,7}$/.test(baudText) ? Number(baudText) : NaN
+  if (!STANDARD_BAUD_RATES.includes(baud)) throw new UsageError('cli.args.baud', { value: String(baudText), rates: STANDARD_BAUD_RATES.join(', ') })
+  const scaleText = flagOf(flags, 'time-scale')
+  if (port !== undefined) {
+    if (scaleText !== undefined) throw new UsageError('cli.args.timeScaleSimOnly')
     return { kind: 'port', port, baud }
   }
   const scenario = String(sim)
   const names = listScenarios().map((s) => s.name)
-  if (!names.includes(scenario)) throw new UsageError(`unknown scenario '${scenario}' (k230-bringup scenarios lists: ${names.join(', ')})`)
-  const timeScale = scaleText === undefined ? 1 : /^\d+(\.\d+)?$/.test(String(scaleText)) ? Number(scaleText) : NaN
-  if (!(timeScale >= MIN_TIME_SCALE && timeScale <= 10)) throw new UsageError(`--time-scale: '${String(scaleText)}' must be a decimal number from ${MIN_TIME_SCALE} to 10 (1 = real time, 0.01 = 100x faster)`)
+  if (!names.includes(scenario)) throw new UsageError('cli.args.unknownScenario', { name: scenario, names: names.join(', ') })
+  const timeScale = scaleText === undefined ? 1 : /^\d+(\.\d+)?$/.test(scaleText) ? Number(scaleText) : NaN
+  if (!(timeScale >= MIN_TIME_SCALE && timeScale <= 10)) throw new UsageError('cli.args.timeScale', { value: String(scaleText), min: MIN_TIME_SCALE })
   return { kind: 'sim', scenario, timeScale, baud }
 }
 

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
 import { maskUrl, migrate, openPg, serveDashboard } from '@engine/db/index'
-import { parseFlags } from './console-args'
+import { parseCommandArgs } from '../args'
 
 /** `k230-bringup dashboard --db URL [--port N]`: serves the line dashboard on loopback until stopped. */
 export const dashboardCommand: CliCommand = {
@@ -9,13 +9,12 @@ export const dashboardCommand: CliCommand = {
   summary: 'serve the line dashboard over the line database',
   usage: 'k230-bringup dashboard --db URL [--port N]     (URL may also come from K230_LINE_DB; the page is on http://127.0.0.1:PORT/)',
   async run(argv, io) {
-    const { flags, rest } = parseFlags(argv, { values: ['db', 'port'], booleans: [] })
-    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
-    const url = (flags.get('db') as string | undefined) ?? io.env.K230_LINE_DB
-    if (!url) throw new UsageError('give --db URL (or set K230_LINE_DB)')
-    const portText = (flags.get('port') as string | undefined) ?? '8230'
+    const { values, t } = parseCommandArgs(argv, io.env, { db: { type: 'string' }, port: { type: 'string' } })
+    const url = values.db ?? io.env.K230_LINE_DB
+    if (!url) throw new UsageError('cli.common.needsDb')
+    const portText = values.port ?? '8230'
     const port = Number(portText)
-    if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port ${portText} is not a port number (0–65535)`)
+    if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError('cli.dashboard.port', { value: portText })
     const sql = openPg(url)
     try {
       await migrate(sql)
@@ -25,7 +24,7 @@ export const dashboardCommand: CliCommand = {
       return EXIT.lost
     }
     const { server, port: bound } = await serveDashboard(sql, port)
-    io.stdout.write(`line dashboard for ${maskUrl(url)} on http://127.0.0.1:${bound}/\n`)
+    io.stdout.write(`${t('cli.dashboard.serving', { url: maskUrl(url), port: bound })}\n`)
     await new Promise<void>((done) => {
       const stop = () => server.close(() => done())
       process.once('SIGINT', stop)

@@ -1,7 +1,7 @@
 /** `k230-bringup ports`: the serial ports of this PC, console bridges and EC200A interfaces named. */
 import { listPorts } from '@engine/link/index'
-import { EXIT, UsageError, type CliCommand } from '../command'
-import { parseFlags } from './console-args'
+import { EXIT, type CliCommand } from '../command'
+import { parseCommandArgs } from '../args'
 
 /** Lists ports; `--json` prints them as JSON. */
 export const portsCommand: CliCommand = {
@@ -9,19 +9,18 @@ export const portsCommand: CliCommand = {
   summary: 'list the serial ports (console bridges, EC200A interfaces)',
   usage: 'k230-bringup ports [--json]',
   async run(argv, io) {
-    const { flags, rest } = parseFlags(argv, { values: [], booleans: ['json'] })
-    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
+    const { values, t } = parseCommandArgs(argv, io.env, { json: { type: 'boolean' } })
     const ports = await listPorts()
-    if (flags.get('json')) {
+    if (values.json) {
       io.stdout.write(JSON.stringify(ports, null, 2) + '\n')
       return EXIT.ok
     }
     if (!ports.length) {
-      io.stdout.write('No serial ports found. Plug the USB-serial console cable in (on Linux, check you are in the dialout group).\n')
+      io.stdout.write(`${t('cli.ports.none')}\n`)
       return EXIT.ok
     }
     const width = Math.max(...ports.map((p) => p.path.length))
-    for (const p of ports) io.stdout.write(`${p.path.padEnd(width)}  ${(p.usbId ?? '').padEnd(9)}  ${p.kind.padEnd(6)}  ${p.friendlyName}${p.serialNumber ? ` (serial ${p.serialNumber})` : ''}\n`)
+    for (const p of ports) io.stdout.write(`${p.path.padEnd(width)}  ${(p.usbId ?? '').padEnd(9)}  ${p.kind.padEnd(6)}  ${p.friendlyName}${p.serialNumber ? ` ${t('cli.ports.serial', { serial: p.serialNumber })}` : ''}\n`)
     return EXIT.ok
   },
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
+import { parseCommandArgs } from '../args'
 import { loadProfileFile, ProfileError, resolveProfile } from '@engine/profile/index'
 import { PppParamError } from '@engine/ppp/index'
 import { writeSdkOverlay } from '@engine/sdk-overlay/index'
@@ -12,13 +12,8 @@ export const sdkOverlayCommand: CliCommand = {
   summary: 'write the K230 SDK changes (kernel, option.c, buildroot, /etc/ppp) for image builders',
   usage: 'k230-bringup sdk-overlay --out DIR [--profile FILE] [--apn APN]',
   async run(argv, io) {
-    let values: { out?: string; profile?: string; apn?: string }
-    try {
-      ;({ values } = parseArgs({ args: argv, options: { out: { type: 'string' }, profile: { type: 'string' }, apn: { type: 'string' } } }))
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error))
-    }
-    if (!values.out) throw new UsageError('--out DIR is required')
+    const { values, t } = parseCommandArgs(argv, io.env, { out: { type: 'string' }, profile: { type: 'string' }, apn: { type: 'string' } })
+    if (!values.out) throw new UsageError('cli.sdkOverlay.needsOut')
     try {
       const profile = values.profile ? loadProfileFile(resolve(io.cwd, values.profile)) : resolveProfile(undefined)
       const out = resolve(io.cwd, values.out)
@@ -30,7 +25,7 @@ export const sdkOverlayCommand: CliCommand = {
         modemBaud: profile.modemBaud,
       })
       for (const f of files) io.stdout.write(`${f.mode.toString(8).padStart(4, '0')}  ${f.path}\n`)
-      io.stdout.write(`SDK overlay written to ${out} (see README.md there)\n`)
+      io.stdout.write(`${t('cli.sdkOverlay.written', { dir: out })}\n`)
       return EXIT.ok
     } catch (error) {
       if (error instanceof ProfileError || error instanceof PppParamError) {

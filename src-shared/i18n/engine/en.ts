@@ -1,4 +1,5 @@
 /** English text for what the engine reports in codes: step titles, measurements, limits, reasons, remediation, report labels, CLI. */
+import cliText from './cli-en'
 export default {
   product: 'K230 Bring-up',
   step: {
@@ -386,6 +387,7 @@ export default {
     ran: 'Ran {ran} of {total} planned steps',
     record: 'Record: {path}',
     start: '{product} on {port}, profile “{profile}” ({modes}), run {id}',
+    ...cliText,
   },
   ref: {
     label: 'Reference procedure',

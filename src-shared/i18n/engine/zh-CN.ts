@@ -1,5 +1,6 @@
 /** Simplified Chinese text for what the engine reports in codes; same keys and parameters as English. */
 import type en from './en'
+import cliText from './cli-zh-CN'
 
 const zhCN: typeof en = {
   product: 'K230 上电调试',
@@ -388,6 +389,7 @@ const zhCN: typeof en = {
     ran: '计划的 {total} 个步骤中运行了 {ran} 个',
     record: '记录：{path}',
     start: '{product}：{port}，配置 “{profile}”（{modes}），运行 {id}',
+    ...cliText,
   },
   ref: {
     label: '参考流程',
