@@ -6,11 +6,12 @@ import { FLASH_MEDIA, flashStepRecord, flashWritten, MEDIUM_LABEL, type FlashMed
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode } from '../command'
 import { MAX_SLOTS } from '@shared/station-layout'
+import { translator } from '@shared/i18n/translate'
 import { createUsbBus, createVirtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
 
-const USAGE =
-  'k230-bringup flash --image FILE --medium emmc|sd|spi-nand|spi-nor (--device ADDR... | --sim SCENARIO [--boards N]) [--address 0xADDR] [--loader-dir DIR] [--reboot] [--then-bringup --port PATH... [--profile FILE]] [--record FILE] [--json] [--medium otp --enable-otp --confirm-otp TEXT]\n' +
-  '  several boards (--device once per board, or --boards N virtual ones) are flashed at once; with --then-bringup board i goes to slot i, its own bring-up on the i-th --port (one per board); the exit code is the worst board\'s'
+const english = translator('en')
+
+const USAGE = english('cli.cmd.flash.usage')
 
 function parse(argv: string[]) {
   try {
@@ -129,10 +130,10 @@ export const flashCommand: CliCommand = {
     if (ports.length && !opts['then-bringup']) throw new UsageError('--port is only used with --then-bringup')
     const boards = parseBoards(opts.boards, Boolean(opts.sim))
     const addresses = devices.length ? devices : opts.sim ? Array.from({ length: boards }, (_, i) => `1-${i + 1}`) : []
-    if (addresses.length > MAX_SLOTS) throw new UsageError(`at most ${MAX_SLOTS} boards at once (a station has up to ${MAX_SLOTS} slots)`)
-    if (new Set(addresses).size !== addresses.length) throw new UsageError('--device: a board is given twice')
-    if (ports.length && ports.length !== addresses.length) throw new UsageError(`--port: give one per board (${addresses.length} boards, ${ports.length} --port)`)
-    if (addresses.length > 1 && opts.record) throw new UsageError('--record FILE takes one board; with several, --json prints every flash result')
+    if (addresses.length > MAX_SLOTS) throw new UsageError('cli.slots.tooManyBoards', { max: MAX_SLOTS })
+    if (new Set(addresses).size !== addresses.length) throw new UsageError('cli.slots.deviceTwice')
+    if (ports.length && ports.length !== addresses.length) throw new UsageError('cli.slots.portPerBoard', { boards: addresses.length, ports: ports.length })
+    if (addresses.length > 1 && opts.record) throw new UsageError('cli.slots.recordOne')
     const timeScale = opts['sim-timescale'] === undefined ? 1 : Number(opts['sim-timescale'])
     if (!(timeScale > 0 && timeScale <= 10)) throw new UsageError(`--sim-timescale must be a number above 0, not "${opts['sim-timescale']}"`)
     const plainAddress = parseAddress(opts.address)
@@ -192,8 +193,8 @@ export const flashCommand: CliCommand = {
 
 function parseBoards(text: string | undefined, sim: boolean): number {
   if (text === undefined) return 1
-  if (!sim) throw new UsageError('--boards applies to --sim only (give real boards with --device ADDR, once per board)')
-  if (!/^[1-9]\d*$/.test(text) || Number(text) > MAX_SLOTS) throw new UsageError(`--boards must be a whole number from 1 to ${MAX_SLOTS}, not "${text}"`)
+  if (!sim) throw new UsageError('cli.slots.boardsSimOnly')
+  if (!/^[1-9]\d*$/.test(text) || Number(text) > MAX_SLOTS) throw new UsageError('cli.slots.boards', { max: MAX_SLOTS, value: text })
   return Number(text)
 }
 
@@ -237,7 +238,7 @@ async function flashBatch(
   if (!options.thenBringup) return worstExitCode(codes)
   const slotCodes = await Promise.all(
     results.map((result, i) =>
-      codes[i] !== EXIT.ok ? Promise.resolve(codes[i]) : thenBringup(result, ports[i], options.simTimeScale, options.profilePath, io, `[slot ${String(i + 1).padStart(String(addresses.length).length)}] `),
+      codes[i] !== EXIT.ok ? Promise.resolve(codes[i]) : thenBringup(result, ports[i], options.simTimeScale, options.profilePath, io, english('cli.slots.slotPrefix', { n: String(i + 1).padStart(String(addresses.length).length) })),
     ),
   )
   return worstExitCode(slotCodes)
@@ -260,7 +261,7 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
       return outputFolderProblem(error, outDir) ? EXIT.output : EXIT.lost
     }
   }
-  io.stdout.write(`${prefix}hand-over: bring-up on ${port ?? 'the virtual console board'}${prefix ? ` (board ${result.device.address})` : ''}\n`)
+  io.stdout.write(`${prefix}hand-over: bring-up on ${port ?? 'the virtual console board'}${prefix ? english('cli.slots.handoverBoard', { address: result.device.address }) : ''}\n`)
   try {
     const { record, recordPath, warnings } = await handover.handOverToBringup({
       flash: result,

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MAX_SLOTS, parseStationLayout, type SlotLayout } from '@shared/station-layout'
+import type { Translate } from '@shared/i18n/translate'
+import { parseCommandArgs } from '../args'
 import { UsageError } from '../command'
 import { consoleTarget, type ConsoleTarget } from './console-args'
 
@@ -28,6 +30,8 @@ export interface RunFlags {
   values: Map<Name, string[]>
   sources: Array<{ kind: 'port' | 'sim'; value: string }>
   json: boolean
+  /** The translator of the language in force (`--lang`, else the environment). */
+  t: Translate
 }
 
 /** One slot of a run: its name, its console and the unit serial typed for it. */
@@ -39,36 +43,19 @@ export interface SlotPlan {
   unit?: string
 }
 
-/** Parses `run`'s argv (after `--lang` was taken out) with parseArgs; unknown options, missing values and positionals are UsageErrors in the CLI's own words. */
-export function readRunFlags(argv: string[]): RunFlags {
-  const { tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true })
+/** Parses `run`'s argv with the CLI's one parser (parseCommandArgs: unknown options, missing values, a single option twice and positionals are UsageErrors naming the flag; `--lang` too), keeping the order in which `--port` and `--sim` were typed. */
+export function readRunFlags(argv: string[], env: NodeJS.ProcessEnv): RunFlags {
+  const parsed = parseCommandArgs(argv, env, OPTIONS)
   const values = new Map<Name, string[]>()
-  const sources: RunFlags['sources'] = []
-  let json = false
-  let terminated = false
-  for (const token of tokens) {
-    if (token.kind === 'option-terminator') {
-      terminated = true
-      continue
-    }
-    if (token.kind === 'positional' || terminated) throw new UsageError(`unexpected argument '${token.kind === 'positional' ? token.value : token.rawName}'`)
-    if (!token.rawName.startsWith('--')) throw new UsageError(`unexpected argument '${token.rawName}'`)
-    const name = token.name as Name
-    const spec = Object.prototype.hasOwnProperty.call(OPTIONS, name) ? OPTIONS[name] : undefined
-    if (!spec) throw new UsageError(`unknown option --${token.name}`)
-    if (spec.type === 'boolean') {
-      if (token.value !== undefined) throw new UsageError(`--${name} takes no value`)
-      json = true
-      continue
-    }
-    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new UsageError(`--${name} needs a value`)
-    const list = values.get(name) ?? []
-    if (list.length && !('multiple' in spec)) throw new UsageError(`--${name} given twice`)
-    list.push(token.value)
-    values.set(name, list)
-    if (name === 'port' || name === 'sim') sources.push({ kind: name, value: token.value })
+  for (const name of Object.keys(OPTIONS) as Name[]) {
+    const value = (parsed.values as Record<string, unknown>)[name]
+    if (typeof value === 'string') values.set(name, [value])
+    else if (Array.isArray(value)) values.set(name, value as string[])
   }
-  return { values, sources, json }
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true })
+  const sources: RunFlags['sources'] = []
+  for (const token of tokens) if (token.kind === 'option' && (token.name === 'port' || token.name === 'sim') && token.value !== undefined) sources.push({ kind: token.name, value: token.value })
+  return { values, sources, json: parsed.values.json === true, t: parsed.t }
 }
 
 /** The one value of a single-valued flag. */
@@ -94,22 +81,22 @@ function readLayout(file: string, cwd: string): SlotLayout[] {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new UsageError(`--slots ${file}: ${error instanceof SyntaxError ? `not JSON (${error.message})` : (error as Error).message}`)
+    throw error instanceof SyntaxError ? new UsageError('cli.slots.layoutNotJson', { file, error: error.message }) : new UsageError('cli.slots.layoutUnreadable', { file, error: (error as Error).message })
   }
   const parsed = parseStationLayout(value)
-  if (!parsed.ok) throw new UsageError(`--slots ${file}: ${parsed.errors.join('; ')}`)
+  if (!parsed.ok) throw new UsageError('cli.slots.layoutBad', { file, errors: parsed.errors.join('; ') })
   const missing = parsed.layout.slots.findIndex((s) => s.port === undefined && s.scenario === undefined)
-  if (missing >= 0) throw new UsageError(`--slots ${file}: layout.slots[${missing}]: give the slot a port or a scenario`)
+  if (missing >= 0) throw new UsageError('cli.slots.layoutNoConsole', { file, index: missing })
   return parsed.layout.slots
 }
 
 function units(flags: RunFlags, count: number): (string | undefined)[] {
   const given = flags.values.get('unit') ?? []
-  for (const unit of given) if (!/^[\x21-\x7e]{1,64}$/.test(unit)) throw new UsageError('--unit: 1 to 64 printable characters without spaces')
+  for (const unit of given) if (!/^[\x21-\x7e]{1,64}$/.test(unit)) throw new UsageError('cli.slots.unitFormat')
   if (given.length > 1 || (given.length === 1 && count > 1)) {
-    if (given.length !== count) throw new UsageError(`--unit: give one per slot (${count} slots, ${given.length} --unit)`)
+    if (given.length !== count) throw new UsageError('cli.slots.unitPerSlot', { slots: count, units: given.length })
     const twice = given.find((u, i) => given.indexOf(u) !== i)
-    if (twice !== undefined) throw new UsageError(`--unit: '${twice}' is given for two slots`)
+    if (twice !== undefined) throw new UsageError('cli.slots.unitTwice', { unit: twice })
   }
   return Array.from({ length: count }, (_, i) => given[i])
 }
@@ -120,10 +107,10 @@ export function slotPlans(flags: RunFlags, defaultBaud: number, cwd: string): Sl
   const baud = flagValue(flags, 'baud')
   const timeScale = flagValue(flags, 'time-scale')
   if (file !== undefined) {
-    if (flags.sources.length) throw new UsageError('--slots FILE names every slot\'s console: leave out --port and --sim')
+    if (flags.sources.length) throw new UsageError('cli.slots.layoutWithSources')
     const layout = readLayout(file, cwd)
     const anySim = layout.some((s) => s.scenario !== undefined)
-    if (timeScale !== undefined && !anySim) throw new UsageError('--time-scale applies to --sim only (a real board runs in real time)')
+    if (timeScale !== undefined && !anySim) throw new UsageError('cli.args.timeScaleSimOnly')
     const unitList = units(flags, layout.length)
     return layout.map((slot, i) => {
       const slotBaud = slot.baud !== undefined ? String(slot.baud) : baud
@@ -142,12 +129,12 @@ export function slotPlans(flags: RunFlags, defaultBaud: number, cwd: string): Sl
     const target = consoleTarget(single, defaultBaud)
     return [{ name: '1', target, unit: units(flags, 1)[0] }]
   }
-  if (flags.sources.length > MAX_SLOTS) throw new UsageError(`at most ${MAX_SLOTS} slots: give --port and --sim ${MAX_SLOTS} times in all at most`)
+  if (flags.sources.length > MAX_SLOTS) throw new UsageError('cli.slots.tooMany', { max: MAX_SLOTS })
   const anySim = flags.sources.some((s) => s.kind === 'sim')
-  if (timeScale !== undefined && !anySim) throw new UsageError('--time-scale applies to --sim only (a real board runs in real time)')
+  if (timeScale !== undefined && !anySim) throw new UsageError('cli.args.timeScaleSimOnly')
   const ports = flags.sources.filter((s) => s.kind === 'port').map((s) => s.value)
   const twice = ports.find((p, i) => ports.indexOf(p) !== i)
-  if (twice !== undefined) throw new UsageError(`--port: '${twice}' is given for two slots (each slot has its own console)`)
+  if (twice !== undefined) throw new UsageError('cli.slots.portTwice', { port: twice })
   const unitList = units(flags, flags.sources.length)
   return flags.sources.map((source, i) => ({
     name: String(i + 1),

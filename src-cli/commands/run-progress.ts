@@ -112,7 +112,7 @@ export class StationProgress {
     private readonly t: Translate = english,
   ) {
     this.width = Math.max(...names.map((n) => displayWidth(n)))
-    this.status = names.map(() => t('cliSlots.opening'))
+    this.status = names.map(() => t('cli.slots.opening'))
   }
 
   /** The prefix of slot `slot`'s lines: its name in brackets, padded so the columns line up. */
@@ -171,8 +171,8 @@ export class StationProgress {
 
 /** One line per slot after a multi-slot run: name, console, unit, verdict, exit code and record file. */
 export function stationTable(rows: Array<{ name: string; console: string; unit?: string; verdict?: string; code: number; record?: string }>, t: Translate = english): string {
-  const head = [t('cliSlots.head.slot'), t('cliSlots.head.console'), t('cliSlots.head.unit'), t('cliSlots.head.verdict'), t('cliSlots.head.exit'), t('cliSlots.head.record')]
-  const cells = rows.map((r) => [r.name, r.console, r.unit ?? '', r.verdict ? label(t, r.verdict) : '', String(r.code), r.record ?? t('cliSlots.noRecord')])
+  const head = [t('cli.slots.head.slot'), t('cli.slots.head.console'), t('cli.slots.head.unit'), t('cli.slots.head.verdict'), t('cli.slots.head.exit'), t('cli.slots.head.record')]
+  const cells = rows.map((r) => [r.name, r.console, r.unit ?? '', r.verdict ? label(t, r.verdict) : '', String(r.code), r.record ?? t('cli.slots.noRecord')])
   const widths = head.map((h, i) => Math.max(displayWidth(h), ...cells.map((c) => displayWidth(c[i]))))
   const line = (c: string[]) => c.map((x, i) => (i === c.length - 1 ? x : pad(x, widths[i]))).join('  ').trimEnd()
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n'

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { NET_MODES, type NetMode, type RunRecord } from '@shared/record'
-import type { Translate } from '@shared/i18n/translate'
+import { translator, type Translate } from '@shared/i18n/translate'
 import { checklistBoardFor, type ChecklistEvent } from '@engine/checklist/index'
 import { Bringup, eventSink, reportSink, type BringupResult } from '@engine/bringup/index'
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
@@ -15,12 +15,8 @@ import { flagValue, readRunFlags, slotPlans, type SlotPlan } from './run-args'
 import { portAtUsbLocation } from './usb-location'
 import { progressPrinter, StationProgress, stationTable, summaryTable } from './run-progress'
 import { stationPolicy } from './station-policy'
-import { cliT, takeLang } from '../lang'
 
-const USAGE =
-  'k230-bringup run (--port PATH | --sim SCENARIO)... | --slots FILE [--profile FILE] [--unit SERIAL]... [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--baud RATE] [--station ID] [--operator NAME] [--lang en|zh-CN]\n' +
-  '  --port and --sim may be given up to 8 times in all, one slot each (named 1, 2, ... in order); --slots FILE reads the slots (names, ports or scenarios) from a station layout JSON\n' +
-  '  with several slots: --unit once per slot in slot order, progress lines start with [slot], the exit code is the worst slot\'s, --json prints a JSON array of the records in slot order (null for a slot without a record)'
+const USAGE = translator('en')('cli.cmd.run.usage')
 
 function parseModes(text: string): NetMode[] {
   const modes = text.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean)
@@ -130,7 +126,7 @@ async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promi
   const { profile, outDir, t } = ctx
   const target = await resolveLocation(slot)
   if (Array.isArray(target)) {
-    voice.note(target.length ? t('cliSlots.severalPortsAt', { location: slot.location, ports: target.join(', ') }) : t('cliSlots.noPortAt', { location: slot.location }))
+    voice.note(target.length ? t('cli.slots.severalPortsAt', { location: slot.location, ports: target.join(', ') }) : t('cli.slots.noPortAt', { location: slot.location }))
     return { code: EXIT.lost, console: slot.location ?? '', summarize: false, printJson: false }
   }
   const name = targetName(target)
@@ -214,7 +210,7 @@ async function runStation(slots: SlotPlan[], ctx: RunContext, json: boolean): Pr
     outcomes = await Promise.all(
       slots.map((slot, i) =>
         runSlot(slot, ctx, {
-          note: (text) => io.stderr.write(`k230-bringup run: ${t('cliSlots.slot', { name: slot.name })}: ${text}\n`),
+          note: (text) => io.stderr.write(`k230-bringup run: ${t('cli.slots.slot', { name: slot.name })}: ${text}\n`),
           progress: view.printer(i),
           started: (text) => view.line(i, text),
         }),
@@ -226,11 +222,11 @@ async function runStation(slots: SlotPlan[], ctx: RunContext, json: boolean): Pr
   }
   outcomes.forEach((outcome, i) => {
     if (!outcome.summarize || !outcome.record) return
-    progressOut.write(`\n${t('cliSlots.header', { name: slots[i].name, console: outcome.console })}\n${summaryTable(outcome.record, outcome.recordPath, t)}`)
+    progressOut.write(`\n${t('cli.slots.header', { name: slots[i].name, console: outcome.console })}\n${summaryTable(outcome.record, outcome.recordPath, t)}`)
   })
   const code = worstExitCode(outcomes.map((o) => o.code))
   const rows = outcomes.map((o, i) => ({ name: slots[i].name, console: o.console, unit: o.record?.unit.serial, verdict: o.record?.verdict, code: o.code, record: o.recordPath }))
-  progressOut.write(`\n${stationTable(rows, t)}\n${t('cliSlots.station', { passed: outcomes.filter((o) => o.code === EXIT.ok).length, total: slots.length, code })}\n`)
+  progressOut.write(`\n${stationTable(rows, t)}\n${t('cli.slots.station', { passed: outcomes.filter((o) => o.code === EXIT.ok).length, total: slots.length, code })}\n`)
   if (json) io.stdout.write(JSON.stringify(outcomes.map((o) => (o.record ? sealedRecord(o.record) : null)), null, 2) + '\n')
   return code
 }
@@ -241,9 +237,8 @@ export const runCommand: CliCommand = {
   summary: 'run the bring-up checklist and write the record',
   usage: USAGE,
   async run(argv, io) {
-    argv = [...argv]
-    const t = cliT(takeLang(argv, io.env))
-    const flags = readRunFlags(argv)
+    const flags = readRunFlags(argv, io.env)
+    const t = flags.t
     let profile: Profile
     try {
       profile = loadProfile(flagValue(flags, 'profile'), io)
@@ -286,7 +281,7 @@ export const runCommand: CliCommand = {
       }
     }
     const lone = slots.length === 1
-    const aborting = lone ? '\nAborting after the current command (Ctrl-C again to quit at once; the journal is kept)...\n' : `\n${t('cliSlots.aborting')}\n`
+    const aborting = lone ? '\nAborting after the current command (Ctrl-C again to quit at once; the journal is kept)...\n' : `\n${t('cli.slots.aborting')}\n`
     const ctx: RunContext = { io, t, profile, stationId, operator, outDir, signer, progressOut, interrupts: new Interrupts(io, aborting) }
     return lone ? runLone(slots[0], ctx, json) : runStation(slots, ctx, json)
   },

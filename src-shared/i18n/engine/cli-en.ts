@@ -48,7 +48,7 @@ export default {
   cmd: {
     run: {
       summary: 'run the bring-up checklist and write the record',
-      usage: "k230-bringup run (--port PATH {'|'} --sim SCENARIO) [--profile FILE] [--unit SERIAL] [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--station ID] [--operator NAME] [--lang en{'|'}zh-CN]",
+      usage: "k230-bringup run (--port PATH {'|'} --sim SCENARIO)... {'|'} --slots FILE [--profile FILE] [--unit SERIAL]... [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--baud RATE] [--station ID] [--operator NAME] [--lang en{'|'}zh-CN]\n  --port and --sim up to 8 times in all, one slot each (slots 1, 2, ... in order); --slots FILE reads the slots (names, ports or scenarios) from a station layout JSON\n  several slots: --unit once per slot in slot order, progress lines start with [slot], the exit code is the worst slot’s, --json prints a JSON array of the records in slot order (null for a slot without a record)",
     },
     ports: { summary: 'list the serial ports (console bridges, EC200A interfaces)', usage: 'k230-bringup ports [--json]' },
     at: {
@@ -72,7 +72,7 @@ export default {
     devices: { summary: 'list K230 boards in USB burning mode', usage: 'k230-bringup devices [--json] [--watch] [--sim SCENARIO [--boards N]]' },
     flash: {
       summary: 'flash a firmware image over USB in burning mode and verify it',
-      usage: "k230-bringup flash --image FILE --medium emmc{'|'}sd{'|'}spi-nand{'|'}spi-nor (--device ADDR {'|'} --sim SCENARIO) [--address 0xADDR] [--loader-dir DIR] [--reboot] [--then-bringup --port PATH [--profile FILE]] [--record FILE] [--json] [--medium otp --enable-otp --confirm-otp TEXT]",
+      usage: "k230-bringup flash --image FILE --medium emmc{'|'}sd{'|'}spi-nand{'|'}spi-nor (--device ADDR... {'|'} --sim SCENARIO [--boards N]) [--address 0xADDR] [--loader-dir DIR] [--reboot] [--then-bringup --port PATH... [--profile FILE]] [--record FILE] [--json] [--medium otp --enable-otp --confirm-otp TEXT]\n  several boards (--device once per board, or --boards N virtual ones) are flashed at once; with --then-bringup board i goes to slot i, its own bring-up on the i-th --port (one per board); the exit code is the worst board’s",
     },
     'sdk-overlay': { summary: 'write the K230 SDK changes (kernel, option.c, buildroot, /etc/ppp) for image builders', usage: 'k230-bringup sdk-overlay --out DIR [--profile FILE] [--apn APN]' },
     sync: {
@@ -178,5 +178,34 @@ export default {
     record: 'record {digest}',
     notFile: '{file} is not a regular file',
     tooLarge: '{file} is {size} MB, larger than any report (at most {max} MB is read)',
+  },
+  slots: {
+    slot: 'slot {name}',
+    opening: 'opening the console...',
+    head: { slot: 'slot', console: 'console', unit: 'unit', verdict: 'verdict', exit: 'exit', record: 'record' },
+    noRecord: 'no record',
+    header: 'Slot {name}, {console}',
+    station: 'Station: {passed} of {total} slots passed; exit code {code} (the worst slot’s)',
+    aborting: 'Aborting every slot after its current command (Ctrl-C again to quit at once; the journals are kept)...',
+    noPortAt: 'no serial port at USB location {location} (k230-bringup ports --json shows each port and its location; on Linux /dev/serial/by-path names them by location)',
+    severalPortsAt: 'several serial ports at USB location {location} ({ports}): give the slot the /dev/serial/by-path path of its console',
+    unitFormat: '--unit: 1 to 64 printable characters without spaces',
+    unitPerSlot: '--unit: give one per slot ({slots} slots, {units} --unit)',
+    unitTwice: "--unit: '{unit}' is given for two slots",
+    portTwice: "--port: '{port}' is given for two slots (each slot has its own console)",
+    layoutWithSources: "--slots FILE names every slot's console: leave out --port and --sim",
+    tooMany: 'at most {max} slots: give --port and --sim {max} times in all at most',
+    layoutNotJson: '--slots {file}: not JSON ({error})',
+    layoutUnreadable: '--slots {file}: {error}',
+    layoutBad: '--slots {file}: {errors}',
+    layoutNoConsole: '--slots {file}: layout.slots[{index}]: give the slot a port or a scenario',
+    boardsSimOnly: '--boards applies to --sim only (give real boards with --device ADDR, once per board)',
+    boards: '--boards must be a whole number from 1 to {max}, not "{value}"',
+    tooManyBoards: 'at most {max} boards at once (a station has up to {max} slots)',
+    deviceTwice: '--device: a board is given twice',
+    portPerBoard: '--port: give one per board ({boards} boards, {ports} --port)',
+    recordOne: '--record FILE takes one board; with several, --json prints every flash result',
+    handoverBoard: ' (board {address})',
+    slotPrefix: '[slot {n}] ',
   },
 }

@@ -50,7 +50,7 @@ const cliZh: typeof cliEn = {
   cmd: {
     run: {
       summary: '运行上电调试检查清单并写入记录',
-      usage: "k230-bringup run (--port 串口路径 {'|'} --sim 场景) [--profile 配置文件] [--unit 序列号] [--modes ecm,rndis,ppp] [--out 文件夹] [--json] [--time-scale 倍率] [--station 工位号] [--operator 操作员] [--lang en{'|'}zh-CN]",
+      usage: "k230-bringup run (--port 串口路径 {'|'} --sim 场景)... {'|'} --slots 文件 [--profile 配置文件] [--unit 序列号]... [--modes ecm,rndis,ppp] [--out 文件夹] [--json] [--time-scale 倍率] [--baud 波特率] [--station 工位号] [--operator 操作员] [--lang en{'|'}zh-CN]\n  --port 与 --sim 合计最多 8 次，每次一个槽位（按顺序为槽位 1、2……）；--slots 文件 从工位布局 JSON 读取槽位（名称、串口或场景）\n  多个槽位时：--unit 按槽位顺序每个槽位给一次，进度行以 [槽位] 开头，退出码取最差槽位的，--json 按槽位顺序输出记录的 JSON 数组（没有记录的槽位为 null）",
     },
     ports: { summary: '列出串口（控制台转接器、EC200A 接口）', usage: 'k230-bringup ports [--json]' },
     at: {
@@ -74,7 +74,7 @@ const cliZh: typeof cliEn = {
     devices: { summary: '列出处于 USB 烧录模式的 K230 板卡', usage: 'k230-bringup devices [--json] [--watch] [--sim 场景 [--boards 数量]]' },
     flash: {
       summary: '在烧录模式下通过 USB 烧录固件镜像并校验',
-      usage: "k230-bringup flash --image 镜像文件 --medium emmc{'|'}sd{'|'}spi-nand{'|'}spi-nor (--device 地址 {'|'} --sim 场景) [--address 0x地址] [--loader-dir 文件夹] [--reboot] [--then-bringup --port 串口路径 [--profile 配置文件]] [--record 文件] [--json] [--medium otp --enable-otp --confirm-otp 确认文字]",
+      usage: "k230-bringup flash --image 镜像文件 --medium emmc{'|'}sd{'|'}spi-nand{'|'}spi-nor (--device 地址... {'|'} --sim 场景 [--boards 数量]) [--address 0x地址] [--loader-dir 文件夹] [--reboot] [--then-bringup --port 串口路径... [--profile 配置文件]] [--record 文件] [--json] [--medium otp --enable-otp --confirm-otp 确认文字]\n  多块板卡（每块给一次 --device，或用 --boards 数量 指定虚拟板卡）同时烧录；配合 --then-bringup 时第 i 块板卡进入第 i 个槽位，在第 i 个 --port 上进行各自的上电调试（每块板卡一个）；退出码取最差板卡的",
     },
     'sdk-overlay': { summary: '为镜像构建者写出 K230 SDK 的修改（内核、option.c、buildroot、/etc/ppp）', usage: 'k230-bringup sdk-overlay --out 文件夹 [--profile 配置文件] [--apn APN]' },
     sync: {
@@ -180,6 +180,35 @@ const cliZh: typeof cliEn = {
     record: '记录 {digest}',
     notFile: '{file} 不是普通文件',
     tooLarge: '{file} 有 {size} MB，比任何报告都大（最多读取 {max} MB）',
+  },
+  slots: {
+    slot: '槽位 {name}',
+    opening: '正在打开控制台...',
+    head: { slot: '槽位', console: '控制台', unit: '单元', verdict: '结论', exit: '退出码', record: '记录' },
+    noRecord: '无记录',
+    header: '槽位 {name}，{console}',
+    station: '工位：{total} 个槽位中 {passed} 个通过；退出码 {code}（取最差槽位的退出码）',
+    aborting: '当前命令结束后中止所有槽位（再按一次 Ctrl-C 立即退出；运行日志会保留）...',
+    noPortAt: 'USB 位置 {location} 上没有串口（k230-bringup ports --json 会列出各串口及其位置；在 Linux 上 /dev/serial/by-path 按位置命名串口）',
+    severalPortsAt: 'USB 位置 {location} 上有多个串口（{ports}）：请为该槽位填写其控制台的 /dev/serial/by-path 路径',
+    unitFormat: '--unit：1 到 64 个可打印字符，不含空格',
+    unitPerSlot: '--unit：每个槽位给一次（{slots} 个槽位，{units} 个 --unit）',
+    unitTwice: '--unit：“{unit}”被用于两个槽位',
+    portTwice: '--port：“{port}”被用于两个槽位（每个槽位有自己的控制台）',
+    layoutWithSources: '--slots 文件 已给出每个槽位的控制台：请去掉 --port 和 --sim',
+    tooMany: '最多 {max} 个槽位：--port 与 --sim 合计最多给 {max} 次',
+    layoutNotJson: '--slots {file}：不是 JSON（{error}）',
+    layoutUnreadable: '--slots {file}：{error}',
+    layoutBad: '--slots {file}：{errors}',
+    layoutNoConsole: '--slots {file}：layout.slots[{index}]：请为该槽位给出 port 或 scenario',
+    boardsSimOnly: '--boards 只用于 --sim（真实板卡请每块给一次 --device 地址）',
+    boards: '--boards 必须是 1 到 {max} 的整数，而不是“{value}”',
+    tooManyBoards: '一次最多 {max} 块板卡（一个工位最多 {max} 个槽位）',
+    deviceTwice: '--device：同一块板卡给了两次',
+    portPerBoard: '--port：每块板卡给一次（{boards} 块板卡，{ports} 个 --port）',
+    recordOne: '--record 文件 只用于一块板卡；多块板卡时 --json 会输出每块的烧录结果',
+    handoverBoard: '（板卡 {address}）',
+    slotPrefix: '[槽位 {n}] ',
   },
 }
 

@@ -361,17 +361,7 @@ export default {
     },
     unknown: { cause: 'Failure {code}.', physical: 'Check the board, its cables, SIM and antenna.', software: 'Rerun the step.' },
   },
-  cliSlots: {
-    slot: 'slot {name}',
-    opening: 'opening the console...',
-    head: { slot: 'slot', console: 'console', unit: 'unit', verdict: 'verdict', exit: 'exit', record: 'record' },
-    noRecord: 'no record',
-    header: 'Slot {name}, {console}',
-    station: 'Station: {passed} of {total} slots passed; exit code {code} (the worst slot’s)',
-    aborting: 'Aborting every slot after its current command (Ctrl-C again to quit at once; the journals are kept)...',
-    noPortAt: 'no serial port at USB location {location} (k230-bringup ports --json shows each port and its location; on Linux /dev/serial/by-path names them by location)',
-    severalPortsAt: 'several serial ports at USB location {location} ({ports}): give the slot the /dev/serial/by-path path of its console',
-  },
+
   cli: {
     verdict: { pass: 'PASS', fail: 'FAIL', skipped: 'SKIP', error: 'ERROR', aborted: 'ABORT', pending: 'NOT RUN', running: 'RUN' },
     attempt: ' (attempt {n})',

@@ -363,17 +363,7 @@ const zhCN: typeof en = {
     },
     unknown: { cause: '故障 {code}。', physical: '检查板卡、线缆、SIM 卡和天线。', software: '重新运行该步骤。' },
   },
-  cliSlots: {
-    slot: '槽位 {name}',
-    opening: '正在打开控制台...',
-    head: { slot: '槽位', console: '控制台', unit: '单元', verdict: '结论', exit: '退出码', record: '记录' },
-    noRecord: '无记录',
-    header: '槽位 {name}，{console}',
-    station: '工位：{total} 个槽位中 {passed} 个通过；退出码 {code}（取最差槽位的退出码）',
-    aborting: '当前命令结束后中止所有槽位（再按一次 Ctrl-C 立即退出；运行日志会保留）...',
-    noPortAt: 'USB 位置 {location} 上没有串口（k230-bringup ports --json 会列出各串口及其位置；在 Linux 上 /dev/serial/by-path 按位置命名串口）',
-    severalPortsAt: 'USB 位置 {location} 上有多个串口（{ports}）：请为该槽位填写其控制台的 /dev/serial/by-path 路径',
-  },
+
   cli: {
     verdict: { pass: '通过', fail: '失败', skipped: '跳过', error: '错误', aborted: '中止', pending: '未运行', running: '运行中' },
     attempt: '（第 {n} 次尝试）',
