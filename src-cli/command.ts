@@ -24,7 +24,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, lost: 3, aborted: 4, output: 5
 /** The exit codes as the help text lists them, in the language of `t`. */
 export function exitCodesHelp(t: Translate): string {
   const codes = ['0', '1', '2', '3', '4', '5', '6'].map((n) => `  ${n}  ${t(`cli.exit.${n}`)}`)
-  return `${t('cli.exit.head')}\n${codes.join('\n')}\n`
+  return `${t('cli.exit.head')}\n${codes.join('\n')}\n${t('cli.exit.slots')}\n`
 }
 
 const FOLDER_CODES = ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']
@@ -41,6 +41,18 @@ export function exitCodeOf(verdict: string): number {
   if (verdict === 'fail') return EXIT.failed
   if (verdict === 'aborted') return EXIT.aborted
   return EXIT.lost
+}
+
+/** Exit codes of the slots of one station run, worst first: records at risk (5), station fault (3), aborted (4), a failed unit (1), pass (0); usage (2) and untrusted (6) come before them, since no slot ran. */
+export const EXIT_SEVERITY: readonly number[] = [EXIT.untrusted, EXIT.usage, EXIT.output, EXIT.lost, EXIT.aborted, EXIT.failed, EXIT.ok]
+
+/** The worst of several slots' exit codes by EXIT_SEVERITY (an unknown code counts as worst); 0 for none. */
+export function worstExitCode(codes: readonly number[]): number {
+  const rank = (code: number) => {
+    const i = EXIT_SEVERITY.indexOf(code)
+    return i < 0 ? -1 : i
+  }
+  return codes.reduce((worst, code) => (rank(code) < rank(worst) ? code : worst), EXIT.ok as number)
 }
 
 /** Thrown for bad usage; main prints it in the CLI's language with the command's usage and exits 2. `text` is a catalogue key (with `params`) or, from older callers, a finished English sentence; `message` is always the English. */

@@ -1,28 +1,32 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { hasKey, type Translate } from '@shared/i18n/translate'
 import { stepLine } from './run-progress'
 import { defaultKeyDir, loadOrCreateStationKey } from '@engine/report/index'
 import { FLASH_MEDIA, flashStepRecord, flashWritten, MEDIUM_LABEL, type FlashMedium, type FlashResult } from '@shared/flash'
 import type { CliCommand, CliIo } from '../command'
-import { EXIT, exitCodeOf, UsageError } from '../command'
+import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode } from '../command'
 import { parseCommandArgs } from '../args'
+import { MAX_SLOTS } from '@shared/station-layout'
+import { translator } from '@shared/i18n/translate'
 import { createUsbBus, createVirtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
 
-const USAGE =
-  'k230-bringup flash --image FILE --medium emmc|sd|spi-nand|spi-nor (--device ADDR | --sim SCENARIO) [--address 0xADDR] [--loader-dir DIR] [--reboot] [--then-bringup --port PATH [--profile FILE]] [--record FILE] [--json] [--medium otp --enable-otp --confirm-otp TEXT]'
+const english = translator('en')
+
+const USAGE = english('cli.cmd.flash.usage')
 
 const OPTIONS = {
         image: { type: 'string' },
         medium: { type: 'string' },
-        device: { type: 'string' },
+        device: { type: 'string', multiple: true },
+        boards: { type: 'string' },
         sim: { type: 'string' },
         'sim-timescale': { type: 'string' },
         address: { type: 'string' },
         'loader-dir': { type: 'string' },
         reboot: { type: 'boolean' },
         'then-bringup': { type: 'boolean' },
-        port: { type: 'string' },
+        port: { type: 'string', multiple: true },
         profile: { type: 'string' },
         record: { type: 'string' },
         json: { type: 'boolean' },
@@ -124,41 +128,61 @@ export const flashCommand: CliCommand = {
     if (!opts.medium) throw new UsageError('cli.flash.needsMedium')
     if (!(FLASH_MEDIA as readonly string[]).includes(opts.medium)) throw new UsageError('cli.flash.unknownMedium', { medium: opts.medium })
     const medium = opts.medium as FlashMedium
-    if (!opts.device && !opts.sim) throw new UsageError('cli.flash.needsDevice')
-    if (opts['then-bringup'] && !opts.port && !opts.sim) throw new UsageError('cli.flash.needsPort')
-    if (opts.port && !opts['then-bringup']) throw new UsageError('cli.flash.portWithoutBringup')
+    const devices = opts.device ?? []
+    const ports = opts.port ?? []
+    if (!devices.length && !opts.sim) throw new UsageError('cli.flash.needsDevice')
+    if (opts['then-bringup'] && !ports.length && !opts.sim) throw new UsageError('cli.flash.needsPort')
+    if (ports.length && !opts['then-bringup']) throw new UsageError('cli.flash.portWithoutBringup')
+    const boards = parseBoards(opts.boards, Boolean(opts.sim))
+    const addresses = devices.length ? devices : opts.sim ? Array.from({ length: boards }, (_, i) => `1-${i + 1}`) : []
+    if (addresses.length > MAX_SLOTS) throw new UsageError('cli.slots.tooManyBoards', { max: MAX_SLOTS })
+    if (new Set(addresses).size !== addresses.length) throw new UsageError('cli.slots.deviceTwice')
+    if (ports.length && ports.length !== addresses.length) throw new UsageError('cli.slots.portPerBoard', { boards: addresses.length, ports: ports.length })
+    if (addresses.length > 1 && opts.record) throw new UsageError('cli.slots.recordOne')
     const timeScale = opts['sim-timescale'] === undefined ? 1 : Number(opts['sim-timescale'])
     if (!(timeScale > 0 && timeScale <= 10)) throw new UsageError('cli.flash.timeScale', { value: opts['sim-timescale'] })
     const plainAddress = parseAddress(opts.address)
     let bus: UsbBus
     try {
-      bus = opts.sim ? createVirtualBurnBus({ scenario: opts.sim, timeScale }) : await createUsbBus()
+      bus = opts.sim ? createVirtualBurnBus({ scenario: opts.sim, timeScale, boards: Math.max(boards, addresses.length) }) : await createUsbBus()
     } catch (error) {
       if (error instanceof FlashError) throw new UsageError(error.message)
       throw error
     }
-    const address = opts.device ?? (opts.sim ? '1-1' : undefined)
-    if (medium === 'otp' && opts['enable-otp'] && !opts['confirm-otp'] && address) io.stderr.write(`${t('cli.flash.otpConfirm', { phrase: otpConfirmationPhrase(address) })}\n`)
+    const address = addresses[0] as string | undefined
+    if (medium === 'otp' && opts['enable-otp'] && !opts['confirm-otp']) for (const a of addresses) io.stderr.write(`${t('cli.flash.otpConfirm', { phrase: otpConfirmationPhrase(a) })}\n`)
     const loaders = opts['loader-dir'] && !opts.sim ? directoryLoaders(resolve(io.cwd, opts['loader-dir'])) : defaultLoaders(bus, io.env)
-    const view = new ProgressView(io, t)
     const controller = new AbortController()
-    const onSigint = () => controller.abort()
-    process.once('SIGINT', onSigint)
-    let result: FlashResult
-    try {
-      result = await flash({
+    const flashBoard = (at: string | undefined, onProgress?: (p: FlashProgress) => void) =>
+      flash({
         bus,
-        address,
-        imagePath: resolve(io.cwd, opts.image),
+        address: at,
+        imagePath: resolve(io.cwd, opts.image as string),
         medium,
         loaders,
         plainAddress,
         reboot: Boolean(opts.reboot || opts['then-bringup']),
         otp: { enabled: Boolean(opts['enable-otp']), confirmation: opts['confirm-otp'] },
         scenario: opts.sim,
-        onProgress: opts.json ? undefined : (p) => view.update(p),
+        onProgress,
         signal: controller.signal,
       })
+    const onSigint = () => controller.abort()
+    const profilePath = opts.profile ? resolve(io.cwd, opts.profile) : undefined
+    const simTimeScale = opts.sim ? timeScale : undefined
+    if (addresses.length > 1) {
+      process.once('SIGINT', onSigint)
+      try {
+        return await flashBatch(addresses, ports, flashBoard, { json: Boolean(opts.json), thenBringup: Boolean(opts['then-bringup']), simTimeScale, profilePath }, io, t)
+      } finally {
+        process.off('SIGINT', onSigint)
+      }
+    }
+    const view = new ProgressView(io, t)
+    process.once('SIGINT', onSigint)
+    let result: FlashResult
+    try {
+      result = await flashBoard(address, opts.json ? undefined : (p) => view.update(p))
     } finally {
       process.off('SIGINT', onSigint)
     }
@@ -168,19 +192,82 @@ export const flashCommand: CliCommand = {
     if (opts.record) await writeFile(resolve(io.cwd, opts.record), JSON.stringify({ flash: result, step: flashStepRecord(result) }, null, 2) + '\n')
     const code = flashExitCode(result)
     if (code !== EXIT.ok || !opts['then-bringup']) return code
-    return thenBringup(result, opts.port, opts.sim ? timeScale : undefined, opts.profile ? resolve(io.cwd, opts.profile) : undefined, io, t)
+    return thenBringup(result, ports[0], simTimeScale, profilePath, io, t)
   },
 }
 
-async function thenBringup(result: FlashResult, port: string | undefined, simTimeScale: number | undefined, profilePath: string | undefined, io: CliIo, t: Translate): Promise<number> {
+function parseBoards(text: string | undefined, sim: boolean): number {
+  if (text === undefined) return 1
+  if (!sim) throw new UsageError('cli.slots.boardsSimOnly')
+  if (!/^[1-9]\d*$/.test(text) || Number(text) > MAX_SLOTS) throw new UsageError('cli.slots.boards', { max: MAX_SLOTS, value: text })
+  return Number(text)
+}
+
+/** Several boards at once: each flashed in parallel (its lines start with `[address]`), then with `--then-bringup` board i goes to slot i's own bring-up; the exit code is the worst board's. */
+async function flashBatch(
+  addresses: string[],
+  ports: string[],
+  flashBoard: (address: string, onProgress?: (p: FlashProgress) => void) => Promise<FlashResult>,
+  options: { json: boolean; thenBringup: boolean; simTimeScale?: number; profilePath?: string },
+  io: CliIo,
+  t: Translate,
+): Promise<number> {
+  const width = Math.max(...addresses.map((a) => a.length))
+  const tag = (address: string) => `[${address.padEnd(width)}] `
+  const results = await Promise.all(
+    addresses.map((address) => {
+      let last = ''
+      return flashBoard(
+        address,
+        options.json
+          ? undefined
+          : (p) => {
+              const key = `${p.phase}:${p.part ?? ''}`
+              if (key !== last && p.phase !== 'done') io.stdout.write(`${tag(address)}${p.phase}${p.part ? ` ${p.part}` : ''}${p.bytesTotal ? ` (${p.bytesTotal} B)` : ''}\n`)
+              last = key
+            },
+      )
+    }),
+  )
+  if (options.json) io.stdout.write(JSON.stringify(results, null, 2) + '\n')
+  else
+    results.forEach((result, i) =>
+      (flashWritten(result.outcome) ? io.stdout : io.stderr).write(
+        summary(result, t)
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((line) => `${tag(addresses[i])}${line}\n`)
+          .join(''),
+      ),
+    )
+  const codes = results.map(flashExitCode)
+  if (!options.thenBringup) return worstExitCode(codes)
+  const slotCodes = await Promise.all(
+    results.map((result, i) =>
+      codes[i] !== EXIT.ok ? Promise.resolve(codes[i]) : thenBringup(result, ports[i], options.simTimeScale, options.profilePath, io, t, t('cli.slots.slotPrefix', { n: String(i + 1).padStart(String(addresses.length).length) })),
+    ),
+  )
+  return worstExitCode(slotCodes)
+}
+
+async function thenBringup(result: FlashResult, port: string | undefined, simTimeScale: number | undefined, profilePath: string | undefined, io: CliIo, t: Translate, prefix = ''): Promise<number> {
   let handover: typeof import('@engine/flash/handover')
   try {
     handover = await import('@engine/flash/handover')
   } catch (error) {
-    io.stderr.write(`${t('cli.flash.noHandover', { error: (error as Error).message })}\n`)
+    io.stderr.write(`${prefix}${t('cli.flash.noHandover', { error: (error as Error).message })}\n`)
     return EXIT.failed
   }
-  io.stdout.write(`${t('cli.flash.handover', { port: port ?? t('cli.flash.virtualConsole') })}\n`)
+  const outDir = io.env.K230_RESULTS_DIR
+  if (outDir) {
+    try {
+      await mkdir(outDir, { recursive: true })
+    } catch (error) {
+      io.stderr.write(`${prefix}bring-up could not start: ${outputFolderProblem(error, outDir) ?? `cannot create K230_RESULTS_DIR ${outDir}: ${(error as Error).message}`}\n`)
+      return outputFolderProblem(error, outDir) ? EXIT.output : EXIT.lost
+    }
+  }
+  io.stdout.write(`${prefix}${t('cli.flash.handover', { port: port ?? t('cli.flash.virtualConsole') })}${prefix ? t('cli.slots.handoverBoard', { address: result.device.address }) : ''}\n`)
   try {
     const { record, recordPath, warnings } = await handover.handOverToBringup({
       flash: result,
@@ -188,17 +275,17 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
       sim: port ? undefined : { scenario: 'healthy', timeScale: simTimeScale },
       profilePath,
       appVersion: '0.1.0',
-      outDir: io.env.K230_RESULTS_DIR,
+      outDir,
       signer: io.env.K230_RESULTS_DIR ? loadOrCreateStationKey(defaultKeyDir(io.env), io.env.K230_STATION) : undefined,
       onEvent: (e) => {
-        if (e.type === 'step-end') io.stdout.write(stepLine(e.id, e.attempt, e.index, e.total, t))
+        if (e.type === 'step-end') io.stdout.write(prefix + stepLine(e.id, e.attempt, e.index, e.total, t))
       },
     })
-    for (const warning of warnings) io.stderr.write(`${t('cli.flash.bringupWarning', { warning })}\n`)
-    io.stdout.write(`${t('cli.flash.bringupDone', { verdict: t(`report.verdictWord.${record.verdict}`) })}${recordPath ? t('cli.flash.bringupRecord', { path: recordPath }) : ''}\n`)
+    for (const warning of warnings) io.stderr.write(`${prefix}${t('cli.flash.bringupWarning', { warning })}\n`)
+    io.stdout.write(`${prefix}${t('cli.flash.bringupDone', { verdict: t(`report.verdictWord.${record.verdict}`) })}${recordPath ? t('cli.flash.bringupRecord', { path: recordPath }) : ''}\n`)
     return exitCodeOf(record.verdict)
   } catch (error) {
-    io.stderr.write(`${t('cli.flash.bringupFailed', { port: port ?? t('cli.flash.virtualBoard'), error: (error as Error).message })}\n`)
+    io.stderr.write(`${prefix}${t('cli.flash.bringupFailed', { port: port ?? t('cli.flash.virtualBoard'), error: (error as Error).message })}\n`)
     return EXIT.lost
   }
 }

@@ -98,3 +98,82 @@ export function summaryTable(record: RunRecord, recordPath?: string, t: Translat
     '',
   ].join('\n')
 }
+
+/** Live progress of several slots on one output: each result line prefixed with its slot's name; on a terminal a status line per slot stays below them. */
+export class StationProgress {
+  private readonly status: string[]
+  private readonly width: number
+  private drawn = 0
+
+  /** Trusts `names` to be the slots' names in slot order. */
+  constructor(
+    private readonly out: Out,
+    private readonly names: string[],
+    private readonly t: Translate = english,
+  ) {
+    this.width = Math.max(...names.map((n) => displayWidth(n)))
+    this.status = names.map(() => t('cli.slots.opening'))
+  }
+
+  /** The prefix of slot `slot`'s lines: its name in brackets, padded so the columns line up. */
+  prefix(slot: number): string {
+    return `[${pad(this.names[slot], this.width)}] `
+  }
+
+  /** Writes `text` (one or more lines) for slot `slot`, above the status lines. */
+  line(slot: number, text: string): void {
+    const lines = text.replace(/\n$/, '').split('\n')
+    this.write(lines.map((l) => `${this.prefix(slot)}${l}\n`).join(''))
+  }
+
+  /** The listener that prints slot `slot`'s progress events. */
+  printer(slot: number): (event: ChecklistEvent) => void {
+    return (event) => {
+      if (event.type === 'step-start') {
+        const attempt = event.attempt > 1 ? this.t('cli.attempt', { n: event.attempt }) : ''
+        this.status[slot] = `${bar(event.index, event.total)} ${event.index + 1}/${event.total} ${event.id}: ${stepTitle(this.t, event.id)}${attempt}...`
+        if (this.tty) this.write('')
+      } else if (event.type === 'step-end') {
+        this.line(slot, stepLine(event.id, event.attempt, event.index, event.total, this.t))
+      } else if (event.type === 'run-end') {
+        this.status[slot] = `${label(this.t, event.record.verdict)}  ${this.t('cli.ran', { ran: ranCount(event.record), total: event.record.steps.length })}`
+        if (this.tty) this.write('')
+      }
+    }
+  }
+
+  /** Removes the status lines (before the summary). */
+  end(): void {
+    if (this.tty) this.clear()
+  }
+
+  private get tty(): boolean {
+    return this.out.isTTY === true
+  }
+
+  private clear(): void {
+    if (this.drawn) this.out.write(`\x1b[${this.drawn}A\r\x1b[J`)
+    this.drawn = 0
+  }
+
+  private write(text: string): void {
+    if (!this.tty) {
+      if (text) this.out.write(text)
+      return
+    }
+    const columns = (this.out.columns ?? 100) - 1
+    const block = this.status.map((s, i) => `${this.prefix(i)}${s}`.slice(0, columns) + '\n').join('')
+    const up = this.drawn ? `\x1b[${this.drawn}A\r\x1b[J` : ''
+    this.out.write(up + text + block)
+    this.drawn = this.status.length
+  }
+}
+
+/** One line per slot after a multi-slot run: name, console, unit, verdict, exit code and record file. */
+export function stationTable(rows: Array<{ name: string; console: string; unit?: string; verdict?: string; code: number; record?: string }>, t: Translate = english): string {
+  const head = [t('cli.slots.head.slot'), t('cli.slots.head.console'), t('cli.slots.head.unit'), t('cli.slots.head.verdict'), t('cli.slots.head.exit'), t('cli.slots.head.record')]
+  const cells = rows.map((r) => [r.name, r.console, r.unit ?? '', r.verdict ? label(t, r.verdict) : '', String(r.code), r.record ?? t('cli.slots.noRecord')])
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...cells.map((c) => displayWidth(c[i]))))
+  const line = (c: string[]) => c.map((x, i) => (i === c.length - 1 ? x : pad(x, widths[i]))).join('  ').trimEnd()
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n'
+}

@@ -1,20 +1,22 @@
-/** `k230-bringup run`: the whole bring-up checklist on a board or a virtual board, with live progress and a record on disk. */
+/** `k230-bringup run`: the whole bring-up checklist on one board or on every slot of a station at once, with live progress and a record per slot on disk. */
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { NET_MODES, type NetMode } from '@shared/record'
-import { checklistBoardFor } from '@engine/checklist/index'
+import { NET_MODES, type NetMode, type RunRecord } from '@shared/record'
+import { translator, type Translate } from '@shared/i18n/translate'
+import { checklistBoardFor, type ChecklistEvent } from '@engine/checklist/index'
 import { Bringup, eventSink, reportSink, type BringupResult } from '@engine/bringup/index'
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
-import { defaultKeyDir, loadOrCreateStationKey } from '@engine/report/index'
-import { EXIT, exitCodeOf, outputFolderProblem, UsageError, type CliCommand, type CliIo } from '../command'
-import { appVersion, consoleTarget, labelFlag, openConsole, parseFlags, targetName } from './console-args'
-import { progressPrinter, summaryTable } from './run-progress'
+import { defaultKeyDir, loadOrCreateStationKey, type StationKey } from '@engine/report/index'
+import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode, type CliCommand, type CliIo } from '../command'
+import { appVersion, labelFlag, openConsole, targetName, type ConsoleTarget } from './console-args'
+import { flagValue, readRunFlags, slotPlans, type SlotPlan } from './run-args'
+import { portAtUsbLocation } from './usb-location'
+import { progressPrinter, StationProgress, stationTable, summaryTable } from './run-progress'
 import { stationPolicy } from './station-policy'
-import { cliT, takeLang } from '../lang'
 
-const USAGE = 'k230-bringup run (--port PATH | --sim SCENARIO) [--profile FILE] [--unit SERIAL] [--modes ecm,rndis,ppp] [--out DIR] [--json] [--time-scale X] [--station ID] [--operator NAME] [--lang en|zh-CN]'
+const USAGE = translator('en')('cli.cmd.run.usage')
 
 function parseModes(text: string): NetMode[] {
   const modes = text.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean)
@@ -28,38 +30,235 @@ function loadProfile(path: string | undefined, io: CliIo): Profile {
   return path ? loadProfileFile(resolve(io.cwd, path)) : resolveProfile(undefined)
 }
 
-/** `run`: exit 0 every step ran and passed, 1 a check failed, 2 bad usage or profile, 3 error (link lost, station fault), 4 aborted. */
+/** What every slot of one run shares: the profile, the station, the output folder and its key. */
+interface RunContext {
+  io: CliIo
+  t: Translate
+  profile: Profile
+  stationId?: string
+  operator?: string
+  outDir: string
+  signer: StationKey
+  progressOut: CliIo['stdout']
+  interrupts: Interrupts
+}
+
+/** How one slot speaks: its stderr notes, its progress sink and its start line. */
+interface SlotVoice {
+  note(text: string): void
+  progress(event: ChecklistEvent): void
+  started(text: string): void
+}
+
+/** How one slot ended: its exit code, its record when there is one, whether its summary and JSON are shown. */
+interface SlotOutcome {
+  code: number
+  console: string
+  record?: RunRecord
+  recordPath?: string
+  summarize: boolean
+  printJson: boolean
+}
+
+/** Ctrl-C: the first aborts every bring-up in flight (and any that starts later), the second quits at once. */
+class Interrupts {
+  private readonly running = new Set<Bringup>()
+  private count = 0
+  private installed = false
+  private pinned = false
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly message: string,
+  ) {}
+
+  /** Keeps the handler installed until release(), for a run of several slots. */
+  pin(): void {
+    this.pinned = true
+    this.install()
+  }
+
+  release(): void {
+    this.pinned = false
+    if (!this.running.size) this.uninstall()
+  }
+
+  track(bringup: Bringup): void {
+    this.running.add(bringup)
+    this.install()
+    if (this.count) bringup.abort()
+  }
+
+  untrack(bringup: Bringup): void {
+    this.running.delete(bringup)
+    if (!this.running.size && !this.pinned) this.uninstall()
+  }
+
+  private readonly onSigint = () => {
+    this.count++
+    if (this.count === 1) {
+      this.io.stderr.write(this.message)
+      for (const bringup of this.running) bringup.abort()
+    } else process.exit(EXIT.failed)
+  }
+
+  private install(): void {
+    if (this.installed) return
+    this.installed = true
+    process.on('SIGINT', this.onSigint)
+  }
+
+  private uninstall(): void {
+    if (!this.installed) return
+    this.installed = false
+    process.off('SIGINT', this.onSigint)
+  }
+}
+
+async function resolveLocation(slot: SlotPlan): Promise<ConsoleTarget | string[]> {
+  if (!slot.location || slot.target.kind !== 'port') return slot.target
+  const found = await portAtUsbLocation(slot.location)
+  return 'path' in found ? { ...slot.target, port: found.path } : found.candidates
+}
+
+/** One slot's bring-up from opening its console to its stored record; never throws for a console or output-folder problem. */
+async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promise<SlotOutcome> {
+  const { profile, outDir, t } = ctx
+  const target = await resolveLocation(slot)
+  if (Array.isArray(target)) {
+    voice.note(target.length ? t('cli.slots.severalPortsAt', { location: slot.location, ports: target.join(', ') }) : t('cli.slots.noPortAt', { location: slot.location }))
+    return { code: EXIT.lost, console: slot.location ?? '', summarize: false, printJson: false }
+  }
+  const name = targetName(target)
+  let console
+  try {
+    console = await openConsole(target, [profile.password])
+  } catch (error) {
+    voice.note(`cannot open ${name}: ${error instanceof Error ? error.message : String(error)}`)
+    return { code: EXIT.lost, console: name, summarize: false, printJson: false }
+  }
+  let bringup: Bringup
+  try {
+    bringup = new Bringup({
+      board: checklistBoardFor(console, target.kind === 'sim' ? target.timeScale : 1),
+      profile,
+      unitSerial: slot.unit,
+      stationId: ctx.stationId,
+      operator: ctx.operator,
+      appVersion: appVersion(),
+      journalDir: outDir,
+      outputs: [eventSink(voice.progress, 'progress'), reportSink(outDir, ['json', 'html', 'junit'])],
+      signer: ctx.signer,
+    })
+  } catch (error) {
+    await console.close()
+    const problem = outputFolderProblem(error, outDir)
+    if (!problem) throw error
+    voice.note(problem)
+    return { code: EXIT.output, console: name, summarize: false, printJson: false }
+  }
+  voice.started(t('cli.start', { product: t('product'), port: console.link.name, profile: profile.name, modes: profile.modes.join(', '), id: bringup.record.id }))
+  ctx.interrupts.track(bringup)
+  let result: BringupResult
+  try {
+    result = await bringup.run()
+  } catch (error) {
+    const problem = outputFolderProblem(error, outDir)
+    if (!problem) throw error
+    const kept = bringup.journalPath
+    voice.note(`${problem}; the run stopped${kept ? `, its journal ${kept} is kept and becomes a record on the next run once there is room` : ''}`)
+    return { code: EXIT.output, console: name, record: bringup.record, summarize: false, printJson: false }
+  } finally {
+    ctx.interrupts.untrack(bringup)
+    await console.close()
+  }
+  const { record } = result
+  for (const warning of result.warnings) voice.note(warning)
+  let unwritable = false
+  for (const failure of result.failed) {
+    const problem = outputFolderProblem(failure.error, outDir)
+    if (problem) unwritable = true
+    const kept = bringup.journalPath
+    voice.note(`reports not written: ${problem ?? failure.message}${kept ? `; the journal ${kept} is kept and becomes a record on the next run` : ''}`)
+  }
+  if (unwritable) return { code: EXIT.output, console: name, record, summarize: false, printJson: false }
+  const recordPath = result.files.json
+  if (result.failed.length) return { code: EXIT.lost, console: name, record, recordPath, summarize: true, printJson: false }
+  return { code: exitCodeOf(record.verdict), console: name, record, recordPath, summarize: true, printJson: true }
+}
+
+/** A lone slot: today's output, line for line. */
+async function runLone(slot: SlotPlan, ctx: RunContext, json: boolean): Promise<number> {
+  const { io, progressOut, t } = ctx
+  const outcome = await runSlot(slot, ctx, {
+    note: (text) => io.stderr.write(`k230-bringup run: ${text}\n`),
+    progress: progressPrinter(progressOut, t),
+    started: (text) => progressOut.write(`${text}\n`),
+  })
+  if (outcome.summarize && outcome.record) progressOut.write(summaryTable(outcome.record, outcome.recordPath, t))
+  if (json && outcome.printJson && outcome.record) io.stdout.write(JSON.stringify(sealedRecord(outcome.record), null, 2) + '\n')
+  return outcome.code
+}
+
+/** Several slots at once through the one orchestrator: a line per slot, each slot's summary, a station table, the worst slot's exit code. */
+async function runStation(slots: SlotPlan[], ctx: RunContext, json: boolean): Promise<number> {
+  const { io, progressOut, t } = ctx
+  const view = new StationProgress(progressOut, slots.map((s) => s.name), t)
+  ctx.interrupts.pin()
+  let outcomes: SlotOutcome[]
+  try {
+    outcomes = await Promise.all(
+      slots.map((slot, i) =>
+        runSlot(slot, ctx, {
+          note: (text) => io.stderr.write(`k230-bringup run: ${t('cli.slots.slot', { name: slot.name })}: ${text}\n`),
+          progress: view.printer(i),
+          started: (text) => view.line(i, text),
+        }),
+      ),
+    )
+  } finally {
+    ctx.interrupts.release()
+    view.end()
+  }
+  outcomes.forEach((outcome, i) => {
+    if (!outcome.summarize || !outcome.record) return
+    progressOut.write(`\n${t('cli.slots.header', { name: slots[i].name, console: outcome.console })}\n${summaryTable(outcome.record, outcome.recordPath, t)}`)
+  })
+  const code = worstExitCode(outcomes.map((o) => o.code))
+  const rows = outcomes.map((o, i) => ({ name: slots[i].name, console: o.console, unit: o.record?.unit.serial, verdict: o.record?.verdict, code: o.code, record: o.recordPath }))
+  progressOut.write(`\n${stationTable(rows, t)}\n${t('cli.slots.station', { passed: outcomes.filter((o) => o.code === EXIT.ok).length, total: slots.length, code })}\n`)
+  if (json) io.stdout.write(JSON.stringify(outcomes.map((o) => (o.record ? sealedRecord(o.record) : null)), null, 2) + '\n')
+  return code
+}
+
+/** `run`: exit 0 every step ran and passed, 1 a check failed, 2 bad usage or profile, 3 error (link lost, station fault), 4 aborted, 5 output folder; several slots: the worst slot's. */
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run the bring-up checklist and write the record',
   usage: USAGE,
   async run(argv, io) {
-    argv = [...argv]
-    const t = cliT(takeLang(argv, io.env))
-    const { flags, rest } = parseFlags(argv, { values: ['port', 'sim', 'profile', 'unit', 'modes', 'out', 'time-scale', 'baud', 'station', 'operator'], booleans: ['json'] })
-    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
+    const flags = readRunFlags(argv, io.env)
+    const t = flags.t
     let profile: Profile
     try {
-      profile = loadProfile(flags.get('profile') as string | undefined, io)
+      profile = loadProfile(flagValue(flags, 'profile'), io)
     } catch (error) {
       if (!(error instanceof ProfileError)) throw error
       io.stderr.write(`k230-bringup run: bad profile: ${error.message}\n`)
       return EXIT.usage
     }
-    const modesFlag = flags.get('modes')
-    if (typeof modesFlag === 'string') profile = { ...profile, modes: parseModes(modesFlag) }
-    const target = consoleTarget(flags, profile.baud)
-    const unit = flags.get('unit') as string | undefined
-    if (unit !== undefined && !/^[\x21-\x7e]{1,64}$/.test(unit)) throw new UsageError('--unit: 1 to 64 printable characters without spaces')
-    const operator = labelFlag('operator', ((flags.get('operator') as string | undefined) ?? io.env.K230_OPERATOR)?.trim() || undefined)
-    const stationId = labelFlag('station', (flags.get('station') as string | undefined) ?? io.env.K230_STATION)
+    const modesFlag = flagValue(flags, 'modes')
+    if (modesFlag !== undefined) profile = { ...profile, modes: parseModes(modesFlag) }
+    const slots = slotPlans(flags, profile.baud, io.cwd)
+    const operator = labelFlag('operator', (flagValue(flags, 'operator') ?? io.env.K230_OPERATOR)?.trim() || undefined)
+    const stationId = labelFlag('station', flagValue(flags, 'station') ?? io.env.K230_STATION)
     if (!operator && stationPolicy(io.env).requireOperator) {
       io.stderr.write('k230-bringup run: this station requires an operator id: add --operator ID (station setting in the app: Settings, Role)\n')
       return EXIT.usage
     }
-    const json = flags.get('json') === true
+    const json = flags.json
     const progressOut = json ? io.stderr : io.stdout
-    const outDir = resolve(io.cwd, (flags.get('out') as string | undefined) ?? 'k230-records')
+    const outDir = resolve(io.cwd, flagValue(flags, 'out') ?? 'k230-records')
     try {
       mkdirSync(outDir, { recursive: true })
     } catch (error) {
@@ -81,74 +280,9 @@ export const runCommand: CliCommand = {
         io.stderr.write(`Recovered an interrupted run${stopped ? ` (stopped in step ${stopped.id})` : ''}: ${recovered.recordPath}\n`)
       }
     }
-
-    let console
-    try {
-      console = await openConsole(target, [profile.password])
-    } catch (error) {
-      io.stderr.write(`k230-bringup run: cannot open ${targetName(target)}: ${error instanceof Error ? error.message : String(error)}\n`)
-      return EXIT.lost
-    }
-    let bringup: Bringup
-    try {
-      bringup = new Bringup({
-        board: checklistBoardFor(console, target.kind === 'sim' ? target.timeScale : 1),
-        profile,
-        unitSerial: unit,
-        stationId,
-        operator,
-        appVersion: appVersion(),
-        journalDir: outDir,
-        outputs: [eventSink(progressPrinter(progressOut, t), 'progress'), reportSink(outDir, ['json', 'html', 'junit'])],
-        signer,
-      })
-    } catch (error) {
-      await console.close()
-      const problem = outputFolderProblem(error, outDir)
-      if (!problem) throw error
-      io.stderr.write(`k230-bringup run: ${problem}\n`)
-      return EXIT.output
-    }
-    progressOut.write(`${t('cli.start', { product: t('product'), port: console.link.name, profile: profile.name, modes: profile.modes.join(', '), id: bringup.record.id })}\n`)
-    let interrupts = 0
-    const onSigint = () => {
-      interrupts++
-      if (interrupts === 1) {
-        io.stderr.write('\nAborting after the current command (Ctrl-C again to quit at once; the journal is kept)...\n')
-        bringup.abort()
-      } else process.exit(EXIT.failed)
-    }
-    process.on('SIGINT', onSigint)
-    let result: BringupResult
-    try {
-      result = await bringup.run()
-    } catch (error) {
-      const problem = outputFolderProblem(error, outDir)
-      if (!problem) throw error
-      const kept = bringup.journalPath
-      io.stderr.write(`k230-bringup run: ${problem}; the run stopped${kept ? `, its journal ${kept} is kept and becomes a record on the next run once there is room` : ''}\n`)
-      return EXIT.output
-    } finally {
-      process.off('SIGINT', onSigint)
-      await console.close()
-    }
-    const { record } = result
-    for (const warning of result.warnings) io.stderr.write(`k230-bringup run: ${warning}\n`)
-    let unwritable = false
-    for (const failure of result.failed) {
-      const problem = outputFolderProblem(failure.error, outDir)
-      if (problem) unwritable = true
-      const kept = bringup.journalPath
-      io.stderr.write(`k230-bringup run: reports not written: ${problem ?? failure.message}${kept ? `; the journal ${kept} is kept and becomes a record on the next run` : ''}\n`)
-    }
-    if (unwritable) return EXIT.output
-    const recordPath = result.files.json
-    if (result.failed.length) {
-      progressOut.write(summaryTable(record, recordPath, t))
-      return EXIT.lost
-    }
-    progressOut.write(summaryTable(record, recordPath, t))
-    if (json) io.stdout.write(JSON.stringify(sealedRecord(record), null, 2) + '\n')
-    return exitCodeOf(record.verdict)
+    const lone = slots.length === 1
+    const aborting = lone ? '\nAborting after the current command (Ctrl-C again to quit at once; the journal is kept)...\n' : `\n${t('cli.slots.aborting')}\n`
+    const ctx: RunContext = { io, t, profile, stationId, operator, outDir, signer, progressOut, interrupts: new Interrupts(io, aborting) }
+    return lone ? runLone(slots[0], ctx, json) : runStation(slots, ctx, json)
   },
 }

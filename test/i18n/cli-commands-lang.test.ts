@@ -147,7 +147,7 @@ describe('every CLI command speaks Chinese under LANG=zh_CN.UTF-8', () => {
       ['sync', 'status', '--results', '/nonexistent/k230'],
       ['dashboard'],
       ['dashboard', '--db', 'postgres://127.0.0.1:1/x', '--port', 'http'],
-      ['run', '--sim', 'healthy', '--port', '/dev/null'],
+      ['run', '--sim', 'healthy', '--slots', 'station.json'],
       ['run', '--lang', 'fr'],
     ]
     for (const args of cases) {

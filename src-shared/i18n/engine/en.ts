@@ -363,6 +363,7 @@ export default {
     },
     unknown: { cause: 'Failure {code}.', physical: 'Check the board, its cables, SIM and antenna.', software: 'Rerun the step.' },
   },
+
   cli: {
     verdict: { pass: 'PASS', fail: 'FAIL', skipped: 'SKIP', error: 'ERROR', aborted: 'ABORT', pending: 'NOT RUN', running: 'RUN' },
     attempt: ' (attempt {n})',

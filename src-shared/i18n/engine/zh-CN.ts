@@ -365,6 +365,7 @@ const zhCN: typeof en = {
     },
     unknown: { cause: '故障 {code}。', physical: '检查板卡、线缆、SIM 卡和天线。', software: '重新运行该步骤。' },
   },
+
   cli: {
     verdict: { pass: '通过', fail: '失败', skipped: '跳过', error: '错误', aborted: '中止', pending: '未运行', running: '运行中' },
     attempt: '（第 {n} 次尝试）',
