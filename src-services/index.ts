@@ -159,8 +159,18 @@ export function createServices(options: ServicesOptions): Services {
     'reports:yield': ({ includeSimulated }) => reports.yieldSummary(includeSimulated),
     'keys:list': async () => keys.list(),
     'keys:export': async () => keys.exportPublic(),
-    'keys:import': async ({ text }) => keys.importTrusted(text),
-    'keys:remove': async ({ keyId }) => keys.remove(keyId),
+    'keys:import': async ({ text }) => {
+      access.requireEngineer('Trusting another station\'s key')
+      const key = keys.importTrusted(text)
+      access.log('key.import', { station: key.station, keyId: key.keyId })
+      return key
+    },
+    'keys:remove': async ({ keyId }) => {
+      access.requireEngineer('Removing a trusted key')
+      const view = keys.remove(keyId)
+      access.log('key.remove', { keyId })
+      return view
+    },
     'profiles:list': async () => profiles.list(),
     'profiles:load': async ({ name }) => profiles.load(name),
     'profiles:validate': async ({ text }) => profiles.validate(text),
