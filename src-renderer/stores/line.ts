@@ -5,6 +5,7 @@ import type { InvokeRequest, LineServerView, LineTestView, OutboxView, StationKe
 import { api } from '../api'
 import { i18n } from '../i18n'
 import { useNoticesStore } from './notices'
+import { useAccessStore } from './access'
 
 /** Mirrors the main side's line sync; every change goes through the main side, which checks the role. */
 export const useLineStore = defineStore('line', () => {
@@ -37,7 +38,7 @@ export const useLineStore = defineStore('line', () => {
   async function loadOutbox() {
     await load()
     outbox.value = (await guarded(() => api().outbox.list())) ?? outbox.value
-    dashboardUrl.value = server.value?.configured ? ((await guarded(() => api().line.dashboard()))?.url ?? null) : null
+    dashboardUrl.value = server.value?.configured ? await api().line.dashboard().then((d) => d.url, () => null) : null
   }
 
   async function save(patch: InvokeRequest<'line:set'>): Promise<boolean> {
@@ -45,6 +46,7 @@ export const useLineStore = defineStore('line', () => {
     if (!view) return false
     server.value = view
     testResult.value = null
+    void useAccessStore().refreshAudit()
     useNoticesStore().push('info', i18n.global.t('line.saved'))
     return true
   }
@@ -80,7 +82,7 @@ export const useLineStore = defineStore('line', () => {
     const key = await guarded(() => api().keys.importTrusted(text))
     if (!key) return false
     useNoticesStore().push('info', i18n.global.t('keys.imported', { station: key.station, keyId: key.keyId }))
-    await loadKeys()
+    await Promise.all([loadKeys(), useAccessStore().refreshAudit()])
     return true
   }
 
@@ -89,6 +91,7 @@ export const useLineStore = defineStore('line', () => {
     if (!view) return
     keys.value = view
     useNoticesStore().push('info', i18n.global.t('keys.removed', { keyId }))
+    await useAccessStore().refreshAudit()
   }
 
   return { server, outbox, testResult, testing, sending, dashboardUrl, keys, load, loadOutbox, save, test, sendNow, loadKeys, exportKey, importKey, removeKey }
