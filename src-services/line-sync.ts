@@ -202,9 +202,9 @@ export class LineSyncService {
     return `http://127.0.0.1:${port}/`
   }
 
-  /** What waits in the outbox, from the last pass (a first pass runs when none has). */
+  /** What waits in the outbox now (the results folder's new records indexed and queued first). */
   async outbox(): Promise<OutboxView> {
-    if (!this.view.lastPassAt) await this.run('list')
+    await this.run('list')
     return this.view
   }
 
@@ -263,7 +263,7 @@ export class LineSyncService {
     } catch (e) {
       error = this.masked(e)
     }
-    this.view = { configured: this.configured(), sending: false, items, delivered: this.view.delivered + delivered, lastPassAt: new Date().toISOString(), error }
+    this.view = { configured: this.configured(), sending: false, items, delivered: this.view.delivered + delivered, lastPassAt: url ? new Date().toISOString() : this.view.lastPassAt, error }
     this.events.emit('outbox:changed', this.view)
     this.scheduleRetry()
   }

@@ -76,6 +76,9 @@ describe.skipIf(!hasPg)('services sync to the line server (real PostgreSQL)', ()
   it('only an engineer sets the line server; the password is in no answer, log, audit entry or settings file', async () => {
     await expect(services.handlers['line:set']({ url: server.url })).rejects.toMatchObject({ code: 'locked' })
     await services.handlers['access:setPassword']({ password: 'sync-engineer-pw' })
+    const bad = services.handlers['line:set']({ url: 'mysql://k230:pw-Wrong-Kind@127.0.0.1/line' })
+    await expect(bad).rejects.toMatchObject({ code: 'line-bad-url' })
+    await expect(bad).rejects.not.toThrow(/pw-Wrong-Kind/)
     const view = await services.handlers['line:set']({ url: server.url })
     expect(view).toMatchObject({ configured: true, host: '127.0.0.1', port: server.port, database: 'postgres', user: 'k230', passwordSet: true })
     const answers = [view, await services.handlers['line:get'](undefined as never), await services.handlers['settings:get'](undefined as never), await services.handlers['access:audit'](undefined as never)]
