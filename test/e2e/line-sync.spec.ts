@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import pg from 'pg'
 import { postgresAvailable, PG_TEST_PASSWORD, startPostgres, type PgServer } from '../db/postgres-server'
-import { connectVirtualBoard, openApp, unlockEngineer } from './app'
+import { appUrl, connectVirtualBoard, openApp, unlockEngineer } from './app'
 
 let server: PgServer | undefined
 const folders: string[] = []
@@ -101,6 +101,10 @@ test('the outbox shows a record waiting while the line server is down, and Send 
   await page.getByTestId('line-test').click()
   await expect(page.getByTestId('line-test-result')).toHaveAttribute('data-ok', 'no')
   await expect(page.getByTestId('line-test-result')).toContainText('nothing listens at that address')
+  await page.evaluate(() => window.api.settings.set({ language: 'zh-CN' }))
+  await expect(page.getByTestId('line-test-result')).toContainText('该地址上没有服务在监听')
+  await page.screenshot({ path: test.info().outputPath('settings-zh-CN.png'), fullPage: true })
+  await page.evaluate(() => window.api.settings.set({ language: 'en' }))
 
   const runId = await runUnit(page, 'K230-LINE-0001')
   await page.getByTestId('nav-reports').click()
@@ -111,6 +115,15 @@ test('the outbox shows a record waiting while the line server is down, and Send 
   await expect(item).toContainText('K230-LINE-0001')
   expect(await page.content()).not.toContain(PG_TEST_PASSWORD)
   expect(await onServer(runId).catch(() => -1)).toBe(-1)
+  await page.goto(`${appUrl()}&pseudo=1`)
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'yes')
+  await page.getByTestId('nav-reports').click()
+  await expect(item.getByTestId('outbox-reason')).toHaveText(/^⟦.*⟧$/)
+  await expect(item.getByTestId('outbox-code')).toHaveText(/^⟦.*⟧$/)
+  await page.screenshot({ path: test.info().outputPath('outbox-waiting.png'), fullPage: true })
+  await page.goto(appUrl())
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'yes')
+  await page.getByTestId('nav-reports').click()
 
   await pgServer.start()
   await page.getByTestId('outbox-send').click()
