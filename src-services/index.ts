@@ -76,7 +76,7 @@ export function createServices(options: ServicesOptions): Services {
   const printPdf: PdfPrinter = options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang })))
   const reports = new ReportsService(() => settings.get().resultsDir, printPdf, () => keys.stationKey())
   const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, () => keys.stationKey(), false)
-  const lineSync = new LineSyncService(options.dataDir, () => settings.get().resultsDir, () => keys.trusted(), events, options.lineSync)
+  const lineSync = new LineSyncService(options.dataDir, () => settings.get().resultsDir, () => keys.trusted(), events, options.lineSync, () => slots?.anyActive() ?? false)
   const access = new AccessService(settings, join(options.dataDir, 'audit.jsonl'), events, () => slots?.anyActive() ?? false)
   const reportLang = () => (settings.get().language === 'zh-CN' ? 'zh-CN' : 'en') as 'en' | 'zh-CN'
   const driverFor = (slot: Slot): ChecklistDriver =>

@@ -61,6 +61,8 @@ export class LineSyncService {
   private again: 'scheduled' | 'now' | undefined
   private timer: NodeJS.Timeout | undefined
   private stopped = false
+  private deferred = false
+  private readonly offRun: () => void
 
   constructor(
     private readonly dataDir: string,
@@ -68,10 +70,17 @@ export class LineSyncService {
     private readonly trusted: () => TrustedKeys,
     private readonly events: EventHub,
     private readonly timing: LineSyncTiming = {},
+    /** True while a run is in progress: background passes wait for its end so the embedded database never competes with a run. */
+    private readonly busy: () => boolean = () => false,
   ) {
     this.config = this.readConfig()
     this.password = this.readPassword()
     this.view = { configured: this.configured(), sending: false, items: [], delivered: 0 }
+    this.offRun = events.on('run:update', (snapshot) => {
+      if (snapshot.running || !this.deferred) return
+      this.deferred = false
+      void this.run('scheduled')
+    })
   }
 
   private get configFile(): string {
@@ -215,9 +224,9 @@ export class LineSyncService {
     return this.view
   }
 
-  /** A record was stored: index and queue it, and send it in the background (never awaited by the run). */
+  /** A record was stored: with a line server set, index, queue and send it in the background (never awaited by the run); without one, the outbox is filled from the record files at the next pass or listing. */
   poke(): void {
-    void this.run('scheduled')
+    if (this.configured()) void this.run('scheduled')
   }
 
   /** Starts the sender: when a line server is set, a first pass over the outbox in the background. */
@@ -244,6 +253,10 @@ export class LineSyncService {
   private async once(mode: 'list' | 'scheduled' | 'now'): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
+    if (mode === 'scheduled' && this.busy()) {
+      this.deferred = true
+      return
+    }
     const url = mode === 'list' ? undefined : this.url()
     this.view = { ...this.view, sending: !!url }
     if (url) this.events.emit('outbox:changed', this.view)
@@ -314,6 +327,7 @@ export class LineSyncService {
   /** Stops the sender after the pass under way and closes its connections. */
   async dispose(): Promise<void> {
     this.stopped = true
+    this.offRun()
     if (this.timer) clearTimeout(this.timer)
     await this.pass?.catch(() => undefined)
     await Promise.all([this.dropServer(), this.closeDashboard()])

@@ -40,6 +40,7 @@ describe.skipIf(!hasPg)('services sync to the line server (real PostgreSQL)', ()
   let server: PgServer
   let services: Services
   let dir: string
+  let beforeConfigured = ''
 
   async function onServer(runId: string): Promise<number> {
     const client = new pg.Client(server.url)
@@ -73,6 +74,13 @@ describe.skipIf(!hasPg)('services sync to the line server (real PostgreSQL)', ()
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
+  it('a run finished before any line server is set waits in the outbox, saying so', async () => {
+    beforeConfigured = await runUnit('SYNC-0000')
+    const view = await services.handlers['outbox:list'](undefined as never)
+    expect(view).toMatchObject({ configured: false, items: [{ runId: beforeConfigured, serial: 'SYNC-0000', state: 'waiting', reason: 'not-configured' }] })
+    await expect(services.handlers['outbox:send'](undefined as never)).rejects.toMatchObject({ code: 'line-not-configured' })
+  }, 200_000)
+
   it('only an engineer sets the line server; the password is in no answer, log, audit entry or settings file', async () => {
     await expect(services.handlers['line:set']({ url: server.url })).rejects.toMatchObject({ code: 'locked' })
     await services.handlers['access:setPassword']({ password: 'sync-engineer-pw' })
@@ -91,10 +99,11 @@ describe.skipIf(!hasPg)('services sync to the line server (real PostgreSQL)', ()
   }, 60_000)
 
   it('a finished run arrives on the line server; with the server down it waits with the reason, then is delivered once', async () => {
-    const arrived = outboxUntil(services, 'the first run delivered', (v) => v.delivered >= 1 && !v.sending && v.items.length === 0)
+    const arrived = outboxUntil(services, 'the first runs delivered', (v) => v.delivered >= 2 && !v.sending && v.items.length === 0)
     const first = await runUnit('SYNC-0001')
     await arrived
     expect(await onServer(first)).toBe(1)
+    expect(await onServer(beforeConfigured)).toBe(1)
 
     await server.stop()
     const waits = outboxUntil(services, 'the second run waiting as unreachable', (v) => v.items.some((i) => i.serial === 'SYNC-0002' && i.reason === 'unreachable'))
@@ -108,7 +117,7 @@ describe.skipIf(!hasPg)('services sync to the line server (real PostgreSQL)', ()
 
     await server.start()
     const delivered = await outboxUntil(services, 'the second run delivered after the restart', (v) => !v.sending && v.items.length === 0)
-    expect(delivered.delivered).toBeGreaterThanOrEqual(2)
+    expect(delivered.delivered).toBeGreaterThanOrEqual(3)
     expect(await onServer(second)).toBe(1)
     const again = await services.handlers['outbox:send'](undefined as never)
     expect(again.items).toEqual([])
