@@ -28,12 +28,19 @@ export interface LineSyncTiming {
 
 const EMPTY: LineServerConfig = { host: '', port: 5432, database: '', user: '' }
 const REFUSED_PREFIX = 'refused by the line server: '
+/** How long to wait for the line server to accept a connection (a loaded server's first SCRAM login can take seconds). */
+const CONNECT_TIMEOUT_MS = 15_000
 
 /** Connection URL of a config and password. Pure. */
 export function lineServerUrl(config: LineServerConfig, password: string | undefined): string {
   const auth = `${encodeURIComponent(config.user)}${password ? `:${encodeURIComponent(password)}` : ''}@`
   const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host
   return `postgres://${config.user ? auth : ''}${host}:${config.port}/${encodeURIComponent(config.database)}`
+}
+
+/** The code of a connection failure from its message: the socket error (ECONNREFUSED...), `auth-failed` or `timeout`. Pure. */
+export function connectionFailure(message: string): string | undefined {
+  return /\b(E[A-Z]{4,})\b/.exec(message)?.[1] ?? (/password authentication failed|no pg_hba\.conf entry/i.test(message) ? 'auth-failed' : /timeout|timed out/i.test(message) ? 'timeout' : undefined)
 }
 
 /** One outbox row as the UI shows it: why it waits, in codes. Pure. */
@@ -46,8 +53,7 @@ export function outboxEntry(item: OutboxItem, configured: boolean, serial?: stri
   }
   if (!configured) return { ...base, state: 'waiting', reason: 'not-configured' }
   if (!item.lastError) return { ...base, state: 'waiting', reason: 'pending' }
-  const code = /\b(E[A-Z]{4,})\b/.exec(item.lastError)?.[1] ?? (/password authentication failed|no pg_hba\.conf entry/i.test(item.lastError) ? 'auth-failed' : /timeout/i.test(item.lastError) ? 'timeout' : undefined)
-  return { ...base, state: 'waiting', reason: 'unreachable', code }
+  return { ...base, state: 'waiting', reason: 'unreachable', code: connectionFailure(item.lastError) }
 }
 
 /** Connection settings, the outbox view and the sender; trusts payloads validated by the IPC schema; the password is never returned, logged or put in an error. */
@@ -182,12 +188,13 @@ export class LineSyncService {
   async test(): Promise<LineTestView> {
     const url = this.url()
     if (!url) throw new ServiceError('line-not-configured', 'No line server is set: enter its host and database first')
-    const sql = openPg(url, { max: 1, connectTimeoutMs: this.timing.connectTimeoutMs ?? 5000 })
+    const sql = openPg(url, { max: 1, connectTimeoutMs: this.timing.connectTimeoutMs ?? CONNECT_TIMEOUT_MS })
     try {
       const { rows } = await sql.query<{ version: string }>('SELECT version() AS version')
       return { ok: true, server: /^\S+ \S+/.exec(rows[0]?.version ?? '')?.[0] ?? rows[0]?.version }
     } catch (error) {
-      return { ok: false, code: (error as { code?: string }).code, detail: this.masked(error) }
+      const detail = this.masked(error)
+      return { ok: false, code: connectionFailure(detail) ?? (error as { code?: string }).code, detail }
     } finally {
       await sql.close().catch(() => undefined)
     }
@@ -199,7 +206,7 @@ export class LineSyncService {
     if (!url) throw new ServiceError('line-not-configured', 'No line server is set: enter its host and database first')
     if (this.dashboard?.url === url) return `http://127.0.0.1:${(this.dashboard.server.address() as { port: number }).port}/`
     await this.closeDashboard()
-    const sql = openPg(url, { connectTimeoutMs: this.timing.connectTimeoutMs ?? 5000 })
+    const sql = openPg(url, { connectTimeoutMs: this.timing.connectTimeoutMs ?? CONNECT_TIMEOUT_MS })
     try {
       await migrate(sql)
     } catch (error) {
@@ -284,7 +291,7 @@ export class LineSyncService {
   private async lineServer(url: string): Promise<Sql> {
     if (this.server?.url !== url) {
       await this.dropServer()
-      this.server = { url, sql: openPg(url, { max: 2, connectTimeoutMs: this.timing.connectTimeoutMs ?? 5000 }) }
+      this.server = { url, sql: openPg(url, { max: 2, connectTimeoutMs: this.timing.connectTimeoutMs ?? CONNECT_TIMEOUT_MS }) }
     }
     const server = this.server
     server.migrated ??= migrate(server.sql).then(

@@ -63,7 +63,7 @@ describe.skipIf(!hasPg)('services sync to the line server (real PostgreSQL)', ()
   beforeAll(async () => {
     server = await startPostgres()
     dir = mkdtempSync(join(tmpdir(), 'k230-svc-sync-'))
-    services = createServices({ dataDir: dir, resultsDir: join(dir, 'results'), simTimeScale: 0.02, appVersion: 'test', host: 'browser', lineSync: { baseMs: 300, maxMs: 2000, connectTimeoutMs: 3000 } })
+    services = createServices({ dataDir: dir, resultsDir: join(dir, 'results'), simTimeScale: 0.02, appVersion: 'test', host: 'browser', lineSync: { baseMs: 300, maxMs: 2000 } })
     await services.handlers['settings:set']({ operator: 'sync-op' })
     await services.handlers['console:open']({ kind: 'sim', scenario: 'healthy' })
   }, 120_000)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lineServerUrl, outboxEntry } from '../../src-services/line-sync'
+import { connectionFailure, lineServerUrl, outboxEntry } from '../../src-services/line-sync'
 import type { OutboxItem } from '@engine/db/index'
 
 const item = (over: Partial<OutboxItem>): OutboxItem => ({ runId: 'r1', state: 'waiting', attempts: 0, queuedAt: '2026-12-03T10:00:00.000Z', nextTryAt: '2026-12-03T10:00:00.000Z', ...over })
@@ -23,5 +23,12 @@ describe('line sync: why a record waits, in codes', () => {
     expect(lineServerUrl({ host: 'db.line', port: 5433, database: 'line 1', user: 'st@1' }, 'p:w/@#')).toBe('postgres://st%401:p%3Aw%2F%40%23@db.line:5433/line%201')
     expect(lineServerUrl({ host: '::1', port: 5432, database: 'line', user: 'u' }, undefined)).toBe('postgres://u@[::1]:5432/line')
     expect(new URL(lineServerUrl({ host: '::1', port: 5432, database: 'line', user: 'u' }, 'pw')).password).toBe('pw')
+  })
+
+  it('a connection failure is named by its socket code, a refused login or a timeout', () => {
+    expect(connectionFailure('line server postgres://k230:***@h:5/x: getaddrinfo ENOTFOUND h')).toBe('ENOTFOUND')
+    expect(connectionFailure('line server x: Connection terminated due to connection timeout')).toBe('timeout')
+    expect(connectionFailure('line server x: no pg_hba.conf entry for host "10.0.0.2"')).toBe('auth-failed')
+    expect(connectionFailure('line server x: relation "run" does not exist')).toBeUndefined()
   })
 })
