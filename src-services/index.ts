@@ -19,6 +19,7 @@ import { ServiceError } from './errors'
 import { AccessService, TECHNICIAN_SETTINGS } from './access'
 import { SupportService } from './support'
 import { isInside } from './paths'
+import { LineSyncService, type LineSyncTiming } from './line-sync'
 
 export { EventHub } from './events'
 export { ServiceError, NotAvailableError, toWireError } from './errors'
@@ -50,6 +51,8 @@ export interface ServicesOptions {
   burnBus?: () => Promise<UsbBus>
   /** Replaces the engine's checklist (tests of the services only). */
   checklist?: () => Promise<ChecklistDriver>
+  /** Retry timing of the line-server sender (tests shorten it). */
+  lineSync?: LineSyncTiming
 }
 
 /** Every channel's handler; the caller has already validated the payload against INVOKE_SCHEMAS. */
@@ -73,6 +76,7 @@ export function createServices(options: ServicesOptions): Services {
   const printPdf: PdfPrinter = options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang })))
   const reports = new ReportsService(() => settings.get().resultsDir, printPdf, () => keys.stationKey())
   const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, () => keys.stationKey(), false)
+  const lineSync = new LineSyncService(options.dataDir, () => settings.get().resultsDir, () => keys.trusted(), events, options.lineSync, () => slots?.anyActive() ?? false)
   const access = new AccessService(settings, join(options.dataDir, 'audit.jsonl'), events, () => slots?.anyActive() ?? false)
   const reportLang = () => (settings.get().language === 'zh-CN' ? 'zh-CN' : 'en') as 'en' | 'zh-CN'
   const driverFor = (slot: Slot): ChecklistDriver =>
@@ -81,7 +85,10 @@ export function createServices(options: ServicesOptions): Services {
       runsDir: join(slot.folder(), 'runs'),
       profile: (name) => profiles.resolve(name),
       purpose: () => (access.role() === 'support' ? 'support' : 'production'),
-      finished: async (record) => void (await (record.purpose === 'support' ? supportReports : reports).store(record, reportLang())),
+      finished: async (record) => {
+        await (record.purpose === 'support' ? supportReports : reports).store(record, reportLang())
+        if (record.purpose !== 'support') lineSync.poke()
+      },
     })
   const drivers = new WeakMap<Slot, ChecklistDriver>()
   const station = new StationSlots(join(options.dataDir, 'station-layout.json'), {
@@ -112,6 +119,7 @@ export function createServices(options: ServicesOptions): Services {
   )
 
   void ports.watch()
+  lineSync.start()
   const support = new SupportService({
     production: reports,
     support: supportReports,
@@ -151,8 +159,18 @@ export function createServices(options: ServicesOptions): Services {
     'reports:yield': ({ includeSimulated }) => reports.yieldSummary(includeSimulated),
     'keys:list': async () => keys.list(),
     'keys:export': async () => keys.exportPublic(),
-    'keys:import': async ({ text }) => keys.importTrusted(text),
-    'keys:remove': async ({ keyId }) => keys.remove(keyId),
+    'keys:import': async ({ text }) => {
+      access.requireEngineer('Trusting another station\'s key')
+      const key = keys.importTrusted(text)
+      access.log('key.import', { station: key.station, keyId: key.keyId })
+      return key
+    },
+    'keys:remove': async ({ keyId }) => {
+      access.requireEngineer('Removing a trusted key')
+      const view = keys.remove(keyId)
+      access.log('key.remove', { keyId })
+      return view
+    },
     'profiles:list': async () => profiles.list(),
     'profiles:load': async ({ name }) => profiles.load(name),
     'profiles:validate': async ({ text }) => profiles.validate(text),
@@ -223,6 +241,17 @@ export function createServices(options: ServicesOptions): Services {
       if (!options.openExternal) return false
       return options.openExternal(parsed.toString())
     },
+    'line:get': async () => lineSync.settings(),
+    'line:set': async (patch) => {
+      access.requireEngineer('Changing the line server')
+      const { view, changed } = lineSync.configure(patch)
+      if (Object.keys(changed).length) access.log('line.change', changed)
+      return view
+    },
+    'line:test': () => lineSync.test(),
+    'line:dashboard': async () => ({ url: await lineSync.dashboardUrl() }),
+    'outbox:list': () => lineSync.outbox(),
+    'outbox:send': () => lineSync.sendNow(),
   }
 
   return {
@@ -232,6 +261,7 @@ export function createServices(options: ServicesOptions): Services {
       ports.stop()
       flash.stop()
       await station.dispose()
+      await lineSync.dispose()
     },
   }
 }

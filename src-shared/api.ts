@@ -101,6 +101,13 @@ export function createDomainApi(transport: ApiTransport) {
       audit: () => call('access:audit'),
       onChanged: on('access:changed'),
     },
+    line: {
+      get: () => call('line:get'),
+      set: (patch: InvokeRequest<'line:set'>) => call('line:set', patch),
+      test: () => call('line:test'),
+      dashboard: () => call('line:dashboard'),
+    },
+    outbox: { list: () => call('outbox:list'), send: () => call('outbox:send'), onChanged: on('outbox:changed') },
     support: {
       lookup: (key: string) => call('support:lookup', { key }),
       record: (id: string) => call('support:record', { id }),

@@ -269,6 +269,56 @@ export interface StationKeysView {
   folder: string
 }
 
+/** Where the line server is, as the Settings screen shows it; the password never crosses IPC, only whether one is stored. */
+export interface LineServerView {
+  configured: boolean
+  host: string
+  port: number
+  database: string
+  user: string
+  passwordSet: boolean
+}
+
+/** The result of "Test connection": reached or not, with the server's own words (password masked). */
+export interface LineTestView {
+  ok: boolean
+  /** Server version when reached. */
+  server?: string
+  /** Driver or server error code (ECONNREFUSED, 28P01...). */
+  code?: string
+  detail?: string
+}
+
+/** Why a record waits in the outbox: no line server set, not tried yet, server unreachable, refused (and the refusal code). */
+export type OutboxReason = 'not-configured' | 'pending' | 'unreachable' | 'refused'
+
+/** One record in the station's outbox as the UI lists it. */
+export interface OutboxEntryView {
+  runId: string
+  serial?: string
+  state: 'waiting' | 'refused'
+  reason: OutboxReason
+  /** Refusal code (bad-signature, unknown-key, digest-mismatch, unsigned, schema, station-mismatch...) or connection error code. */
+  code?: string
+  /** The engine's words for the last failure (password masked). */
+  detail?: string
+  attempts: number
+  queuedAt: string
+  nextTryAt: string
+}
+
+/** What waits in the outbox and how the last pass went. */
+export interface OutboxView {
+  configured: boolean
+  sending: boolean
+  items: OutboxEntryView[]
+  /** Records delivered (or already on the server) since the app started. */
+  delivered: number
+  lastPassAt?: string
+  /** A pass itself failed (results folder locked or unreadable). */
+  error?: string
+}
+
 /** Request schemas of every renderer→main call; the key is the channel name. */
 export const INVOKE_SCHEMAS = {
   'app:info': none(),
@@ -329,6 +379,20 @@ export const INVOKE_SCHEMAS = {
   'station:layout': none(),
   'station:setLayout': stationLayout,
   'station:slots': none(),
+  'line:get': none(),
+  'line:set': obj({
+    url: optional(str({ max: 2048 })),
+    host: optional(str({ max: 255, pattern: /^[A-Za-z0-9._:[\]-]*$/ })),
+    port: optional(num({ integer: true, min: 1, max: 65535 })),
+    database: optional(str({ max: 63 })),
+    user: optional(str({ max: 63 })),
+    password: optional(str({ max: 256 })),
+    clearPassword: optional(bool()),
+  }),
+  'line:test': none(),
+  'line:dashboard': none(),
+  'outbox:list': none(),
+  'outbox:send': none(),
 } satisfies Record<string, Schema<unknown>>
 
 /** Result type of every renderer→main call. */
@@ -391,6 +455,13 @@ export interface InvokeResults {
   'station:layout': StationLayout
   'station:setLayout': StationLayout
   'station:slots': SlotView[]
+  'line:get': LineServerView
+  'line:set': LineServerView
+  'line:test': LineTestView
+  /** Address of the line dashboard the app serves on loopback. */
+  'line:dashboard': { url: string }
+  'outbox:list': OutboxView
+  'outbox:send': OutboxView
 }
 
 /** Every renderer→main channel. */
@@ -411,11 +482,12 @@ export interface EventPayloads {
   'flash:progress': FlashProgress
   'settings:changed': Settings
   'access:changed': AccessView
+  'outbox:changed': OutboxView
 }
 /** Every main→renderer event channel. */
 export type EventChannel = keyof EventPayloads
 /** Event channel names as a runtime list. */
-export const EVENT_CHANNELS: EventChannel[] = ['ports:changed', 'console:data', 'console:state', 'run:update', 'flash:devices', 'flash:progress', 'settings:changed', 'access:changed', 'station:slots']
+export const EVENT_CHANNELS: EventChannel[] = ['ports:changed', 'console:data', 'console:state', 'run:update', 'flash:devices', 'flash:progress', 'settings:changed', 'access:changed', 'station:slots', 'outbox:changed']
 
 /** True when `c` names a renderer→main channel (checked at runtime; types are gone in bundles). */
 export function isInvokeChannel(c: unknown): c is InvokeChannel {

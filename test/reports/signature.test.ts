@@ -114,7 +114,7 @@ describe('station keys and record signatures', () => {
     expect(result.out).toMatch(/ALTERED[\s\S]*not a valid run record: \/steps\/1\/attempts\/0\/durationMs must be number/)
   })
 
-  it('the services expose the station key for the UI: list, export, import with coded errors', async () => {
+  it('the services expose the station key for the UI: list, export, import with coded errors; import and remove only for an engineer', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k230-svc-keys-'))
     const services = createServices({ dataDir: dir, resultsDir: join(dir, 'results'), appVersion: 'test', host: 'browser' })
     try {
@@ -122,9 +122,14 @@ describe('station keys and record signatures', () => {
       expect(keys.own.keyId).toMatch(/^[0-9a-f]{16}$/)
       expect(keys.folder).toBe(join(dir, 'keys'))
       const other = testStation('line-9')
+      await expect(services.handlers['keys:import']({ text: exportPublicKey(other.key) })).rejects.toMatchObject({ code: 'locked' })
+      await services.handlers['access:setPassword']({ password: 'keys-engineer-pw' })
       expect(await services.handlers['keys:import']({ text: exportPublicKey(other.key) })).toEqual({ station: 'line-9', keyId: other.key.keyId })
       expect((await services.handlers['keys:list'](undefined as never)).trusted).toEqual([{ station: 'line-9', keyId: other.key.keyId }])
       await expect(services.handlers['keys:import']({ text: '{"kind":"nope"}' })).rejects.toMatchObject({ code: 'key-bad-export' })
+      await services.handlers['access:role']({ role: 'technician' })
+      await expect(services.handlers['keys:remove']({ keyId: other.key.keyId })).rejects.toMatchObject({ code: 'locked' })
+      expect((await services.handlers['access:audit'](undefined as never)).map((e) => e.action)).toContain('key.import')
       const exported = await services.handlers['keys:export'](undefined as never)
       expect(JSON.parse(exported)).toMatchObject({ keyId: keys.own.keyId })
       const result = await cli(['verify', join(dir, 'x.json')], { ...process.env, K230_KEY_DIR: join(dir, 'keys') })
