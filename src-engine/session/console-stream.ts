@@ -9,6 +9,8 @@ const RESCAN_OVERLAP = 512
 export interface ConsoleStreamHooks {
   kernel?: (line: string) => void
   fault?: (fault: ConsoleFault) => void
+  /** Called after cleaned text was added to the buffer. */
+  text?: () => void
 }
 
 interface Waiter {
@@ -142,6 +144,7 @@ export class ConsoleStream {
       if (fault) this.hooks.fault?.(fault)
     }
     for (const w of [...this.waiters]) this.check(w)
+    this.hooks.text?.()
   }
 
   private check(w: Waiter): void {
