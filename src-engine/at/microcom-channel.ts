@@ -65,9 +65,6 @@ export function createMicrocomAtChannel(session: ShellSession, options: Microcom
     } catch (error) {
       throw fromSession(error, `${name}: microcom did not start`)
     }
-    let seen = ''
-    const decoder = new TextDecoder()
-    const offSeen = link.onData((chunk) => (seen = (seen + decoder.decode(chunk, { stream: true })).slice(-2000)))
     const channel = createDirectAtChannel(link)
     let ready = false
     channel.onUrc((urc) => {
@@ -83,7 +80,7 @@ export function createMicrocomAtChannel(session: ShellSession, options: Microcom
             const status = await link.ended.catch((e: unknown) => {
               throw new AtError('link-lost', `${name}: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e })
             })
-            throw microcomFailure(seen, device) ?? new AtError('session', `${name}: microcom exited with status ${status} before the module answered: ${seen.trim().slice(-200)}`)
+            throw microcomFailure(link.output, device) ?? new AtError('session', `${name}: microcom exited with status ${status} before the module answered: ${link.output.trim().slice(-200)}`)
           }
           if (!(error instanceof AtError) || error.code !== 'timeout') throw error
           if (attempt >= 4) throw new AtError('timeout', `${name}: the module did not answer AT through microcom within ${probeMs * 31} ms`)
@@ -93,8 +90,6 @@ export function createMicrocomAtChannel(session: ShellSession, options: Microcom
       await channel.close()
       await link.close().catch(() => undefined)
       throw error
-    } finally {
-      offSeen()
     }
     ready = true
     held = { link, channel }

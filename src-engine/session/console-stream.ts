@@ -47,6 +47,11 @@ export class ConsoleStream {
     this.cleaner.keepLineStartKernel = value
   }
 
+  /** CR stays in the text (while a modem's bytes pass through). */
+  set keepCarriageReturn(value: boolean) {
+    this.cleaner.keepCarriageReturn = value
+  }
+
   /** Feeds received bytes. */
   push(chunk: Uint8Array): void {
     this.lastRxAt = performance.now()

@@ -6,7 +6,7 @@ const encoder = new TextEncoder()
 
 /** Length of the longest tail of `text` that could be the start of the end marker line `MARKER <status>\n` (held back until it is certain). */
 export function markerPrefixAtEnd(text: string, marker: string): number {
-  const whole = new RegExp(`${marker} \\d*$`).exec(text)
+  const whole = new RegExp(`${marker} \\d*\\r*$`).exec(text)
   if (whole) return whole[0].length
   for (let k = Math.min(marker.length, text.length); k > 0; k--) if (marker.startsWith(text.slice(-k))) return k
   return 0
@@ -17,6 +17,7 @@ export class HeldCommand {
   private readonly dataListeners = new Set<(chunk: Uint8Array) => void>()
   private readonly closeListeners = new Set<(error?: LinkLostError) => void>()
   private state: 'running' | 'ended' | 'failed' = 'running'
+  private tail = ''
   private settle!: { resolve: (status: number) => void; reject: (error: Error) => void }
   readonly ended: Promise<number>
   readonly link: Passthrough
@@ -37,6 +38,9 @@ export class HeldCommand {
       name,
       baudRate,
       ended: this.ended,
+      get output() {
+        return held.tail
+      },
       get isOpen() {
         return held.state === 'running'
       },
@@ -68,6 +72,7 @@ export class HeldCommand {
   /** Hands the command's output to the link's listeners. */
   deliver(text: string): void {
     if (this.state !== 'running' || !text) return
+    this.tail = (this.tail + text).slice(-4096)
     const bytes = encoder.encode(text)
     for (const l of [...this.dataListeners]) l(bytes)
   }

@@ -262,6 +262,7 @@ export class BusyBoxSession implements ShellSession {
       const held = new HeldCommand(end, options.exitKey, options.name, this.link.baudRate, (data) => this.link.write(data), () => this.exclusive(async () => undefined))
       this.held = held
       this.heldTimeout = timeout
+      this.stream.keepCarriageReturn = true
       this.pumpHeld()
       return held.link
     })
@@ -307,6 +308,7 @@ export class BusyBoxSession implements ShellSession {
       if (held.running) held.fail(new LinkLostError(held.link.name, 'the command holding the console did not exit'))
       if (this.stateValue !== 'lost') this.stateValue = 'unknown'
     } finally {
+      this.stream.keepCarriageReturn = false
       this.held = null
     }
   }
@@ -316,8 +318,9 @@ export class BusyBoxSession implements ShellSession {
     const held = this.held
     if (!held || !held.running) return
     const buffer = this.stream.buffer
-    const m = new RegExp(`${held.endMarker} (\\d+)\\n`).exec(buffer)
+    const m = new RegExp(`${held.endMarker} (\\d+)\\r*\\n`).exec(buffer)
     if (m) {
+      this.stream.keepCarriageReturn = false
       this.stream.consume(m.index + m[0].length)
       held.deliver(buffer.slice(0, m.index))
       held.finish(Number(m[1]))

@@ -74,4 +74,6 @@ export interface PassthroughOptions {
 export interface Passthrough extends Link {
   /** Resolves with the command's exit status once it ended, by itself or after close(); rejects when the board rebooted or the link was lost. */
   readonly ended: Promise<number>
+  /** The last 4096 characters the command printed (its own complaints, when it exited by itself). */
+  readonly output: string
 }
