@@ -33,32 +33,33 @@ export class HeldCommand {
   ) {
     this.ended = new Promise<number>((resolve, reject) => (this.settle = { resolve, reject }))
     this.ended.catch(() => undefined)
-    const held = this
+    const isOpen = () => this.state === 'running'
+    const output = () => this.tail
     this.link = {
       name,
       baudRate,
       ended: this.ended,
       get output() {
-        return held.tail
+        return output()
       },
       get isOpen() {
-        return held.state === 'running'
+        return isOpen()
       },
-      async write(data) {
-        if (held.state !== 'running') throw new LinkLostError(name, 'the command holding the console has ended')
+      write: async (data) => {
+        if (!isOpen()) throw new LinkLostError(name, 'the command holding the console has ended')
         await write(data)
       },
-      onData(listener) {
-        held.dataListeners.add(listener)
-        return () => held.dataListeners.delete(listener)
+      onData: (listener) => {
+        this.dataListeners.add(listener)
+        return () => this.dataListeners.delete(listener)
       },
-      onClose(listener) {
-        if (held.state !== 'running') {
+      onClose: (listener) => {
+        if (!isOpen()) {
           listener()
           return () => undefined
         }
-        held.closeListeners.add(listener)
-        return () => held.closeListeners.delete(listener)
+        this.closeListeners.add(listener)
+        return () => this.closeListeners.delete(listener)
       },
       close,
     }

@@ -291,19 +291,22 @@ export class BusyBoxSession implements ShellSession {
     return next
   }
 
-  /** Ends the console-holding command, if any: types its exit key unless it already ended, then waits for its end marker and the prompt. */
+  /** Ends the console-holding command, if any: types its exit key and waits for its end marker and the prompt; when it ended by itself, bytes meant for it may have reached the shell, so a probe resynchronises. */
   private async leaveHeld(): Promise<void> {
     const held = this.held
     if (!held) return
     const timeout = this.heldTimeout
     try {
-      if (held.running) await this.send(held.exitKey)
+      const byItself = !held.running
+      if (!byItself) await this.send(held.exitKey)
       let timer: NodeJS.Timeout | undefined
       await Promise.race([
         held.ended,
         new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new WaitTimeout(new RegExp(held.endMarker), timeout)), timeout))),
       ]).finally(() => clearTimeout(timer))
-      if (this.prompt) await this.waitPrompt(0, timeout)
+      if (byItself) {
+        if (!(await this.probe(timeout))) this.stateValue = 'unknown'
+      } else if (this.prompt) await this.waitPrompt(0, timeout)
     } catch {
       if (held.running) held.fail(new LinkLostError(held.link.name, 'the command holding the console did not exit'))
       if (this.stateValue !== 'lost') this.stateValue = 'unknown'
