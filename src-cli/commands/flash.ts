@@ -7,7 +7,7 @@ import { FLASH_MEDIA, flashStepRecord, flashWritten, MEDIUM_LABEL, type FlashMed
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, exitCodeOf, UsageError } from '../command'
 import { parseCommandArgs } from '../args'
-import { createUsbBus, createVirtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
+import { createUsbBus, virtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
 
 const USAGE =
   'k230-bringup flash --image FILE --medium emmc|sd|spi-nand|spi-nor (--device ADDR | --sim SCENARIO) [--address 0xADDR] [--loader-dir DIR] [--reboot] [--then-bringup --port PATH [--profile FILE]] [--record FILE] [--json] [--medium otp --enable-otp --confirm-otp TEXT]'
@@ -132,7 +132,7 @@ export const flashCommand: CliCommand = {
     const plainAddress = parseAddress(opts.address)
     let bus: UsbBus
     try {
-      bus = opts.sim ? createVirtualBurnBus({ scenario: opts.sim, timeScale }) : await createUsbBus()
+      bus = opts.sim ? virtualBurnBus({ scenario: opts.sim, timeScale }) : await createUsbBus()
     } catch (error) {
       if (error instanceof FlashError) throw new UsageError(error.message)
       throw error
