@@ -55,6 +55,8 @@ export interface CommandContext {
   stdin: AsyncIterable<Uint8Array>
   /** True when stdin is the interactive console (microcom then forwards keystrokes). */
   stdinIsTty: boolean
+  /** Puts the console in raw mode (no echo, no line editing, Ctrl-C is a byte) or back; `flush` drops typed-ahead input as tcsetattr(TCSAFLUSH) does. Present when stdin is the console. */
+  ttyRaw?: (raw: boolean, flush: boolean) => void
   /** Aborted on Ctrl-C (SIGINT) or kill. */
   signal: AbortSignal
   board: BoardServices

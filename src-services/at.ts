@@ -1,12 +1,14 @@
-/** The AT console: one command at a time to the EC200A through the board's shell, raw and parsed answers side by side. */
+/** The AT console: one command at a time to the EC200A through microcom on the board, raw and parsed answers side by side. */
 import type { AtExchange } from '@shared/ipc'
 import {
   AtError,
-  createBoardAtChannel,
+  createMicrocomAtChannel,
   describeFinal,
   parseAnswer,
   type AtResponse,
+  type MicrocomAtChannel,
 } from '@engine/at/index'
+import type { ShellSession } from '@engine/session/types'
 import type { Connection } from './console'
 import { ServiceError } from './errors'
 
@@ -18,9 +20,15 @@ function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
 }
 
-/** Sends AT commands over the open connection's shell; trusts commands already checked by the IPC schema (one line). */
+/** ms without an AT command after which the AT console leaves microcom and gives the shell back. */
+export const AT_IDLE_LEAVE_MS = 30_000
+
+/** Sends AT commands through one microcom kept open on the module's AT port while the AT console is used; trusts commands already checked by the IPC schema (one line). */
 export class AtService {
   private sending = false
+  private held: { session: ShellSession; channel: MicrocomAtChannel } | null = null
+  private idleTimer: ReturnType<typeof setTimeout> | undefined
+  private leaving: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly connection: () => Connection,
@@ -32,7 +40,12 @@ export class AtService {
     return this.sending
   }
 
-  /** Sends one command and returns its exchange; refused while a run uses the modem or another command is pending. */
+  /** True while microcom holds the console for the AT console (between commands too). */
+  holding(): boolean {
+    return this.held?.channel.open ?? false
+  }
+
+  /** Sends one command and returns its exchange as soon as the module's final result code arrives; refused while a run uses the modem or another command is pending. */
   async send(command: string): Promise<AtExchange> {
     if (this.runActive()) throw new ServiceError('busy', 'The modem is in use by the run: wait for it to finish')
     if (this.sending) throw new ServiceError('busy', 'Another AT command is still waiting for its answer')
@@ -40,11 +53,15 @@ export class AtService {
     const c = command.trim()
     const started = Date.now()
     this.sending = true
+    this.stopIdleTimer()
     try {
+      await this.leaving
+      if (this.held && this.held.session !== connection.session) await this.leaveNow()
+      const held = (this.held ??= { session: connection.session, channel: createMicrocomAtChannel(connection.session) })
       const response = await withDeadline(
         (async () => {
-          await connection.session.attach({ timeout: 30_000 })
-          return createBoardAtChannel(connection.session).send(c)
+          if (!held.channel.open) await connection.session.attach({ timeout: 30_000 })
+          return held.channel.send(c)
         })(),
         AT_DEADLINE_MS,
         `No answer to ${c} within ${AT_DEADLINE_MS / 1000} s: the shell or the module did not respond (see the Console)`,
@@ -57,11 +74,40 @@ export class AtService {
       return exchange
     } catch (error) {
       if (error instanceof AtError) return { command: c, ok: false, final: error.code, lines: error.response?.lines ?? [], meaning: error.message, durationMs: Date.now() - started }
+      if (error instanceof ServiceError && error.code === 'timeout') await this.leaveNow()
       throw error
     } finally {
-      await withDeadline(connection.session.detach(), 10_000, 'detach timed out').catch(() => undefined)
       this.sending = false
+      this.startIdleTimer()
     }
+  }
+
+  /** Leaves the AT console: exits microcom (Ctrl-X) and restores the shell's settings, so the console line is the shell's again; harmless when nothing is held. */
+  leave(): Promise<void> {
+    this.stopIdleTimer()
+    this.leaving = this.leaving.then(() => this.leaveNow())
+    return this.leaving
+  }
+
+  private async leaveNow(): Promise<void> {
+    const held = this.held
+    this.held = null
+    if (!held) return
+    const wasOpen = held.channel.open
+    await withDeadline(held.channel.close(), 10_000, 'leaving microcom timed out').catch(() => undefined)
+    if (wasOpen) await withDeadline(held.session.detach(), 10_000, 'detach timed out').catch(() => undefined)
+  }
+
+  private startIdleTimer(): void {
+    this.stopIdleTimer()
+    if (!this.held) return
+    this.idleTimer = setTimeout(() => void this.leave(), AT_IDLE_LEAVE_MS)
+    this.idleTimer.unref?.()
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer)
+    this.idleTimer = undefined
   }
 }
 

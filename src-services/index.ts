@@ -137,9 +137,19 @@ export function createServices(options: ServicesOptions): Services {
     'app:info': async () => ({ version: options.appVersion, systemLanguages: options.systemLanguages?.() ?? [], host: options.host }),
     'ports:list': () => ports.list(),
     'sim:scenarios': async () => listScenarios().map((s) => ({ name: s.name, summary: s.summary })),
-    'console:open': ({ slot: index, ...target }) => slot(index).console.open(target),
-    'console:close': (p) => slot(p?.slot).console.close(),
-    'console:write': ({ data, slot: index }) => slot(index).console.write(data),
+    'console:open': async ({ slot: index, ...target }) => {
+      await slot(index).at.leave()
+      return slot(index).console.open(target)
+    },
+    'console:close': async (p) => {
+      await slot(p?.slot).at.leave()
+      return slot(p?.slot).console.close()
+    },
+    'console:write': async ({ data, slot: index }) => {
+      const target = slot(index)
+      if (target.at.holding()) await target.at.leave()
+      return target.console.write(data)
+    },
     'console:state': async (p) => slot(p?.slot).console.current(),
     'console:transcript': async (p) => slot(p?.slot).console.text(),
     'run:start': async ({ serial, modes, steps, slot: index }) => {
@@ -147,12 +157,14 @@ export function createServices(options: ServicesOptions): Services {
       const target = slot(index)
       const busyElsewhere = station.all().find((s) => s !== target && s.unit === serial && s.run.active())
       if (busyElsewhere) throw new ServiceError('unit-in-other-slot', `Unit ${serial} is running in slot ${busyElsewhere.layout().name}`)
+      await target.at.leave()
       return target.run.start(serial, modes, undefined, steps)
     },
     'run:rerun': ({ steps, slot: index }) => slot(index).run.rerun(steps),
     'run:abort': async (p) => slot(p?.slot).run.abort(),
     'run:snapshot': async (p) => slot(p?.slot).run.snapshot(),
     'at:send': ({ command, slot: index }) => slot(index).at.send(command),
+    'at:leave': (p) => slot(p?.slot).at.leave(),
     'reports:list': ({ query, includeSimulated }) => reports.list(query, includeSimulated),
     'reports:html': ({ id, lang }) => reports.html(id, lang),
     'reports:export': ({ id, format, lang }) => reports.export(id, format, lang),

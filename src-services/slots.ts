@@ -101,6 +101,7 @@ export class Slot {
   /** Stops the slot: aborts its run and closes its console. */
   async close(): Promise<void> {
     this.run.abort()
+    await this.at.leave().catch(() => undefined)
     await this.console.close().catch(() => undefined)
   }
 }

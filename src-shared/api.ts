@@ -50,7 +50,7 @@ export function createDomainApi(transport: ApiTransport) {
       snapshot: (slot?: number) => call('run:snapshot', { slot }),
       onUpdate: on('run:update'),
     },
-    at: { send: (command: string, slot?: number) => call('at:send', { command, slot }) },
+    at: { send: (command: string, slot?: number) => call('at:send', { command, slot }), leave: (slot?: number) => call('at:leave', { slot }) },
     station: {
       layout: () => call('station:layout'),
       setLayout: (layout: InvokeRequest<'station:setLayout'>) => call('station:setLayout', layout),

@@ -334,6 +334,7 @@ export const INVOKE_SCHEMAS = {
   'run:abort': inSlot,
   'run:snapshot': inSlot,
   'at:send': obj({ command: str({ min: 1, max: 512, pattern: /^[^\r\n]+$/ }), slot: slotIndex }),
+  'at:leave': inSlot,
   'reports:list': obj({ query: optional(str({ max: 64 })), includeSimulated: optional(bool()) }),
   'reports:html': obj({ id: reportId, lang: literal('en', 'zh-CN') }),
   'reports:export': obj({ id: reportId, format: literal('html', 'json', 'junit', 'pdf'), lang: literal('en', 'zh-CN') }),
@@ -410,6 +411,8 @@ export interface InvokeResults {
   'run:abort': RunSnapshot
   'run:snapshot': RunSnapshot
   'at:send': AtExchange
+  /** Leaves the AT console (microcom exits): the console line is the shell's again. */
+  'at:leave': void
   'reports:list': ReportEntry[]
   'reports:html': string
   'reports:export': ExportedReport

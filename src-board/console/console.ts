@@ -63,9 +63,9 @@ export class BoardConsole {
     this.tty = { echo: true, cols: 0, rows: 0, baud }
   }
 
-  /** Prints command output (LF becomes CRLF). */
+  /** Prints command output (LF becomes CRLF, except in raw mode, where OPOST is off). */
   print(data: string | Uint8Array): void {
-    this.emit(onlcr(data))
+    this.emit(this.fg?.raw ? (typeof data === 'string' ? encoder.encode(data) : data) : onlcr(data))
   }
 
   /** Prints a kernel console line: it goes out next, ahead of queued tty output, so it may split a line. */
@@ -92,7 +92,7 @@ export class BoardConsole {
   /** Bytes typed on the host side of the line. */
   receive(bytes: Uint8Array): void {
     for (const b of bytes) {
-      if (b === 3 && this.fg && !this.editor) {
+      if (b === 3 && this.fg && !this.fg.raw && !this.editor) {
         this.typeahead = []
         this.fg.canon = []
         if (this.tty.echo) this.printRaw('^C')
@@ -118,12 +118,21 @@ export class BoardConsole {
   }
 
   /** Starts a foreground command: returns its tty stdin; Ctrl-C calls onInterrupt. */
-  beginForeground(onInterrupt: () => void): { stdin: ByteStream; setRaw: (raw: boolean) => void } {
+  beginForeground(onInterrupt: () => void): { stdin: ByteStream; setRaw: (raw: boolean, flush?: boolean) => void } {
     const stdin = new ByteStream()
     const fg: Foreground = { stdin, raw: false, canon: [], onInterrupt }
     stdin.onDemand = () => this.process()
     this.fg = fg
-    return { stdin, setRaw: (raw) => (fg.raw = raw) }
+    return {
+      stdin,
+      setRaw: (raw, flush = false) => {
+        fg.raw = raw
+        if (flush) {
+          this.typeahead = []
+          fg.canon = []
+        }
+      },
+    }
   }
 
   /** Ends the foreground command; unread typed bytes stay for the next prompt. */

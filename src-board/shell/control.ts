@@ -15,7 +15,7 @@ export interface Io {
   /** True while fd 1 is the console (ls then lays names out in columns). */
   stdoutIsTty?: boolean
   /** Switches the console between canonical and raw input while a command reads it (microcom). */
-  ttyRaw?: (raw: boolean) => void
+  ttyRaw?: (raw: boolean, flush: boolean) => void
 }
 
 /** What a shell needs from the board. */

@@ -15,7 +15,7 @@ export { ExitShell, Interrupted, LoopControl, ReturnControl, type Io, type Shell
 
 /** Commands ash runs as builtins before searching PATH. */
 const SHELL_APPLETS = new Set(['echo', 'printf', 'test', '[', 'true', 'false', 'kill'])
-/** Applets that put the console in raw mode while they run, as their real counterparts do. */
+/** Applets that put the console in raw mode themselves while they run (ctx.ttyRaw), as their real counterparts do. */
 const RAW_TTY_APPLETS = new Set(['microcom'])
 
 const NULL_SINK: Sink = () => undefined
@@ -510,7 +510,6 @@ export class Shell implements BuiltinShell {
     if (signal.aborted) forward()
     else signal.addEventListener('abort', forward, { once: true })
     const raw = io.stdinIsTty && RAW_TTY_APPLETS.has(name) ? io.ttyRaw : undefined
-    raw?.(true)
     const ctx: CommandContext & { shell: Shell; stdoutIsTty: boolean } = {
       argv,
       env,
@@ -519,6 +518,7 @@ export class Shell implements BuiltinShell {
       stderr: io.stderr,
       stdin: io.stdin,
       stdinIsTty: io.stdinIsTty,
+      ttyRaw: raw,
       signal: controller.signal,
       board: this.host.services,
       shell: this,
@@ -532,7 +532,7 @@ export class Shell implements BuiltinShell {
       io.stderr(`${name}: ${error instanceof BoardFsError || error instanceof Error ? error.message : String(error)}\n`)
       return 1
     } finally {
-      raw?.(false)
+      raw?.(false, false)
       signal.removeEventListener('abort', forward)
     }
   }

@@ -1,5 +1,5 @@
-/** `k230-bringup at`: sends AT commands to the module through the board's shell (microcom on its AT port). */
-import { AtError, createBoardAtChannel, describeFinal, parseAnswer, parsedViewLines } from '@engine/at/index'
+/** `k230-bringup at`: sends AT commands to the module through one microcom held on its AT port, each answered on its final result code. */
+import { AtError, createMicrocomAtChannel, describeFinal, parseAnswer, parsedViewLines, type MicrocomAtChannel } from '@engine/at/index'
 import { EXIT, UsageError, type CliCommand } from '../command'
 import { parseCommandArgs } from '../args'
 import { CONSOLE_OPTIONS, consoleTarget, openConsole, targetName } from './console-args'
@@ -26,9 +26,10 @@ export const atCommand: CliCommand = {
     }
     let code: number = EXIT.ok
     const results: unknown[] = []
+    let channel: MicrocomAtChannel | undefined
     try {
       await console.session.attach()
-      const channel = createBoardAtChannel(console.session, { device })
+      channel = createMicrocomAtChannel(console.session, { device })
       for (const command of rest) {
         try {
           const response = await channel.send(command)
@@ -50,6 +51,10 @@ export const atCommand: CliCommand = {
       io.stderr.write(`k230-bringup at: ${error instanceof Error ? error.message : String(error)}\n`)
       code = (error as { code?: string }).code === 'link-lost' ? EXIT.lost : EXIT.failed
     } finally {
+      if (channel?.open) {
+        await channel.close().catch(() => undefined)
+        await console.session.detach().catch(() => undefined)
+      }
       await console.close()
     }
     if (json) io.stdout.write(JSON.stringify(results, null, 2) + '\n')

@@ -2,7 +2,7 @@ import type { Translate } from '@shared/i18n/translate'
 import type { CliCommand } from '../command'
 import { parseCommandArgs } from '../args'
 import { EXIT, UsageError } from '../command'
-import { createVirtualBurnBus, createUsbBus, FlashError, listBurningDevices, watchBurningDevices, type BurningDevice, type UsbBus } from '@engine/flash/index'
+import { createUsbBus, virtualBurnBus, FlashError, listBurningDevices, watchBurningDevices, type BurningDevice, type UsbBus } from '@engine/flash/index'
 
 function print(devices: BurningDevice[], out: NodeJS.WritableStream, t: Translate): void {
   if (!devices.length) out.write(`${t('cli.devices.none')}\n`)
@@ -20,7 +20,7 @@ export const devicesCommand: CliCommand = {
     if (!Number.isInteger(boards) || boards < 1 || boards > 16) throw new UsageError('cli.devices.boards', { value: opts.boards })
     let bus: UsbBus
     try {
-      bus = opts.sim ? createVirtualBurnBus({ scenario: opts.sim, boards }) : await createUsbBus()
+      bus = opts.sim ? virtualBurnBus({ scenario: opts.sim, boards }) : await createUsbBus()
     } catch (error) {
       if (error instanceof FlashError) throw new UsageError(error.message)
       throw error

@@ -9,7 +9,7 @@ import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode } from
 import { parseCommandArgs } from '../args'
 import { MAX_SLOTS } from '@shared/station-layout'
 import { translator } from '@shared/i18n/translate'
-import { createUsbBus, createVirtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
+import { createUsbBus, virtualBurnBus, defaultLoaders, directoryLoaders, flash, FlashError, formatEta, formatRate, otpConfirmationPhrase, type FlashProgress, type UsbBus } from '@engine/flash/index'
 
 const english = translator('en')
 
@@ -144,7 +144,7 @@ export const flashCommand: CliCommand = {
     const plainAddress = parseAddress(opts.address)
     let bus: UsbBus
     try {
-      bus = opts.sim ? createVirtualBurnBus({ scenario: opts.sim, timeScale, boards: Math.max(boards, addresses.length) }) : await createUsbBus()
+      bus = opts.sim ? virtualBurnBus({ scenario: opts.sim, timeScale, boards: Math.max(boards, addresses.length) }) : await createUsbBus()
     } catch (error) {
       if (error instanceof FlashError) throw new UsageError(error.message)
       throw error

@@ -55,6 +55,25 @@ const CANT_OPEN = /microcom: can't open '([^']*)': (.*)/
 const LOCKED = /microcom: can't create '([^']*LCK[^']*)': (.*)/
 const NOT_FOUND = /microcom: not found|microcom: No such file or directory|applet not found/
 
+/** The AtError microcom's own complaint in `output` stands for (port missing, locked, applet absent), or undefined. */
+export function microcomFailure(output: string, device: string): AtError | undefined {
+  const open = CANT_OPEN.exec(output)
+  if (open)
+    return new AtError(
+      'port-missing',
+      `cannot open the AT port ${open[1]}: ${open[2].trim()} (module not enumerated or option driver missing?)`,
+    )
+  const locked = LOCKED.exec(output)
+  if (locked)
+    return new AtError(
+      'port-busy',
+      `AT port ${device} is locked by another program (${locked[1]}: ${locked[2].trim()}); pppd or another microcom holds it`,
+    )
+  if (NOT_FOUND.test(output))
+    return new AtError('no-microcom', 'microcom is not available on the board (BusyBox built without it)')
+  return undefined
+}
+
 /** Turns microcom's captured output for one command into a response, or the AtError it shows; an unechoed answer (module set to ATE0) is still taken. */
 export function responseFromMicrocom(
   command: string,
@@ -63,32 +82,8 @@ export function responseFromMicrocom(
   idleMs: number,
   requireEcho = false,
 ): { response?: AtResponse; urcs: Urc[]; error?: AtError } {
-  const open = CANT_OPEN.exec(output)
-  if (open)
-    return {
-      urcs: [],
-      error: new AtError(
-        'port-missing',
-        `cannot open the AT port ${open[1]}: ${open[2].trim()} (module not enumerated or option driver missing?)`,
-      ),
-    }
-  const locked = LOCKED.exec(output)
-  if (locked)
-    return {
-      urcs: [],
-      error: new AtError(
-        'port-busy',
-        `AT port ${device} is locked by another program (${locked[1]}: ${locked[2].trim()}); pppd or another microcom holds it`,
-      ),
-    }
-  if (NOT_FOUND.test(output))
-    return {
-      urcs: [],
-      error: new AtError(
-        'no-microcom',
-        'microcom is not available on the board (BusyBox built without it)',
-      ),
-    }
+  const failure = microcomFailure(output, device)
+  if (failure) return { urcs: [], error: failure }
   const parser = new AtResponseParser()
   const urcs: Urc[] = []
   parser.onUrc((urc) => urcs.push(urc))

@@ -14,6 +14,7 @@ import { classifyThrown } from './errors'
 import { reason, reasonEnglish, remedy } from './remediation'
 import type { Coded } from '@shared/i18n/render'
 import { SessionError } from '../session/types'
+import { ShellStrategy } from '../session/strategy'
 import { buildPlan } from './plan'
 import type { AtSender, ChecklistBoard, RunFacts, StepDefinition, StepOutcome } from './types'
 import { createBoardAtChannel } from '../at/index'
@@ -44,8 +45,6 @@ export interface ChecklistOptions {
   onEvent?: (event: ChecklistEvent) => void
 }
 
-const STOPPING_CODES = new Set(['board-rebooted', 'timeout', 'no-prompt', 'kernel-panic'])
-
 /** One bring-up run of one unit; its record grows as steps finish and keeps every attempt. */
 export class Checklist {
   readonly record: RunRecord
@@ -55,12 +54,9 @@ export class Checklist {
   private readonly started = Date.now()
   private readonly masker: (text: string) => string
   private journal: RunJournal | undefined
-  private attached = false
   private linkLost = false
   private busy = false
-  private rebootLine: string | undefined
-  private everAttached = false
-  private bootSeen = false
+  private readonly strategy: ShellStrategy
   recordPath: string | undefined
   private readonly board: ChecklistBoard & { at: AtSender }
 
@@ -89,15 +85,8 @@ export class Checklist {
       transcript: [],
     }
     if (options.outDir) this.journal = RunJournal.create(options.outDir, this.record)
-    this.board.session.on('reboot', (line) => {
-      if (!/Linux version/.test(line)) return
-      if (!this.everAttached && !this.bootSeen) {
-        this.bootSeen = true
-        return
-      }
-      this.rebootLine = line.trim()
-      this.transcript({ dir: 'note', text: `board rebooted: ${line.trim()}` })
-    })
+    this.strategy = options.board.strategy ?? new ShellStrategy(session, { timeScale })
+    this.strategy.onReboot((line) => this.transcript({ dir: 'note', text: `board rebooted: ${line}` }))
   }
 
   /** Path of the open journal (kept on disk until the record is written), if any. */
@@ -244,15 +233,9 @@ export class Checklist {
     })
     let outcome: StepOutcome | undefined
     let thrown: ReturnType<typeof classifyThrown> | undefined
-    this.rebootLine = undefined
+    this.strategy.beginWork()
     try {
-      if (!this.attached && !step.offline) {
-        const reattach = this.everAttached
-        await this.board.session.attach({ timeout: Math.max(5_000, 30_000 * Math.min(1, this.board.timeScale ?? 1)) })
-        this.attached = true
-        this.everAttached = true
-        if (reattach) this.rebootLine = undefined
-      }
+      if (!step.offline) await this.strategy.transition('shell-ready')
       outcome = await step.run(ctx)
       const failed = log.measurements.filter((m) => m.outcome === 'fail')
       if (outcome.verdict === 'pass' && failed.length) {
@@ -265,11 +248,12 @@ export class Checklist {
     } catch (error) {
       thrown = classifyThrown(error, this.signal)
       if (thrown.linkLost) this.linkLost = true
-      if (STOPPING_CODES.has(thrown.code)) this.attached = false
+      this.strategy.failed(thrown.code)
     }
-    if (this.rebootLine !== undefined && thrown === undefined && !step.offline) {
-      thrown = classifyThrown(new SessionError('board-rebooted', `The board rebooted during the step: ${this.rebootLine}`), this.signal)
-      this.attached = false
+    const rebooted = this.strategy.rebootedDuringWork()
+    if (rebooted !== undefined && thrown === undefined && !step.offline) {
+      thrown = classifyThrown(new SessionError('board-rebooted', `The board rebooted during the step: ${rebooted}`), this.signal)
+      await this.strategy.transition('unknown')
     }
     const endedAt = new Date()
     const base = { attempt: attemptNo, startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(), measurements: log.measurements, evidence: evidenceOf(log, (t) => this.mask(t)) }

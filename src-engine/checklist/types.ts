@@ -2,6 +2,7 @@
 import type { AtResponse } from '../at/response-parser'
 import type { Limits, Measurement, NetMode, Remediation, StepId, TranscriptEntry, UnitIdentity } from '@shared/record'
 import type { RunResult, ShellSession } from '../session/types'
+import type { ShellStrategy } from '../session/strategy'
 import type { Profile } from '../profile/schema'
 import type { PppFile } from '../ppp/generate'
 import type { Coded } from '@shared/i18n/render'
@@ -37,6 +38,8 @@ export interface ChecklistBoard {
   baud?: number
   /** The console's full transcript (every byte both ways); the record takes it at the end instead of the per-command one. */
   transcript?: () => TranscriptEntry[]
+  /** How the shell is reached and recovered after reboots and faults; default: a ShellStrategy on `session`. */
+  strategy?: ShellStrategy
 }
 
 /** Facts steps hand to later steps of the same run. */

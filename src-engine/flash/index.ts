@@ -9,17 +9,13 @@ import { directoryLoaders, loaderDirFromEnv, type LoaderSource } from './loaders
 import type { FlashProgress } from './progress'
 import type { UsbBus } from './transport'
 import { createUsbBus } from './usb-real'
-import { createVirtualBurnBus, type VirtualBurnBus } from './virtual/bus'
-import { virtualLoaders } from './virtual/loaders'
+import { chosenDefaultBurnBus, virtualBurnBus } from './virtual-bus'
 
 export { flash, otpConfirmationPhrase, type FlashOptions } from './flasher'
 export { watchBurningDevices, waitForStage, type BurningDevice } from './discovery'
 export { FlashError } from './errors'
 export { createUsbBus, usbUnavailable } from './usb-real'
-export { createVirtualBurnBus, VirtualBurnBus } from './virtual/bus'
-export { VirtualK230, USB2_HS_BULK_BYTES_PER_SEC } from './virtual/device'
-export { VIRTUAL_FLASH_SCENARIOS, findVirtualScenario } from './virtual/scenarios'
-export { virtualLoaders } from './virtual/loaders'
+export { provideVirtualBurnBus, virtualBurnBus, chooseDefaultBurnBus, type VirtualBurnBusFactory, type VirtualBurnBusOptions } from './virtual-bus'
 export { directoryLoaders, type LoaderSource } from './loaders'
 export { planImage, type ImagePlan } from './image/plan'
 export { openImageSource } from './image/source'
@@ -28,25 +24,23 @@ export type { UsbBus, UsbHandle } from './transport'
 
 let defaultBus: Promise<UsbBus> | null = null
 
-/** The process's bus: virtual when K230_FLASH_SIM names a scenario (K230_FLASH_SIM_BOARDS boards), the real USB otherwise. */
-export function defaultBurnBus(env: NodeJS.ProcessEnv = process.env): Promise<UsbBus> {
-  defaultBus ??= env.K230_FLASH_SIM
-    ? Promise.resolve(createVirtualBurnBus({ scenario: env.K230_FLASH_SIM, boards: Number(env.K230_FLASH_SIM_BOARDS) || 1, timeScale: Number(env.K230_FLASH_SIM_TIMESCALE) || 1 }))
-    : createUsbBus()
+/** The process's bus: the one a composition root chose (chooseDefaultBurnBus, e.g. the virtual boards in burning mode), the real USB otherwise. */
+export function defaultBurnBus(): Promise<UsbBus> {
+  defaultBus ??= chosenDefaultBurnBus()?.() ?? createUsbBus()
   return defaultBus
 }
 
-let demoBus: VirtualBurnBus | null = null
+let demoBus: UsbBus | null = null
 
-/** The demo's boards in burning mode (two healthy virtual K230s), one set per process; `timeScale` applies on first use. */
-export function demoBurnBus(timeScale = 1): VirtualBurnBus {
-  demoBus ??= createVirtualBurnBus({ scenario: 'healthy', boards: 2, timeScale })
+/** The demo's boards in burning mode (two healthy virtual K230s from the provided factory), one set per process; `timeScale` applies on first use. */
+export function demoBurnBus(timeScale = 1): UsbBus {
+  demoBus ??= virtualBurnBus({ scenario: 'healthy', boards: 2, timeScale })
   return demoBus
 }
 
-/** Loaders for `bus`: virtual ones on the virtual bus, else K230_LOADER_DIR (or `dir`). */
+/** Loaders for `bus`: the virtual bus's own, else K230_LOADER_DIR (or `dir`). */
 export function defaultLoaders(bus: UsbBus, env: NodeJS.ProcessEnv = process.env, dir?: string): LoaderSource {
-  if (bus.kind === 'virtual') return virtualLoaders()
+  if (bus.loaders) return bus.loaders()
   const where = dir ?? loaderDirFromEnv(env)
   if (!where)
     return {

@@ -1,4 +1,5 @@
 /** The small USB transport the flash protocol runs on: the real `usb` package or the virtual K230. */
+import type { LoaderSource } from './loaders'
 import { FlashError } from './errors'
 
 /** A vendor control request addressed to the device. */
@@ -53,6 +54,8 @@ export interface UsbBus {
   open(address: string): Promise<UsbHandle>
   /** Subscribes to attach/detach; returns the unsubscribe function. */
   watch(listener: (event: UsbBusEvent) => void): () => void
+  /** The loaders this bus's boards take, when the bus brings its own (the virtual boards). */
+  loaders?(): LoaderSource
 }
 
 /** The error of a transfer to a device that is no longer there. */

@@ -9,6 +9,8 @@ const RESCAN_OVERLAP = 512
 export interface ConsoleStreamHooks {
   kernel?: (line: string) => void
   fault?: (fault: ConsoleFault) => void
+  /** Called after cleaned text was added to the buffer. */
+  text?: () => void
 }
 
 interface Waiter {
@@ -43,6 +45,11 @@ export class ConsoleStream {
   /** Kernel-stamped lines at a line start stay in the text (for commands such as `dmesg`). */
   set keepLineStartKernel(value: boolean) {
     this.cleaner.keepLineStartKernel = value
+  }
+
+  /** CR stays in the text (while a modem's bytes pass through). */
+  set keepCarriageReturn(value: boolean) {
+    this.cleaner.keepCarriageReturn = value
   }
 
   /** Feeds received bytes. */
@@ -142,6 +149,7 @@ export class ConsoleStream {
       if (fault) this.hooks.fault?.(fault)
     }
     for (const w of [...this.waiters]) this.check(w)
+    this.hooks.text?.()
   }
 
   private check(w: Waiter): void {

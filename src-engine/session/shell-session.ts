@@ -4,7 +4,8 @@ import { ConsoleStream, WaitTimeout } from './console-stream'
 import type { ConsoleFault } from './faults'
 import { backslashed, escapeRegExp, randomMarker, splitQuoted } from './markers'
 import { startsBackgroundJob } from './background'
-import { SessionError, type RunOptions, type RunResult, type ShellSession, type ShellSessionEvents } from './types'
+import { HeldCommand, markerPrefixAtEnd } from './passthrough'
+import { SessionError, type Passthrough, type PassthroughOptions, type RunOptions, type RunResult, type ShellSession, type ShellSessionEvents } from './types'
 
 /** Options of a BusyBox shell session. */
 export interface ShellSessionOptions {
@@ -72,6 +73,8 @@ export class BusyBoxSession implements ShellSession {
   private prep: Preparation | null = null
   private stateValue: SessionState = 'detached'
   private readonly offs: (() => void)[] = []
+  private held: HeldCommand | null = null
+  private heldTimeout = 10_000
 
   constructor(
     private readonly link: Link,
@@ -89,7 +92,7 @@ export class BusyBoxSession implements ShellSession {
       onRedact: options.onRedact,
     }
     this.maxLine = this.options.maxLine
-    this.stream = new ConsoleStream({ kernel: (line) => this.onKernel(line), fault: (fault) => this.onFault(fault) })
+    this.stream = new ConsoleStream({ kernel: (line) => this.onKernel(line), fault: (fault) => this.onFault(fault), text: () => this.pumpHeld() })
     this.offs.push(link.onData((chunk) => this.stream.push(chunk)))
     this.offs.push(link.onClose((error) => this.onLinkClosed(error)))
     if (!link.isOpen) this.onLinkClosed(new LinkLostError(link.name, 'link was already closed'))
@@ -230,6 +233,41 @@ export class BusyBoxSession implements ShellSession {
     })
   }
 
+  /**
+   * Starts `command` framed by markers and, once its start marker is seen, hands the console to the caller: the link's
+   * writes go straight to the line, the command's cleaned output comes back on it. The command keeps the console until
+   * it exits by itself or the link is closed (the exit key is typed); every other call on the session leaves it first.
+   */
+  passthrough(command: string, options: PassthroughOptions): Promise<Passthrough> {
+    return this.exclusive(async () => {
+      if (this.stateValue === 'lost') throw this.error('link-lost', `The console link ${this.link.name} is lost`)
+      if (this.stateValue !== 'ready') await this.doAttach(this.lastAttach)
+      const timeout = options.timeout ?? 10_000
+      const start = randomMarker()
+      const end = randomMarker()
+      const text = `echo ${splitQuoted(start)}; {\n${command}\n}; echo ${splitQuoted(end)} $?\n`
+      this.checkLines(text)
+      this.stream.consume(this.stream.buffer.length)
+      await this.send(text)
+      try {
+        const started = await this.stream.waitFor(new RegExp(`${start}\\n`), timeout)
+        this.stream.consume(started.index + started[0].length)
+      } catch (error) {
+        if (error instanceof WaitTimeout) {
+          if (!(await this.resync())) this.stateValue = 'unknown'
+          throw this.error('timeout', `The shell did not start ${oneLine(command)} within ${timeout} ms`)
+        }
+        throw this.translate(error, 'no-prompt', `Could not start ${oneLine(command)}`)
+      }
+      const held = new HeldCommand(end, options.exitKey, options.name, this.link.baudRate, (data) => this.link.write(data), () => this.exclusive(async () => undefined))
+      this.held = held
+      this.heldTimeout = timeout
+      this.stream.keepCarriageReturn = true
+      this.pumpHeld()
+      return held.link
+    })
+  }
+
   /** Sends Ctrl-C and resynchronises with the prompt; for callers that gave up on a command. */
   interrupt(): Promise<void> {
     return this.exclusive(async () => {
@@ -244,9 +282,57 @@ export class BusyBoxSession implements ShellSession {
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(task, task)
+    const step = async (): Promise<T> => {
+      await this.leaveHeld()
+      return task()
+    }
+    const next = this.queue.then(step, step)
     this.queue = next.catch(() => undefined)
     return next
+  }
+
+  /** Ends the console-holding command, if any: types its exit key and waits for its end marker and the prompt; when it ended by itself, bytes meant for it may have reached the shell, so a probe resynchronises. */
+  private async leaveHeld(): Promise<void> {
+    const held = this.held
+    if (!held) return
+    const timeout = this.heldTimeout
+    try {
+      const byItself = !held.running
+      if (!byItself) await this.send(held.exitKey)
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        held.ended,
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new WaitTimeout(new RegExp(held.endMarker), timeout)), timeout))),
+      ]).finally(() => clearTimeout(timer))
+      if (byItself) {
+        if (!(await this.probe(timeout))) this.stateValue = 'unknown'
+      } else if (this.prompt) await this.waitPrompt(0, timeout)
+    } catch {
+      if (held.running) held.fail(new LinkLostError(held.link.name, 'the command holding the console did not exit'))
+      if (this.stateValue !== 'lost') this.stateValue = 'unknown'
+    } finally {
+      this.stream.keepCarriageReturn = false
+      this.held = null
+    }
+  }
+
+  /** Hands the held command's output to its link; stops at the end marker, which finishes it. */
+  private pumpHeld(): void {
+    const held = this.held
+    if (!held || !held.running) return
+    const buffer = this.stream.buffer
+    const m = new RegExp(`${held.endMarker} (\\d+)\\r*\\n`).exec(buffer)
+    if (m) {
+      this.stream.keepCarriageReturn = false
+      this.stream.consume(m.index + m[0].length)
+      held.deliver(buffer.slice(0, m.index))
+      held.finish(Number(m[1]))
+      return
+    }
+    const ready = buffer.length - markerPrefixAtEnd(buffer, held.endMarker)
+    if (ready <= 0) return
+    this.stream.consume(ready)
+    held.deliver(buffer.slice(0, ready))
   }
 
   private async doAttach(options: { timeout?: number; username?: string; password?: string }): Promise<void> {
@@ -536,6 +622,7 @@ export class BusyBoxSession implements ShellSession {
     if (fault.kind === 'reboot') for (const l of [...this.listeners.reboot]) l(fault.line)
     if (fault.kind === 'panic') for (const l of [...this.listeners.oops]) l(fault.line)
     if (this.stateValue === 'lost') return
+    if (this.held?.running) this.held.fail(new LinkLostError(this.held.link.name, fault.kind === 'reboot' ? `the board rebooted: ${fault.line.trim()}` : `kernel panic: ${fault.line.trim()}`))
     if (this.attachPhase === 'reach' && fault.kind === 'reboot') return
     if (this.attachPhase === 'prepare' && fault.kind === 'reboot') return this.stream.fail(new RebootDuringAttach(fault.line.trim()))
     this.stateValue = 'unknown'
@@ -550,6 +637,7 @@ export class BusyBoxSession implements ShellSession {
   private onLinkClosed(error?: LinkLostError): void {
     if (this.stateValue === 'lost') return
     this.stateValue = 'lost'
+    this.held?.fail(error ?? new LinkLostError(this.link.name, 'the console link was closed'))
     this.stream.fail(this.error('link-lost', error?.message ?? `The console link ${this.link.name} was closed`))
   }
 

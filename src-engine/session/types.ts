@@ -1,4 +1,5 @@
 /** Contract of the shell session that drives a BusyBox shell over a Link. */
+import type { Link } from '../link/link'
 
 export interface RunOptions {
   /** ms; on expiry the session sends Ctrl-C, recovers the prompt and rejects with SessionError 'timeout'. */
@@ -53,6 +54,26 @@ export interface ShellSession {
   on<E extends keyof ShellSessionEvents>(event: E, listener: ShellSessionEvents[E]): () => void
   /** Runs `work` so that the transcript keeps none of the console bytes it causes (a secret file's payload); absent when the session records no transcript. */
   redacted?<T>(label: string, work: () => Promise<T>): Promise<T>
+  /** Starts `command` holding the console (BusyBox microcom) and hands its bytes to the caller until it exits; any other call on the session first leaves it by typing `exitKey`. Absent when the session cannot. */
+  passthrough?(command: string, options: PassthroughOptions): Promise<Passthrough>
   /** Longest command line (bytes) the session will send. */
   readonly maxLine: number
+}
+
+/** How a console-holding command is started and left. */
+export interface PassthroughOptions {
+  /** Bytes that make the command exit (microcom: Ctrl-X, `\x18`). */
+  exitKey: string
+  /** Name the returned link reports, e.g. `board:/dev/ttyUSB2`. */
+  name: string
+  /** ms to wait for the command to start, and later to end after the exit key; default 10000. */
+  timeout?: number
+}
+
+/** A command holding the console: writes go to it, its output (cleaned console text) comes back; close() types the exit key and waits for the shell prompt. */
+export interface Passthrough extends Link {
+  /** Resolves with the command's exit status once it ended, by itself or after close(); rejects when the board rebooted or the link was lost. */
+  readonly ended: Promise<number>
+  /** The last 4096 characters the command printed (its own complaints, when it exited by itself). */
+  readonly output: string
 }

@@ -29,6 +29,8 @@ export class ConsoleTextCleaner {
   private kernelLine: string | null = null
   private atLineStart = true
   keepLineStartKernel: boolean
+  /** CR stays in the text (a modem's lines end in CR: an echoed command with no answer yet is a whole line). */
+  keepCarriageReturn = false
 
   constructor(options: ConsoleTextOptions = {}) {
     this.keepLineStartKernel = options.keepLineStartKernel ?? false
@@ -88,7 +90,7 @@ export class ConsoleTextCleaner {
       if (c === '\n') {
         out.push(c)
         this.atLineStart = true
-      } else if (c === '\t' || c >= ' ') {
+      } else if (c === '\t' || c >= ' ' || (c === '\r' && this.keepCarriageReturn)) {
         out.push(c)
         this.atLineStart = false
       }

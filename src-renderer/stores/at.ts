@@ -37,5 +37,14 @@ export const useAtStore = defineStore('at', () => {
     }
   }
 
-  return { exchanges, history, sending, send }
+  /** Leaving the AT screen: microcom exits on the board and the console line is the shell's again. */
+  async function leave() {
+    try {
+      await api().at.leave()
+    } catch (error) {
+      useNoticesStore().report(error)
+    }
+  }
+
+  return { exchanges, history, sending, send, leave }
 })

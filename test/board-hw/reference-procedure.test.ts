@@ -68,6 +68,17 @@ describe.each(TRANSPORTS)(
       await c.type('microcom -t 3000 -s 115200 /dev/ttyUSB2', {
         until: 'microcom -t 3000 -s 115200 /dev/ttyUSB2\r\n',
       })
+      // microcom drops what was typed before it took the console (TCSAFLUSH, BusyBox microcom.c lines 125-129): like a person, wait until it answers (retries well inside its -t 3000 idle window, 150 ms real here)
+      for (let tries = 0; ; tries++) {
+        const from = c.all.length
+        c.write('AT\r')
+        const answered = await c.waitFor(/OK\r*\n/, from, 50).then(
+          () => true,
+          () => false,
+        )
+        if (answered) break
+        if (tries >= 40) throw new Error('microcom never answered AT')
+      }
       const typed = await c.type('at+cpin?;+csq;+cops?', { until: /OK\r*\n[\s\S]*# / })
       expect(typed).toContain(
         'at+cpin?;+csq;+cops?\n+CPIN: READY\n\n+CSQ: 31,99\n\n+COPS: 0,0,"CHINA MOBILE",7\n\nOK\n',

@@ -2,9 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { listBurningDevices, watchBurningDevices, type BurningDevice } from '@engine/flash/discovery'
 import { flash } from '@engine/flash/flasher'
 import { createUsbBus, portPath } from '@engine/flash/usb-real'
-import { VirtualBurnBus } from '@engine/flash/virtual/bus'
-import { VirtualK230 } from '@engine/flash/virtual/device'
-import { virtualLoaders } from '@engine/flash/virtual/loaders'
+import { VirtualBurnBus } from '@board/burn/bus'
+import { VirtualK230 } from '@board/burn/device'
+import { virtualLoaders } from '@board/burn/loaders'
 import { firmwareImage, put, tempDir } from './helpers'
 
 const tmp = tempDir()
@@ -80,7 +80,7 @@ describe('discovery of boards in burning mode', () => {
 
 describe('engine facade used by the services', () => {
   it('flashDevice resolves verified with progress phases, and rejects with the result on failure', async () => {
-    const { flashDevice, createVirtualBurnBus, inspectImage } = await import('@engine/flash/index')
+    const { flashDevice, virtualBurnBus: createVirtualBurnBus, inspectImage } = await import('@engine/flash/index')
     const image = put(tmp.dir, 'facade.kdimg', firmwareImage('emmc'))
     expect((await inspectImage(image)).parts.map((p) => p.name)).toEqual(['uboot_spl', 'uboot', 'rtt', 'small'])
     const phases = new Set<string>()

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { flashStepRecord, type FlashResult } from '@shared/flash'
 import { flash } from '@engine/flash/flasher'
-import { createVirtualBurnBus } from '@engine/flash/virtual/bus'
-import { virtualLoaders } from '@engine/flash/virtual/loaders'
-import { VIRTUAL_FLASH_SCENARIOS } from '@engine/flash/virtual/scenarios'
+import { createVirtualBurnBus } from '@board/burn/bus'
+import { virtualLoaders } from '@board/burn/loaders'
+import { VIRTUAL_FLASH_SCENARIOS } from '@board/burn/scenarios'
 import { flashExitCode } from '../../src-cli/commands/flash'
 import { firmwareImage, flashVirtual, put, tempDir } from './helpers'
 

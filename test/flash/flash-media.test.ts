@@ -62,9 +62,9 @@ describe('flashing each medium on the virtual K230 with a read-back verify where
 
   it('erases the rest of a part up to its erase size, and nothing beyond', async () => {
     const path = put(tmp.dir, 'nor.kdimg', firmwareImage('spi-nor'))
-    const { createVirtualBurnBus } = await import('@engine/flash/virtual/bus')
+    const { createVirtualBurnBus } = await import('@board/burn/bus')
     const { flash } = await import('@engine/flash/flasher')
-    const { virtualLoaders } = await import('@engine/flash/virtual/loaders')
+    const { virtualLoaders } = await import('@board/burn/loaders')
     const bus = createVirtualBurnBus({ timeScale: 0.002 })
     const nor = bus.device('1-1')!.medium('spi-nor')
     nor.write(0, new Uint8Array(0x200000).fill(0x55))
@@ -103,7 +103,7 @@ describe('flashing each medium on the virtual K230 with a read-back verify where
 
   it('uses the loader carried by the kdimg instead of the built-in one', async () => {
     const { buildKdimg } = await import('./kdimg-builder')
-    const { virtualLoaderImage } = await import('@engine/flash/virtual/loaders')
+    const { virtualLoaderImage } = await import('@board/burn/loaders')
     const path = put(tmp.dir, 'own-loader.kdimg', buildKdimg([{ name: 'loader', offset: 0, data: virtualLoaderImage('mmc') }, { name: 'uboot', offset: 0x100000, data: patternBytes(9000, 2) }]))
     const { result } = await flashVirtual(path, 'emmc', 'healthy', { loaders: { description: 'none', load: () => Promise.reject(new Error('must not be asked')) } })
     expect(result.outcome).toBe('verified')
@@ -114,9 +114,9 @@ describe('flashing each medium on the virtual K230 with a read-back verify where
 
 describe('a board whose loader is still running from an earlier flash', () => {
   it('is flashed again on the same medium without a new loader, and a different medium asks for a power-cycle', async () => {
-    const { createVirtualBurnBus } = await import('@engine/flash/virtual/bus')
+    const { createVirtualBurnBus } = await import('@board/burn/bus')
     const { flash } = await import('@engine/flash/flasher')
-    const { virtualLoaders } = await import('@engine/flash/virtual/loaders')
+    const { virtualLoaders } = await import('@board/burn/loaders')
     const bus = createVirtualBurnBus({ timeScale: 0.002 })
     const path = put(tmp.dir, 'again.kdimg', firmwareImage('emmc'))
     const phases: string[] = []

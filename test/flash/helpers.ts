@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import type { FlashMedium, FlashResult } from '@shared/flash'
 import { flash, type FlashOptions } from '@engine/flash/flasher'
-import { createVirtualBurnBus, type VirtualBurnBus } from '@engine/flash/virtual/bus'
-import { virtualLoaders } from '@engine/flash/virtual/loaders'
+import { createVirtualBurnBus, type VirtualBurnBus } from '@board/burn/bus'
+import { virtualLoaders } from '@board/burn/loaders'
 import { buildKdimg, patternBytes, type BuildPart } from './kdimg-builder'
 
 /** A fresh temp dir and its remover. */

@@ -2,9 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { flash } from '@engine/flash/flasher'
 import { decodeMediumInfo, decodePacket, encodeMediumInfo, encodePacket } from '@engine/flash/protocol'
 import type { UsbBus, UsbHandle } from '@engine/flash/transport'
-import { createVirtualBurnBus, VirtualBurnBus } from '@engine/flash/virtual/bus'
-import { VirtualK230 } from '@engine/flash/virtual/device'
-import { virtualLoaders } from '@engine/flash/virtual/loaders'
+import { createVirtualBurnBus, VirtualBurnBus } from '@board/burn/bus'
+import { VirtualK230 } from '@board/burn/device'
+import { virtualLoaders } from '@board/burn/loaders'
 import { firmwareImage, put, tempDir } from './helpers'
 
 const tmp = tempDir()

@@ -16,7 +16,7 @@
 import { createRequire } from 'node:module'
 import type { NodeWebUsb } from '@engine/flash/usb-real'
 import type { UsbHandle } from '@engine/flash/transport'
-import type { VirtualBurnBus } from '@engine/flash/virtual/bus'
+import type { VirtualBurnBus } from '@board/burn/bus'
 
 const require = createRequire(import.meta.url)
 

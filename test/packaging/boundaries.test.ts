@@ -1,4 +1,5 @@
-import { resolve } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
 
@@ -25,6 +26,14 @@ describe('module boundaries the lint enforces', () => {
   it('lets the composition roots import it, and the engine import its own modules', async () => {
     expect(await lint('src-services/__probe.ts', "import { createVirtualBoard } from '../src-board/board'\nexport const b = createVirtualBoard\n")).toEqual([])
     expect(await lint('src-engine/checklist/__probe.ts', "import { connect } from '../console'\nexport const c = connect\n")).toEqual([])
+  })
+
+  it('the virtual burning-mode boards live in src-board and no environment variable chooses a bus inside the engine', () => {
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []))
+    const engine = files(resolve(root, 'src-engine'))
+    expect(engine.filter((f) => f.includes('/flash/virtual/'))).toEqual([])
+    expect(engine.filter((f) => /K230_FLASH_SIM/.test(readFileSync(f, 'utf8')))).toEqual([])
+    expect(files(resolve(root, 'src-board/burn')).map((f) => f.split('/').pop()).sort()).toEqual(['bus.ts', 'device.ts', 'loaders.ts', 'medium.ts', 'pacer.ts', 'scenarios.ts'])
   })
 
   it('keeps Node out of src-shared and electron out of the engine', async () => {

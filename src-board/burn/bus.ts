@@ -1,9 +1,11 @@
 /** The virtual USB bus: one or more virtual K230 boards in burning mode, with hot-plug, behind the UsbBus interface. */
-import { FlashError } from '../errors'
-import type { UsbBus, UsbBusEvent, UsbDeviceInfo, UsbHandle } from '../transport'
-import { deviceLost } from '../transport'
+import { FlashError } from '@engine/flash/errors'
+import type { UsbBus, UsbBusEvent, UsbDeviceInfo, UsbHandle } from '@engine/flash/transport'
+import { deviceLost } from '@engine/flash/transport'
 import { VirtualK230, type VirtualK230Options } from './device'
 import { findVirtualScenario, VIRTUAL_FLASH_SCENARIOS } from './scenarios'
+import { virtualLoaders } from './loaders'
+import type { LoaderSource } from '@engine/flash/loaders'
 
 class VirtualHandle implements UsbHandle {
   private readonly generation: number
@@ -61,6 +63,11 @@ export class VirtualBurnBus implements UsbBus {
   readonly kind = 'virtual' as const
   private readonly devices = new Map<string, VirtualK230>()
   private readonly listeners = new Set<(event: UsbBusEvent) => void>()
+
+  /** The virtual boards take the virtual loaders. */
+  loaders(): LoaderSource {
+    return virtualLoaders()
+  }
 
   /** Plugs a board in (fires attach). */
   add(device: VirtualK230): VirtualK230 {

@@ -20,7 +20,7 @@
  * | erase replies only once the medium is erased (blocking erase), 16 bytes echo    | f_kburn.c:780-786                   |
  */
 import type { FlashMedium } from '@shared/flash'
-import { FlashError } from '../errors'
+import { FlashError } from '@engine/flash/errors'
 import {
   BROM_CPU_INFO,
   BROM_OUT_EP,
@@ -38,8 +38,8 @@ import {
   encodePacket,
   readU64,
   u64s,
-} from '../protocol'
-import { deviceLost, transferTimeout, type BulkEndpoints, type UsbDeviceInfo, type VendorSetup } from '../transport'
+} from '@engine/flash/protocol'
+import { deviceLost, transferTimeout, type BulkEndpoints, type UsbDeviceInfo, type VendorSetup } from '@engine/flash/transport'
 import { loaderFamilyOf, type LoaderFamily } from './loaders'
 import { VirtualMedium, type MediumGeometry } from './medium'
 import { Pacer } from './pacer'

@@ -1,7 +1,7 @@
 /** Loader images for the virtual K230: small tagged blobs its BootROM recognises (the real loaders are not bundled). */
 import type { FlashMedium } from '@shared/flash'
-import type { LoaderSource } from '../loaders'
-import { LOADER_FILE } from '../protocol'
+import type { LoaderSource } from '@engine/flash/loaders'
+import { LOADER_FILE } from '@engine/flash/protocol'
 
 const TAG = 'VK230-LOADER:'
 
