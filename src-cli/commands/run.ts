@@ -134,7 +134,7 @@ async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promi
   try {
     console = await openConsole(target, [profile.password])
   } catch (error) {
-    voice.note(`cannot open ${name}: ${error instanceof Error ? error.message : String(error)}`)
+    voice.note(ctx.t('cli.run.cannotOpen', { name, error: error instanceof Error ? error.message : String(error) }))
     return { code: EXIT.lost, console: name, summarize: false, printJson: false }
   }
   let bringup: Bringup
@@ -166,7 +166,7 @@ async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promi
     const problem = outputFolderProblem(error, outDir)
     if (!problem) throw error
     const kept = bringup.journalPath
-    voice.note(`${problem}; the run stopped${kept ? `, its journal ${kept} is kept and becomes a record on the next run once there is room` : ''}`)
+    voice.note(kept ? ctx.t('cli.run.stoppedKept', { problem, journal: kept }) : ctx.t('cli.run.stopped', { problem }))
     return { code: EXIT.output, console: name, record: bringup.record, summarize: false, printJson: false }
   } finally {
     ctx.interrupts.untrack(bringup)
@@ -179,7 +179,7 @@ async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promi
     const problem = outputFolderProblem(failure.error, outDir)
     if (problem) unwritable = true
     const kept = bringup.journalPath
-    voice.note(`reports not written: ${problem ?? failure.message}${kept ? `; the journal ${kept} is kept and becomes a record on the next run` : ''}`)
+    voice.note(kept ? ctx.t('cli.run.reportsNotWrittenKept', { problem: problem ?? failure.message, journal: kept }) : ctx.t('cli.run.reportsNotWritten', { problem: problem ?? failure.message }))
   }
   if (unwritable) return { code: EXIT.output, console: name, record, summarize: false, printJson: false }
   const recordPath = result.files.json
@@ -244,7 +244,7 @@ export const runCommand: CliCommand = {
       profile = loadProfile(flagValue(flags, 'profile'), io)
     } catch (error) {
       if (!(error instanceof ProfileError)) throw error
-      io.stderr.write(`k230-bringup run: bad profile: ${error.message}\n`)
+      io.stderr.write(`k230-bringup run: ${t('cli.run.badProfile', { error: error.message })}\n`)
       return EXIT.usage
     }
     const modesFlag = flagValue(flags, 'modes')
@@ -253,7 +253,7 @@ export const runCommand: CliCommand = {
     const operator = labelFlag('operator', (flagValue(flags, 'operator') ?? io.env.K230_OPERATOR)?.trim() || undefined)
     const stationId = labelFlag('station', flagValue(flags, 'station') ?? io.env.K230_STATION)
     if (!operator && stationPolicy(io.env).requireOperator) {
-      io.stderr.write('k230-bringup run: this station requires an operator id: add --operator ID (station setting in the app: Settings, Role)\n')
+      io.stderr.write(`k230-bringup run: ${t('cli.run.operatorRequired')}\n`)
       return EXIT.usage
     }
     const json = flags.json
@@ -263,7 +263,7 @@ export const runCommand: CliCommand = {
       mkdirSync(outDir, { recursive: true })
     } catch (error) {
       const problem = outputFolderProblem(error, outDir)
-      io.stderr.write(`k230-bringup run: ${problem ?? `cannot create --out ${outDir}: ${(error as Error).message}`}\n`)
+      io.stderr.write(`k230-bringup run: ${problem ?? t('cli.run.outCreate', { dir: outDir, error: (error as Error).message })}\n`)
       return problem ? EXIT.output : EXIT.usage
     }
     let signer
@@ -274,14 +274,14 @@ export const runCommand: CliCommand = {
       return EXIT.lost
     }
     for (const recovered of recoverJournals(outDir, signer)) {
-      if (recovered.error) io.stderr.write(`k230-bringup run: could not recover ${recovered.journal}: ${recovered.error}\n`)
+      if (recovered.error) io.stderr.write(`k230-bringup run: ${t('cli.run.recoverFailed', { journal: recovered.journal, error: recovered.error })}\n`)
       else {
         const stopped = recovered.record?.steps.find((s) => s.attempts.some((a) => a.error?.code === 'interrupted'))
-        io.stderr.write(`Recovered an interrupted run${stopped ? ` (stopped in step ${stopped.id})` : ''}: ${recovered.recordPath}\n`)
+        io.stderr.write(`${stopped ? t('cli.run.recoveredIn', { step: stopped.id, path: recovered.recordPath ?? '' }) : t('cli.run.recovered', { path: recovered.recordPath ?? '' })}\n`)
       }
     }
     const lone = slots.length === 1
-    const aborting = lone ? '\nAborting after the current command (Ctrl-C again to quit at once; the journal is kept)...\n' : `\n${t('cli.slots.aborting')}\n`
+    const aborting = `\n${t(lone ? 'cli.run.aborting' : 'cli.slots.aborting')}\n`
     const ctx: RunContext = { io, t, profile, stationId, operator, outDir, signer, progressOut, interrupts: new Interrupts(io, aborting) }
     return lone ? runLone(slots[0], ctx, json) : runStation(slots, ctx, json)
   },
