@@ -1,0 +1,208 @@
+/** Schema version 3: each step carries its run's start time, simulated flag and purpose; hourly and daily roll-ups and per-unit spans kept by statement triggers in the writing transaction, so an insert that adds no row (a re-delivered run id) changes no figure; a delete recomputes what it touched; the migration fills them from the rows already there. */
+
+const HOUR = (ts: string) => `k230_hour(${ts})`
+
+/** The shift letter of a start time (UTC): A 06–14, B 14–22, C 22–06; the same rule as the dashboard's raw query. */
+export const SHIFT_OF = (ts: string) =>
+  `CASE WHEN extract(hour FROM ${ts} AT TIME ZONE 'UTC') >= 6 AND extract(hour FROM ${ts} AT TIME ZONE 'UTC') < 14 THEN 'A' WHEN extract(hour FROM ${ts} AT TIME ZONE 'UTC') >= 14 AND extract(hour FROM ${ts} AT TIME ZONE 'UTC') < 22 THEN 'B' ELSE 'C' END`
+
+/** The hour label of a start time (UTC), as the dashboard shows it. */
+export const HOUR_LABEL_OF = (ts: string) => `to_char(date_trunc('hour', ${ts} AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:00')`
+
+/** The duration bin of a step: natural log in hundredths (bins 1 % wide); -100000 for zero or negative, -2147483648 for no duration. */
+export const BIN_OF = (d: string) => `CASE WHEN ${d} IS NULL THEN -2147483648 WHEN ${d} > 0 THEN floor(ln(${d}) * 100)::int ELSE -100000 END`
+
+/** Bin that holds steps without a duration (counted, never ranked). */
+export const NO_DURATION_BIN = -2147483648
+
+const UNIT_GROUPS = `
+CREATE VIEW k230_unit_group AS
+SELECT g.dim, x.scope, g.key, g.unit, g.serial, x.first_at, x.first_v, x.last_at, x.last_v
+FROM (
+  SELECT dim, key, unit, serial, bool_or(NOT simulated) AS has_real, bool_or(simulated) AS has_sim,
+    min(started_at) FILTER (WHERE NOT simulated) AS r_first_at, (array_agg(verdict ORDER BY started_at, id) FILTER (WHERE NOT simulated))[1] AS r_first_v,
+    max(started_at) FILTER (WHERE NOT simulated) AS r_last_at, (array_agg(verdict ORDER BY started_at DESC, id DESC) FILTER (WHERE NOT simulated))[1] AS r_last_v,
+    min(started_at) AS a_first_at, (array_agg(verdict ORDER BY started_at, id))[1] AS a_first_v,
+    max(started_at) AS a_last_at, (array_agg(verdict ORDER BY started_at DESC, id DESC))[1] AS a_last_v
+  FROM (
+    SELECT 'station'::text AS dim, coalesce(station, '?') AS key, serial AS unit, serial, started_at, id, verdict, simulated FROM run WHERE purpose = 'production'
+    UNION ALL SELECT 'shift'::text, ${SHIFT_OF('started_at')}, serial, serial, started_at, id, verdict, simulated FROM run WHERE purpose = 'production'
+    UNION ALL SELECT 'hour'::text, ${HOUR_LABEL_OF('started_at')}, serial, serial, started_at, id, verdict, simulated FROM run WHERE purpose = 'production'
+    UNION ALL SELECT 'unit'::text, '', coalesce(nullif(serial, ''), '(no serial) ' || id), serial, started_at, id, verdict, simulated FROM run
+  ) u GROUP BY dim, key, unit, serial
+) g
+CROSS JOIN LATERAL (
+  SELECT 'both'::text AS scope, g.r_first_at AS first_at, g.r_first_v AS first_v, g.r_last_at AS last_at, g.r_last_v AS last_v WHERE g.has_real AND NOT g.has_sim
+  UNION ALL SELECT 'real', g.r_first_at, g.r_first_v, g.r_last_at, g.r_last_v WHERE g.has_real AND g.has_sim
+  UNION ALL SELECT 'all', g.a_first_at, g.a_first_v, g.a_last_at, g.a_last_v WHERE g.has_sim
+) x;
+`
+
+const TABLES = `
+CREATE OR REPLACE FUNCTION k230_hour(ts timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' $$;
+CREATE OR REPLACE FUNCTION k230_day(ts timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('day', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' $$;
+
+ALTER TABLE step ADD COLUMN started_at timestamptz, ADD COLUMN simulated boolean, ADD COLUMN purpose text;
+UPDATE step s SET started_at = r.started_at, simulated = r.simulated, purpose = r.purpose FROM run r WHERE r.id = s.run_id;
+ALTER TABLE step ALTER COLUMN started_at SET NOT NULL, ALTER COLUMN simulated SET NOT NULL, ALTER COLUMN purpose SET NOT NULL;
+CREATE INDEX step_started ON step (started_at);
+CREATE INDEX run_serial_exact ON run (serial, started_at);
+
+CREATE TABLE run_hour (hour timestamptz NOT NULL, station text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL,
+  runs int NOT NULL, passed int NOT NULL, first_at timestamptz NOT NULL, last_at timestamptz NOT NULL, PRIMARY KEY (hour, station, simulated, purpose));
+CREATE TABLE step_hour (hour timestamptz NOT NULL, step_id text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL,
+  passed int NOT NULL, failed int NOT NULL, errors int NOT NULL, skipped int NOT NULL, first_at timestamptz NOT NULL, tie text NOT NULL,
+  title_at timestamptz NOT NULL, title_id text NOT NULL, title_ord int NOT NULL, title text NOT NULL, PRIMARY KEY (hour, step_id, simulated, purpose));
+CREATE TABLE fail_hour (hour timestamptz NOT NULL, step_id text NOT NULL, cause text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL,
+  n int NOT NULL, first_at timestamptz NOT NULL, tie text NOT NULL, PRIMARY KEY (hour, step_id, cause, simulated, purpose));
+CREATE TABLE duration_bin (grain text NOT NULL, at timestamptz NOT NULL, step_id text NOT NULL, simulated boolean NOT NULL, bin int NOT NULL,
+  n int NOT NULL, lo double precision, hi double precision, min_ord int NOT NULL, PRIMARY KEY (grain, at, step_id, simulated, bin));
+CREATE TABLE unit_span (dim text NOT NULL, scope text NOT NULL, key text NOT NULL, unit text NOT NULL, serial text NOT NULL,
+  first_at timestamptz NOT NULL, first_v text NOT NULL, last_at timestamptz NOT NULL, last_v text NOT NULL, first_hour timestamptz NOT NULL, last_hour timestamptz NOT NULL,
+  PRIMARY KEY (dim, scope, key, unit));
+CREATE INDEX unit_span_serial ON unit_span (serial);
+CREATE INDEX unit_span_multi_first ON unit_span (dim, first_hour) WHERE first_hour <> last_hour;
+CREATE INDEX unit_span_multi_last ON unit_span (dim, last_hour) WHERE first_hour <> last_hour;
+CREATE TABLE span_count (dim text NOT NULL, scope text NOT NULL, key text NOT NULL, first_hour timestamptz NOT NULL, last_hour timestamptz NOT NULL,
+  units int NOT NULL, first_pass int NOT NULL, final_pass int NOT NULL, PRIMARY KEY (dim, scope, key, first_hour, last_hour));
+`
+
+const STEP_HOUR_SELECT = (from: string) => `
+SELECT ${HOUR('started_at')}, step_id, simulated, purpose,
+  count(*) FILTER (WHERE verdict = 'pass'), count(*) FILTER (WHERE verdict = 'fail'), count(*) FILTER (WHERE verdict IN ('error', 'aborted')),
+  count(*) FILTER (WHERE verdict NOT IN ('pass', 'fail', 'error', 'aborted')), min(started_at), min(run_id || ':' || lpad(ordinal::text, 4, '0')),
+  (array_agg(started_at ORDER BY started_at, run_id, ordinal))[1], (array_agg(run_id ORDER BY started_at, run_id, ordinal))[1],
+  (array_agg(ordinal ORDER BY started_at, run_id, ordinal))[1], (array_agg(coalesce(nullif(title, ''), step_id) ORDER BY started_at, run_id, ordinal))[1]
+FROM ${from} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
+
+const FAIL_HOUR_SELECT = (from: string) => `
+SELECT ${HOUR('started_at')}, step_id, cause, simulated, purpose, count(*), min(started_at), min(run_id || ':' || lpad(ordinal::text, 4, '0'))
+FROM ${from} WHERE cause IS NOT NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`
+
+const DURATION_SELECT = (grain: 'hour' | 'day', from: string) => `
+SELECT '${grain}', k230_${grain}(started_at), step_id, simulated, ${BIN_OF('duration_ms')}, count(*), min(duration_ms), max(duration_ms), min(ordinal)
+FROM ${from} WHERE purpose = 'production' AND verdict IN ('pass', 'fail') GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5`
+
+const RUN_HOUR_SELECT = (from: string) => `
+SELECT ${HOUR('started_at')}, coalesce(station, '?'), simulated, purpose, count(*), count(*) FILTER (WHERE verdict = 'pass'), min(started_at), max(started_at)
+FROM ${from} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
+
+const UNIT_SPAN_INSERT = (where: string) => `
+INSERT INTO unit_span (dim, scope, key, unit, serial, first_at, first_v, last_at, last_v, first_hour, last_hour)
+SELECT dim, scope, key, unit, serial, first_at, first_v, last_at, last_v, ${HOUR('first_at')}, ${HOUR('last_at')} FROM k230_unit_group WHERE ${where}`
+
+const FUNCTIONS = `
+CREATE OR REPLACE FUNCTION k230_fill_step() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT r.started_at, r.simulated, r.purpose INTO NEW.started_at, NEW.simulated, NEW.purpose FROM run r WHERE r.id = NEW.run_id;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER step_fill BEFORE INSERT ON step FOR EACH ROW WHEN (NEW.started_at IS NULL OR NEW.simulated IS NULL OR NEW.purpose IS NULL) EXECUTE FUNCTION k230_fill_step();
+
+CREATE OR REPLACE FUNCTION k230_refresh_units(serials text[], lock boolean) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE old jsonb;
+BEGIN
+  IF serials IS NULL OR cardinality(serials) = 0 THEN RETURN; END IF;
+  IF lock THEN
+    PERFORM pg_advisory_xact_lock(230018, h) FROM (SELECT DISTINCT hashtext(s) & 255 AS h FROM unnest(serials) s ORDER BY 1) x;
+  END IF;
+  WITH d AS (DELETE FROM unit_span WHERE serial = ANY(serials) RETURNING dim, scope, key, first_hour, last_hour, first_v, last_v)
+  SELECT coalesce(jsonb_agg(d), '[]'::jsonb) INTO old FROM d;
+  ${UNIT_SPAN_INSERT('serial = ANY(serials)')};
+  INSERT INTO span_count (dim, scope, key, first_hour, last_hour, units, first_pass, final_pass)
+  SELECT dim, scope, key, first_hour, last_hour, sum(sg), sum(sg * (first_v = 'pass')::int), sum(sg * (last_v = 'pass')::int)
+  FROM (
+    SELECT dim, scope, key, first_hour, last_hour, first_v, last_v, 1 AS sg FROM unit_span WHERE serial = ANY(serials)
+    UNION ALL SELECT dim, scope, key, first_hour, last_hour, first_v, last_v, -1 FROM jsonb_to_recordset(old)
+      AS o(dim text, scope text, key text, first_hour timestamptz, last_hour timestamptz, first_v text, last_v text)
+  ) x GROUP BY 1, 2, 3, 4, 5 HAVING sum(sg) <> 0 OR sum(sg * (first_v = 'pass')::int) <> 0 OR sum(sg * (last_v = 'pass')::int) <> 0 ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (dim, scope, key, first_hour, last_hour) DO UPDATE SET units = span_count.units + EXCLUDED.units,
+    first_pass = span_count.first_pass + EXCLUDED.first_pass, final_pass = span_count.final_pass + EXCLUDED.final_pass;
+  DELETE FROM span_count WHERE units = 0 AND first_pass = 0 AND final_pass = 0 AND (dim, scope, key, first_hour, last_hour) IN
+    (SELECT dim, scope, key, first_hour, last_hour FROM jsonb_to_recordset(old) AS o(dim text, scope text, key text, first_hour timestamptz, last_hour timestamptz));
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_rebuild_days(days timestamptz[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF days IS NULL OR cardinality(days) = 0 THEN RETURN; END IF;
+  DELETE FROM run_hour WHERE k230_day(hour) = ANY(days);
+  DELETE FROM step_hour WHERE k230_day(hour) = ANY(days);
+  DELETE FROM fail_hour WHERE k230_day(hour) = ANY(days);
+  DELETE FROM duration_bin WHERE k230_day(at) = ANY(days);
+  INSERT INTO run_hour ${RUN_HOUR_SELECT("(SELECT r.* FROM run r JOIN unnest(days) d ON r.started_at >= d AND r.started_at < d + interval '1 day') x")};
+  INSERT INTO step_hour ${STEP_HOUR_SELECT("(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
+  INSERT INTO fail_hour ${FAIL_HOUR_SELECT("(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
+  INSERT INTO duration_bin ${DURATION_SELECT('hour', "(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
+  INSERT INTO duration_bin ${DURATION_SELECT('day', "(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_rebuild_all() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE run_hour, step_hour, fail_hour, duration_bin, unit_span, span_count;
+  INSERT INTO run_hour ${RUN_HOUR_SELECT('run')};
+  INSERT INTO step_hour ${STEP_HOUR_SELECT('step')};
+  INSERT INTO fail_hour ${FAIL_HOUR_SELECT('step')};
+  INSERT INTO duration_bin ${DURATION_SELECT('hour', 'step')};
+  INSERT INTO duration_bin ${DURATION_SELECT('day', 'step')};
+  ${UNIT_SPAN_INSERT('true')};
+  INSERT INTO span_count (dim, scope, key, first_hour, last_hour, units, first_pass, final_pass)
+  SELECT dim, scope, key, first_hour, last_hour, count(*), count(*) FILTER (WHERE first_v = 'pass'), count(*) FILTER (WHERE last_v = 'pass') FROM unit_span GROUP BY 1, 2, 3, 4, 5;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_run_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO run_hour (hour, station, simulated, purpose, runs, passed, first_at, last_at) ${RUN_HOUR_SELECT('new_runs')}
+  ON CONFLICT (hour, station, simulated, purpose) DO UPDATE SET runs = run_hour.runs + EXCLUDED.runs, passed = run_hour.passed + EXCLUDED.passed,
+    first_at = least(run_hour.first_at, EXCLUDED.first_at), last_at = greatest(run_hour.last_at, EXCLUDED.last_at);
+  PERFORM k230_refresh_units(array(SELECT DISTINCT serial FROM new_runs), true);
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_run_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM k230_refresh_units(array(SELECT DISTINCT serial FROM old_runs), true);
+  PERFORM k230_rebuild_days(array(SELECT DISTINCT k230_day(started_at) FROM old_runs));
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_step_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO step_hour (hour, step_id, simulated, purpose, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('new_steps')}
+  ON CONFLICT (hour, step_id, simulated, purpose) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
+    errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
+    title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
+    title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
+    title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
+    title_at = least(step_hour.title_at, EXCLUDED.title_at);
+  INSERT INTO fail_hour (hour, step_id, cause, simulated, purpose, n, first_at, tie) ${FAIL_HOUR_SELECT('new_steps')}
+  ON CONFLICT (hour, step_id, cause, simulated, purpose) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
+  INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('hour', 'new_steps')}
+  ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
+  INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('day', 'new_steps')}
+  ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_step_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM k230_rebuild_days(array(SELECT DISTINCT k230_day(started_at) FROM old_steps));
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_run_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE run_hour, step_hour, fail_hour, duration_bin, unit_span, span_count;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER run_rollup_truncate AFTER TRUNCATE ON run FOR EACH STATEMENT EXECUTE FUNCTION k230_run_truncated();
+CREATE TRIGGER run_rollup_insert AFTER INSERT ON run REFERENCING NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION k230_run_inserted();
+CREATE TRIGGER run_rollup_delete AFTER DELETE ON run REFERENCING OLD TABLE AS old_runs FOR EACH STATEMENT EXECUTE FUNCTION k230_run_deleted();
+CREATE TRIGGER step_rollup_insert AFTER INSERT ON step REFERENCING NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION k230_step_inserted();
+CREATE TRIGGER step_rollup_delete AFTER DELETE ON step REFERENCING OLD TABLE AS old_steps FOR EACH STATEMENT EXECUTE FUNCTION k230_step_deleted();
+`
+
+/** The SQL of schema version 3 (step start time, roll-ups, triggers, back-fill of what was already stored). */
+export const ROLLUP_MIGRATION_SQL = `${TABLES}${UNIT_GROUPS}${FUNCTIONS}
+SELECT k230_rebuild_all();
+ANALYZE run_hour; ANALYZE step_hour; ANALYZE fail_hour; ANALYZE duration_bin; ANALYZE unit_span; ANALYZE span_count;`
