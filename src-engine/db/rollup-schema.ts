@@ -63,6 +63,9 @@ CREATE TABLE unit_span (dim text NOT NULL, scope text NOT NULL, key text NOT NUL
 CREATE INDEX unit_span_serial ON unit_span (serial);
 CREATE INDEX unit_span_multi_first ON unit_span (dim, first_hour) WHERE first_hour <> last_hour;
 CREATE INDEX unit_span_multi_last ON unit_span (dim, last_hour) WHERE first_hour <> last_hour;
+CREATE TABLE rollup_tx (txid bigint PRIMARY KEY);
+CREATE TABLE rollup_pending_run (run_id text PRIMARY KEY);
+CREATE TABLE rollup_pending_step (run_id text NOT NULL, ordinal int NOT NULL, PRIMARY KEY (run_id, ordinal));
 CREATE TABLE span_count (dim text NOT NULL, scope text NOT NULL, key text NOT NULL, first_hour timestamptz NOT NULL, last_hour timestamptz NOT NULL,
   units int NOT NULL, first_pass int NOT NULL, final_pass int NOT NULL, PRIMARY KEY (dim, scope, key, first_hour, last_hour));
 `
@@ -90,6 +93,8 @@ FROM ${from} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
 const UNIT_SPAN_INSERT = (where: string) => `
 INSERT INTO unit_span (dim, scope, key, unit, serial, first_at, first_v, last_at, last_v, first_hour, last_hour)
 SELECT dim, scope, key, unit, serial, first_at, first_v, last_at, last_v, ${HOUR('first_at')}, ${HOUR('last_at')} FROM k230_unit_group WHERE ${where}`
+
+const NEW_STEPS = '(SELECT s.* FROM step s JOIN unnest(step_runs, step_ords) AS p(run_id, ordinal) ON s.run_id = p.run_id AND s.ordinal = p.ordinal) x'
 
 const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION k230_fill_step() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -149,53 +154,80 @@ BEGIN
   SELECT dim, scope, key, first_hour, last_hour, count(*), count(*) FILTER (WHERE first_v = 'pass'), count(*) FILTER (WHERE last_v = 'pass') FROM unit_span GROUP BY 1, 2, 3, 4, 5;
 END $$;
 
-CREATE OR REPLACE FUNCTION k230_run_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION k230_apply_pending() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE runs text[]; step_runs text[]; step_ords int[];
 BEGIN
-  INSERT INTO run_hour (hour, station, simulated, purpose, runs, passed, first_at, last_at) ${RUN_HOUR_SELECT('new_runs')}
-  ON CONFLICT (hour, station, simulated, purpose) DO UPDATE SET runs = run_hour.runs + EXCLUDED.runs, passed = run_hour.passed + EXCLUDED.passed,
-    first_at = least(run_hour.first_at, EXCLUDED.first_at), last_at = greatest(run_hour.last_at, EXCLUDED.last_at);
-  PERFORM k230_refresh_units(array(SELECT DISTINCT serial FROM new_runs), true);
+  DELETE FROM rollup_tx WHERE txid = txid_current();
+  WITH p AS (DELETE FROM rollup_pending_run RETURNING run_id) SELECT array_agg(run_id ORDER BY run_id) INTO runs FROM p;
+  WITH p AS (DELETE FROM rollup_pending_step RETURNING run_id, ordinal) SELECT array_agg(run_id), array_agg(ordinal) INTO step_runs, step_ords FROM p;
+  IF runs IS NOT NULL THEN
+    INSERT INTO run_hour (hour, station, simulated, purpose, runs, passed, first_at, last_at) ${RUN_HOUR_SELECT('(SELECT * FROM run WHERE id = ANY(runs)) x')}
+    ON CONFLICT (hour, station, simulated, purpose) DO UPDATE SET runs = run_hour.runs + EXCLUDED.runs, passed = run_hour.passed + EXCLUDED.passed,
+      first_at = least(run_hour.first_at, EXCLUDED.first_at), last_at = greatest(run_hour.last_at, EXCLUDED.last_at);
+    PERFORM k230_refresh_units(array(SELECT DISTINCT serial FROM run WHERE id = ANY(runs)), true);
+  END IF;
+  IF step_runs IS NOT NULL THEN
+    INSERT INTO step_hour (hour, step_id, simulated, purpose, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT(NEW_STEPS)}
+    ON CONFLICT (hour, step_id, simulated, purpose) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
+      errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
+      title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
+      title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
+      title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
+      title_at = least(step_hour.title_at, EXCLUDED.title_at);
+    INSERT INTO fail_hour (hour, step_id, cause, simulated, purpose, n, first_at, tie) ${FAIL_HOUR_SELECT(NEW_STEPS)}
+    ON CONFLICT (hour, step_id, cause, simulated, purpose) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
+    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('hour', NEW_STEPS)}
+    ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
+    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('day', NEW_STEPS)}
+    ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_mark_tx() RETURNS void LANGUAGE sql AS $$ INSERT INTO rollup_tx (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING $$;
+
+CREATE OR REPLACE FUNCTION k230_tx_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM k230_apply_pending();
   RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION k230_run_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION k230_run_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM k230_refresh_units(array(SELECT DISTINCT serial FROM old_runs), true);
-  PERFORM k230_rebuild_days(array(SELECT DISTINCT k230_day(started_at) FROM old_runs));
+  INSERT INTO rollup_pending_run (run_id) SELECT id FROM new_runs ON CONFLICT DO NOTHING;
+  IF FOUND THEN PERFORM k230_mark_tx(); END IF;
   RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION k230_step_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO step_hour (hour, step_id, simulated, purpose, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('new_steps')}
-  ON CONFLICT (hour, step_id, simulated, purpose) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
-    errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
-    title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
-    title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
-    title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
-    title_at = least(step_hour.title_at, EXCLUDED.title_at);
-  INSERT INTO fail_hour (hour, step_id, cause, simulated, purpose, n, first_at, tie) ${FAIL_HOUR_SELECT('new_steps')}
-  ON CONFLICT (hour, step_id, cause, simulated, purpose) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
-  INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('hour', 'new_steps')}
-  ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
-  INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('day', 'new_steps')}
-  ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
+  INSERT INTO rollup_pending_step (run_id, ordinal) SELECT run_id, ordinal FROM new_steps ON CONFLICT DO NOTHING;
+  IF FOUND THEN PERFORM k230_mark_tx(); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_run_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM k230_apply_pending();
+  PERFORM k230_refresh_units(array(SELECT DISTINCT serial FROM old_runs), true);
+  PERFORM k230_rebuild_days(array(SELECT DISTINCT k230_day(started_at) FROM old_runs));
   RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION k230_step_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM k230_apply_pending();
   PERFORM k230_rebuild_days(array(SELECT DISTINCT k230_day(started_at) FROM old_steps));
   RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION k230_run_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE run_hour, step_hour, fail_hour, duration_bin, unit_span, span_count;
+  TRUNCATE run_hour, step_hour, fail_hour, duration_bin, unit_span, span_count, rollup_pending_run, rollup_pending_step;
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER run_rollup_truncate AFTER TRUNCATE ON run FOR EACH STATEMENT EXECUTE FUNCTION k230_run_truncated();
+CREATE CONSTRAINT TRIGGER rollup_at_commit AFTER INSERT ON rollup_tx DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION k230_tx_commit();
 CREATE TRIGGER run_rollup_insert AFTER INSERT ON run REFERENCING NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION k230_run_inserted();
 CREATE TRIGGER run_rollup_delete AFTER DELETE ON run REFERENCING OLD TABLE AS old_runs FOR EACH STATEMENT EXECUTE FUNCTION k230_run_deleted();
 CREATE TRIGGER step_rollup_insert AFTER INSERT ON step REFERENCING NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION k230_step_inserted();
