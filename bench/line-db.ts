@@ -42,10 +42,10 @@ INSERT INTO run (id, serial, imei, iccid, station, started_at, ended_at, verdict
 SELECT '${prefix}' || g, 'SN' || (g / 2), '8683' || lpad((g / 2)::text, 11, '0'), '8986' || lpad((g / 2)::text, 16, '0'), 'ST' || (g % 8),
   timestamptz '2026-11-01' + (g * (interval '30 days' / ${n})), timestamptz '2026-11-01' + (g * (interval '30 days' / ${n})) + interval '90 s',
   CASE WHEN g % 13 = 0 THEN 'fail' ELSE 'pass' END, 'completed', g % 97 = 0, 'production' FROM generate_series(1, ${n}) g;
-INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms, started_at, simulated, purpose)
+INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms, started_at, simulated, purpose, station)
 SELECT '${prefix}' || g, o, 'step' || o, 'Step ' || o, CASE WHEN g % 13 = 0 AND o = (g % 15) THEN 'fail' ELSE 'pass' END,
   CASE WHEN g % 13 = 0 AND o = (g % 15) THEN 'code-' || (g % 5) END, 500 + (g::bigint * 7919 + o * 104729) % 4000,
-  timestamptz '2026-11-01' + (g * (interval '30 days' / ${n})), g % 97 = 0, 'production'
+  timestamptz '2026-11-01' + (g * (interval '30 days' / ${n})), g % 97 = 0, 'production', 'ST' || (g % 8)
 FROM generate_series(1, ${n}) g, generate_series(0, 14) o;
 ALTER TABLE run ENABLE TRIGGER USER; ALTER TABLE step ENABLE TRIGGER USER;`)
   const t1 = performance.now()

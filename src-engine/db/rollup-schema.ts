@@ -42,19 +42,19 @@ const TABLES = `
 CREATE OR REPLACE FUNCTION k230_hour(ts timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' $$;
 CREATE OR REPLACE FUNCTION k230_day(ts timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('day', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' $$;
 
-ALTER TABLE step ADD COLUMN started_at timestamptz, ADD COLUMN simulated boolean, ADD COLUMN purpose text;
-UPDATE step s SET started_at = r.started_at, simulated = r.simulated, purpose = r.purpose FROM run r WHERE r.id = s.run_id;
-ALTER TABLE step ALTER COLUMN started_at SET NOT NULL, ALTER COLUMN simulated SET NOT NULL, ALTER COLUMN purpose SET NOT NULL;
+ALTER TABLE step ADD COLUMN started_at timestamptz, ADD COLUMN simulated boolean, ADD COLUMN purpose text, ADD COLUMN station text;
+UPDATE step s SET started_at = r.started_at, simulated = r.simulated, purpose = r.purpose, station = coalesce(r.station, '?') FROM run r WHERE r.id = s.run_id;
+ALTER TABLE step ALTER COLUMN started_at SET NOT NULL, ALTER COLUMN simulated SET NOT NULL, ALTER COLUMN purpose SET NOT NULL, ALTER COLUMN station SET NOT NULL;
 CREATE INDEX step_started ON step (started_at);
 CREATE INDEX run_serial_exact ON run (serial, started_at);
 
 CREATE TABLE run_hour (hour timestamptz NOT NULL, station text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL,
   runs int NOT NULL, passed int NOT NULL, first_at timestamptz NOT NULL, last_at timestamptz NOT NULL, PRIMARY KEY (hour, station, simulated, purpose));
-CREATE TABLE step_hour (hour timestamptz NOT NULL, step_id text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL,
+CREATE TABLE step_hour (hour timestamptz NOT NULL, step_id text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL, station text NOT NULL,
   passed int NOT NULL, failed int NOT NULL, errors int NOT NULL, skipped int NOT NULL, first_at timestamptz NOT NULL, tie text NOT NULL,
-  title_at timestamptz NOT NULL, title_id text NOT NULL, title_ord int NOT NULL, title text NOT NULL, PRIMARY KEY (hour, step_id, simulated, purpose));
-CREATE TABLE fail_hour (hour timestamptz NOT NULL, step_id text NOT NULL, cause text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL,
-  n int NOT NULL, first_at timestamptz NOT NULL, tie text NOT NULL, PRIMARY KEY (hour, step_id, cause, simulated, purpose));
+  title_at timestamptz NOT NULL, title_id text NOT NULL, title_ord int NOT NULL, title text NOT NULL, PRIMARY KEY (hour, step_id, simulated, purpose, station));
+CREATE TABLE fail_hour (hour timestamptz NOT NULL, step_id text NOT NULL, cause text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL, station text NOT NULL,
+  n int NOT NULL, first_at timestamptz NOT NULL, tie text NOT NULL, PRIMARY KEY (hour, step_id, cause, simulated, purpose, station));
 CREATE TABLE duration_bin (grain text NOT NULL, at timestamptz NOT NULL, step_id text NOT NULL, simulated boolean NOT NULL, bin int NOT NULL,
   n int NOT NULL, lo double precision, hi double precision, min_ord int NOT NULL, PRIMARY KEY (grain, at, step_id, simulated, bin));
 CREATE TABLE unit_span (dim text NOT NULL, scope text NOT NULL, key text NOT NULL, unit text NOT NULL, serial text NOT NULL,
@@ -66,21 +66,21 @@ CREATE INDEX unit_span_multi_last ON unit_span (dim, last_hour) WHERE first_hour
 CREATE TABLE rollup_tx (txid bigint PRIMARY KEY);
 CREATE TABLE rollup_pending_run (run_id text PRIMARY KEY);
 CREATE TABLE rollup_pending_step (run_id text NOT NULL, ordinal int NOT NULL, PRIMARY KEY (run_id, ordinal));
-CREATE TABLE span_count (dim text NOT NULL, scope text NOT NULL, key text NOT NULL, first_hour timestamptz NOT NULL, last_hour timestamptz NOT NULL,
-  units int NOT NULL, first_pass int NOT NULL, final_pass int NOT NULL, PRIMARY KEY (dim, scope, key, first_hour, last_hour));
+CREATE TABLE span_count (dim text NOT NULL, scope text NOT NULL, key text NOT NULL, first_hour timestamptz NOT NULL, last_hour timestamptz NOT NULL, shard int NOT NULL,
+  units int NOT NULL, first_pass int NOT NULL, final_pass int NOT NULL, PRIMARY KEY (dim, scope, key, first_hour, last_hour, shard));
 `
 
 const STEP_HOUR_SELECT = (from: string) => `
-SELECT ${HOUR('started_at')}, step_id, simulated, purpose,
+SELECT ${HOUR('started_at')}, step_id, simulated, purpose, station,
   count(*) FILTER (WHERE verdict = 'pass'), count(*) FILTER (WHERE verdict = 'fail'), count(*) FILTER (WHERE verdict IN ('error', 'aborted')),
   count(*) FILTER (WHERE verdict NOT IN ('pass', 'fail', 'error', 'aborted')), min(started_at), min(run_id || ':' || lpad(ordinal::text, 4, '0')),
   (array_agg(started_at ORDER BY started_at, run_id, ordinal))[1], (array_agg(run_id ORDER BY started_at, run_id, ordinal))[1],
   (array_agg(ordinal ORDER BY started_at, run_id, ordinal))[1], (array_agg(coalesce(nullif(title, ''), step_id) ORDER BY started_at, run_id, ordinal))[1]
-FROM ${from} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
+FROM ${from} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`
 
 const FAIL_HOUR_SELECT = (from: string) => `
-SELECT ${HOUR('started_at')}, step_id, cause, simulated, purpose, count(*), min(started_at), min(run_id || ':' || lpad(ordinal::text, 4, '0'))
-FROM ${from} WHERE cause IS NOT NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`
+SELECT ${HOUR('started_at')}, step_id, cause, simulated, purpose, station, count(*), min(started_at), min(run_id || ':' || lpad(ordinal::text, 4, '0'))
+FROM ${from} WHERE cause IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`
 
 const DURATION_SELECT = (grain: 'hour' | 'day', from: string) => `
 SELECT '${grain}', k230_${grain}(started_at), step_id, simulated, ${BIN_OF('duration_ms')}, count(*), min(duration_ms), max(duration_ms), min(ordinal)
@@ -99,32 +99,46 @@ const NEW_STEPS = '(SELECT s.* FROM step s JOIN unnest(step_runs, step_ords) AS 
 const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION k230_fill_step() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  SELECT r.started_at, r.simulated, r.purpose INTO NEW.started_at, NEW.simulated, NEW.purpose FROM run r WHERE r.id = NEW.run_id;
+  SELECT r.started_at, r.simulated, r.purpose, coalesce(r.station, '?') INTO NEW.started_at, NEW.simulated, NEW.purpose, NEW.station FROM run r WHERE r.id = NEW.run_id;
   RETURN NEW;
 END $$;
-CREATE TRIGGER step_fill BEFORE INSERT ON step FOR EACH ROW WHEN (NEW.started_at IS NULL OR NEW.simulated IS NULL OR NEW.purpose IS NULL) EXECUTE FUNCTION k230_fill_step();
+CREATE TRIGGER step_fill BEFORE INSERT ON step FOR EACH ROW WHEN (NEW.started_at IS NULL OR NEW.simulated IS NULL OR NEW.purpose IS NULL OR NEW.station IS NULL) EXECUTE FUNCTION k230_fill_step();
 
-CREATE OR REPLACE FUNCTION k230_refresh_units(serials text[], lock boolean) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE old jsonb;
+CREATE OR REPLACE FUNCTION k230_unit_delta(serials text[], lock boolean) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE old jsonb; delta jsonb;
 BEGIN
-  IF serials IS NULL OR cardinality(serials) = 0 THEN RETURN; END IF;
+  IF serials IS NULL OR cardinality(serials) = 0 THEN RETURN '[]'::jsonb; END IF;
   IF lock THEN
     PERFORM pg_advisory_xact_lock(230018, h) FROM (SELECT DISTINCT hashtext(s) & 255 AS h FROM unnest(serials) s ORDER BY 1) x;
   END IF;
-  WITH d AS (DELETE FROM unit_span WHERE serial = ANY(serials) RETURNING dim, scope, key, first_hour, last_hour, first_v, last_v)
+  WITH d AS (DELETE FROM unit_span WHERE serial = ANY(serials) RETURNING dim, scope, key, first_hour, last_hour, serial, first_v, last_v)
   SELECT coalesce(jsonb_agg(d), '[]'::jsonb) INTO old FROM d;
   ${UNIT_SPAN_INSERT('serial = ANY(serials)')};
-  INSERT INTO span_count (dim, scope, key, first_hour, last_hour, units, first_pass, final_pass)
-  SELECT dim, scope, key, first_hour, last_hour, sum(sg), sum(sg * (first_v = 'pass')::int), sum(sg * (last_v = 'pass')::int)
-  FROM (
-    SELECT dim, scope, key, first_hour, last_hour, first_v, last_v, 1 AS sg FROM unit_span WHERE serial = ANY(serials)
-    UNION ALL SELECT dim, scope, key, first_hour, last_hour, first_v, last_v, -1 FROM jsonb_to_recordset(old)
-      AS o(dim text, scope text, key text, first_hour timestamptz, last_hour timestamptz, first_v text, last_v text)
-  ) x GROUP BY 1, 2, 3, 4, 5 HAVING sum(sg) <> 0 OR sum(sg * (first_v = 'pass')::int) <> 0 OR sum(sg * (last_v = 'pass')::int) <> 0 ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (dim, scope, key, first_hour, last_hour) DO UPDATE SET units = span_count.units + EXCLUDED.units,
+  SELECT coalesce(jsonb_agg(x ORDER BY dim, scope, key, first_hour, last_hour, shard), '[]'::jsonb) INTO delta FROM (
+    SELECT dim, scope, key, first_hour, last_hour, shard, sum(sg) AS units, sum(sg * (first_v = 'pass')::int) AS first_pass, sum(sg * (last_v = 'pass')::int) AS final_pass
+    FROM (
+      SELECT dim, scope, key, first_hour, last_hour, hashtext(serial) & 7 AS shard, first_v, last_v, 1 AS sg FROM unit_span WHERE serial = ANY(serials)
+      UNION ALL SELECT dim, scope, key, first_hour, last_hour, hashtext(serial) & 7, first_v, last_v, -1 FROM jsonb_to_recordset(old)
+        AS o(dim text, scope text, key text, first_hour timestamptz, last_hour timestamptz, serial text, first_v text, last_v text)
+    ) y GROUP BY 1, 2, 3, 4, 5, 6) x;
+  RETURN delta;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_apply_span_delta(delta jsonb) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO span_count (dim, scope, key, first_hour, last_hour, shard, units, first_pass, final_pass)
+  SELECT dim, scope, key, first_hour, last_hour, shard, units, first_pass, final_pass
+  FROM jsonb_to_recordset(delta) AS d(dim text, scope text, key text, first_hour timestamptz, last_hour timestamptz, shard int, units int, first_pass int, final_pass int)
+  WHERE units <> 0 OR first_pass <> 0 OR final_pass <> 0 ORDER BY dim, scope, key, first_hour, last_hour, shard
+  ON CONFLICT (dim, scope, key, first_hour, last_hour, shard) DO UPDATE SET units = span_count.units + EXCLUDED.units,
     first_pass = span_count.first_pass + EXCLUDED.first_pass, final_pass = span_count.final_pass + EXCLUDED.final_pass;
-  DELETE FROM span_count WHERE units = 0 AND first_pass = 0 AND final_pass = 0 AND (dim, scope, key, first_hour, last_hour) IN
-    (SELECT dim, scope, key, first_hour, last_hour FROM jsonb_to_recordset(old) AS o(dim text, scope text, key text, first_hour timestamptz, last_hour timestamptz));
+  DELETE FROM span_count WHERE units = 0 AND first_pass = 0 AND final_pass = 0 AND (dim, scope, key, first_hour, last_hour, shard) IN
+    (SELECT dim, scope, key, first_hour, last_hour, shard FROM jsonb_to_recordset(delta) AS d(dim text, scope text, key text, first_hour timestamptz, last_hour timestamptz, shard int) WHERE units < 0);
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_refresh_units(serials text[], lock boolean) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM k230_apply_span_delta(k230_unit_delta(serials, lock));
 END $$;
 
 CREATE OR REPLACE FUNCTION k230_rebuild_days(days timestamptz[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -150,32 +164,33 @@ BEGIN
   INSERT INTO duration_bin ${DURATION_SELECT('hour', 'step')};
   INSERT INTO duration_bin ${DURATION_SELECT('day', 'step')};
   ${UNIT_SPAN_INSERT('true')};
-  INSERT INTO span_count (dim, scope, key, first_hour, last_hour, units, first_pass, final_pass)
-  SELECT dim, scope, key, first_hour, last_hour, count(*), count(*) FILTER (WHERE first_v = 'pass'), count(*) FILTER (WHERE last_v = 'pass') FROM unit_span GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO span_count (dim, scope, key, first_hour, last_hour, shard, units, first_pass, final_pass)
+  SELECT dim, scope, key, first_hour, last_hour, 0, count(*), count(*) FILTER (WHERE first_v = 'pass'), count(*) FILTER (WHERE last_v = 'pass') FROM unit_span GROUP BY 1, 2, 3, 4, 5;
 END $$;
 
 CREATE OR REPLACE FUNCTION k230_apply_pending() RETURNS void LANGUAGE plpgsql AS $$
-DECLARE runs text[]; step_runs text[]; step_ords int[];
+DECLARE runs text[]; step_runs text[]; step_ords int[]; delta jsonb := '[]'::jsonb;
 BEGIN
   DELETE FROM rollup_tx WHERE txid = txid_current();
   WITH p AS (DELETE FROM rollup_pending_run RETURNING run_id) SELECT array_agg(run_id ORDER BY run_id) INTO runs FROM p;
   WITH p AS (DELETE FROM rollup_pending_step RETURNING run_id, ordinal) SELECT array_agg(run_id), array_agg(ordinal) INTO step_runs, step_ords FROM p;
   IF runs IS NOT NULL THEN
+    delta := k230_unit_delta(array(SELECT DISTINCT serial FROM run WHERE id = ANY(runs)), true);
     INSERT INTO run_hour (hour, station, simulated, purpose, runs, passed, first_at, last_at) ${RUN_HOUR_SELECT('(SELECT * FROM run WHERE id = ANY(runs)) x')}
     ON CONFLICT (hour, station, simulated, purpose) DO UPDATE SET runs = run_hour.runs + EXCLUDED.runs, passed = run_hour.passed + EXCLUDED.passed,
       first_at = least(run_hour.first_at, EXCLUDED.first_at), last_at = greatest(run_hour.last_at, EXCLUDED.last_at);
-    PERFORM k230_refresh_units(array(SELECT DISTINCT serial FROM run WHERE id = ANY(runs)), true);
+    PERFORM k230_apply_span_delta(delta);
   END IF;
   IF step_runs IS NOT NULL THEN
-    INSERT INTO step_hour (hour, step_id, simulated, purpose, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT(NEW_STEPS)}
-    ON CONFLICT (hour, step_id, simulated, purpose) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
+    INSERT INTO step_hour (hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT(NEW_STEPS)}
+    ON CONFLICT (hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
       errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
       title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
       title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
       title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
       title_at = least(step_hour.title_at, EXCLUDED.title_at);
-    INSERT INTO fail_hour (hour, step_id, cause, simulated, purpose, n, first_at, tie) ${FAIL_HOUR_SELECT(NEW_STEPS)}
-    ON CONFLICT (hour, step_id, cause, simulated, purpose) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
+    INSERT INTO fail_hour (hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT(NEW_STEPS)}
+    ON CONFLICT (hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
     INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('hour', NEW_STEPS)}
     ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
     INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('day', NEW_STEPS)}
