@@ -58,24 +58,49 @@ function load(): string {
   return `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`
 }
 
+/** Delivers 4 × PER_STATION signed records from 4 concurrent connections; returns records per second. */
+async function ingest(url: string, tag: string): Promise<number> {
+  const texts = Array.from({ length: 4 }, (_, s) => Array.from({ length: PER_STATION }, (_, i) => transcriptRecord(`BENCH-${tag}-ST${s}`, i)))
+  const stations = texts.map(() => openPg(url, { max: 2 }))
+  const t0 = performance.now()
+  await Promise.all(stations.map(async (sql, s) => {
+    for (const text of texts[s]) {
+      const d = await deliverRecord(sql, text, signatureVerifier(TEST_TRUSTED))
+      if (d.outcome !== 'stored') throw new Error(JSON.stringify(d))
+    }
+  }))
+  const rate = (4 * PER_STATION) / ((performance.now() - t0) / 1000)
+  for (const s of stations) await s.close()
+  return rate
+}
+
+/** Ingest with the roll-ups (the product) and, interleaved, with the roll-up triggers disabled (the same machine's baseline under the same load). */
+async function ingestOnly(): Promise<void> {
+  const pg = await startPostgres()
+  try {
+    const setup = openPg(pg.url)
+    await migrate(setup)
+    for (let round = 0; round < 2; round++) {
+      for (const rollups of [true, false]) {
+        await setup.exec(`ALTER TABLE run ${rollups ? 'ENABLE' : 'DISABLE'} TRIGGER USER; ALTER TABLE step ${rollups ? 'ENABLE' : 'DISABLE'} TRIGGER USER;`)
+        const rate = await ingest(pg.url, `${round}${rollups ? 'R' : 'N'}`)
+        const what = rollups ? 'with roll-ups' : 'baseline, roll-up triggers disabled'
+        console.log(`ingest ${what}, 4 stations x ${PER_STATION} records: ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
+      }
+    }
+    await setup.close()
+  } finally {
+    await pg.destroy()
+  }
+}
+
 async function server(): Promise<void> {
   const pg = await startPostgres()
   try {
     const setup = openPg(pg.url)
     await migrate(setup)
-    const texts = Array.from({ length: 4 }, (_, s) => Array.from({ length: PER_STATION }, (_, i) => transcriptRecord(`BENCH-ST${s}`, i)))
-    const stations = texts.map(() => openPg(pg.url, { max: 2 }))
-    const t0 = performance.now()
-    await Promise.all(stations.map(async (sql, s) => {
-      for (const text of texts[s]) {
-        const d = await deliverRecord(sql, text, signatureVerifier(TEST_TRUSTED))
-        if (d.outcome !== 'stored') throw new Error(JSON.stringify(d))
-      }
-    }))
-    const seconds = (performance.now() - t0) / 1000
-    const rate = (4 * PER_STATION) / seconds
+    const rate = await ingest(pg.url, 'A')
     console.log(`ingest, 4 stations x ${PER_STATION} records (15 steps, 200-line transcript, signature checked, roll-ups kept in the same transaction): ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
-    for (const s of stations) await s.close()
 
     await setup.exec('TRUNCATE run, unit, refusal CASCADE')
     const g = await generate(setup, N_SERVER, 'r')
@@ -113,6 +138,7 @@ async function station(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--station-only')) return station()
+  if (process.argv.includes('--ingest-only')) return ingestOnly()
   await server()
   await station()
 }
