@@ -139,6 +139,7 @@ async function station(): Promise<void> {
 async function main(): Promise<void> {
   if (process.argv.includes('--station-only')) return station()
   if (process.argv.includes('--ingest-only')) return ingestOnly()
+  if (process.argv.includes('--server-only')) return server()
   await server()
   await station()
 }

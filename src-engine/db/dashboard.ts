@@ -1,7 +1,7 @@
 import type { IndexEntry } from '../report/results-index'
 import { findRunsSql } from './records'
 import { BIN_OF, NO_DURATION_BIN, SHIFT_OF } from './rollup-schema'
-import { inEdge, interiorDay, interiorHour, interiorHourOutsideDays, rollupWindow } from './rollup-window'
+import { inEdge, interiorDay, interiorHour, interiorHourOutsideDays, windowOver } from './rollup-window'
 import type { Sql } from './sql'
 import { unitYield } from './unit-yield'
 
@@ -46,8 +46,8 @@ export interface RateRow {
 /** Shift of an hour of the day (UTC): A 06–14, B 14–22, C 22–06. */
 export const SHIFT_SQL = SHIFT_OF('started_at')
 
-function params(range: DashboardRange): unknown[] {
-  return [...rollupWindow(range.from, range.to).params, range.includeSimulated === true]
+async function params(sql: Sql, range: DashboardRange): Promise<unknown[]> {
+  return [...(await windowOver(sql, range.from, range.to)).params, range.includeSimulated === true]
 }
 
 const SIM = '($5 OR NOT simulated)'
@@ -65,7 +65,7 @@ export async function pareto(sql: Sql, range: DashboardRange, by: 'step' | 'code
        SELECT step_id, cause, n FROM fail_hour WHERE purpose = 'production' AND ${SIM} AND ${interiorHour('hour')}
        UNION ALL SELECT step_id, cause, 1 FROM step WHERE purpose = 'production' AND cause IS NOT NULL AND ${SIM} AND ${inEdge('started_at')}) x
      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $6`,
-    [...params(range), limit],
+    [...(await params(sql, range)), limit],
   )
   return rows.map((r) => ({ key: r.key, count: Number(r.count) }))
 }
@@ -79,7 +79,7 @@ export async function durations(sql: Sql, range: DashboardRange): Promise<Durati
        UNION ALL SELECT step_id, ${BIN_OF('duration_ms')}, 1, duration_ms, duration_ms, ordinal FROM step
          WHERE purpose = 'production' AND verdict IN ('pass', 'fail') AND ${SIM} AND ${inEdge('started_at')}) x
      GROUP BY step_id, bin ORDER BY o, step_id, bin`,
-    [...params(range), ...rollupWindow(range.from, range.to).days],
+    [...(await params(sql, range)), ...(await windowOver(sql, range.from, range.to)).days],
   )
   const out: DurationRow[] = []
   let bins: Bin[] = []
@@ -135,7 +135,7 @@ export async function unitsPerHour(sql: Sql, range: DashboardRange): Promise<Rat
          SELECT station, hour FROM run_hour WHERE purpose = 'production' AND ${SIM} AND runs > 0 AND ${interiorHour('hour')}
          UNION ALL SELECT coalesce(station, '?'), k230_hour(started_at) FROM run WHERE purpose = 'production' AND ${SIM} AND ${inEdge('started_at')}) x
        GROUP BY 1 ORDER BY 1`,
-      params(range),
+      await params(sql, range),
     ),
   ])
   const unitsOf = new Map(units.map((u) => [u.key, u.units]))

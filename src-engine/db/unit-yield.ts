@@ -1,5 +1,5 @@
 import { HOUR_LABEL_OF, SHIFT_OF } from './rollup-schema'
-import { inEdge, inWindow, rollupWindow } from './rollup-window'
+import { inEdge, inWindow, windowOver } from './rollup-window'
 import type { Sql } from './sql'
 
 /** A grouping of units: by station, shift or hour (production runs) or one group of every unit (all purposes, the station's yield). */
@@ -39,7 +39,7 @@ export async function unitYield(sql: Sql, dim: UnitDim, range: { from?: string; 
          WHERE dim = $6 AND ${scope} AND first_hour >= $3::timestamptz AND last_hour < $4::timestamptz GROUP BY key
        UNION ALL SELECT key, count(*), count(*) FILTER (WHERE first_v = 'pass'), count(*) FILTER (WHERE last_v = 'pass') FROM cu GROUP BY key)
      SELECT key, sum(units) AS units, sum(fp) AS first_pass, sum(lp) AS final_pass FROM parts GROUP BY key HAVING sum(units) > 0 ORDER BY key`,
-    [...rollupWindow(range.from, range.to).params, range.includeSimulated === true, dim],
+    [...(await windowOver(sql, range.from, range.to)).params, range.includeSimulated === true, dim],
   )
   return rows.map((r) => ({ key: r.key, units: Number(r.units), firstPass: Number(r.first_pass), finalPass: Number(r.final_pass) }))
 }

@@ -1,11 +1,11 @@
 import type { YieldSummary } from '../report/yield'
-import { inEdge, interiorHour, rollupWindow } from './rollup-window'
+import { inEdge, interiorHour, windowOver } from './rollup-window'
 import type { Sql } from './sql'
 import { unitYield } from './unit-yield'
 
 /** Yield over [from, to] computed in the database from the hourly roll-ups (whole hours) and the raw rows (the window's edges); the same summary `summarizeYield` gives over the file index. Simulated runs left out unless asked. */
 export async function yieldSql(sql: Sql, range: { from?: string; to?: string; topCauses?: number; includeSimulated?: boolean } = {}): Promise<YieldSummary> {
-  const params: unknown[] = [...rollupWindow(range.from, range.to).params, range.includeSimulated === true]
+  const params: unknown[] = [...(await windowOver(sql, range.from, range.to)).params, range.includeSimulated === true]
   const sim = '($5 OR NOT simulated)'
   const totalsQuery = sql.query<{ runs: string | null; passed: string | null; first_run: Date | null; last_run: Date | null }>(
     `SELECT sum(runs) AS runs, sum(passed) AS passed, min(first_at) AS first_run, max(last_at) AS last_run FROM (
