@@ -62,10 +62,11 @@ export async function pareto(sql: Sql, range: DashboardRange, by: 'step' | 'code
   const key = by === 'step' ? 'step_id' : 'cause'
   const { rows } = await sql.query<{ key: string; count: string }>(
     `SELECT ${key} AS key, sum(n) AS count FROM (
-       SELECT step_id, cause, n FROM fail_hour WHERE purpose = 'production' AND ${SIM} AND ${interiorHour('hour')}
+       SELECT step_id, cause, n FROM fail_hour WHERE purpose = 'production' AND ${SIM}
+         AND ((grain = 'day' AND ${interiorDay('hour', '$6', '$7')}) OR (grain = 'hour' AND ${interiorHourOutsideDays('hour', '$6', '$7')}))
        UNION ALL SELECT step_id, cause, 1 FROM step WHERE purpose = 'production' AND cause IS NOT NULL AND ${SIM} AND ${inEdge('started_at')}) x
-     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $6`,
-    [...(await params(sql, range)), limit],
+     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $8`,
+    [...(await params(sql, range)), ...(await windowOver(sql, range.from, range.to)).days, limit],
   )
   return rows.map((r) => ({ key: r.key, count: Number(r.count) }))
 }

@@ -50,11 +50,11 @@ CREATE INDEX run_serial_exact ON run (serial, started_at);
 
 CREATE TABLE run_hour (hour timestamptz NOT NULL, station text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL,
   runs int NOT NULL, passed int NOT NULL, first_at timestamptz NOT NULL, last_at timestamptz NOT NULL, PRIMARY KEY (hour, station, simulated, purpose));
-CREATE TABLE step_hour (hour timestamptz NOT NULL, step_id text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL, station text NOT NULL,
+CREATE TABLE step_hour (grain text NOT NULL, hour timestamptz NOT NULL, step_id text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL, station text NOT NULL,
   passed int NOT NULL, failed int NOT NULL, errors int NOT NULL, skipped int NOT NULL, first_at timestamptz NOT NULL, tie text NOT NULL,
-  title_at timestamptz NOT NULL, title_id text NOT NULL, title_ord int NOT NULL, title text NOT NULL, PRIMARY KEY (hour, step_id, simulated, purpose, station));
-CREATE TABLE fail_hour (hour timestamptz NOT NULL, step_id text NOT NULL, cause text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL, station text NOT NULL,
-  n int NOT NULL, first_at timestamptz NOT NULL, tie text NOT NULL, PRIMARY KEY (hour, step_id, cause, simulated, purpose, station));
+  title_at timestamptz NOT NULL, title_id text NOT NULL, title_ord int NOT NULL, title text NOT NULL, PRIMARY KEY (grain, hour, step_id, simulated, purpose, station));
+CREATE TABLE fail_hour (grain text NOT NULL, hour timestamptz NOT NULL, step_id text NOT NULL, cause text NOT NULL, simulated boolean NOT NULL, purpose text NOT NULL, station text NOT NULL,
+  n int NOT NULL, first_at timestamptz NOT NULL, tie text NOT NULL, PRIMARY KEY (grain, hour, step_id, cause, simulated, purpose, station));
 CREATE TABLE duration_bin (grain text NOT NULL, at timestamptz NOT NULL, step_id text NOT NULL, simulated boolean NOT NULL, bin int NOT NULL,
   n int NOT NULL, lo double precision, hi double precision, min_ord int NOT NULL, PRIMARY KEY (grain, at, step_id, simulated, bin));
 CREATE TABLE unit_span (dim text NOT NULL, scope text NOT NULL, key text NOT NULL, unit text NOT NULL, serial text NOT NULL,
@@ -70,17 +70,17 @@ CREATE TABLE span_count (dim text NOT NULL, scope text NOT NULL, key text NOT NU
   units int NOT NULL, first_pass int NOT NULL, final_pass int NOT NULL, PRIMARY KEY (dim, scope, key, first_hour, last_hour, shard));
 `
 
-const STEP_HOUR_SELECT = (from: string) => `
-SELECT ${HOUR('started_at')}, step_id, simulated, purpose, station,
+const STEP_HOUR_SELECT = (grain: 'hour' | 'day', from: string) => `
+SELECT '${grain}', k230_${grain}(started_at), step_id, simulated, purpose, station,
   count(*) FILTER (WHERE verdict = 'pass'), count(*) FILTER (WHERE verdict = 'fail'), count(*) FILTER (WHERE verdict IN ('error', 'aborted')),
   count(*) FILTER (WHERE verdict NOT IN ('pass', 'fail', 'error', 'aborted')), min(started_at), min(run_id || ':' || lpad(ordinal::text, 4, '0')),
   (array_agg(started_at ORDER BY started_at, run_id, ordinal))[1], (array_agg(run_id ORDER BY started_at, run_id, ordinal))[1],
   (array_agg(ordinal ORDER BY started_at, run_id, ordinal))[1], (array_agg(coalesce(nullif(title, ''), step_id) ORDER BY started_at, run_id, ordinal))[1]
-FROM ${from} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`
+FROM ${from} GROUP BY 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6`
 
-const FAIL_HOUR_SELECT = (from: string) => `
-SELECT ${HOUR('started_at')}, step_id, cause, simulated, purpose, station, count(*), min(started_at), min(run_id || ':' || lpad(ordinal::text, 4, '0'))
-FROM ${from} WHERE cause IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`
+const FAIL_HOUR_SELECT = (grain: 'hour' | 'day', from: string) => `
+SELECT '${grain}', k230_${grain}(started_at), step_id, cause, simulated, purpose, station, count(*), min(started_at), min(run_id || ':' || lpad(ordinal::text, 4, '0'))
+FROM ${from} WHERE cause IS NOT NULL GROUP BY 2, 3, 4, 5, 6, 7 ORDER BY 2, 3, 4, 5, 6, 7`
 
 const DURATION_SELECT = (grain: 'hour' | 'day', from: string) => `
 SELECT '${grain}', k230_${grain}(started_at), step_id, simulated, ${BIN_OF('duration_ms')}, count(*), min(duration_ms), max(duration_ms), min(ordinal)
@@ -149,8 +149,10 @@ BEGIN
   DELETE FROM fail_hour WHERE k230_day(hour) = ANY(days);
   DELETE FROM duration_bin WHERE k230_day(at) = ANY(days);
   INSERT INTO run_hour ${RUN_HOUR_SELECT("(SELECT r.* FROM run r JOIN unnest(days) d ON r.started_at >= d AND r.started_at < d + interval '1 day') x")};
-  INSERT INTO step_hour ${STEP_HOUR_SELECT("(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
-  INSERT INTO fail_hour ${FAIL_HOUR_SELECT("(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
+  INSERT INTO step_hour ${STEP_HOUR_SELECT('hour', "(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
+  INSERT INTO step_hour ${STEP_HOUR_SELECT('day', "(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
+  INSERT INTO fail_hour ${FAIL_HOUR_SELECT('hour', "(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
+  INSERT INTO fail_hour ${FAIL_HOUR_SELECT('day', "(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
   INSERT INTO duration_bin ${DURATION_SELECT('hour', "(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
   INSERT INTO duration_bin ${DURATION_SELECT('day', "(SELECT s.* FROM step s JOIN unnest(days) d ON s.started_at >= d AND s.started_at < d + interval '1 day') x")};
 END $$;
@@ -159,8 +161,10 @@ CREATE OR REPLACE FUNCTION k230_rebuild_all() RETURNS void LANGUAGE plpgsql AS $
 BEGIN
   TRUNCATE run_hour, step_hour, fail_hour, duration_bin, unit_span, span_count;
   INSERT INTO run_hour ${RUN_HOUR_SELECT('run')};
-  INSERT INTO step_hour ${STEP_HOUR_SELECT('step')};
-  INSERT INTO fail_hour ${FAIL_HOUR_SELECT('step')};
+  INSERT INTO step_hour ${STEP_HOUR_SELECT('hour', 'step')};
+  INSERT INTO step_hour ${STEP_HOUR_SELECT('day', 'step')};
+  INSERT INTO fail_hour ${FAIL_HOUR_SELECT('hour', 'step')};
+  INSERT INTO fail_hour ${FAIL_HOUR_SELECT('day', 'step')};
   INSERT INTO duration_bin ${DURATION_SELECT('hour', 'step')};
   INSERT INTO duration_bin ${DURATION_SELECT('day', 'step')};
   ${UNIT_SPAN_INSERT('true')};
@@ -182,15 +186,24 @@ BEGIN
     PERFORM k230_apply_span_delta(delta);
   END IF;
   IF step_runs IS NOT NULL THEN
-    INSERT INTO step_hour (hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT(NEW_STEPS)}
-    ON CONFLICT (hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
+    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('hour', NEW_STEPS)}
+    ON CONFLICT (grain, hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
       errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
       title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
       title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
       title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
       title_at = least(step_hour.title_at, EXCLUDED.title_at);
-    INSERT INTO fail_hour (hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT(NEW_STEPS)}
-    ON CONFLICT (hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
+    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('day', NEW_STEPS)}
+    ON CONFLICT (grain, hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
+      errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
+      title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
+      title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
+      title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
+      title_at = least(step_hour.title_at, EXCLUDED.title_at);
+    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT('hour', NEW_STEPS)}
+    ON CONFLICT (grain, hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
+    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT('day', NEW_STEPS)}
+    ON CONFLICT (grain, hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
     INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('hour', NEW_STEPS)}
     ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
     INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('day', NEW_STEPS)}
