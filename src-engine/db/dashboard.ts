@@ -1,6 +1,9 @@
 import type { IndexEntry } from '../report/results-index'
 import { findRunsSql } from './records'
+import { BIN_OF, NO_DURATION_BIN, SHIFT_OF } from './rollup-schema'
+import { inEdge, interiorDay, interiorHour, interiorHourOutsideDays, windowOver } from './rollup-window'
 import type { Sql } from './sql'
+import { unitYield } from './unit-yield'
 
 /** The window and filter every dashboard panel uses. */
 export interface DashboardRange {
@@ -41,53 +44,106 @@ export interface RateRow {
 }
 
 /** Shift of an hour of the day (UTC): A 06–14, B 14–22, C 22–06. */
-export const SHIFT_SQL = `CASE WHEN extract(hour FROM started_at AT TIME ZONE 'UTC') >= 6 AND extract(hour FROM started_at AT TIME ZONE 'UTC') < 14 THEN 'A' WHEN extract(hour FROM started_at AT TIME ZONE 'UTC') >= 14 AND extract(hour FROM started_at AT TIME ZONE 'UTC') < 22 THEN 'B' ELSE 'C' END`
+export const SHIFT_SQL = SHIFT_OF('started_at')
 
-const RUNS = `SELECT id, serial, station, started_at, verdict FROM run WHERE started_at >= $1::timestamptz AND started_at <= $2::timestamptz AND ($3 OR NOT simulated) AND purpose = 'production'`
-
-function params(range: DashboardRange): unknown[] {
-  return [range.from, range.to, range.includeSimulated === true]
+async function params(sql: Sql, range: DashboardRange): Promise<unknown[]> {
+  return [...(await windowOver(sql, range.from, range.to)).params, range.includeSimulated === true]
 }
 
-/** First-pass and final yield grouped by `group` ('station', 'shift' or 'hour'): a unit's first and last run in the window within the group. */
+const SIM = '($5 OR NOT simulated)'
+
+/** First-pass and final yield grouped by `group` ('station', 'shift' or 'hour'): a unit's first and last run in the window within the group (production runs; whole hours from the roll-ups, the window's edges from the raw runs). */
 export async function yieldBy(sql: Sql, range: DashboardRange, group: 'station' | 'shift' | 'hour'): Promise<YieldRow[]> {
-  const key = group === 'station' ? "coalesce(station, '?')" : group === 'shift' ? SHIFT_SQL : "to_char(date_trunc('hour', started_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:00')"
-  const { rows } = await sql.query<{ key: string; units: string; first_pass: string; final_pass: string }>(
-    `WITH r AS (SELECT ${key} AS key, serial, id, started_at, verdict FROM (${RUNS}) x),
-     u AS (SELECT key, serial, (array_agg(verdict ORDER BY started_at, id))[1] AS first_v, (array_agg(verdict ORDER BY started_at DESC, id DESC))[1] AS last_v FROM r GROUP BY key, serial)
-     SELECT key, count(*) AS units, count(*) FILTER (WHERE first_v = 'pass') AS first_pass, count(*) FILTER (WHERE last_v = 'pass') AS final_pass FROM u GROUP BY key ORDER BY key`,
-    params(range),
-  )
-  return rows.map((r) => ({ key: r.key, units: Number(r.units), firstPass: Number(r.first_pass), finalPass: Number(r.final_pass) }))
+  return unitYield(sql, group, range)
 }
 
-/** Failure Pareto by step or by remediation code, most frequent first (top `limit`). */
+/** Failure Pareto by step or by remediation code, most frequent first (top `limit`): whole hours from `fail_hour`, the edges from the raw steps. */
 export async function pareto(sql: Sql, range: DashboardRange, by: 'step' | 'code', limit = 10): Promise<ParetoRow[]> {
-  const key = by === 'step' ? 's.step_id' : 's.cause'
+  const key = by === 'step' ? 'step_id' : 'cause'
   const { rows } = await sql.query<{ key: string; count: string }>(
-    `SELECT ${key} AS key, count(*) AS count FROM (${RUNS}) r JOIN step s ON s.run_id = r.id WHERE s.cause IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $4`,
-    [...params(range), limit],
+    `SELECT ${key} AS key, sum(n) AS count FROM (
+       SELECT step_id, cause, n FROM fail_hour WHERE purpose = 'production' AND ${SIM}
+         AND ((grain = 'day' AND ${interiorDay('hour', '$6', '$7')}) OR (grain = 'hour' AND ${interiorHourOutsideDays('hour', '$6', '$7')}))
+       UNION ALL SELECT step_id, cause, 1 FROM step WHERE purpose = 'production' AND cause IS NOT NULL AND ${SIM} AND ${inEdge('started_at')}) x
+     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $8`,
+    [...(await params(sql, range)), ...(await windowOver(sql, range.from, range.to)).days, limit],
   )
   return rows.map((r) => ({ key: r.key, count: Number(r.count) }))
 }
 
-/** 50th, 90th and 99th percentile duration of each step that ran (pass or fail), in plan order of first appearance. */
+/** 50th, 90th and 99th percentile duration of each step that ran (pass or fail), in plan order of first appearance; from duration bins 1 % wide (whole days and hours from `duration_bin`, the edges binned from the raw steps), interpolated inside a bin between its least and greatest duration: exact when a bin holds one distinct duration, otherwise within 1.01 %. */
 export async function durations(sql: Sql, range: DashboardRange): Promise<DurationRow[]> {
-  const { rows } = await sql.query<{ step: string; runs: string; p: number[] }>(
-    `SELECT s.step_id AS step, count(*) AS runs, percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY s.duration_ms) AS p, min(s.ordinal) AS o
-     FROM (${RUNS}) r JOIN step s ON s.run_id = r.id WHERE s.verdict IN ('pass', 'fail') GROUP BY s.step_id ORDER BY o, s.step_id`,
-    params(range),
+  const { rows } = await sql.query<{ step: string; bin: number; n: string; lo: number | null; hi: number | null }>(
+    `SELECT step_id AS step, bin, sum(n) AS n, min(lo) AS lo, max(hi) AS hi, min(min(min_ord)) OVER (PARTITION BY step_id) AS o FROM (
+       SELECT step_id, bin, n, lo, hi, min_ord FROM duration_bin WHERE grain = 'day' AND ${SIM} AND ${interiorDay('at', '$6', '$7')}
+       UNION ALL SELECT step_id, bin, n, lo, hi, min_ord FROM duration_bin WHERE grain = 'hour' AND ${SIM} AND ${interiorHourOutsideDays('at', '$6', '$7')}
+       UNION ALL SELECT step_id, ${BIN_OF('duration_ms')}, 1, duration_ms, duration_ms, ordinal FROM step
+         WHERE purpose = 'production' AND verdict IN ('pass', 'fail') AND ${SIM} AND ${inEdge('started_at')}) x
+     GROUP BY step_id, bin ORDER BY o, step_id, bin`,
+    [...(await params(sql, range)), ...(await windowOver(sql, range.from, range.to)).days],
   )
-  return rows.map((r) => ({ step: r.step, runs: Number(r.runs), p50: Number(r.p[0]), p90: Number(r.p[1]), p99: Number(r.p[2]) }))
+  const out: DurationRow[] = []
+  let bins: Bin[] = []
+  let runs = 0
+  const flush = (step: string) => {
+    const [p50, p90, p99] = [0.5, 0.9, 0.99].map((p) => percentileOfBins(bins, p))
+    out.push({ step, runs, p50, p90, p99 })
+  }
+  rows.forEach((r, i) => {
+    runs += Number(r.n)
+    if (r.bin !== NO_DURATION_BIN) bins.push({ n: Number(r.n), lo: Number(r.lo), hi: Number(r.hi) })
+    if (rows[i + 1]?.step !== r.step) {
+      flush(r.step)
+      bins = []
+      runs = 0
+    }
+  })
+  return out
 }
 
-/** Units per hour per station: distinct units over the hours in which the station ran at least one unit. */
+interface Bin {
+  n: number
+  lo: number
+  hi: number
+}
+
+function valueAtRank(bins: Bin[], rank: number): number {
+  let before = 0
+  for (const b of bins) {
+    if (rank < before + b.n) return b.n === 1 ? b.lo : b.lo + ((b.hi - b.lo) * (rank - before)) / (b.n - 1)
+    before += b.n
+  }
+  return bins.at(-1)?.hi ?? 0
+}
+
+/** percentile_cont over binned values (bins in value order): the values at the two ranks around p·(n−1), interpolated. Pure. */
+export function percentileOfBins(bins: Bin[], p: number): number {
+  const n = bins.reduce((sum, b) => sum + b.n, 0)
+  if (!n) return 0
+  const pos = p * (n - 1)
+  const lower = Math.floor(pos)
+  const a = valueAtRank(bins, lower)
+  if (pos === lower) return a
+  return a + (pos - lower) * (valueAtRank(bins, lower + 1) - a)
+}
+
+/** Units per hour per station: distinct units over the hours in which the station ran at least one unit (hours in UTC; whole hours from `run_hour`, the edges from the raw runs). */
 export async function unitsPerHour(sql: Sql, range: DashboardRange): Promise<RateRow[]> {
-  const { rows } = await sql.query<{ station: string; units: string; hours: string }>(
-    `SELECT coalesce(station, '?') AS station, count(DISTINCT serial) AS units, count(DISTINCT date_trunc('hour', started_at)) AS hours FROM (${RUNS}) r GROUP BY 1 ORDER BY 1`,
-    params(range),
-  )
-  return rows.map((r) => ({ station: r.station, units: Number(r.units), hours: Number(r.hours), perHour: Number(r.hours) ? Number(r.units) / Number(r.hours) : 0 }))
+  const [units, hours] = await Promise.all([
+    unitYield(sql, 'station', range),
+    sql.query<{ station: string; hours: string }>(
+      `SELECT station, count(DISTINCT hour) AS hours FROM (
+         SELECT station, hour FROM run_hour WHERE purpose = 'production' AND ${SIM} AND runs > 0 AND ${interiorHour('hour')}
+         UNION ALL SELECT coalesce(station, '?'), k230_hour(started_at) FROM run WHERE purpose = 'production' AND ${SIM} AND ${inEdge('started_at')}) x
+       GROUP BY 1 ORDER BY 1`,
+      await params(sql, range),
+    ),
+  ])
+  const unitsOf = new Map(units.map((u) => [u.key, u.units]))
+  return hours.rows.map((r) => {
+    const n = unitsOf.get(r.station) ?? 0
+    return { station: r.station, units: n, hours: Number(r.hours), perHour: Number(r.hours) ? n / Number(r.hours) : 0 }
+  })
 }
 
 /** Every panel of the line dashboard over one window. */

@@ -1,6 +1,6 @@
 /** Results database: one schema and one query layer for the station (PGlite) and the line server (PostgreSQL). */
 export type { Sql } from './sql'
-export { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion, type Migration } from './schema'
+export { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion, rebuildRollups, type Migration } from './schema'
 export { openPglite } from './pglite'
 export { openPg, maskUrl, maskSecret, LineServerError } from './pg'
 export { storeRecord, findRunsSql, searchRunsSql, runById, type StoreOptions } from './records'
@@ -9,7 +9,9 @@ export { StationIndex, STATION_DB_DIR, type RefreshResult } from './station-inde
 export { signatureVerifier, type RecordVerifier } from './verifier'
 export { deliverRecord, type Delivery } from './line-server'
 export { enqueue, outboxItems, sendOutbox, backoffMs, OutboxSender, type OutboxItem, type SendResult } from './outbox'
-export { dashboardData, yieldBy, pareto, durations, unitsPerHour, type DashboardData, type DashboardRange } from './dashboard'
+export { dashboardData, yieldBy, pareto, durations, unitsPerHour, percentileOfBins, type DashboardData, type DashboardRange } from './dashboard'
+export { unitYield, type UnitDim, type UnitYieldRow } from './unit-yield'
+export { rollupWindow, windowOver } from './rollup-window'
 export { renderDashboard } from './dashboard-html'
 export { dashboardLabels, type DashboardLang } from './dashboard-i18n'
 export { serveDashboard, dashboardHandler, rangeOf } from './dashboard-server'

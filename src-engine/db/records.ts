@@ -71,10 +71,10 @@ export async function storeRecord(sql: Sql, record: RunRecord, options: StoreOpt
     const steps = stepRows(record)
     if (steps.length)
       await tx.query(
-        `INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms)
-         SELECT $1, ordinal, step_id, title, verdict, cause, duration_ms FROM jsonb_to_recordset($2::jsonb)
+        `INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms, started_at, simulated, purpose, station)
+         SELECT $1, ordinal, step_id, title, verdict, cause, duration_ms, $3::timestamptz, $4::boolean, $5::text, $6::text FROM jsonb_to_recordset($2::jsonb)
          AS x(ordinal int, step_id text, title text, verdict text, cause text, duration_ms double precision)`,
-        [record.id, JSON.stringify(steps)],
+        [record.id, JSON.stringify(steps), record.startedAt, isSimulated(record), record.purpose ?? 'production', record.station?.id ?? '?'],
       )
     const measurements = measurementRows(record)
     if (measurements.length)

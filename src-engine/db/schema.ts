@@ -1,3 +1,4 @@
+import { ROLLUP_MIGRATION_SQL } from './rollup-schema'
 import type { Sql } from './sql'
 
 /** One versioned schema step; applied in order, each inside its own transaction. */
@@ -42,6 +43,7 @@ CREATE TABLE outbox (
 CREATE TABLE refusal (run_id text NOT NULL, station text, reason text NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, reason));
 `,
   },
+  { version: 3, sql: ROLLUP_MIGRATION_SQL },
 ]
 
 /** The schema version this build writes. */
@@ -64,6 +66,11 @@ export async function migrate(sql: Sql, target = SCHEMA_VERSION): Promise<number
     if (done) applied.push(m.version)
   }
   return applied
+}
+
+/** Recomputes every roll-up from the raw run and step rows (what migration 3 does once); for bulk loads made with the roll-up triggers disabled. */
+export async function rebuildRollups(sql: Sql): Promise<void> {
+  await sql.query('SELECT k230_rebuild_all()')
 }
 
 /** The database's schema version (0 when never migrated). */

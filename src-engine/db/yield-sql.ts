@@ -1,36 +1,42 @@
 import type { YieldSummary } from '../report/yield'
+import { inEdge, interiorDay, interiorHour, interiorHourOutsideDays, windowOver } from './rollup-window'
 import type { Sql } from './sql'
+import { unitYield } from './unit-yield'
 
-/** Yield over [from, to] computed in the database; the same summary `summarizeYield` gives over the file index. Simulated runs left out unless asked. */
+/** SQL: a roll-up row of `step_hour`/`fail_hour` for a whole interior day, or for an interior hour outside those days ($6, $7 the days). */
+const WHOLE = `((grain = 'day' AND ${interiorDay('hour', '$6', '$7')}) OR (grain = 'hour' AND ${interiorHourOutsideDays('hour', '$6', '$7')}))`
+
+/** Yield over [from, to] computed in the database from the hourly roll-ups (whole hours) and the raw rows (the window's edges); the same summary `summarizeYield` gives over the file index. Simulated runs left out unless asked. */
 export async function yieldSql(sql: Sql, range: { from?: string; to?: string; topCauses?: number; includeSimulated?: boolean } = {}): Promise<YieldSummary> {
-  const params: unknown[] = [range.from ?? null, range.to ?? null, range.includeSimulated === true]
-  const inRange = `SELECT * FROM run WHERE ($1::timestamptz IS NULL OR started_at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR started_at <= $2::timestamptz) AND ($3 OR NOT simulated)`
-  const totals = await sql.query<{ runs: string; passed: string; first_run: Date | null; last_run: Date | null; units: string; first_pass: string; final_pass: string }>(
-    `WITH r AS (${inRange}),
-     u AS (SELECT coalesce(nullif(serial, ''), '(no serial) ' || id) AS k,
-       (array_agg(verdict ORDER BY started_at, id))[1] AS first_v, (array_agg(verdict ORDER BY started_at DESC, id DESC))[1] AS last_v FROM r GROUP BY 1)
-     SELECT (SELECT count(*) FROM r) AS runs, (SELECT count(*) FROM r WHERE verdict = 'pass') AS passed,
-       (SELECT min(started_at) FROM r) AS first_run, (SELECT max(started_at) FROM r) AS last_run,
-       (SELECT count(*) FROM u) AS units, (SELECT count(*) FROM u WHERE first_v = 'pass') AS first_pass, (SELECT count(*) FROM u WHERE last_v = 'pass') AS final_pass`,
+  const window = await windowOver(sql, range.from, range.to)
+  const params: unknown[] = [...window.params, range.includeSimulated === true, ...window.days]
+  const sim = '($5 OR NOT simulated)'
+  const totalsQuery = sql.query<{ runs: string | null; passed: string | null; first_run: Date | null; last_run: Date | null }>(
+    `SELECT sum(runs) AS runs, sum(passed) AS passed, min(first_at) AS first_run, max(last_at) AS last_run FROM (
+       SELECT runs, passed, first_at, last_at FROM run_hour WHERE ${sim} AND ${interiorHour('hour')}
+       UNION ALL SELECT 1, (verdict = 'pass')::int, started_at, started_at FROM run WHERE ${sim} AND ${inEdge('started_at')}) x`,
+    params.slice(0, 5),
+  )
+  const unitsQuery = unitYield(sql, 'unit', range)
+  const stepsQuery = sql.query<{ id: string; title: string; passed: string; failed: string; errors: string; skipped: string }>(
+    `SELECT step_id AS id, (array_agg(title ORDER BY title_at, title_id, title_ord))[1] AS title, sum(passed) AS passed, sum(failed) AS failed,
+       sum(errors) AS errors, sum(skipped) AS skipped, min(first_at) AS first_at, min(tie) AS tie FROM (
+       SELECT step_id, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title FROM step_hour WHERE ${sim} AND ${WHOLE}
+       UNION ALL SELECT step_id, (verdict = 'pass')::int, (verdict = 'fail')::int, (verdict IN ('error', 'aborted'))::int, (verdict NOT IN ('pass', 'fail', 'error', 'aborted'))::int,
+         started_at, run_id || ':' || lpad(ordinal::text, 4, '0'), started_at, run_id, ordinal, coalesce(nullif(title, ''), step_id) FROM step WHERE ${sim} AND ${inEdge('started_at')}) x
+     GROUP BY step_id ORDER BY first_at, tie`,
     params,
   )
-  const steps = await sql.query<{ id: string; title: string; passed: string; failed: string; errors: string; skipped: string }>(
-    `WITH r AS (${inRange})
-     SELECT s.step_id AS id, (array_agg(coalesce(nullif(s.title, ''), s.step_id) ORDER BY r.started_at, r.id, s.ordinal))[1] AS title,
-       count(*) FILTER (WHERE s.verdict = 'pass') AS passed, count(*) FILTER (WHERE s.verdict = 'fail') AS failed,
-       count(*) FILTER (WHERE s.verdict IN ('error', 'aborted')) AS errors, count(*) FILTER (WHERE s.verdict NOT IN ('pass', 'fail', 'error', 'aborted')) AS skipped,
-       min(r.started_at) AS first_at, min(r.id || ':' || lpad(s.ordinal::text, 4, '0')) AS tie
-     FROM r JOIN step s ON s.run_id = r.id GROUP BY s.step_id ORDER BY first_at, tie`,
-    params,
-  )
-  const causes = await sql.query<{ code: string; count: string; steps: string[] | string; total: string }>(
-    `WITH r AS (${inRange}), f AS (SELECT s.cause, s.step_id, r.started_at, r.id, s.ordinal FROM r JOIN step s ON s.run_id = r.id WHERE s.cause IS NOT NULL),
-     st AS (SELECT cause, step_id, min(started_at) AS first_at, min(id || ':' || lpad(ordinal::text, 4, '0')) AS tie FROM f GROUP BY cause, step_id)
-     SELECT c.cause AS code, c.n AS count, (SELECT array_agg(step_id ORDER BY first_at, tie) FROM st WHERE st.cause = c.cause) AS steps, (SELECT count(*) FROM f) AS total
-     FROM (SELECT cause, count(*) AS n FROM f GROUP BY cause) c ORDER BY c.n DESC, c.cause LIMIT $4`,
+  const causesQuery = sql.query<{ code: string; count: string; steps: string[] | string; total: string }>(
+    `WITH f AS (SELECT cause, step_id, sum(n) AS n, min(first_at) AS first_at, min(tie) AS tie FROM (
+       SELECT cause, step_id, n, first_at, tie FROM fail_hour WHERE ${sim} AND ${WHOLE}
+       UNION ALL SELECT cause, step_id, 1, started_at, run_id || ':' || lpad(ordinal::text, 4, '0') FROM step WHERE cause IS NOT NULL AND ${sim} AND ${inEdge('started_at')}) x
+       GROUP BY cause, step_id)
+     SELECT cause AS code, sum(n) AS count, array_agg(step_id ORDER BY first_at, tie) AS steps, (SELECT sum(n) FROM f) AS total FROM f GROUP BY cause ORDER BY sum(n) DESC, cause LIMIT $8`,
     [...params, range.topCauses ?? 10],
   )
-  const t = totals.rows[0]
+  const [totals, unitRows, steps, causes] = await Promise.all([totalsQuery, unitsQuery, stepsQuery, causesQuery])
+  const t = { ...totals.rows[0], units: unitRows[0]?.units ?? 0, first_pass: unitRows[0]?.firstPass ?? 0, final_pass: unitRows[0]?.finalPass ?? 0 }
   const units = Number(t.units)
   const toIso = (d: Date | null) => (d ? new Date(d).toISOString() : undefined)
   return {

@@ -62,7 +62,7 @@ describe.skipIf(!hasPg)('line server sync (real PostgreSQL)', () => {
     const again = await sendOutbox(a.index.sql, deliver, { ignoreSchedule: true })
     expect([again.delivered, again.alreadyThere]).toEqual([0, 12])
     expect(await serverRuns(server)).toHaveLength(24)
-  })
+  }, 120_000)
 
   it('the server stopped in the middle of a sync and started again: nothing lost, nothing doubled, the wait reason shown without the password', async () => {
     await server.exec('TRUNCATE run, unit, refusal CASCADE')

@@ -1,0 +1,196 @@
+/** The dashboard and station yield read from the roll-ups give the figures a direct query over the raw run and step tables gives (re-delivery, simulated units, support runs, rework across hours, deletes), on PGlite and on a real PostgreSQL server. */
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deliverRecord, durations, migrate, openPg, openPglite, pareto, signatureVerifier, StationIndex, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
+import { renderJson } from '@engine/report/index'
+import { rmSync } from 'node:fs'
+import { postgresAvailable, startPostgres, type PgServer } from './postgres-server'
+import { rawDurations, rawPareto, rawUnitsPerHour, rawYieldBy, rawYieldSql } from './raw-reference'
+import { resultsFolder, stationRecord, TEST_TRUSTED } from './records'
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+async function expectDashboardMatches(sql: Sql, range: DashboardRange): Promise<void> {
+  const label = JSON.stringify(range)
+  for (const group of ['station', 'shift', 'hour'] as const) expect(await yieldBy(sql, range, group), `${label} yield by ${group}`).toEqual(await rawYieldBy(sql, range, group))
+  for (const by of ['step', 'code'] as const) expect(await pareto(sql, range, by), `${label} Pareto by ${by}`).toEqual(await rawPareto(sql, range, by))
+  expect(await unitsPerHour(sql, range), `${label} units per hour`).toEqual(await rawUnitsPerHour(sql, range))
+  const [got, want] = [await durations(sql, range), await rawDurations(sql, range)]
+  expect(got.map((d) => [d.step, d.runs]), `${label} duration steps`).toEqual(want.map((d) => [d.step, d.runs]))
+  got.forEach((d, i) => {
+    for (const p of ['p50', 'p90', 'p99'] as const) {
+      const exact = want[i][p]
+      expect(Math.abs(d[p] - exact), `${label} ${d.step} ${p}: ${d[p]} vs exact ${exact}`).toBeLessThanOrEqual(Math.abs(exact) * 0.0101 + 1e-9)
+    }
+  })
+}
+
+async function expectYieldMatches(sql: Sql, range: { from?: string; to?: string; includeSimulated?: boolean }): Promise<void> {
+  expect(await yieldSql(sql, { ...range, topCauses: 50 }), JSON.stringify(range)).toEqual(await rawYieldSql(sql, { ...range, topCauses: 50 }))
+}
+
+const WINDOWS: DashboardRange[] = [
+  { from: '2026-11-20T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' },
+  { from: '2026-11-24T00:00:00.000Z', to: '2026-11-24T23:59:59.999Z' },
+  { from: '2026-11-23T08:17:31.250Z', to: '2026-11-25T11:42:00.000Z' },
+  { from: '2026-11-24T09:05:00.000Z', to: '2026-11-24T09:50:00.000Z' },
+  { from: '2026-11-24T10:00:00.000Z', to: '2026-11-24T13:00:00.000Z' },
+  { from: '2026-11-24T11:30:00.000Z', to: '2026-11-26T03:00:00.000Z' },
+]
+
+async function expectAllMatch(sql: Sql, extra: DashboardRange[] = []): Promise<void> {
+  for (const w of [...WINDOWS, ...extra]) for (const includeSimulated of [false, true]) await expectDashboardMatches(sql, { ...w, includeSimulated })
+  for (const includeSimulated of [false, true]) {
+    await expectYieldMatches(sql, { includeSimulated })
+    await expectYieldMatches(sql, { from: '2026-11-24T09:30:00.000Z', includeSimulated })
+    await expectYieldMatches(sql, { to: '2026-11-24T12:15:00.000Z', includeSimulated })
+    for (const w of [...WINDOWS, ...extra]) await expectYieldMatches(sql, { ...w, includeSimulated })
+  }
+}
+
+const VERDICTS = ['pass', 'pass', 'pass', 'fail', 'error', 'aborted', 'skipped']
+
+/** Inserts `n` random runs with steps in batches of random size (one statement per batch, so the set-based triggers see one or many rows), re-inserting some ids already there; returns the ids. */
+async function insertRandom(sql: Sql, rand: () => number, n: number, first: number): Promise<{ ids: string[]; times: string[] }> {
+  const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]
+  const runs = Array.from({ length: n }, (_, k) => {
+    const i = first + k
+    const started = Date.parse('2026-11-23T00:00:00.000Z') + Math.floor(rand() * 3 * 86_400_000)
+    const serial = rand() < 0.05 ? '' : `S${Math.floor(rand() * 40)}`
+    return { id: `R${i}`, serial, station: rand() < 0.05 ? null : pick(['ST1', 'ST2', 'ST3', 'ST4']), started: new Date(started).toISOString(), verdict: pick(VERDICTS), simulated: rand() < 0.1, purpose: rand() < 0.1 ? 'support' : 'production' }
+  })
+  let at = 0
+  while (at < runs.length) {
+    const size = rand() < 0.4 ? 1 : 1 + Math.floor(rand() * 25)
+    const batch = runs.slice(at, at + size)
+    const again = at > 0 && rand() < 0.3 ? [runs[Math.floor(rand() * at)]] : []
+    await sql.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO run (id, serial, station, started_at, verdict, status, simulated, purpose)
+         SELECT id, serial, station, started, verdict, 'completed', simulated, purpose FROM jsonb_to_recordset($1::jsonb) AS x(id text, serial text, station text, started timestamptz, verdict text, simulated boolean, purpose text)
+         ON CONFLICT (id) DO NOTHING`,
+        [JSON.stringify([...batch, ...again])],
+      )
+      const steps = batch.flatMap((r) =>
+        Array.from({ length: 2 + Math.floor(rand() * 5) }, (_, ordinal) => {
+          const verdict = pick(VERDICTS)
+          const duration = rand() < 0.1 ? Math.round(rand() * 50_000) / 10 : pick([0, 120, 120, 450, 1500, 1501, 1502, 30_000]) + Math.floor(rand() * 300)
+          return { run_id: r.id, ordinal, step_id: pick(['flash', 'console', 'usb', 'drivers', 'ecm.net']), title: rand() < 0.1 ? '' : `T${Math.floor(rand() * 3)}`, verdict, cause: ['fail', 'error', 'aborted'].includes(verdict) ? pick(['weak-signal', 'no-sim', 'timeout']) : null, duration }
+        }),
+      )
+      await tx.query(
+        `INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms)
+         SELECT run_id, ordinal, step_id, title, verdict, cause, duration FROM jsonb_to_recordset($1::jsonb) AS x(run_id text, ordinal int, step_id text, title text, verdict text, cause text, duration double precision)`,
+        [JSON.stringify(steps)],
+      )
+    })
+    at += size
+  }
+  return { ids: runs.map((r) => r.id), times: runs.map((r) => r.started) }
+}
+
+function suite(name: string, open: () => Promise<Sql>, close: (sql: Sql) => Promise<void>) {
+  describe(name, () => {
+    let sql: Sql
+    beforeAll(async () => {
+      sql = await open()
+      await migrate(sql)
+    }, 120_000)
+    afterAll(async () => {
+      if (sql) await close(sql)
+    })
+
+    it('records delivered through the line-server path (failures, rework across hours, a simulated unit, a support run) and delivered again give the raw figures; the re-delivery changes nothing', async () => {
+      await sql.exec('TRUNCATE run, unit, refusal CASCADE')
+      const records = [
+        ...Array.from({ length: 9 }, (_, i) => stationRecord('RL-ST01', `SN1${i}`, i * 20, i % 3 === 0)),
+        ...Array.from({ length: 6 }, (_, i) => stationRecord('RL-ST02', `SN2${i}`, 300 + i * 35, i === 1)),
+        stationRecord('RL-ST02', 'SN10', 520, false),
+        stationRecord('RL-ST01', 'SN13', 1530, true),
+        stationRecord('RL-ST01', 'SN13', 1590, false),
+        stationRecord('RL-ST09', 'SIM-1', 540, true, { simulated: true }),
+        stationRecord('RL-ST02', 'SN11', 600, true, { purpose: 'support' }),
+      ]
+      const deliver = async () => {
+        const outcomes = []
+        for (const r of records) outcomes.push((await deliverRecord(sql, renderJson(r), signatureVerifier(TEST_TRUSTED))).outcome)
+        return outcomes
+      }
+      expect(await deliver()).toEqual(records.map(() => 'stored'))
+      const day = { from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T23:59:59.999Z' }
+      const before = [await yieldBy(sql, day, 'station'), await pareto(sql, day, 'code'), await unitsPerHour(sql, day), await yieldSql(sql, {})]
+      await expectAllMatch(sql, [day, { from: '2026-11-24T08:40:00.000Z', to: '2026-11-25T09:00:00.000Z' }])
+      expect(await deliver()).toEqual(records.map(() => 'already-there'))
+      expect([await yieldBy(sql, day, 'station'), await pareto(sql, day, 'code'), await unitsPerHour(sql, day), await yieldSql(sql, {})]).toEqual(before)
+      await expectAllMatch(sql, [day])
+      const st01 = (await yieldBy(sql, day, 'station')).find((r) => r.key === 'RL-ST01')
+      expect(st01).toEqual({ key: 'RL-ST01', units: 9, firstPass: 6, finalPass: 7 })
+      expect((await yieldBy(sql, day, 'station')).map((r) => r.key)).not.toContain('RL-ST09')
+      expect((await yieldBy(sql, { ...day, includeSimulated: true }, 'station')).map((r) => r.key)).toContain('RL-ST09')
+    }, 300_000)
+
+    it('random runs inserted in batches (some ids again), then some deleted: every panel and the yield equal the raw queries over random windows', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
+          const rand = mulberry32(seed)
+          await sql.exec('TRUNCATE run, unit, refusal CASCADE')
+          const { ids, times } = await insertRandom(sql, rand, 160, 0)
+          const windows = Array.from({ length: 3 }, () => {
+            const a = Date.parse(times[Math.floor(rand() * times.length)]) + Math.floor(rand() * 3) - 1
+            const b = a + Math.floor(rand() * 40 * 3_600_000)
+            return { from: new Date(a).toISOString(), to: rand() < 0.3 ? times[Math.floor(rand() * times.length)] : new Date(b).toISOString() }
+          }).map((w) => (w.from <= w.to ? w : { from: w.to, to: w.from }))
+          await expectAllMatch(sql, windows)
+          const gone = ids.filter(() => rand() < 0.15)
+          await sql.query('DELETE FROM run WHERE id = ANY($1::text[])', [gone])
+          await insertRandom(sql, rand, 20, 1000)
+          await expectAllMatch(sql, windows)
+        }),
+        { seed: 230017, numRuns: 2, endOnFailure: true },
+      )
+    }, 600_000)
+  })
+}
+
+suite('roll-ups on the station (PGlite)', () => openPglite(), (sql) => sql.close())
+
+describe.skipIf(!postgresAvailable())('roll-ups on the line server (real PostgreSQL)', () => {
+  let pg: PgServer
+  beforeAll(async () => {
+    pg = await startPostgres()
+  }, 120_000)
+  afterAll(async () => {
+    await pg?.destroy()
+  })
+  suite('line server', async () => openPg(pg.url), (sql) => sql.close())
+})
+
+describe('station index: a record file replaced and one removed keep the yield equal to the raw query', () => {
+  it('reindexing after a file changes and another vanishes', async () => {
+    const records = Array.from({ length: 12 }, (_, i) => stationRecord('RX-ST', `X${i % 5}`, i * 47, i % 4 === 1))
+    const dir = resultsFolder(records)
+    try {
+      await StationIndex.using(dir, async (index) => {
+        await expectYieldMatches(index.sql, {})
+        const changed = stationRecord('RX-ST', 'X1', 47, false)
+        await index.add(changed, `${records[1].id}.json`)
+        rmSync(`${dir}/${records[3].id}.json`)
+        expect((await index.refresh()).removed).toBe(1)
+        await expectYieldMatches(index.sql, {})
+        await expectYieldMatches(index.sql, { from: '2026-11-24T09:10:00.000Z', to: '2026-11-24T15:00:00.000Z' })
+        expect((await index.yield()).runs).toBe(11)
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 300_000)
+})
