@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { LineServerView, LineTestView, OutboxEntryView, OutboxView, InvokeRequest } from '@shared/ipc'
 import type { TrustedKeys } from '@engine/report/index'
 import { deliverRecord, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, StationIndex, type OutboxItem, type Sql } from '@engine/db/index'
+import { MASK } from '@engine/secrets/mask'
 import { EventHub } from './events'
 import { ServiceError } from './errors'
 
@@ -180,7 +181,7 @@ export class LineSyncService {
     const text = error instanceof Error ? error.message : String(error)
     const url = this.url()
     let out = url ? maskSecret(text, url) : text
-    if (this.password) out = out.split(this.password).join('***')
+    if (this.password) out = out.split(this.password).join(MASK)
     return out
   }
 
