@@ -3,7 +3,7 @@ import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import { SearchAddon } from '@xterm/addon-search'
 import '@xterm/xterm/css/xterm.css'
-import { api } from '../api'
+import { slotApi } from '../stores/slot-api'
 import { highlightKernel, newHighlightState } from './highlight'
 import { isTerminalReply } from './terminal-reply'
 import { newStampState, stampLines } from './timestamps'
@@ -19,6 +19,7 @@ export interface ConsoleTerminal {
 }
 
 let instance: ConsoleTerminal | null = null
+let shownSlot = 0
 let stamping = false
 const stampState = newStampState()
 
@@ -41,16 +42,16 @@ export function consoleTerminal(): ConsoleTerminal {
   parking().appendChild(element)
   term.open(element)
   const state = newHighlightState()
-  const offData = api().console.onData(({ slot, data: text }) => {
-    if (slot !== 0) return
+  const offData = slotApi().onConsoleData((slot, text) => {
+    if (slot !== shownSlot) return
     const shown = highlightKernel(text, state)
     term.write(stamping ? stampLines(shown, stampState, new Date()) : shown)
     if (!stamping) stampState.atLineStart = /\n$/.test(text)
   })
   let lastRefusal = ''
   const typed = term.onData((data) => {
-    api()
-      .console.write(data)
+    slotApi()
+      .consoleWrite(shownSlot, data)
       .then(
         () => (lastRefusal = ''),
         (error: unknown) => {
@@ -74,6 +75,21 @@ export function consoleTerminal(): ConsoleTerminal {
     },
   }
   return instance
+}
+
+/** Shows slot `index`'s console: the terminal is cleared and refilled from that slot's transcript, then follows its data. */
+export async function showSlot(index: number): Promise<void> {
+  if (index === shownSlot) return
+  shownSlot = index
+  const t = consoleTerminal()
+  t.term.reset()
+  const text = await slotApi().consoleTranscript(index)
+  if (shownSlot === index) t.term.write(text)
+}
+
+/** The slot whose console the terminal shows. */
+export function terminalSlot(): number {
+  return shownSlot
 }
 
 /** An off-screen place where the terminal keeps rendering while the Console screen is not shown. */

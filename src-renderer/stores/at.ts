@@ -1,8 +1,10 @@
 /** AT console store: the exchanges of this session, newest last, and the command history for arrow keys. */
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import type { AtExchange } from '@shared/ipc'
 import { api } from '../api'
+import { slotApi } from './slot-api'
+import { useSlotChoiceStore } from './slot-choice'
 import { useNoticesStore } from './notices'
 
 /** One-click queries of the AT console. */
@@ -19,9 +21,13 @@ export const COMMON_AT = [
 
 /** Sends commands one at a time through the main side. */
 export const useAtStore = defineStore('at', () => {
-  const exchanges = ref<AtExchange[]>([])
+  const bySlot = ref<Record<number, AtExchange[]>>({})
+  const choice = useSlotChoiceStore()
+  /** The exchanges of the slot shown. */
+  const exchanges = computed(() => bySlot.value[choice.selected] ?? [])
   const history = ref<string[]>([])
   const sending = ref(false)
+  const used = new Set<number>()
 
   async function send(command: string) {
     const c = command.trim()
@@ -29,7 +35,10 @@ export const useAtStore = defineStore('at', () => {
     sending.value = true
     history.value = [...history.value.filter((h) => h !== c), c].slice(-50)
     try {
-      exchanges.value = [...exchanges.value, await api().at.send(c)].slice(-100)
+      const slot = choice.selected
+      used.add(slot)
+      const answer = await slotApi().atSend(slot, c)
+      bySlot.value = { ...bySlot.value, [slot]: [...(bySlot.value[slot] ?? []), answer].slice(-100) }
     } catch (error) {
       useNoticesStore().report(error)
     } finally {
@@ -37,14 +46,15 @@ export const useAtStore = defineStore('at', () => {
     }
   }
 
-  /** Leaving the AT screen: microcom exits on the board and the console line is the shell's again. */
-  async function leave() {
+  /** Leaving the AT screen (or its slot): microcom exits on each board it ran on and the console line is the shell's again. */
+  async function leave(slots: number[] = [...used]) {
+    for (const slot of slots) used.delete(slot)
     try {
-      await api().at.leave()
+      await Promise.all(slots.map((slot) => api().at.leave(slot || undefined)))
     } catch (error) {
       useNoticesStore().report(error)
     }
   }
 
-  return { exchanges, history, sending, send, leave }
+  return { bySlot, exchanges, history, sending, send, leave }
 })

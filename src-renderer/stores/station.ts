@@ -1,9 +1,11 @@
-/** Station store: ports with hot-plug, scenarios, profiles and the console connection state. */
+/** Station store: ports with hot-plug, scenarios, profiles and every slot's console connection state. */
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import type { ConsoleState, PortView, ProfileView, ScenarioView, SdkOverlayView } from '@shared/ipc'
 import { api } from '../api'
 import { useNoticesStore } from './notices'
+import { slotApi } from './slot-api'
+import { useSlotChoiceStore } from './slot-choice'
 
 /** Everything the Station screen shows; subscribes to port and console events once. */
 export const useStationStore = defineStore('station', () => {
@@ -13,13 +15,24 @@ export const useStationStore = defineStore('station', () => {
   const profile = ref<ProfileView | null>(null)
   const profileErrors = ref<string[]>([])
   const sdkOverlay = ref<SdkOverlayView | null>(null)
-  const connection = ref<ConsoleState>({ open: false })
+  const connections = ref<Record<number, ConsoleState>>({})
+  const slot = (): number => useSlotChoiceStore().selected
+  /** The console of the slot the screens show. */
+  const connection = computed<ConsoleState>({
+    get: () => connections.value[slot()] ?? { open: false },
+    set: (s) => setConnection(slot(), s),
+  })
   const connecting = ref(false)
   let subscribed = false
-  let stateEvents = 0
-  /** Applies a reply's console state unless a state event arrived after the request went out (the event is newer). */
-  const applyReply = (seen: number, state: ConsoleState) => {
-    if (stateEvents === seen) connection.value = state
+  const stateEvents: Record<number, number> = {}
+  const eventsOf = (index: number) => stateEvents[index] ?? 0
+  /** Applies a reply's console state unless a state event of that slot arrived after the request went out (the event is newer). */
+  const applyReply = (index: number, seen: number, state: ConsoleState) => {
+    if (eventsOf(index) === seen) setConnection(index, state)
+  }
+
+  function setConnection(index: number, s: ConsoleState) {
+    connections.value = { ...connections.value, [index]: s }
   }
 
   async function load() {
@@ -27,33 +40,33 @@ export const useStationStore = defineStore('station', () => {
     if (!subscribed) {
       subscribed = true
       api().ports.onChanged((p) => (ports.value = p))
-      api().console.onState((s) => {
-        if ((s.slot ?? 0) !== 0) return
-        stateEvents++
-        connection.value = s
+      slotApi().onConsoleState((index, s) => {
+        stateEvents[index] = eventsOf(index) + 1
+        setConnection(index, s)
       })
     }
     api()
       .ports.list()
       .then((p) => (ports.value = p))
       .catch((error: unknown) => notices.report(error))
-    const seen = stateEvents
-    const results = await Promise.allSettled([api().sim.scenarios(), api().profiles.list(), api().console.state()])
+    const shown = slot()
+    const seen = eventsOf(shown)
+    const results = await Promise.allSettled([api().sim.scenarios(), api().profiles.list(), slotApi().consoleState(shown)])
     if (results[0].status === 'fulfilled') scenarios.value = results[0].value
     else notices.report(results[0].reason)
     if (results[1].status === 'fulfilled') profiles.value = results[1].value
-    if (results[2].status === 'fulfilled') applyReply(seen, results[2].value)
+    if (results[2].status === 'fulfilled') applyReply(shown, seen, results[2].value)
   }
 
   async function refreshPorts() {
     ports.value = await api().ports.list()
   }
 
-  async function connect(target: { kind: 'port'; path: string; baud: number } | { kind: 'sim'; scenario: string }) {
+  async function connect(target: { kind: 'port'; path: string; baud: number } | { kind: 'sim'; scenario: string }, index = slot()) {
     connecting.value = true
-    const seen = stateEvents
+    const seen = eventsOf(index)
     try {
-      applyReply(seen, await api().console.open(target))
+      applyReply(index, seen, await slotApi().consoleOpen(index, target))
     } catch (error) {
       useNoticesStore().report(error)
     } finally {
@@ -62,8 +75,9 @@ export const useStationStore = defineStore('station', () => {
   }
 
   async function disconnect() {
-    const seen = stateEvents
-    applyReply(seen, await api().console.close())
+    const index = slot()
+    const seen = eventsOf(index)
+    applyReply(index, seen, await slotApi().consoleClose(index))
   }
 
   async function loadProfile(name: string) {
@@ -101,5 +115,5 @@ export const useStationStore = defineStore('station', () => {
     }
   }
 
-  return { ports, scenarios, profiles, profile, profileErrors, connection, connecting, sdkOverlay, load, refreshPorts, connect, disconnect, loadProfile, validateProfile, saveProfile, writeSdkOverlay }
+  return { ports, scenarios, profiles, profile, profileErrors, connections, connection, setConnection, connecting, sdkOverlay, load, refreshPorts, connect, disconnect, loadProfile, validateProfile, saveProfile, writeSdkOverlay }
 })
