@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { appUrl, connectVirtualBoard, openApp } from './app'
 
-const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'support', 'settings'] as const
+const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'support', 'settings', 'slots'] as const
 
 /**
  * Text a person sees that did not come from the catalogue: every visible text node and placeholder, with the
@@ -88,6 +88,13 @@ test('every screen in the en-XA pseudo-locale shows only catalogue text and data
       await page.getByTestId('reports-include-simulated').check()
       await page.getByTestId('report-row').first().click()
       await expect(page.getByTestId('report-preview')).toBeVisible()
+    }
+    if (screen === 'slots') {
+      await page.getByTestId('layout-edit').click()
+      await expect(page.getByTestId('layout-editor')).toBeVisible()
+      await page.getByTestId('slots-scan').fill('K230-PSEUDO-0002')
+      await page.getByTestId('slots-scan').press('Enter')
+      await expect(page.getByTestId('slots-said')).toBeVisible()
     }
     const found = await uncatalogued(page)
     if (found.length) problems[screen] = found
