@@ -48,7 +48,7 @@ export function slotApi(): SlotApi {
     setLayout: (layout) => station.setLayout(layout) as Promise<StationLayout>,
     slots: () => station.slots() as Promise<SlotView[]>,
     onSlots: (listener) => (station.onSlots as unknown as (l: (v: SlotView[]) => void) => () => void)(listener),
-    consoleOpen: (slot, target) => a.console.open({ ...target, slot } as unknown as Target),
+    consoleOpen: (slot, target) => a.console.open((slot ? { ...target, slot } : target) as unknown as Target),
     consoleClose: (slot) => (a.console.close as (s: number) => Promise<ConsoleState>)(slot),
     consoleState: (slot) => (a.console.state as (s: number) => Promise<ConsoleState>)(slot),
     consoleWrite: (slot, data) => (a.console.write as (d: string, s: number) => Promise<void>)(data, slot),
