@@ -343,6 +343,7 @@ export default {
     'key-own-key': 'That is this station\'s own key.',
     'key-not-found': 'That key is not trusted here.',
     'key-unreadable': 'The station key cannot be read: {message}',
+    'layout-locked': 'The station layout is locked: an engineer unlocks engineer mode on the Settings screen to change it.',
     'bad-path': 'Only files in the results or data folder can be shown.',
     'line-bad-url': 'Not a line server URL: {message}',
     'line-not-configured': 'No line server is set: an engineer enters its host and database on the Settings screen.',

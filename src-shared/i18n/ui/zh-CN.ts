@@ -345,6 +345,7 @@ const zhCN: typeof en = {
     'key-own-key': '这是本工位自己的密钥。',
     'key-not-found': '此密钥未被信任。',
     'key-unreadable': '无法读取工位密钥：{message}',
+    'layout-locked': '工位布局已锁定：工程师在设置页面解锁工程师模式后才能更改。',
     'bad-path': '只能显示结果目录或数据目录中的文件。',
     'line-bad-url': '不是产线服务器地址：{message}',
     'line-not-configured': '尚未设置产线服务器：请工程师在“设置”页面填写主机和数据库。',
