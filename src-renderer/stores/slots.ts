@@ -78,8 +78,11 @@ export const useSlotsStore = defineStore('slots', () => {
     }
   }
 
+  /** Saves the engineer's layout; a locked layout is first saved unlocked as it was, since the main side refuses changed slots on a locked one. */
   async function saveLayout(next: StationLayout): Promise<boolean> {
     try {
+      const before = layout.value
+      if (before.locked && JSON.stringify(before.slots) !== JSON.stringify(next.slots)) await slotApi().setLayout({ ...before, locked: false })
       layout.value = await slotApi().setLayout(next)
       if (choice.selected >= layout.value.slots.length) choice.choose(0, layout.value.slots.length)
       scanState.value = EMPTY_SCAN
@@ -113,20 +116,24 @@ export const useSlotsStore = defineStore('slots', () => {
     say(step.outcome)
   }
 
-  /** Opens a slot's console from its layout when it is not open. */
-  async function ensureConsole(index: number) {
+  /** Opens a slot's console from its layout: its scenario, or the port now at its USB location. */
+  async function openConsole(index: number) {
     const station = useStationStore()
-    if (station.connections[index]?.open) return
     const slot = layout.value.slots[index]
-    const baud = slot.baud ?? useSettingsStore().settings?.baud ?? 115200
-    const target = slot.port !== undefined ? { kind: 'port' as const, path: slot.port, baud } : { kind: 'sim' as const, scenario: slot.scenario ?? useSettingsStore().settings?.scenario ?? 'healthy' }
-    await station.connect(target, index)
+    const view = views.value.find((v) => v.index === index)
+    if (slot.port !== undefined) {
+      const port = station.ports.find((p) => p.path === slot.port || p.location === slot.port)
+      const baud = slot.baud ?? useSettingsStore().settings?.baud ?? 115200
+      await station.connect({ kind: 'port', path: port?.path ?? slot.port, baud }, index)
+    } else {
+      await station.connect({ kind: 'sim', scenario: view?.scenario ?? slot.scenario ?? useSettingsStore().settings?.scenario ?? 'healthy' }, index)
+    }
   }
 
+  /** Starts a unit on its slot; the main side opens the slot's console from the layout when it is not open. */
   async function startOne(slot: number, unit: string) {
     starting.value = [...starting.value, slot]
     try {
-      await ensureConsole(slot)
       await run().startOn(slot, unit)
     } finally {
       starting.value = starting.value.filter((s) => s !== slot)
@@ -151,7 +158,7 @@ export const useSlotsStore = defineStore('slots', () => {
   /** Connects a slot's console from its layout (the tile's Connect button). */
   async function connectSlot(index: number) {
     try {
-      await ensureConsole(index)
+      await openConsole(index)
     } catch (error) {
       useNoticesStore().report(error)
     }

@@ -58,7 +58,6 @@ export default {
     noConsole: 'Console not connected',
     connect: 'Connect',
     virtual: 'virtual board: {scenario}',
-    noPort: 'no port chosen',
     unit: 'Unit',
     step: 'Step',
     noUnit: 'no unit yet',

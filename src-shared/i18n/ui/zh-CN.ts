@@ -60,7 +60,6 @@ const zhCN: typeof en = {
     noConsole: '控制台未连接',
     connect: '连接',
     virtual: '虚拟板：{scenario}',
-    noPort: '未选择端口',
     unit: '单元',
     step: '步骤',
     noUnit: '尚无单元',
