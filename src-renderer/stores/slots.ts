@@ -130,10 +130,11 @@ export const useSlotsStore = defineStore('slots', () => {
     }
   }
 
-  /** Starts a unit on its slot; the main side opens the slot's console from the layout when it is not open. */
+  /** Starts a unit on its slot from the overview: Enter there is the operator asking for that slot, so a closed console is opened from the layout first. */
   async function startOne(slot: number, unit: string) {
     starting.value = [...starting.value, slot]
     try {
+      if (!useStationStore().connections[slot]?.open) await openConsole(slot)
       await run().startOn(slot, unit)
     } finally {
       starting.value = starting.value.filter((s) => s !== slot)

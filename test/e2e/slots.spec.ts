@@ -82,6 +82,7 @@ test('a 4-slot station of mixed scenarios, laid out by the engineer and filled b
   expect(await layoutProblems(page)).toEqual({ pageOverflow: [0, 0], tilesOutside: [], clipped: [] })
 
   const scanLine = page.getByTestId('slots-scan')
+  await scanLine.click()
   await expect(scanLine).toBeFocused()
   // A3's label first, then its unit; the other three go to the next free slots in order.
   await page.keyboard.type('A3')
@@ -141,15 +142,18 @@ test('a 4-slot station of mixed scenarios, laid out by the engineer and filled b
   await page.getByTestId('slot-pick').selectOption('2')
   await expect(page.getByTestId('console-target')).toContainText('virtual:weak-signal')
 
-  // A result stays on its tile until the next unit: scanning one into A1 replaces A1's result only.
+  // A result stays on its tile until the next unit: the next scan goes to the slot after the one that got the last unit (A2 → A3), replacing only A3's result.
   await page.getByTestId('nav-slots').click()
+  await expect(scanLine).toBeFocused()
   await page.keyboard.type('K230-SLOT-0006')
   await page.keyboard.press('Enter')
-  await expect(tiles.nth(0)).toHaveAttribute('data-state', 'waiting')
-  await expect(tiles.nth(0).getByTestId('slot-unit')).toHaveText('K230-SLOT-0006')
-  for (const [i, s] of MIXED.entries()) if (i > 0) await expect(tiles.nth(i)).toHaveAttribute('data-verdict', s.verdict)
+  await expect(page.getByTestId('slots-said')).toHaveText('K230-SLOT-0006 goes to slot A3. Enter starts.')
+  await expect(tiles.nth(2)).toHaveAttribute('data-state', 'waiting')
+  await expect(tiles.nth(2).getByTestId('slot-unit')).toHaveText('K230-SLOT-0006')
+  for (const [i, s] of MIXED.entries()) if (i !== 2) await expect(tiles.nth(i)).toHaveAttribute('data-verdict', s.verdict)
   await page.keyboard.press('Escape')
-  await expect(tiles.nth(0)).toHaveAttribute('data-verdict', 'pass')
+  await expect(tiles.nth(2)).toHaveAttribute('data-verdict', 'fail')
+  await expect(tiles.nth(2).getByTestId('slot-unit')).toHaveText(MIXED[2].serial)
 })
 
 test('eight slots fit a 1920×1080 window and four fit 1366×768, in English and Chinese, before and after a unit', async ({ page }) => {
