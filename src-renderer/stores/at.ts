@@ -2,7 +2,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AtExchange } from '@shared/ipc'
-import { api } from '../api'
 import { slotApi } from './slot-api'
 import { useSlotChoiceStore } from './slot-choice'
 import { useNoticesStore } from './notices'
@@ -50,7 +49,7 @@ export const useAtStore = defineStore('at', () => {
   async function leave(slots: number[] = [...used]) {
     for (const slot of slots) used.delete(slot)
     try {
-      await Promise.all(slots.map((slot) => api().at.leave(slot || undefined)))
+      await Promise.all(slots.map((slot) => slotApi().atLeave(slot)))
     } catch (error) {
       useNoticesStore().report(error)
     }

@@ -28,6 +28,7 @@ export interface SlotApi {
   runSnapshot(slot: number): Promise<RunSnapshot>
   onRunUpdate(listener: (slot: number, snapshot: RunSnapshot) => void): () => void
   atSend(slot: number, command: string): Promise<AtExchange>
+  atLeave(slot: number): Promise<void>
 }
 
 /** The slot-aware API over `window.api`; slot 0 goes out without a slot field, as a one-slot station's calls always did. */
@@ -54,5 +55,6 @@ export function slotApi(): SlotApi {
     runSnapshot: (slot) => a.run.snapshot(s(slot)),
     onRunUpdate: (listener) => a.run.onUpdate((snapshot) => listener(snapshot.slot ?? 0, snapshot)),
     atSend: (slot, command) => a.at.send(command, s(slot)),
+    atLeave: (slot) => a.at.leave(s(slot)),
   }
 }
