@@ -287,6 +287,14 @@ export class ConsoleService {
     return this.closeNow()
   }
 
+  /** Closes because the station changed (a new layout), not because the operator disconnected: the next run opens the slot from its layout again. */
+  async release(): Promise<ConsoleState> {
+    while (this.opening) await this.opening.catch(() => undefined)
+    const state = await this.closeNow()
+    this.closedByOperator = false
+    return state
+  }
+
   private async closeNow(): Promise<ConsoleState> {
     const c = this.connection
     this.closedByOperator = true

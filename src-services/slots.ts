@@ -102,7 +102,7 @@ export class Slot {
   async close(): Promise<void> {
     this.run.abort()
     await this.at.leave().catch(() => undefined)
-    await this.console.close().catch(() => undefined)
+    await this.console.release().catch(() => undefined)
   }
 }
 

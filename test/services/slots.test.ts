@@ -124,6 +124,18 @@ describe('the station layout', () => {
     expect(audit.find((a) => a.action === 'station.layout')).toMatchObject({ role: 'engineer', operator: 'slot-op' })
   })
 
+  it('a slot whose layout changed runs its next unit on the new console (a layout change is not a Disconnect)', async () => {
+    const { s } = start({ version: 1, locked: false, slots: [{ name: 'L1', scenario: 'healthy' }, { name: 'L2', scenario: 'healthy' }] })
+    await s.handlers['console:open']({ kind: 'sim', scenario: 'healthy', slot: 1 })
+    await s.handlers['access:setPassword']({ password: 'engineer-pw' })
+    await s.handlers['station:setLayout']({ version: 1, locked: false, slots: [{ name: 'L1', scenario: 'healthy' }, { name: 'L2', scenario: 'no-sim' }] })
+    expect(await s.handlers['console:state']({ slot: 1 })).toMatchObject({ open: false })
+    const ended = slotEnds(s, 1)
+    await s.handlers['run:start']({ serial: 'AFTER-LAYOUT', slot: 1 })
+    const done = await ended
+    expect([done.record?.verdict, (await s.handlers['console:state']({ slot: 1 })).target]).toEqual(['fail', 'virtual:no-sim'])
+  }, 120_000)
+
   it('a damaged layout file is kept aside and the station starts with its default slot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k230-slots-damaged-'))
     writeFileSync(join(dir, 'station-layout.json'), '{"version": 1, "slots": [')

@@ -62,7 +62,8 @@ describe('IPC payload schemas are TypeBox JSON Schemas', () => {
       const fresh = await import('@shared/ipc')
       expect(fresh.INVOKE_SCHEMAS['console:open'].check({ kind: 'sim', scenario: 'healthy' }, 'c')).toBeNull()
       expect(fresh.INVOKE_SCHEMAS['console:open'].check({ kind: 'sim', scenario: 7 }, 'c')).toBe('c.scenario: expected a string, got number')
-      expect(fresh.INVOKE_SCHEMAS['run:abort'].check({ now: true }, 'run:abort')).toBe('run:abort: expected no payload')
+      expect(fresh.INVOKE_SCHEMAS['ports:list'].check({ now: true }, 'ports:list')).toBe('ports:list: expected no payload')
+      expect(fresh.INVOKE_SCHEMAS['run:abort'].check({ now: true }, 'run:abort')).toBe('run:abort.now: unexpected field')
       expect(() => new (globalThis.Function as FunctionConstructor)('return 1')).toThrow(EvalError)
     } finally {
       globalThis.Function = RealFunction
