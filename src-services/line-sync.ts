@@ -1,11 +1,12 @@
 /** The station's line-server sync: connection settings (password in its own owner-only file), the outbox fed from the results folder, and a background sender with backoff. */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
 import type { LineServerView, LineTestView, OutboxEntryView, OutboxView, InvokeRequest } from '@shared/ipc'
 import type { TrustedKeys } from '@engine/report/index'
 import { deliverRecord, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, StationIndex, type OutboxItem, type Sql } from '@engine/db/index'
 import { MASK } from '@engine/secrets/mask'
+import { writeFileAtomic } from '@engine/files/atomic'
 import { EventHub } from './events'
 import { ServiceError } from './errors'
 
@@ -166,15 +167,9 @@ export class LineSyncService {
 
   private write(): void {
     mkdirSync(dirname(this.configFile), { recursive: true })
-    const tmp = `${this.configFile}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(this.config, null, 2))
-    renameSync(tmp, this.configFile)
-    if (this.password) {
-      const ptmp = `${this.passwordFile}.${process.pid}.tmp`
-      writeFileSync(ptmp, this.password, { mode: 0o600 })
-      chmodSync(ptmp, 0o600)
-      renameSync(ptmp, this.passwordFile)
-    } else if (existsSync(this.passwordFile)) rmSync(this.passwordFile, { force: true })
+    writeFileAtomic(this.configFile, JSON.stringify(this.config, null, 2))
+    if (this.password) writeFileAtomic(this.passwordFile, this.password, { mode: 0o600 })
+    else if (existsSync(this.passwordFile)) rmSync(this.passwordFile, { force: true })
   }
 
   private masked(error: unknown): string {

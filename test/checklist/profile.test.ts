@@ -85,7 +85,7 @@ describe('profiles', () => {
   })
 
   it('run exits 2 on bad usage', async () => {
-    for (const argv of [['run'], ['run', '--sim', 'healthy', '--port', '/dev/ttyUSB0'], ['run', '--sim', 'no-such-scenario'], ['run', '--port', '/dev/ttyUSB0', '--time-scale', '0.1'], ['run', '--sim', 'healthy', '--modes', 'ecm,lte'], ['run', '--sim', 'healthy', '--time-scale', '-1']]) {
+    for (const argv of [['run'], ['run', '--sim', 'healthy', '--slots', 'station.json'], ['run', '--sim', 'no-such-scenario'], ['run', '--port', '/dev/ttyUSB0', '--time-scale', '0.1'], ['run', '--sim', 'healthy', '--modes', 'ecm,lte'], ['run', '--sim', 'healthy', '--time-scale', '-1']]) {
       const io = memoryIo(dir)
       expect(await main(argv, io), argv.join(' ')).toBe(2)
       expect(io.err()).toMatch(/k230-bringup run: .+\nusage: k230-bringup run/)
