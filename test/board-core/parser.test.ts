@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VirtualBoardHandle } from '@board/board'
 import { IncompleteInput, parse, ShellSyntaxError } from '@board/shell/parser'
 import { startBoard } from './harness'
+import { fcSeed } from '../setup/fast-check'
 
 describe('shell parser', () => {
   it.each([
@@ -79,7 +80,7 @@ describe('shell executor properties', () => {
         const quoted = `'${text.replace(/'/g, `'"'"'`)}'`
         expect(await exec(`printf '%s\\n' ${quoted}`)).toBe(text + '\n')
       }),
-      { numRuns: 150 },
+      { seed: fcSeed(), numRuns: 150 },
     )
   })
 
@@ -89,7 +90,7 @@ describe('shell executor properties', () => {
         const expected = op === '+' ? a + b : op === '-' ? a - b : a * b
         expect(await exec(`echo $(( ${a} ${op} (${b}) ))`)).toBe(`${expected}\n`)
       }),
-      { numRuns: 100 },
+      { seed: fcSeed(), numRuns: 100 },
     )
   })
 
@@ -99,7 +100,7 @@ describe('shell executor properties', () => {
         const out = await exec(src)
         expect(out).not.toContain('internal error')
       }),
-      { numRuns: 300 },
+      { seed: fcSeed(), numRuns: 300 },
     )
   })
 })

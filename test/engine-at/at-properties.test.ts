@@ -12,6 +12,7 @@ import {
   type AtResponse,
 } from '@engine/at'
 import { haveTools } from './support/tools'
+import { fcSeed } from '../setup/fast-check'
 
 const SAMPLES: [string, string][] = [
   ['AT+CSQ', 'AT+CSQ\r\r\n+CSQ: 31,99\r\n\r\nOK\r\n'],
@@ -84,7 +85,7 @@ describe('AT response parser, property-based', () => {
           for (const r of responses) expect(r.final).toBeDefined()
         },
       ),
-      { numRuns: 500 },
+      { seed: fcSeed(), numRuns: 500 },
     )
   })
 
@@ -107,7 +108,7 @@ describe('AT response parser, property-based', () => {
           expect(split.urcs).toEqual(whole.urcs)
         },
       ),
-      { numRuns: 300 },
+      { seed: fcSeed(), numRuns: 300 },
     )
   })
 
@@ -141,7 +142,7 @@ describe('AT response parser, property-based', () => {
           expect(responses[0].noise.length).toBe(kernelCount)
         },
       ),
-      { numRuns: 300 },
+      { seed: fcSeed(), numRuns: 300 },
     )
   })
 
@@ -169,7 +170,7 @@ describe('AT response parser, property-based', () => {
           expect(urcs.slice(0, inserted.length).sort()).toEqual([...inserted].sort())
         },
       ),
-      { numRuns: 300 },
+      { seed: fcSeed(), numRuns: 300 },
     )
   })
 
@@ -194,7 +195,7 @@ describe('AT response parser, property-based', () => {
         if (result.error) expect(result.error).toBeInstanceOf(AtError)
         else expect(result.response?.final).toBeDefined()
       }),
-      { numRuns: 500 },
+      { seed: fcSeed(), numRuns: 500 },
     )
   })
 
@@ -209,7 +210,7 @@ describe('AT response parser, property-based', () => {
           expect((error as AtError).code).toBe('invalid-command')
         }
       }),
-      { numRuns: 500 },
+      { seed: fcSeed(), numRuns: 500 },
     )
   })
 
@@ -228,7 +229,7 @@ describe('AT response parser, property-based', () => {
             expect(out.stdout.toString('latin1')).toBe(`${command}\r`)
           },
         ),
-        { numRuns: 60 },
+        { seed: fcSeed(), numRuns: 60 },
       )
     },
   )

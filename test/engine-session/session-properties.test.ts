@@ -4,6 +4,7 @@ import { BusyBoxSession } from '@engine/session/shell-session'
 import { SessionError } from '@engine/session/types'
 import { ConsoleTextCleaner } from '@engine/transcript/console-text'
 import { createFakeShell, type Noise, type Scripted } from './helpers/fake-shell'
+import { fcSeed } from '../setup/fast-check'
 
 const outputChars = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789 .,:;=/-_#$%&*()"\'\n\t'.split(''))
 const outputText = fc.string({ unit: outputChars, maxLength: 300 })
@@ -39,7 +40,7 @@ describe('session stream parser under random output, split points and noise', ()
           session.dispose()
         },
       ),
-      { numRuns: 60 },
+      { seed: fcSeed(), numRuns: 60 },
     )
   })
 
@@ -59,7 +60,7 @@ describe('session stream parser under random output, split points and noise', ()
           session.dispose()
         }
       }),
-      { numRuns: 60 },
+      { seed: fcSeed(), numRuns: 60 },
     )
   })
 })
@@ -87,7 +88,7 @@ describe('console text cleaner', () => {
         expect(text + f.text).toBe(a.text + af.text)
         expect([...kernel, ...f.kernel]).toEqual([...a.kernel, ...af.kernel])
       }),
-      { numRuns: 300 },
+      { seed: fcSeed(), numRuns: 300 },
     )
   })
 
@@ -100,7 +101,7 @@ describe('console text cleaner', () => {
         text += cleaner.flush().text
         expect(text).not.toMatch(/[\x1b\r]/)
       }),
-      { numRuns: 300 },
+      { seed: fcSeed(), numRuns: 300 },
     )
   })
 

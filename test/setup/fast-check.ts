@@ -9,3 +9,8 @@ const seed = process.env.K230_FC_SEED !== undefined ? Number(process.env.K230_FC
 
 if (explore) fc.configureGlobal({ numRuns: 1000, verbose: 1 })
 else fc.configureGlobal({ seed, verbose: 1 })
+
+/** The seed a property passes explicitly: the pinned one (or K230_FC_SEED), undefined while exploring. */
+export function fcSeed(): number | undefined {
+  return explore ? undefined : seed
+}
