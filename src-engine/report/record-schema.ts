@@ -1,5 +1,6 @@
 /** The run record's JSON Schema as TypeBox types: the one source of resources/schema/run-record.schema.json (a test keeps the file equal to it). */
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox'
+import engineEn from '@shared/i18n/engine/en'
 
 const enumOf = (values: readonly (string | number)[]): TSchema => Type.Unsafe({ enum: [...values] })
 const constOf = (value: string | number): TSchema => Type.Unsafe({ const: value })
@@ -101,7 +102,8 @@ export const RUN_RECORD_SCHEMA = open(
   {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://k230-bringup.invalid/schema/run-record.schema.json',
-    title: 'K230 bring-up run record',
+    title: `${engineEn.product} run record`,
+    $comment: 'A developer artefact: title and descriptions stay in English for validators, code generators and integrators; no technician reads this file, and everything a person reads of a record is rendered through the catalogues in src-shared/i18n.',
     description: 'The record of one bring-up run (src-shared/record.ts RunRecord). Every report is rendered from it. schemaVersion 1.',
     definitions: DEFINITIONS,
   },
