@@ -72,6 +72,7 @@ export class ConsoleService {
   }
 
   private async doOpen(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
+    this.closedByOperator = true
     await this.closeNow()
     this.stopReconnecting()
     mkdirSync(this.journalDir, { recursive: true })
@@ -274,7 +275,6 @@ export class ConsoleService {
     return this.connection
   }
 
-  /** Closes the connection if any. */
   /** True after the operator closed the console, until a console is opened again: Run must not pick a board on its own then. */
   wasClosedByOperator(): boolean {
     return this.closedByOperator
@@ -284,20 +284,21 @@ export class ConsoleService {
   async close(): Promise<ConsoleState> {
     this.closedByOperator = true
     while (this.opening) await this.opening.catch(() => undefined)
-    return this.closeNow()
+    this.closedByOperator = true
+    const state = await this.closeNow()
+    if (!state.open && !state.closedByOperator) this.setState({ ...state })
+    return this.state
   }
 
   /** Closes because the station changed (a new layout), not because the operator disconnected: the next run opens the slot from its layout again. */
   async release(): Promise<ConsoleState> {
     while (this.opening) await this.opening.catch(() => undefined)
-    const state = await this.closeNow()
     this.closedByOperator = false
-    return state
+    return this.closeNow()
   }
 
   private async closeNow(): Promise<ConsoleState> {
     const c = this.connection
-    this.closedByOperator = true
     if (this.reconnecting) {
       this.stopReconnecting()
       this.setState({ open: false, target: this.state.target })
@@ -316,7 +317,8 @@ export class ConsoleService {
   }
 
   private setState(state: ConsoleState): void {
-    this.state = { ...state, logFile: this.logFile }
-    this.events.emit('console:state', { ...state })
+    const closedByOperator = (!state.open && this.closedByOperator) || undefined
+    this.state = { ...state, logFile: this.logFile, closedByOperator }
+    this.events.emit('console:state', { ...state, closedByOperator })
   }
 }

@@ -36,6 +36,8 @@ export interface ConsoleState {
   reconnecting?: boolean
   /** File the console is being logged to, when logging is on. */
   logFile?: string
+  /** True while closed by the operator's Disconnect (or a failed Connect): nothing opens this console by itself until Connect succeeds. */
+  closedByOperator?: boolean
 }
 
 /** The run as the Run screen shows it: the record without its transcript, plus progress. */

@@ -130,11 +130,12 @@ export const useSlotsStore = defineStore('slots', () => {
     }
   }
 
-  /** Starts a unit on its slot from the overview: Enter there is the operator asking for that slot, so a closed console is opened from the layout first. */
+  /** Starts a unit on its slot from the overview: a console never opened is opened from the layout first; one the operator disconnected stays closed and the run is refused with why. */
   async function startOne(slot: number, unit: string) {
     starting.value = [...starting.value, slot]
     try {
-      if (!useStationStore().connections[slot]?.open) await openConsole(slot)
+      const console = useStationStore().connections[slot]
+      if (!console?.open && !console?.closedByOperator) await openConsole(slot)
       await run().startOn(slot, unit)
     } finally {
       starting.value = starting.value.filter((s) => s !== slot)

@@ -1,6 +1,6 @@
 /** A station of several slots in Chromium over the real services: the engineer lays it out, the scanner fills it, four verdicts show at once. */
 import { expect, test, type Page } from '@playwright/test'
-import { openApp, unlockEngineer } from './app'
+import { connectVirtualBoard, openApp, unlockEngineer } from './app'
 
 const MIXED = [
   { name: 'A1', scenario: 'healthy', serial: 'K230-SLOT-0001', verdict: 'pass' },
@@ -64,6 +64,37 @@ test.afterAll(async ({ browser }) => {
     await station.setLayout({ version: 1, locked: false, slots: [{ name: '1', scenario: 'healthy' }] })
   })
   await page.close()
+})
+
+test('Enter on the overview does not reopen a console the operator disconnected: it says why, and the tile\'s Connect brings the slot back', async ({ page }) => {
+  test.setTimeout(180_000)
+  await openApp(page)
+  await unlockEngineer(page)
+  await page.evaluate(async () => {
+    const station = (window.api as unknown as { station: { setLayout(l: unknown): Promise<unknown> } }).station
+    await station.setLayout({ version: 1, locked: false, slots: [{ name: 'B1', scenario: 'healthy' }] })
+  })
+  await connectVirtualBoard(page, 'healthy')
+  await page.getByTestId('station-disconnect').click()
+  await expect(page.getByTestId('station-status')).not.toContainText('virtual:healthy', { timeout: 30_000 })
+
+  await page.getByTestId('nav-slots').click()
+  const tile = page.getByTestId('slot-tile').first()
+  await expect(tile).toHaveAttribute('data-state', 'no-console')
+  await page.getByTestId('slots-scan').fill('K230-SLOT-DISC1')
+  await page.getByTestId('slots-scan').press('Enter')
+  await page.getByTestId('slots-scan').press('Enter')
+  await expect(page.getByTestId('notice').filter({ hasText: 'The console is disconnected' })).toBeVisible({ timeout: 30_000 })
+  await expect(tile).toHaveAttribute('data-state', 'no-console')
+  await expect(tile).not.toHaveAttribute('data-verdict', /pass|fail|error/)
+
+  await tile.getByTestId('slot-connect').click()
+  await expect(tile.getByTestId('slot-source')).toContainText('virtual:healthy', { timeout: 30_000 })
+  await page.getByTestId('slots-scan').fill('K230-SLOT-DISC2')
+  await page.getByTestId('slots-scan').press('Enter')
+  await page.getByTestId('slots-scan').press('Enter')
+  await expect(tile).toHaveAttribute('data-verdict', 'pass', { timeout: 150_000 })
+  await expect(tile.getByTestId('slot-unit')).toHaveText('K230-SLOT-DISC2')
 })
 
 test('a 4-slot station of mixed scenarios, laid out by the engineer and filled by the scanner, shows four correct verdicts at once', async ({ page }) => {

@@ -130,11 +130,26 @@ describe('the station layout', () => {
     await s.handlers['access:setPassword']({ password: 'engineer-pw' })
     await s.handlers['station:setLayout']({ version: 1, locked: false, slots: [{ name: 'L1', scenario: 'healthy' }, { name: 'L2', scenario: 'no-sim' }] })
     expect(await s.handlers['console:state']({ slot: 1 })).toMatchObject({ open: false })
+    expect((await s.handlers['console:state']({ slot: 1 })).closedByOperator).toBeUndefined()
     const ended = slotEnds(s, 1)
     await s.handlers['run:start']({ serial: 'AFTER-LAYOUT', slot: 1 })
     const done = await ended
     expect([done.record?.verdict, (await s.handlers['console:state']({ slot: 1 })).target]).toEqual(['fail', 'virtual:no-sim'])
   }, 120_000)
+
+  it('a slot the operator disconnected says so in its state until a Connect succeeds, so the overview does not reopen it', async () => {
+    const { s } = start({ version: 1, locked: false, slots: [{ name: 'D1', scenario: 'healthy' }, { name: 'D2', scenario: 'healthy' }] })
+    expect((await s.handlers['console:state']({ slot: 1 })).closedByOperator).toBeUndefined()
+    await s.handlers['console:open']({ kind: 'sim', scenario: 'healthy', slot: 1 })
+    const states: { slot?: number; closedByOperator?: boolean; open: boolean }[] = []
+    s.events.on('console:state', (state) => states.push(state))
+    await s.handlers['console:close']({ slot: 1 })
+    expect(await s.handlers['console:state']({ slot: 1 })).toMatchObject({ open: false, closedByOperator: true })
+    expect(states.filter((e) => e.slot === 1).at(-1)).toMatchObject({ open: false, closedByOperator: true })
+    await expect(s.handlers['run:start']({ serial: 'AFTER-DISCONNECT', slot: 1 })).rejects.toMatchObject({ code: 'disconnected' })
+    await s.handlers['console:open']({ kind: 'sim', scenario: 'healthy', slot: 1 })
+    expect((await s.handlers['console:state']({ slot: 1 })).closedByOperator).toBeUndefined()
+  }, 60_000)
 
   it('a damaged layout file is kept aside and the station starts with its default slot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k230-slots-damaged-'))
