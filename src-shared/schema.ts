@@ -7,6 +7,8 @@ export interface Schema<T> {
   /** The TypeBox schema (plain JSON Schema with TypeBox's symbol tags): the one source of the rule. */
   readonly type: TSchema
   readonly check: (value: unknown, path: string) => string | null
+  /** True when `check` adds rules `type` cannot say (checkedBy): it refuses everything `type` refuses, and more. */
+  readonly refined?: boolean
   /** Phantom type carrier; never read at runtime. */
   readonly _type?: T
 }
@@ -171,6 +173,20 @@ export function variant<K extends string, M extends Record<string, Schema<object
 /** Accepts nothing but undefined or null (a call without payload). */
 export function none(): Schema<undefined> {
   return schema(Type.Union([Type.Undefined(), Type.Null()], { [NO_PAYLOAD]: true }))
+}
+
+/** A value checked by a validator that owns its rules (the station layout's), so the IPC and the file share one source; `shape` gives its TypeBox form for composition. */
+export function checkedBy<T>(shape: Schema<T>, problems: (value: unknown, path: string) => string[]): Schema<T> {
+  return {
+    type: shape.type,
+    refined: true,
+    check: (value, path) => {
+      const structural = shape.check(value, path)
+      if (structural) return structural
+      const found = problems(value, path)
+      return found.length ? found.join('; ') : null
+    },
+  }
 }
 
 /** Any JSON-like value (used only for data the main side produced itself). */

@@ -60,39 +60,46 @@ function slotErrors(value: unknown, path: string): string[] {
   return errors
 }
 
-/** Pure: validates untrusted JSON, names the field that is wrong (no Node imports). */
-export function parseStationLayout(value: unknown): { ok: true; layout: StationLayout } | { ok: false; errors: string[] } {
-  if (!isObject(value)) return { ok: false, errors: [`layout: expected an object, got ${describe(value)}`] }
+/** Pure: every problem of an untrusted layout, each naming its field under `root` (no Node imports); empty when it is a valid layout. */
+export function stationLayoutProblems(value: unknown, root = 'layout'): string[] {
+  if (!isObject(value)) return [`${root}: expected an object, got ${describe(value)}`]
   const errors: string[] = []
-  for (const key of Object.keys(value)) if (!LAYOUT_KEYS.includes(key)) errors.push(`${field('layout', key)}: unexpected field`)
-  if (value.version !== 1) errors.push(`layout.version: expected 1, got ${JSON.stringify(value.version) ?? 'undefined'}`)
-  if (typeof value.locked !== 'boolean') errors.push(`layout.locked: expected a boolean, got ${describe(value.locked)}`)
+  for (const key of Object.keys(value)) if (!LAYOUT_KEYS.includes(key)) errors.push(`${field(root, key)}: unexpected field`)
+  if (value.version !== 1) errors.push(`${root}.version: expected 1, got ${JSON.stringify(value.version) ?? 'undefined'}`)
+  if (typeof value.locked !== 'boolean') errors.push(`${root}.locked: expected a boolean, got ${describe(value.locked)}`)
   const slots = value.slots
-  if (!Array.isArray(slots)) errors.push(`layout.slots: expected an array, got ${describe(slots)}`)
-  else if (slots.length < 1 || slots.length > MAX_SLOTS) errors.push(`layout.slots: expected 1 to ${MAX_SLOTS} slots, got ${slots.length}`)
+  if (!Array.isArray(slots)) errors.push(`${root}.slots: expected an array, got ${describe(slots)}`)
+  else if (slots.length < 1 || slots.length > MAX_SLOTS) errors.push(`${root}.slots: expected 1 to ${MAX_SLOTS} slots, got ${slots.length}`)
   else {
-    slots.forEach((slot, i) => errors.push(...slotErrors(slot, `layout.slots[${i}]`)))
+    slots.forEach((slot, i) => errors.push(...slotErrors(slot, `${root}.slots[${i}]`)))
     const seenNames = new Map<string, number>()
     const seenPorts = new Map<string, number>()
     slots.forEach((slot, i) => {
       if (!isObject(slot)) return
       if (typeof slot.name === 'string') {
         const first = seenNames.get(slot.name)
-        if (first !== undefined) errors.push(`layout.slots[${i}].name: ${JSON.stringify(slot.name)} is already the name of slots[${first}]`)
+        if (first !== undefined) errors.push(`${root}.slots[${i}].name: ${JSON.stringify(slot.name)} is already the name of slots[${first}]`)
         else seenNames.set(slot.name, i)
       }
       if (typeof slot.port === 'string') {
         const first = seenPorts.get(slot.port)
-        if (first !== undefined) errors.push(`layout.slots[${i}].port: ${JSON.stringify(slot.port)} is already the port of slots[${first}]`)
+        if (first !== undefined) errors.push(`${root}.slots[${i}].port: ${JSON.stringify(slot.port)} is already the port of slots[${first}]`)
         else seenPorts.set(slot.port, i)
       }
     })
   }
+  return errors
+}
+
+/** Pure: validates untrusted JSON, names the field that is wrong (no Node imports). */
+export function parseStationLayout(value: unknown): { ok: true; layout: StationLayout } | { ok: false; errors: string[] } {
+  const errors = stationLayoutProblems(value)
   if (errors.length) return { ok: false, errors }
+  const valid = value as { locked: boolean; slots: Record<string, unknown>[] }
   const layout: StationLayout = {
     version: 1,
-    locked: value.locked as boolean,
-    slots: (slots as Record<string, unknown>[]).map((s) => {
+    locked: valid.locked,
+    slots: valid.slots.map((s) => {
       const slot: SlotLayout = { name: s.name as string }
       if (s.port !== undefined) slot.port = s.port as string
       if (s.baud !== undefined) slot.baud = s.baud as number
