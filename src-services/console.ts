@@ -135,7 +135,21 @@ export class ConsoleService {
         if (canReconnect) void this.reconnect(connection, name)
       }),
     )
+    if (connection.identity) void this.watchForVanish(connection)
     this.setState({ open: true, target: name, baud: this.baudOf(connection) })
+  }
+
+  /** A port the system stops listing is an unplug even when the driver reports nothing (a hung-up PTY read as 0 bytes forever). */
+  private async watchForVanish(connection: Connection): Promise<void> {
+    const watcher = await this.watcher().catch(() => null)
+    const path = connection.identity?.path
+    if (!watcher || !path || this.connection !== connection) return
+    this.unsubscribe.push(
+      watcher.onChange((change) => {
+        if (this.connection !== connection) return
+        if (change.removed.some((p) => p.path === path) && !change.ports.some((p) => p.path === path)) void connection.link.lose?.('the port is no longer listed by the system')
+      }),
+    )
   }
 
   private baudOf(connection: Connection): number | undefined {

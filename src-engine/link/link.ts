@@ -14,6 +14,8 @@ export interface Link {
   close(): Promise<void>
   /** Holds the line in break for `ms` (serial ports only: the virtual board has no break line). */
   sendBreak?(ms: number): Promise<void>
+  /** Ends the link as lost (onClose gets a LinkLostError), for a port the system no longer lists while its driver stays silent (serial ports only). */
+  lose?(detail: string): Promise<void>
 }
 
 /** The link went away without being asked to (unplug, board power loss on a USB bridge). */

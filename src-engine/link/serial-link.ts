@@ -61,6 +61,13 @@ export async function openSerialLink(options: SerialLinkOptions): Promise<Link> 
         await set(false)
       }
     },
+    lose(detail) {
+      if (events.closed) return Promise.resolve()
+      events.close(new LinkLostError(path, detail))
+      if (!port.isOpen) return Promise.resolve()
+      closing = true
+      return new Promise<void>((resolve) => port.close(() => resolve()))
+    },
     close() {
       if (!port.isOpen) {
         events.close()

@@ -35,5 +35,6 @@ export function recordLink(link: Link, transcript: Transcript): Link {
           },
         }
       : {}),
+    ...(link.lose ? { lose: (detail: string) => link.lose?.(detail) ?? Promise.resolve() } : {}),
   }
 }

@@ -59,6 +59,26 @@ describe.skipIf(missing)(`console on a real BusyBox PTY${missing ? ` (skipped: $
     expect(logged).toContain('after-42')
   })
 
+  it('a port the system no longer lists counts as unplugged even while the driver says nothing, and comes back when listed again', async () => {
+    const bb = await startBusyBox()
+    cleanup.push(() => bb.close())
+    const path = bb.path
+    let listed = true
+    const watcher = await watchPorts({ list: async () => (listed && existsSync(path) ? [describePort({ path })] : []), pollMs: 20 })
+    cleanup.push(() => watcher.close())
+    const { svc, states, text } = service(watcher)
+    await svc.open({ kind: 'port', path, baud: 115200 })
+    await svc.write('echo listed-$((3+4))\r')
+    await until(() => text().includes('listed-7'), 10_000, 'the shell to answer')
+    listed = false
+    await until(() => states.some((s) => !s.open && s.reconnecting), 10_000, 'the vanished port to show as reconnecting')
+    expect(svc.current()).toMatchObject({ open: false, target: path, reconnecting: true, error: expect.stringContaining('no longer listed') })
+    listed = true
+    await until(() => svc.current().open, 20_000, 'the console to reopen when the port is listed again')
+    await svc.write('\recho back-$((5+6))\r')
+    await until(() => text().includes('back-11'), 10_000, 'the echo after the port came back')
+  })
+
   it('a close while waiting for the adapter stops the reconnecting', async () => {
     const bb = await startBusyBox()
     cleanup.push(() => bb.close())
