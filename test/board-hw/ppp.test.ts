@@ -220,10 +220,12 @@ describe('pppd', () => {
   })
 
   it('reports Modem hangup when the module resets under a running PPP link', async () => {
-    const board = createStubBoard()
+    const board = createStubBoard('healthy', 0.02)
     board.services.fs.writeFile('/tmp/dial', CHAT_CONNECT)
-    const running = board.run(['pppd', '/dev/ttyUSB2', 'connect', 'chat -f /tmp/dial', 'nodetach'])
-    await waitUntil(() => board.hw.net.get('ppp0') !== undefined, 'ppp0')
+    let ended: { stdout: string; status: number } | undefined
+    const running = board.run(['pppd', '/dev/ttyUSB2', 'connect', 'chat -f /tmp/dial', 'nodetach']).then((r) => (ended = r))
+    await waitUntil(() => board.hw.net.get('ppp0') !== undefined || ended !== undefined, 'ppp0')
+    expect(ended, `pppd ended before ppp0 came up:\n${ended?.stdout}`).toBeUndefined()
     board.hw.usb.detach()
     const r = await running
     expect(r.stdout).toContain('Modem hangup\n')
