@@ -1,8 +1,10 @@
 /** English text for what the engine reports in codes: step titles, measurements, limits, reasons, remediation, report labels, CLI. */
 import cliText from './cli-en'
 import verifyNote from './verify-en'
+import flashError from './flash-en'
 export default {
   verifyNote,
+  flashError,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',
