@@ -2,9 +2,11 @@
 import cliText from './cli-en'
 import verifyNote from './verify-en'
 import flashError from './flash-en'
+import profileError from './profile-en'
 export default {
   verifyNote,
   flashError,
+  profileError,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',

@@ -3,10 +3,12 @@ import type en from './en'
 import cliText from './cli-zh-CN'
 import verifyNote from './verify-zh-CN'
 import flashError from './flash-zh-CN'
+import profileError from './profile-zh-CN'
 
 const zhCN: typeof en = {
   verifyNote,
   flashError,
+  profileError,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
