@@ -1,7 +1,7 @@
 /** Flash facade: boards in burning mode (hot-plug), image inspection, several boards flashed at once with progress events. */
 import { mkdir, open, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FlashDeviceView, ImageView, InvokeRequest } from '@shared/ipc'
+import type { FlashDeviceView, FlashProgress, ImageView, InvokeRequest } from '@shared/ipc'
 import { flashWritten, type FlashResult } from '@shared/flash'
 import { sampleKdimg } from '@engine/flash/image/write-kdimg'
 import {
@@ -13,7 +13,7 @@ import {
   type UsbBus,
 } from '@engine/flash/index'
 import { EventHub } from './events'
-import { ServiceError } from './errors'
+import { keyedOf, ServiceError } from './errors'
 
 /** Called when a board flashed with "then run the bring-up" ended verified. */
 export type HandOver = (result: FlashResult, serial: string, slot: number) => Promise<void>
@@ -120,6 +120,7 @@ export class FlashService {
         etaMs = 0,
         message?: string,
         outcome?: FlashResult['outcome'],
+        keyed: Pick<FlashProgress, 'key' | 'params'> = {},
       ) =>
         this.events.emit('flash:progress', {
           deviceId: id,
@@ -130,6 +131,7 @@ export class FlashService {
           etaMs,
           outcome,
           message,
+          ...keyed,
         })
       flashDevice({
         device: id,
@@ -162,7 +164,7 @@ export class FlashService {
           (error: unknown) => {
             this.setState(id, 'failed')
             const outcome = (error as { result?: FlashResult }).result?.outcome ?? 'error'
-            progress('failed', 0, 1, 0, 0, error instanceof Error ? error.message : String(error), outcome)
+            progress('failed', 0, 1, 0, 0, error instanceof Error ? error.message : String(error), outcome, keyedOf(error))
           },
         )
     })

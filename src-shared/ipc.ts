@@ -215,8 +215,11 @@ export interface FlashProgress {
   etaMs: number
   /** How the flash ended (phases `done` and `failed`). */
   outcome?: FlashOutcome
-  /** Engine text of a failure or of a hand-over that could not start. */
+  /** Engine text (English) of a failure or of a hand-over that could not start. */
   message?: string
+  /** Catalogue key and parameters of `message`, which people read in their language. */
+  key?: string
+  params?: Record<string, string | number>
 }
 
 /** What the app knows about itself and the host. */
@@ -508,6 +511,9 @@ export function isEventChannel(c: unknown): c is EventChannel {
 export interface WireError {
   code: string
   message: string
+  /** Catalogue key and parameters of the message, when the engine named one (flash and profile errors). */
+  key?: string
+  params?: Record<string, string | number>
 }
 
 /** Reply envelope for every invoke, so errors keep their code across IPC. */
