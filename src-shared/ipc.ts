@@ -131,7 +131,14 @@ export interface SdkOverlayView {
 export interface ProfileView {
   name: string
   text: string
-  errors: string[]
+  errors: ProfileProblem[]
+}
+
+/** Why a profile text is refused: the English message, and the catalogue key and parameters people read it through. */
+export interface ProfileProblem {
+  message: string
+  key?: string
+  params?: Record<string, string | number>
 }
 
 /** Station settings, persisted by the main side. */
@@ -429,7 +436,7 @@ export interface InvokeResults {
   'keys:remove': StationKeysView
   'profiles:list': string[]
   'profiles:load': ProfileView
-  'profiles:validate': string[]
+  'profiles:validate': ProfileProblem[]
   'profiles:save': ProfileView
   'profiles:sdkOverlay': SdkOverlayView
   'settings:get': Settings

@@ -7,6 +7,9 @@ import { translator } from '../../src-shared/i18n/translate'
 import { reasonText, remedyText } from '../../src-shared/i18n/render'
 import { main } from '../../src-cli/main'
 import { captureIo } from '../reports/helpers/io'
+import { ProfilesService } from '../../src-services/profiles'
+import { toWireError } from '../../src-services/errors'
+import { keyedText } from '../../src-shared/i18n/render'
 import { firmwareImage, put } from '../flash/helpers'
 
 const ZH = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' }
@@ -155,5 +158,26 @@ describe('profile refusals name the field and the reason in the technician’s l
     expect(r.code, r.text).toBe(2)
     expect(r.text).toMatch(/字段“bogus”：未知字段/)
     expectChineseOnly(r.text, 'sdk-overlay')
+  })
+
+  it('the services hand the Station screen each refusal as a key with parameters, which reads in Chinese', () => {
+    const service = new ProfilesService(mkdtempSync(join(tmpdir(), 'k230-zh-profiles-')))
+    const zh = translator('zh-CN')
+    const [problem] = service.validate('apn: CMNET\nbogus: 1\n')
+    expect(problem.message).toContain("field 'bogus': unknown field")
+    const text = keyedText(zh, { key: problem.key ?? '', params: problem.params }, problem.message)
+    expect(text).toMatch(/字段“bogus”：未知字段/)
+    expectChineseOnly(text, 'validate')
+    let refused: unknown
+    try {
+      service.save('bad', 'modes: [wifi]\n')
+    } catch (error) {
+      refused = error
+    }
+    const wire = toWireError(refused)
+    expect(wire.code).toBe('invalid-profile')
+    const saved = keyedText(zh, { key: wire.key ?? '', params: wire.params }, wire.message)
+    expect(saved).toMatch(/字段“modes\[0\]”：必须是以下之一：/)
+    expectChineseOnly(saved, 'save')
   })
 })
