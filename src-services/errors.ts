@@ -7,6 +7,9 @@ export class ServiceError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Catalogue key (`serviceError.*`) and parameters of `message`, for the reader's language. */
+    readonly key?: string,
+    readonly params?: Record<string, string | number>,
   ) {
     super(message)
     this.name = 'ServiceError'

@@ -8,6 +8,7 @@ import { reasonText, remedyText } from '../../src-shared/i18n/render'
 import { main } from '../../src-cli/main'
 import { captureIo } from '../reports/helpers/io'
 import { ProfilesService } from '../../src-services/profiles'
+import { createServices } from '../../src-services/index'
 import { toWireError } from '../../src-services/errors'
 import { keyedText } from '../../src-shared/i18n/render'
 import { firmwareImage, put } from '../flash/helpers'
@@ -179,5 +180,24 @@ describe('profile refusals name the field and the reason in the technician’s l
     const saved = keyedText(zh, { key: wire.key ?? '', params: wire.params }, wire.message)
     expect(saved).toMatch(/字段“modes\[0\]”：必须是以下之一：/)
     expectChineseOnly(saved, 'save')
+  })
+})
+
+describe('the flash service’s refusals reach the UI as keys', () => {
+  it('flashing a board that is not in burning mode is refused in Chinese', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k230-zh-flash-service-'))
+    const s = createServices({ dataDir: dir, resultsDir: join(dir, 'results'), simTimeScale: 0.01, appVersion: 'test', host: 'browser' })
+    try {
+      const refused = await s.handlers['flash:start']({ image: join(dir, 'x.kdimg'), medium: 'emmc', devices: ['9-9'] }).then(
+        () => null,
+        (error: unknown) => error,
+      )
+      const wire = toWireError(refused)
+      expect(wire).toMatchObject({ code: 'unknown-device', key: 'serviceError.unknownDevice' })
+      const text = keyedText(translator('zh-CN'), { key: wire.key ?? '', params: wire.params }, wire.message)
+      expect(text).toBe('9-9 上没有处于烧录模式的开发板')
+    } finally {
+      await s.dispose()
+    }
   })
 })
