@@ -7,6 +7,9 @@ export class ServiceError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Catalogue key (`serviceError.*`) and parameters of `message`, for the reader's language. */
+    readonly key?: string,
+    readonly params?: Record<string, string | number>,
   ) {
     super(message)
     this.name = 'ServiceError'
@@ -21,13 +24,22 @@ export class NotAvailableError extends ServiceError {
   }
 }
 
+/** The catalogue key and parameters an engine error names (FlashError's key/params, ProfileError's keyed), else nothing. */
+export function keyedOf(error: unknown): Pick<WireError, 'key' | 'params'> {
+  const e = error as { key?: unknown; params?: unknown; keyed?: { key?: unknown; params?: unknown } } | null
+  const source = e && typeof e.keyed === 'object' && e.keyed ? e.keyed : e
+  if (!source || typeof source.key !== 'string' || !source.key) return {}
+  return { key: source.key, params: (source.params ?? {}) as Record<string, string | number> }
+}
+
 /** Turns anything thrown into the error shape that crosses IPC; never leaks stacks. */
 export function toWireError(error: unknown): WireError {
-  if (error instanceof ServiceError) return { code: error.code, message: error.message }
+  const keyed = keyedOf(error)
+  if (error instanceof ServiceError) return { code: error.code, message: error.message, ...keyed }
   if (error instanceof PayloadError) return { code: error.code, message: error.message }
   if (error instanceof Error) {
     const code = typeof (error as { code?: unknown }).code === 'string' ? String((error as { code?: unknown }).code) : 'failed'
-    return { code, message: error.message }
+    return { code, message: error.message, ...keyed }
   }
   return { code: 'failed', message: String(error) }
 }

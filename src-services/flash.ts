@@ -1,7 +1,7 @@
 /** Flash facade: boards in burning mode (hot-plug), image inspection, several boards flashed at once with progress events. */
 import { mkdir, open, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FlashDeviceView, ImageView, InvokeRequest } from '@shared/ipc'
+import type { FlashDeviceView, FlashProgress, ImageView, InvokeRequest } from '@shared/ipc'
 import { flashWritten, type FlashResult } from '@shared/flash'
 import { sampleKdimg } from '@engine/flash/image/write-kdimg'
 import {
@@ -13,7 +13,7 @@ import {
   type UsbBus,
 } from '@engine/flash/index'
 import { EventHub } from './events'
-import { ServiceError } from './errors'
+import { keyedOf, ServiceError } from './errors'
 
 /** Called when a board flashed with "then run the bring-up" ended verified. */
 export type HandOver = (result: FlashResult, serial: string, slot: number) => Promise<void>
@@ -63,7 +63,7 @@ export class FlashService {
   }
 
   private filesDir(): string {
-    if (!this.files) throw new ServiceError('no-files', 'This host keeps no flash files')
+    if (!this.files) throw new ServiceError('no-files', 'This host keeps no flash files', 'serviceError.noFiles')
     return this.files.dir
   }
 
@@ -78,14 +78,14 @@ export class FlashService {
 
   /** Receives an image picked in the browser host, chunk by chunk in order; returns its path after the last chunk. */
   async upload(request: InvokeRequest<'flash:upload'>): Promise<string | null> {
-    if (request.name === '.' || request.name === '..') throw new ServiceError('bad-path', `Not a file name: ${request.name}`)
+    if (request.name === '.' || request.name === '..') throw new ServiceError('bad-path', `Not a file name: ${request.name}`, 'serviceError.notFileName', { name: request.name })
     const dir = join(this.filesDir(), 'uploads')
     await mkdir(dir, { recursive: true })
     const path = join(dir, request.name)
     const file = await open(path, request.offset === 0 ? 'w' : 'r+')
     try {
       const { size } = await file.stat()
-      if (size !== request.offset) throw new ServiceError('upload-order', `Upload of ${request.name} expected the chunk at ${size}, got ${request.offset}`)
+      if (size !== request.offset) throw new ServiceError('upload-order', `Upload of ${request.name} expected the chunk at ${size}, got ${request.offset}`, 'serviceError.uploadOrder', { name: request.name, want: size, got: request.offset })
       await file.write(Buffer.from(request.data, 'base64'), 0, undefined, request.offset)
     } finally {
       await file.close()
@@ -97,13 +97,13 @@ export class FlashService {
   async start(request: InvokeRequest<'flash:start'>): Promise<{ started: string[] }> {
     const unknown = request.devices.filter((d) => !this.devices.some((x) => x.id === d))
     if (unknown.length)
-      throw new ServiceError('unknown-device', `No board in burning mode at ${unknown.join(', ')}`)
+      throw new ServiceError('unknown-device', `No board in burning mode at ${unknown.join(', ')}`, 'serviceError.unknownDevice', { boards: unknown.join(', ') })
     if (!request.devices.length)
-      throw new ServiceError('no-device', 'Pick at least one board in burning mode')
+      throw new ServiceError('no-device', 'Pick at least one board in burning mode', 'serviceError.noDevice')
     const busy = request.devices.filter(
       (d) => this.devices.find((x) => x.id === d)?.state === 'flashing',
     )
-    if (busy.length) throw new ServiceError('busy', `Already flashing ${busy.join(', ')}`)
+    if (busy.length) throw new ServiceError('busy', `Already flashing ${busy.join(', ')}`, 'serviceError.alreadyFlashing', { boards: busy.join(', ') })
     const bus = await this.bus()
     this.stop()
     this.active += request.devices.length
@@ -120,6 +120,7 @@ export class FlashService {
         etaMs = 0,
         message?: string,
         outcome?: FlashResult['outcome'],
+        keyed: Pick<FlashProgress, 'key' | 'params'> = {},
       ) =>
         this.events.emit('flash:progress', {
           deviceId: id,
@@ -130,6 +131,7 @@ export class FlashService {
           etaMs,
           outcome,
           message,
+          ...keyed,
         })
       flashDevice({
         device: id,
@@ -162,7 +164,7 @@ export class FlashService {
           (error: unknown) => {
             this.setState(id, 'failed')
             const outcome = (error as { result?: FlashResult }).result?.outcome ?? 'error'
-            progress('failed', 0, 1, 0, 0, error instanceof Error ? error.message : String(error), outcome)
+            progress('failed', 0, 1, 0, 0, error instanceof Error ? error.message : String(error), outcome, keyedOf(error))
           },
         )
     })

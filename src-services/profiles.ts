@@ -1,8 +1,8 @@
 /** Profile files in the station's profile folder: list, load with validation, validate text, save only valid ones. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ProfileView, SdkOverlayView } from '@shared/ipc'
-import { DEFAULT_PROFILE, parseProfileText, type Profile } from '@engine/profile/index'
+import type { ProfileProblem, ProfileView, SdkOverlayView } from '@shared/ipc'
+import { DEFAULT_PROFILE, parseProfileText, ProfileError, type Profile } from '@engine/profile/index'
 import { writeSdkOverlay } from '@engine/sdk-overlay/index'
 import { PppParamError } from '@engine/ppp/index'
 import { ServiceError } from './errors'
@@ -33,24 +33,25 @@ export class ProfilesService {
   /** The resolved profile (defaults filled) for a run; a bad file is a clear error naming the field. */
   resolve(name: string): Profile {
     const view = this.load(name)
-    if (view.errors.length) throw new ServiceError('invalid-profile', view.errors.join('; '))
+    if (view.errors.length) throw Object.assign(new ServiceError('invalid-profile', view.errors.map((e) => e.message).join('; ')), { keyed: view.errors[0] })
     return parseProfileText(view.text, this.fileOf(name) ?? `${name}.yaml`)
   }
 
   /** Validation errors of a profile text (empty when valid), each naming the field and the reason. */
-  validate(text: string): string[] {
+  validate(text: string): ProfileProblem[] {
     try {
       parseProfileText(text, 'profile.yaml')
       return []
     } catch (error) {
-      return [error instanceof Error ? error.message : String(error)]
+      if (error instanceof ProfileError) return [{ message: error.message, ...error.keyed }]
+      return [{ message: error instanceof Error ? error.message : String(error) }]
     }
   }
 
   /** Saves a profile when it validates; an invalid one is refused and the old file kept. */
   save(name: string, text: string): ProfileView {
     const errors = this.validate(text)
-    if (errors.length) throw new ServiceError('invalid-profile', `Profile ${name} not saved: ${errors.join('; ')}`)
+    if (errors.length) throw Object.assign(new ServiceError('invalid-profile', `Profile ${name} not saved: ${errors.map((e) => e.message).join('; ')}`), { keyed: errors[0] })
     mkdirSync(this.dir, { recursive: true })
     for (const ext of ['yml', 'json']) if (existsSync(join(this.dir, `${name}.${ext}`))) renameSync(join(this.dir, `${name}.${ext}`), join(this.dir, `${name}.${ext}.replaced`))
     const target = join(this.dir, `${name}.yaml`)

@@ -12,6 +12,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly key?: string,
+    readonly params?: Record<string, string | number>,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -22,7 +24,7 @@ export class ApiError extends Error {
 export function createDomainApi(transport: ApiTransport) {
   async function call<C extends InvokeChannel>(channel: C, payload?: InvokeRequest<C>): Promise<InvokeResults[C]> {
     const reply = await transport.invoke(channel, payload)
-    if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message)
+    if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message, reply.error.key, reply.error.params)
     return reply.value as InvokeResults[C]
   }
   function on<E extends EventChannel>(channel: E) {

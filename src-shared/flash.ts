@@ -99,7 +99,8 @@ export interface FlashResult {
   verify: Exclude<FlashVerify, 'pending'>
   rebooted: boolean
   outcome: FlashOutcome
-  error?: { code: FlashErrorCode; message: string }
+  /** The failure: its code, the catalogue key and parameters people read it through, and the English text for logs and older readers. */
+  error?: { code: FlashErrorCode; message: string; key?: string; params?: Record<string, string | number> }
   startedAt: string
   endedAt: string
 }
@@ -118,6 +119,13 @@ const OUTCOME_VERDICT: Record<FlashOutcome, Verdict> = {
 /** Checklist verdict of a flash outcome: the board's own faults fail the unit, station faults are `error`. */
 export function flashVerdict(result: Pick<FlashResult, 'outcome'>): Verdict {
   return OUTCOME_VERDICT[result.outcome]
+}
+
+/** Parameters of the `flash-failed` reason: the English `detail` for old readers, and the error's key and parameters people read it through. */
+export function flashFailureParams(result: Pick<FlashResult, 'error' | 'outcome'>): Record<string, string | number> {
+  const error = result.error
+  if (!error) return { detail: result.outcome }
+  return { ...(error.params ?? {}), detail: error.message, ...(error.key ? { detailKey: error.key } : {}) }
 }
 
 /** Turns a FlashResult into the checklist's `flash` step record (one attempt); trusts the result's fields. */
@@ -149,6 +157,7 @@ export function flashStepRecord(result: FlashResult, attempt = 1): StepRecord {
         attempt,
         verdict,
         reason: result.error?.message ?? (result.outcome === 'written-unverified' ? 'written, not verifiable with this loader' : verdict === 'pass' ? 'written and verified by read-back hash' : undefined),
+        ...(result.error ? { reasonCode: 'flash-failed', reasonParams: flashFailureParams(result) } : {}),
         startedAt: result.startedAt,
         endedAt: result.endedAt,
         durationMs: result.durationMs,

@@ -131,7 +131,14 @@ export interface SdkOverlayView {
 export interface ProfileView {
   name: string
   text: string
-  errors: string[]
+  errors: ProfileProblem[]
+}
+
+/** Why a profile text is refused: the English message, and the catalogue key and parameters people read it through. */
+export interface ProfileProblem {
+  message: string
+  key?: string
+  params?: Record<string, string | number>
 }
 
 /** Station settings, persisted by the main side. */
@@ -215,8 +222,11 @@ export interface FlashProgress {
   etaMs: number
   /** How the flash ended (phases `done` and `failed`). */
   outcome?: FlashOutcome
-  /** Engine text of a failure or of a hand-over that could not start. */
+  /** Engine text (English) of a failure or of a hand-over that could not start. */
   message?: string
+  /** Catalogue key and parameters of `message`, which people read in their language. */
+  key?: string
+  params?: Record<string, string | number>
 }
 
 /** What the app knows about itself and the host. */
@@ -426,7 +436,7 @@ export interface InvokeResults {
   'keys:remove': StationKeysView
   'profiles:list': string[]
   'profiles:load': ProfileView
-  'profiles:validate': string[]
+  'profiles:validate': ProfileProblem[]
   'profiles:save': ProfileView
   'profiles:sdkOverlay': SdkOverlayView
   'settings:get': Settings
@@ -508,6 +518,9 @@ export function isEventChannel(c: unknown): c is EventChannel {
 export interface WireError {
   code: string
   message: string
+  /** Catalogue key and parameters of the message, when the engine named one (flash and profile errors). */
+  key?: string
+  params?: Record<string, string | number>
 }
 
 /** Reply envelope for every invoke, so errors keep their code across IPC. */

@@ -20,7 +20,7 @@ class VirtualHandle implements UsbHandle {
   }
 
   private live(): void {
-    if (this.closed) throw new FlashError('protocol', `USB handle for ${this.device.address} is closed`)
+    if (this.closed) throw new FlashError('protocol', 'handleClosed', { address: this.device.address })
     this.device.check(this.generation)
   }
 
@@ -95,8 +95,8 @@ export class VirtualBurnBus implements UsbBus {
 
   async open(address: string): Promise<UsbHandle> {
     const device = this.devices.get(address)
-    if (!device || !device.attached) throw new FlashError('device-not-found', `No board in burning mode on USB port ${address}.`)
-    if (device.claimed) throw new FlashError('device-busy', `The board on USB port ${address} is in use by another flash.`)
+    if (!device || !device.attached) throw new FlashError('device-not-found', 'noBoardAt', { address })
+    if (device.claimed) throw new FlashError('device-busy', 'boardInUse', { address })
     if (!device.attached) throw deviceLost(address)
     device.claimed = true
     return new VirtualHandle(device)
@@ -119,7 +119,7 @@ export interface VirtualBusOptions extends Omit<VirtualK230Options, 'address' | 
 export function createVirtualBurnBus(options: VirtualBusOptions = {}): VirtualBurnBus {
   const name = options.scenario ?? 'healthy'
   const scenario = findVirtualScenario(name)
-  if (!scenario) throw new FlashError('usage', `Unknown flash scenario "${name}". Known: ${VIRTUAL_FLASH_SCENARIOS.map((s) => s.name).join(', ')}.`)
+  if (!scenario) throw new FlashError('usage', 'unknownScenario', { name, known: VIRTUAL_FLASH_SCENARIOS.map((s) => s.name).join(', ') })
   const bus = new VirtualBurnBus()
   for (let i = 1; i <= (options.boards ?? 1); i++) bus.add(new VirtualK230({ ...options, address: `1-${i}`, faults: scenario.faults }))
   return bus

@@ -186,13 +186,13 @@ export class VirtualK230 {
   cancelPending(): void {
     for (const w of [...this.waiters.splice(0), ...this.stalled.splice(0)]) {
       clearTimeout(w.timer)
-      w.reject(new FlashError('protocol', 'transfer cancelled: the device was closed'))
+      w.reject(new FlashError('protocol', 'transferCancelled', { address: this.address }))
     }
   }
 
   async controlIn(generation: number, setup: VendorSetup, length: number): Promise<Uint8Array> {
     this.check(generation)
-    if (setup.request !== BROM_REQUEST.getCpuInfo) throw new FlashError('protocol', `control request ${setup.request} stalled`)
+    if (setup.request !== BROM_REQUEST.getCpuInfo) throw new FlashError('protocol', 'controlStalled', { address: this.address, req: setup.request })
     if (this.stage === 'loader' && setup.value === 1) return this.loaderVersion > 0 ? u64s(this.loaderVersion).subarray(0, Math.min(4, length)) : new Uint8Array(0)
     const text = this.stage === 'brom' ? BROM_CPU_INFO : LOADER_CPU_INFO
     return Uint8Array.from(Buffer.from(text, 'latin1').subarray(0, length))
@@ -207,7 +207,7 @@ export class VirtualK230 {
       this.upload = []
     } else if (setup.request === BROM_REQUEST.progStart) {
       void this.startProgram(address)
-    } else throw new FlashError('protocol', `control request ${setup.request} stalled`)
+    } else throw new FlashError('protocol', 'controlStalled', { address: this.address, req: setup.request })
   }
 
   private async startProgram(address: number): Promise<void> {
@@ -229,7 +229,7 @@ export class VirtualK230 {
   async bulkOut(generation: number, endpoint: number, data: Uint8Array, timeoutMs: number): Promise<void> {
     this.check(generation)
     await this.busy
-    if (endpoint !== this.endpoints().out) throw new FlashError('protocol', `bulk OUT to endpoint 0x${endpoint.toString(16)} stalled`)
+    if (endpoint !== this.endpoints().out) throw new FlashError('protocol', 'endpointStalled', { address: this.address, endpoint: `0x${endpoint.toString(16)}` })
     await this.pacer.spend((data.length / this.bulkBytesPerSec) * 1000)
     this.check(generation)
     if (this.stage === 'brom') {
@@ -264,7 +264,7 @@ export class VirtualK230 {
       const waiter: Waiter = { resolve: () => undefined, reject }
       waiter.timer = setTimeout(() => {
         this.stalled.splice(this.stalled.indexOf(waiter), 1)
-        reject(transferTimeout(this.address, 'a data transfer', timeoutMs))
+        reject(transferTimeout(this.address, 'data', timeoutMs))
       }, timeoutMs)
       this.stalled.push(waiter)
     })
@@ -368,7 +368,7 @@ export class VirtualK230 {
 
   async bulkIn(generation: number, endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array> {
     this.check(generation)
-    if (endpoint !== 0x81) throw new FlashError('protocol', `bulk IN from endpoint 0x${endpoint.toString(16)} stalled`)
+    if (endpoint !== 0x81) throw new FlashError('protocol', 'endpointStalled', { address: this.address, endpoint: `0x${endpoint.toString(16)}` })
     const queued = this.inQueue.shift()
     if (queued) return queued.subarray(0, length)
     if (this.mode === 'read' && this.probed) return this.nextReadPacket(generation, length)
@@ -377,7 +377,7 @@ export class VirtualK230 {
       waiter.timer = setTimeout(() => {
         const at = this.waiters.indexOf(waiter)
         if (at >= 0) this.waiters.splice(at, 1)
-        reject(transferTimeout(this.address, 'a status read', timeoutMs))
+        reject(transferTimeout(this.address, 'status', timeoutMs))
       }, timeoutMs)
       this.waiters.push(waiter)
     })

@@ -1,4 +1,5 @@
 import type { Translate } from '@shared/i18n/translate'
+import { keyedText } from '@shared/i18n/render'
 import type { CliCommand } from '../command'
 import { parseCommandArgs } from '../args'
 import { EXIT, UsageError } from '../command'
@@ -22,7 +23,7 @@ export const devicesCommand: CliCommand = {
     try {
       bus = opts.sim ? virtualBurnBus({ scenario: opts.sim, boards }) : await createUsbBus()
     } catch (error) {
-      if (error instanceof FlashError) throw new UsageError(error.message)
+      if (error instanceof FlashError) throw new UsageError(error.key, error.params)
       throw error
     }
     try {
@@ -31,7 +32,7 @@ export const devicesCommand: CliCommand = {
       else print(devices, io.stdout, t)
     } catch (error) {
       if (error instanceof FlashError && error.code === 'usb-unavailable') {
-        io.stderr.write(`k230-bringup devices: ${error.message}\n`)
+        io.stderr.write(`k230-bringup devices: ${keyedText(t, error, error.message)}\n`)
         return EXIT.lost
       }
       throw error

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { hasKey, type Translate } from '@shared/i18n/translate'
+import { keyedText } from '@shared/i18n/render'
 import { stepLine } from './run-progress'
 import { defaultKeyDir, loadOrCreateStationKey } from '@engine/report/index'
-import { FLASH_MEDIA, flashStepRecord, flashWritten, MEDIUM_LABEL, type FlashMedium, type FlashResult } from '@shared/flash'
+import { FLASH_MEDIA, flashStepRecord, flashWritten, type FlashMedium, type FlashResult } from '@shared/flash'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode } from '../command'
 import { parseCommandArgs } from '../args'
@@ -106,14 +107,14 @@ function summary(result: FlashResult, t: Translate): string {
   const compression = result.image.compression !== 'none' ? `, ${result.image.compression}` : ''
   const lines = [
     t('cli.flash.image', { name: result.image.name, format: result.image.format, bytes: result.image.imageBytes, compression }),
-    t('cli.flash.medium', { medium: MEDIUM_LABEL[result.medium], address: result.device.address || '?', capacity: result.capacityBytes ? ` (${result.capacityBytes} B)` : '' }),
+    t('cli.flash.medium', { medium: t(`flashError.medium.${result.medium}`), address: result.device.address || '?', capacity: result.capacityBytes ? ` (${result.capacityBytes} B)` : '' }),
   ]
   for (const p of result.parts) lines.push(`  ${p.name.padEnd(16)} 0x${p.offset.toString(16).padStart(8, '0')} ${String(p.writtenBytes).padStart(10)} B  sha256 ${p.imageSha256.slice(0, 16)}  ${p.verify}`)
   if (result.bytesWritten) lines.push(t('cli.flash.wrote', { bytes: result.bytesWritten, seconds: (result.writeMs / 1000).toFixed(2), rate: formatRate(result.throughputBytesPerSec), verify: result.verify }))
   const rebooted = result.rebooted ? t('cli.flash.rebooted') : ''
   if (result.outcome === 'verified') lines.push(t('cli.flash.verified', { rebooted }))
-  else if (result.outcome === 'written-unverified') lines.push(t('cli.flash.unverifiable', { medium: MEDIUM_LABEL[result.medium], rebooted }))
-  else lines.push(t('cli.flash.other', { outcome: hasKey(`cli.flash.outcome.${result.outcome}`) ? t(`cli.flash.outcome.${result.outcome}`) : result.outcome.toUpperCase(), message: result.error?.message ?? '' }))
+  else if (result.outcome === 'written-unverified') lines.push(t('cli.flash.unverifiable', { medium: t(`flashError.medium.${result.medium}`), rebooted }))
+  else lines.push(t('cli.flash.other', { outcome: hasKey(`cli.flash.outcome.${result.outcome}`) ? t(`cli.flash.outcome.${result.outcome}`) : result.outcome.toUpperCase(), message: result.error ? keyedText(t, { key: result.error.key ?? '', params: result.error.params }, result.error.message) : '' }))
   return lines.join('\n') + '\n'
 }
 
@@ -146,7 +147,7 @@ export const flashCommand: CliCommand = {
     try {
       bus = opts.sim ? virtualBurnBus({ scenario: opts.sim, timeScale, boards: Math.max(boards, addresses.length) }) : await createUsbBus()
     } catch (error) {
-      if (error instanceof FlashError) throw new UsageError(error.message)
+      if (error instanceof FlashError) throw new UsageError(error.key, error.params)
       throw error
     }
     const address = addresses[0] as string | undefined

@@ -6,6 +6,7 @@ import { translator, type Translate } from '@shared/i18n/translate'
 import { checklistBoardFor, type ChecklistEvent } from '@engine/checklist/index'
 import { Bringup, eventSink, reportSink, type BringupResult } from '@engine/bringup/index'
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
+import { keyedText } from '@shared/i18n/render'
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
 import { defaultKeyDir, loadOrCreateStationKey, type StationKey } from '@engine/report/index'
@@ -244,7 +245,7 @@ export const runCommand: CliCommand = {
       profile = loadProfile(flagValue(flags, 'profile'), io)
     } catch (error) {
       if (!(error instanceof ProfileError)) throw error
-      io.stderr.write(`k230-bringup run: ${t('cli.run.badProfile', { error: error.message })}\n`)
+      io.stderr.write(`k230-bringup run: ${t('cli.run.badProfile', { error: keyedText(t, error.keyed, error.message) })}\n`)
       return EXIT.usage
     }
     const modesFlag = flagValue(flags, 'modes')

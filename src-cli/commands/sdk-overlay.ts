@@ -4,6 +4,7 @@ import { EXIT, UsageError } from '../command'
 import { parseCommandArgs } from '../args'
 import { loadProfileFile, ProfileError, resolveProfile } from '@engine/profile/index'
 import { PppParamError } from '@engine/ppp/index'
+import { keyedText } from '@shared/i18n/render'
 import { writeSdkOverlay } from '@engine/sdk-overlay/index'
 
 /** `k230-bringup sdk-overlay --out DIR [--profile FILE] [--apn APN]`: writes the SDK changes of the reference document. */
@@ -29,7 +30,7 @@ export const sdkOverlayCommand: CliCommand = {
       return EXIT.ok
     } catch (error) {
       if (error instanceof ProfileError || error instanceof PppParamError) {
-        io.stderr.write(`k230-bringup sdk-overlay: ${error.message}\n`)
+        io.stderr.write(`k230-bringup sdk-overlay: ${error instanceof ProfileError ? keyedText(t, error.keyed, error.message) : error.message}\n`)
         return EXIT.usage
       }
       throw error

@@ -35,9 +35,9 @@ export async function uploadAndStartLoader(
   onProgress?: (sent: number, total: number) => void,
   timeoutMs = 1000,
 ): Promise<void> {
-  if (loader.length === 0) throw new FlashError('loader-missing', 'The loader file is empty.')
+  if (loader.length === 0) throw new FlashError('loader-missing', 'emptyLoader')
   const cpu = await readCpuInfo(handle, timeoutMs)
-  if (stageOfCpuInfo(cpu) !== 'brom') throw new FlashError('protocol', `Expected the BootROM ("${BROM_CPU_INFO}") but the device answered "${cpu}".`)
+  if (stageOfCpuInfo(cpu) !== 'brom') throw new FlashError('protocol', 'notBrom', { want: BROM_CPU_INFO, text: cpu })
   await handle.controlOut(addressSetup(BROM_REQUEST.setDataAddress, address), NO_DATA, timeoutMs)
   onProgress?.(0, loader.length)
   for (let sent = 0; sent < loader.length; sent += BROM_PAGE_BYTES) {

@@ -82,7 +82,7 @@ export async function waitForStage(bus: UsbBus, address: string, stage: BurnStag
   })
   try {
     for (;;) {
-      if (options.signal?.aborted) throw new FlashError('aborted', 'Flash aborted by the operator.')
+      if (options.signal?.aborted) throw new FlashError('aborted', 'aborted')
       const present = (await bus.list(K230_BURN_VID, K230_BURN_PID)).some((d) => d.address === address)
       if (present && (await probeStage(bus, address).catch(() => 'unknown' as const)) === stage) return
       const left = deadline - performance.now()
@@ -100,6 +100,5 @@ export async function waitForStage(bus: UsbBus, address: string, stage: BurnStag
   } finally {
     unwatch()
   }
-  const what = stage === 'loader' ? 'the loader' : 'the BootROM'
-  throw new FlashError('handoff-timeout', `The board on USB port ${address} did not come back as ${what} within ${(options.timeoutMs / 1000).toFixed(options.timeoutMs < 10_000 ? 1 : 0)} s. The loader may not suit this board; power-cycle it into burning mode and retry.`)
+  throw new FlashError('handoff-timeout', 'handoffTimeout', { address, stage: stage === 'loader' ? 'loader' : 'brom', seconds: (options.timeoutMs / 1000).toFixed(options.timeoutMs < 10_000 ? 1 : 0) })
 }

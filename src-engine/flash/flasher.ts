@@ -97,7 +97,7 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
     result.image.format = plan.format
     result.image.imageBytes = plan.imageBytes
     if (plan.header) result.image.info = { image: plan.header.imageInfo, chip: plan.header.chipInfo, board: plan.header.boardInfo }
-    if (plan.parts.length === 0) throw new FlashError('image-invalid', `${source.displayName} has no part to write`)
+    if (plan.parts.length === 0) throw new FlashError('image-invalid', 'noParts', { image: source.displayName })
     log(`image ${source.displayName}: ${plan.format}, ${plan.parts.length} part(s), hashes checked`)
     reader = new PartReader(source)
 
@@ -121,7 +121,7 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
       emit(options, { phase: 'handoff', bytesDone: 0, bytesTotal: 0, bytesPerSec: 0, etaSec: null })
       await waitForStage(options.bus, address, 'loader', { timeoutMs: options.handoffTimeoutMs ?? 15_000, pollMs: options.pollMs ?? 100, signal: options.signal })
       handle = await options.bus.open(address)
-    } else if (stage !== 'loader') throw new FlashError('protocol', `The device on USB port ${address} is neither the K230 BootROM nor its loader.`)
+    } else if (stage !== 'loader') throw new FlashError('protocol', 'unknownStage', { address })
     log(`loader running on ${address}`)
 
     const client = new KburnClient(handle)
@@ -130,7 +130,7 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
     emit(options, { phase: 'probe', bytesDone: 0, bytesTotal: 0, bytesPerSec: 0, etaSec: null })
     const chunks = await client.probe(options.medium).catch((error: unknown) => {
       if (stage === 'loader' && error instanceof FlashError && error.code === 'loader-rejected')
-        throw new FlashError('loader-rejected', `${error.message} A loader from an earlier flash is still running on ${address}: power-cycle the board into burning mode so the loader for the ${MEDIUM_LABEL[options.medium]} is started.`)
+        throw new FlashError('loader-rejected', 'staleLoader', { ...error.params, address })
       throw error
     })
     const info = await client.mediumInfo()
@@ -192,7 +192,7 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
           const take = Math.min(chunk.length, Math.max(0, w.part.contentSize - at))
           if (take > 0) content.update(chunk.subarray(0, take))
           at += chunk.length
-          if (options.signal?.aborted) throw new FlashError('aborted', 'Flash aborted by the operator during verify.')
+          if (options.signal?.aborted) throw new FlashError('aborted', 'abortedVerify')
           emit(options, { phase: 'verify', part: w.part.name, partIndex: i, partCount: writes.length, bytesTotal: total, ...verifyMeter.add(chunk.length) })
         },
         chunkTimeoutMs,
@@ -212,7 +212,7 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
     result.verify = bad.length ? 'fail' : result.parts.some((p) => p.verify === 'unverifiable') ? 'unverifiable' : 'pass'
     if (bad.length) {
       const p = bad[0]
-      throw new FlashError('verify-mismatch', `Read-back of ${p.name} at ${hex(p.offset)} does not match what was written (SHA-256 ${p.readBackSha256?.slice(0, 16)}… instead of ${p.imageSha256.slice(0, 16)}…). The ${MEDIUM_LABEL[options.medium]} may be faulty.`)
+      throw new FlashError('verify-mismatch', 'verifyMismatch', { part: p.name, offset: hex(p.offset), got: p.readBackSha256?.slice(0, 16) ?? '-', want: p.imageSha256.slice(0, 16), medium: options.medium })
     }
     if (options.reboot) {
       emit(options, { phase: 'reboot', bytesDone: 0, bytesTotal: 0, bytesPerSec: 0, etaSec: null })
@@ -224,7 +224,7 @@ export async function flash(options: FlashOptions): Promise<FlashResult> {
     emit(options, { phase: 'done', bytesDone: total, bytesTotal: total, bytesPerSec: result.throughputBytesPerSec, etaSec: 0 })
   } catch (thrown) {
     const error = asFlashError(thrown)
-    result.error = { code: error.code, message: error.message }
+    result.error = { code: error.code, message: error.message, key: error.key, params: error.params }
     result.outcome = OUTCOME[error.code] ?? 'error'
     if (result.outcome === 'verify-failed') result.verify = 'fail'
     if (!result.writeMs && result.bytesWritten) result.writeMs = performance.now() - t0
@@ -244,21 +244,21 @@ function emit(options: FlashOptions, progress: FlashProgress): void {
 
 function checkOtp(options: FlashOptions): void {
   if (options.medium !== 'otp') return
-  if (!options.otp?.enabled) throw new FlashError('otp-refused', 'Writing OTP is irreversible and is refused. Enable OTP explicitly and type the confirmation to proceed.')
+  if (!options.otp?.enabled) throw new FlashError('otp-refused', 'otpDisabled')
   const want = otpConfirmationPhrase(options.address ?? '?')
-  if (!options.address || options.otp.confirmation !== want) throw new FlashError('otp-refused', `Writing OTP is irreversible: give the board address and type exactly "${want}" to confirm.`)
+  if (!options.address || options.otp.confirmation !== want) throw new FlashError('otp-refused', 'otpConfirm', { phrase: want })
 }
 
 async function resolveAddress(options: FlashOptions): Promise<string> {
   const present = (await options.bus.list(K230_BURN_VID, K230_BURN_PID)).map((d) => d.address)
   if (options.address) {
     if (!present.includes(options.address))
-      throw new FlashError('device-not-found', `No board in burning mode on USB port ${options.address}${present.length ? ` (boards found on: ${present.join(', ')})` : ''}. Hold BOOT while powering the board on.`)
+      throw present.length ? new FlashError('device-not-found', 'noBoardAtOthers', { address: options.address, boards: present.join(', ') }) : new FlashError('device-not-found', 'noBoardAt', { address: options.address })
     return options.address
   }
   if (present.length === 1) return present[0]
-  if (present.length === 0) throw new FlashError('device-not-found', 'No board in burning mode found. Hold BOOT while powering the board on, and use a data-capable USB cable on the board\'s USB0 (OTG) port.')
-  throw new FlashError('usage', `Several boards are in burning mode (${present.join(', ')}): choose one with its USB port address.`)
+  if (present.length === 0) throw new FlashError('device-not-found', 'noBoard')
+  throw new FlashError('usage', 'severalBoards', { boards: present.join(', ') })
 }
 
 interface PlannedWrite {
@@ -268,9 +268,8 @@ interface PlannedWrite {
 }
 
 function checkMedium(plan: ImagePlan, info: MediumInfo, medium: FlashMedium): PlannedWrite[] {
-  const label = MEDIUM_LABEL[medium]
-  if (info.writeProtected) throw new FlashError('medium-write-protected', `The ${label} is write-protected.`)
-  if (info.capacity <= 0) throw new FlashError('protocol', `The loader reports a ${label} of 0 bytes.`)
+  if (info.writeProtected) throw new FlashError('medium-write-protected', 'writeProtected', { medium })
+  if (info.capacity <= 0) throw new FlashError('protocol', 'zeroCapacity', { medium })
   const writes = plan.parts.map((part) => ({ part, size: roundUp(Math.max(part.paddedSize, part.contentSize), info.blockSize) }))
   let need = 0
   let last: PlannedWrite | undefined
@@ -280,12 +279,12 @@ function checkMedium(plan: ImagePlan, info: MediumInfo, medium: FlashMedium): Pl
       need = end
       last = w
     }
-    if ((w.part.flag >> 48n) & 1024n) throw new FlashError('image-invalid', `Part ${w.part.name} is marked for SPI-NAND writes with OOB data, which this version cannot write.`)
+    if ((w.part.flag >> 48n) & 1024n) throw new FlashError('image-invalid', 'oobPart', { part: w.part.name })
     if (info.eraseSize > 1 && w.part.offset % info.eraseSize !== 0)
-      throw new FlashError('alignment', `Part ${w.part.name} starts at ${hex(w.part.offset)}, which is not a multiple of the ${label} erase size ${info.eraseSize}.`)
+      throw new FlashError('alignment', 'misaligned', { part: w.part.name, offset: hex(w.part.offset), medium, eraseSize: info.eraseSize })
   }
   if (need > info.capacity)
-    throw new FlashError('medium-too-small', `The ${label} is too small: the image needs ${need} bytes (part ${last?.part.name} ends at ${hex(need)}) but the medium holds ${info.capacity} bytes.`)
+    throw new FlashError('medium-too-small', 'tooSmall', { medium, need, part: last?.part.name ?? '-', end: hex(need), capacity: info.capacity })
   return writes
 }
 
@@ -312,7 +311,7 @@ async function* padded(content: AsyncIterable<Uint8Array>, w: PlannedWrite, chun
     }
   }
   for await (const chunk of content) {
-    if (signal?.aborted) throw new FlashError('aborted', 'Flash aborted by the operator.')
+    if (signal?.aborted) throw new FlashError('aborted', 'aborted')
     yield* pushBytes(chunk)
   }
   const padTo = Math.max(w.part.paddedSize, w.part.contentSize)
@@ -321,5 +320,5 @@ async function* padded(content: AsyncIterable<Uint8Array>, w: PlannedWrite, chun
   const zero = new Uint8Array(Math.min(1 << 16, Math.max(1, w.size)))
   for (let left = w.size - padTo; left > 0; left -= zero.length) yield* pushBytes(zero.subarray(0, Math.min(left, zero.length)))
   if (fill > 0) yield* flush()
-  if (sent !== w.size) throw new FlashError('protocol', `Prepared ${sent} bytes for part ${w.part.name} instead of ${w.size}.`)
+  if (sent !== w.size) throw new FlashError('protocol', 'preparedMismatch', { sent, part: w.part.name, size: w.size })
 }

@@ -1,7 +1,7 @@
 /** Public face of the flash engine: what the CLI, the services and the UI call. */
 import { flashWritten, type FlashMedium, type FlashResult } from '@shared/flash'
 import { listBurningDevices as listOn, type BurningDevice } from './discovery'
-import { FlashError } from './errors'
+import { FlashError, type FlashMessage } from './errors'
 import { flash, type FlashOptions } from './flasher'
 import { planImage } from './image/plan'
 import { openImageSource } from './image/source'
@@ -46,7 +46,7 @@ export function defaultLoaders(bus: UsbBus, env: NodeJS.ProcessEnv = process.env
     return {
       description: 'none',
       async load() {
-        throw new FlashError('loader-missing', 'No loader folder: set K230_LOADER_DIR (or --loader-dir) to a folder with Canaan\'s loader_mmc.bin, loader_spi_nand.bin and loader_spi_nor.bin.')
+        throw new FlashError('loader-missing', 'noLoaderDir')
       },
     }
   return directoryLoaders(where)
@@ -86,7 +86,7 @@ export async function flashDevice(options: {
     ...options.extra,
   })
   if (!flashWritten(result.outcome)) {
-    const error = new FlashError(result.error?.code ?? 'protocol', result.error?.message ?? `flash ended ${result.outcome}`)
+    const error = result.error?.key ? new FlashError(result.error.code, result.error.key.replace(/^flashError\./, '') as FlashMessage, result.error.params) : new FlashError(result.error?.code ?? 'protocol', 'ended', { outcome: result.outcome })
     Object.assign(error, { result })
     throw error
   }

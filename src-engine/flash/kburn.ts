@@ -1,6 +1,5 @@
 /** Loader stage: the kburn command protocol (probe, medium info, write, read, erase, reboot) over a UsbHandle. */
 import type { FlashMedium } from '@shared/flash'
-import { MEDIUM_LABEL } from '@shared/flash'
 import { FlashError } from './errors'
 import {
   KBURN_CMD,
@@ -17,7 +16,7 @@ import {
   type KburnPacket,
   type MediumInfo,
 } from './protocol'
-import type { UsbHandle } from './transport'
+import type { TransferName, UsbHandle } from './transport'
 
 /** Chunk sizes the loader announced on probe. */
 export interface ChunkSizes {
@@ -57,10 +56,10 @@ export class KburnClient {
     }
   }
 
-  private async readPacket(timeoutMs: number, what: string): Promise<KburnPacket> {
+  private async readPacket(timeoutMs: number, what: TransferName): Promise<KburnPacket> {
     const bytes = await this.handle.bulkIn(this.eps.in, KBURN_PACKET_BYTES + 8, timeoutMs)
     const packet = decodePacket(bytes)
-    if (!packet) throw new FlashError('protocol', `The loader sent a malformed ${bytes.length}-byte reply to ${what}.`)
+    if (!packet) throw new FlashError('protocol', 'malformedReply', { bytes: bytes.length, what })
     return packet
   }
 
@@ -69,41 +68,38 @@ export class KburnClient {
   }
 
   /** Sends a command and returns its reply, skipping stale replies to other commands. */
-  private async command(cmd: number, what: string, data?: Uint8Array, timeoutMs = this.commandTimeoutMs): Promise<KburnPacket> {
+  private async command(cmd: number, what: TransferName, data?: Uint8Array, timeoutMs = this.commandTimeoutMs): Promise<KburnPacket> {
     await this.send(cmd, data, timeoutMs)
     for (let stale = 0; stale < 4; stale++) {
       const reply = await this.readPacket(timeoutMs, what)
       if (reply.cmd === (cmd | 0x8000)) return reply
     }
-    throw new FlashError('protocol', `The loader did not answer ${what}.`)
+    throw new FlashError('protocol', 'noAnswer', { what })
   }
 
   /** Drains stale status packets (left by a trailing zero-length packet) by a NONE command and its known reply. */
   async resync(): Promise<void> {
     await this.send(KBURN_CMD.none)
     for (let tries = 0; tries < 4; tries++) {
-      const reply = await this.readPacket(this.commandTimeoutMs, 'a resync')
+      const reply = await this.readPacket(this.commandTimeoutMs, 'resync')
       if (reply.cmd === 0x8000 && packetText(reply) === NOP_REPLY) return
     }
-    throw new FlashError('protocol', 'The loader did not resynchronise after a NONE command.')
+    throw new FlashError('protocol', 'noResync')
   }
 
   /** Probes the medium; rejects 'loader-rejected' when the loader cannot open it. */
   async probe(medium: FlashMedium): Promise<ChunkSizes> {
-    const reply = await this.command(KBURN_CMD.probe, 'the medium probe', Uint8Array.of(MEDIUM_CODE[medium], 0xff), 10_000)
+    const reply = await this.command(KBURN_CMD.probe, 'probe', Uint8Array.of(MEDIUM_CODE[medium], 0xff), 10_000)
     if (reply.result !== KBURN_RESULT.ok || reply.data.length < 16) {
-      throw new FlashError(
-        'loader-rejected',
-        `The loader could not open the ${MEDIUM_LABEL[medium]} (device says "${packetText(reply) || `result ${reply.result}`}"). The loader does not match the medium, or the board has no ${MEDIUM_LABEL[medium]} fitted.`,
-      )
+      throw new FlashError('loader-rejected', 'probeRefused', { medium, text: packetText(reply) || `result ${reply.result}` })
     }
     return { out: readU64(reply.data, 0), in: readU64(reply.data, 1) }
   }
 
   /** Reads the probed medium's geometry. */
   async mediumInfo(): Promise<MediumInfo> {
-    const reply = await this.command(KBURN_CMD.getInfo, 'the medium info request')
-    if (reply.result !== KBURN_RESULT.ok || reply.data.length < 32) throw new FlashError('protocol', `The loader could not report the medium size ("${packetText(reply)}").`)
+    const reply = await this.command(KBURN_CMD.getInfo, 'info')
+    if (reply.result !== KBURN_RESULT.ok || reply.data.length < 32) throw new FlashError('protocol', 'noMediumInfo', { text: packetText(reply) })
     return decodeMediumInfo(reply.data)
   }
 
@@ -111,11 +107,11 @@ export class KburnClient {
   async write(request: WriteRequest, chunks: AsyncIterable<Uint8Array>, options: { version: number; chunkTimeoutMs: number; onChunk?: (bytes: number) => void }): Promise<void> {
     const full = u64s(request.offset, request.size, request.maxSize, request.flag)
     const short = u64s(request.offset, request.size)
-    let start = await this.command(KBURN_CMD.write, 'the write request', options.version >= 1 ? full : short)
-    if (start.result !== KBURN_RESULT.ok && packetText(start).includes('CMD SIZE')) start = await this.command(KBURN_CMD.write, 'the write request', options.version >= 1 ? short : full)
+    let start = await this.command(KBURN_CMD.write, 'writeRequest', options.version >= 1 ? full : short)
+    if (start.result !== KBURN_RESULT.ok && packetText(start).includes('CMD SIZE')) start = await this.command(KBURN_CMD.write, 'writeRequest', options.version >= 1 ? short : full)
     if (start.result !== KBURN_RESULT.ok) throw writeRefused(request, packetText(start))
     const chunkCount = Math.max(1, Math.ceil(request.size / (128 * 1024)))
-    const status = this.readPacket(options.chunkTimeoutMs * (chunkCount + 2), 'the end of the write')
+    const status = this.readPacket(options.chunkTimeoutMs * (chunkCount + 2), 'writeEnd')
     const statusSettled = status.then(
       () => 'status' as const,
       () => 'status' as const,
@@ -123,7 +119,7 @@ export class KburnClient {
     let sent = 0
     let done: KburnPacket | null = null
     for await (const chunk of chunks) {
-      if (done) throw new FlashError('protocol', `The loader ended the write after ${sent} of ${request.size} bytes.`)
+      if (done) throw new FlashError('protocol', 'writeEndedEarly', { sent, size: request.size })
       const transfer = this.handle.bulkOut(this.eps.out, chunk, options.chunkTimeoutMs)
       transfer.catch(() => undefined)
       const first = await Promise.race([transfer.then(() => 'sent' as const), statusSettled])
@@ -136,7 +132,7 @@ export class KburnClient {
       if (chunk.length % this.eps.maxPacketSize === 0) await this.handle.bulkOut(this.eps.out, new Uint8Array(0), options.chunkTimeoutMs)
       options.onChunk?.(chunk.length)
     }
-    if (sent !== request.size) throw new FlashError('protocol', `Sent ${sent} bytes for a ${request.size}-byte write.`)
+    if (sent !== request.size) throw new FlashError('protocol', 'writeSentMismatch', { sent, size: request.size })
     done ??= await status
     if (!isWriteDone(done)) throw deviceWriteError(request, sent, packetText(done))
     await this.resync()
@@ -148,14 +144,14 @@ export class KburnClient {
    * (kburn_sf.c:38-41, kburn_mtd.c:62-65 through f_kburn.c:825-833).
    */
   async read(offset: number, size: number, sink: (chunk: Uint8Array) => void, chunkTimeoutMs: number, inChunk: number): Promise<'read' | 'no-read'> {
-    const start = await this.command(KBURN_CMD.read, 'the read request', u64s(offset, size))
+    const start = await this.command(KBURN_CMD.read, 'readRequest', u64s(offset, size))
     if (start.result !== KBURN_RESULT.ok && packetText(start) === 'NO READ FUNC') return 'no-read'
-    if (start.result !== KBURN_RESULT.ok) throw new FlashError('read-error', `The loader refused to read ${size} bytes at 0x${offset.toString(16)}: "${packetText(start)}".`)
+    if (start.result !== KBURN_RESULT.ok) throw new FlashError('read-error', 'readRefused', { size, offset: `0x${offset.toString(16)}`, text: packetText(start) })
     let received = 0
     for (;;) {
       const bytes = await this.handle.bulkIn(this.eps.in, inChunk + 6, chunkTimeoutMs)
       const packet = decodePacket(bytes)
-      if (!packet || packet.cmd !== (KBURN_CMD.readChunk | 0x8000)) throw new FlashError('protocol', `Unexpected ${bytes.length}-byte packet while reading back at 0x${(offset + received).toString(16)}.`)
+      if (!packet || packet.cmd !== (KBURN_CMD.readChunk | 0x8000)) throw new FlashError('protocol', 'readUnexpected', { bytes: bytes.length, offset: `0x${(offset + received).toString(16)}` })
       if (bytes.length === 6 + packet.data.length && packet.result === KBURN_RESULT.ok) {
         sink(packet.data)
         received += packet.data.length
@@ -164,9 +160,9 @@ export class KburnClient {
       const text = packetText(packet)
       if (packet.result === KBURN_RESULT.ok && text === 'READ DONE') break
       if (received === 0 && text === READ_STUB_REPLY) return 'no-read'
-      throw new FlashError('read-error', `Reading back failed at 0x${(offset + received).toString(16)}: device says "${text}".`)
+      throw new FlashError('read-error', 'readFailed', { offset: `0x${(offset + received).toString(16)}`, text })
     }
-    if (received !== size) throw new FlashError('read-error', `Read back ${received} bytes of ${size} at 0x${offset.toString(16)}.`)
+    if (received !== size) throw new FlashError('read-error', 'readShort', { received, size, offset: `0x${offset.toString(16)}` })
     return 'read'
   }
 
@@ -180,15 +176,15 @@ export class KburnClient {
     let reply: KburnPacket | null = null
     for (let read = 0, stale = 0; read < reads && !reply; read++) {
       try {
-        const packet = await this.readPacket(readTimeoutMs, 'the erase request')
+        const packet = await this.readPacket(readTimeoutMs, 'erase')
         if (packet.cmd === (KBURN_CMD.erase | 0x8000)) reply = packet
         else if (++stale < 4) read--
       } catch (error) {
         if (!(error instanceof FlashError && error.code === 'timeout')) throw error
       }
     }
-    if (!reply) throw new FlashError('timeout', `The loader did not finish erasing ${size} bytes at 0x${offset.toString(16)} within ${reads} reads of ${Math.round(readTimeoutMs)} ms.`)
-    if (reply.result !== KBURN_RESULT.ok) throw new FlashError('write-error', `Erasing ${size} bytes at 0x${offset.toString(16)} failed: "${packetText(reply)}".`)
+    if (!reply) throw new FlashError('timeout', 'eraseTimeout', { size, offset: `0x${offset.toString(16)}`, reads, ms: Math.round(readTimeoutMs) })
+    if (reply.result !== KBURN_RESULT.ok) throw new FlashError('write-error', 'eraseFailed', { size, offset: `0x${offset.toString(16)}`, text: packetText(reply) })
   }
 
   /** Asks the loader to reset the board; there is no reply. */
@@ -203,9 +199,9 @@ function isWriteDone(packet: KburnPacket): boolean {
 
 function writeRefused(request: WriteRequest, text: string): FlashError {
   const code = text.includes('EXCEED') ? 'medium-too-small' : 'write-error'
-  return new FlashError(code, `The loader refused to write ${request.size} bytes at 0x${request.offset.toString(16)}: "${text}".`)
+  return new FlashError(code, 'writeRefused', { size: request.size, offset: `0x${request.offset.toString(16)}`, text })
 }
 
 function deviceWriteError(request: WriteRequest, sent: number, text: string): FlashError {
-  return new FlashError('write-error', `Writing the medium failed after ${sent} of ${request.size} bytes at 0x${request.offset.toString(16)}: device says "${text}".`)
+  return new FlashError('write-error', 'writeFailed', { sent, size: request.size, offset: `0x${request.offset.toString(16)}`, text })
 }

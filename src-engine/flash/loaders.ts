@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FlashMedium } from '@shared/flash'
-import { MEDIUM_LABEL } from '@shared/flash'
 import { FlashError } from './errors'
 import { LOADER_FILE } from './protocol'
 
@@ -27,7 +26,7 @@ export function directoryLoaders(dir: string): LoaderSource {
       const path = join(dir, name)
       const bytes = await readFile(path).catch(() => null)
       if (!bytes || bytes.length === 0)
-        throw new FlashError('loader-missing', `No loader for ${MEDIUM_LABEL[medium]}: ${path} is missing or empty. Copy ${name} from Canaan's k230_flash release into that folder, or use a .kdimg that carries a "loader" part.`)
+        throw new FlashError('loader-missing', 'noLoader', { medium, path, name })
       return { name, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) }
     },
   }

@@ -1,5 +1,5 @@
 /** The checklist's `flash` step for a flash that already happened: same measurements and evidence as the flash record, verdict from the result. */
-import { flashStepRecord, flashVerdict, type FlashResult } from '@shared/flash'
+import { flashFailureParams, flashStepRecord, flashVerdict, type FlashResult } from '@shared/flash'
 import type { StepDefinition } from '../checklist/types'
 import { reason, remedy } from '../checklist/remediation'
 
@@ -16,8 +16,8 @@ export function flashStep(result: FlashResult): StepDefinition {
       for (const m of done.measurements) ctx.measure(m.name, m.value, { unit: m.unit, limits: m.limits })
       ctx.note(done.evidence.excerpt)
       if (flashVerdict(result) === 'pass') return { verdict: 'pass', reason: reason('flash-passed') }
-      const why = result.error?.message ?? result.outcome
-      return { verdict: 'fail', reason: reason('flash-failed', { detail: why }), remediation: remedy('flash-failed', { detail: why }) }
+      const why = flashFailureParams(result)
+      return { verdict: 'fail', reason: reason('flash-failed', why), remediation: remedy('flash-failed', why) }
     },
   }
 }

@@ -1,6 +1,7 @@
 /** The small USB transport the flash protocol runs on: the real `usb` package or the virtual K230. */
 import type { LoaderSource } from './loaders'
 import { FlashError } from './errors'
+import type flashEn from '@shared/i18n/engine/flash-en'
 
 /** A vendor control request addressed to the device. */
 export interface VendorSetup {
@@ -60,10 +61,13 @@ export interface UsbBus {
 
 /** The error of a transfer to a device that is no longer there. */
 export function deviceLost(address: string, detail?: string): FlashError {
-  return new FlashError('device-lost', `The board on USB port ${address} disconnected${detail ? ` (${detail})` : ''}. Check the cable and power, put it back in burning mode and flash again.`)
+  return detail ? new FlashError('device-lost', 'deviceLostDetail', { address, text: detail }) : new FlashError('device-lost', 'deviceLost', { address })
 }
 
-/** The error of a transfer that did not complete in time. */
-export function transferTimeout(address: string, what: string, timeoutMs: number): FlashError {
-  return new FlashError('timeout', `The board on USB port ${address} did not answer ${what} within ${Math.round(timeoutMs)} ms.`)
+/** A transfer or loader request as the flash catalogue names it (`flashError.what.*`). */
+export type TransferName = keyof typeof flashEn.what
+
+/** The error of a transfer that did not complete in time; `what` is translated, `extra` fills its parameters (`req` of a control request). */
+export function transferTimeout(address: string, what: TransferName, timeoutMs: number, extra: Record<string, string | number> = {}): FlashError {
+  return new FlashError('timeout', 'transferTimeout', { ...extra, address, what, ms: Math.round(timeoutMs) })
 }

@@ -1,6 +1,6 @@
 /** The real USB transport over the `usb` package (WebUSB-style API); degrades to a clear 'usb-unavailable' error. */
 import { FlashError } from './errors'
-import { deviceLost, transferTimeout, type BulkEndpoints, type UsbBus, type UsbBusEvent, type UsbDeviceInfo, type UsbHandle, type VendorSetup } from './transport'
+import { deviceLost, transferTimeout, type TransferName, type BulkEndpoints, type UsbBus, type UsbBusEvent, type UsbDeviceInfo, type UsbHandle, type VendorSetup } from './transport'
 
 /** An endpoint as the `usb` package describes it. */
 export interface NodeUsbEndpoint {
@@ -37,10 +37,7 @@ export interface NodeWebUsb {
 
 /** The 'usb-unavailable' error naming why USB cannot be read and what to do. */
 export function usbUnavailable(detail: string): FlashError {
-  return new FlashError(
-    'usb-unavailable',
-    `USB devices cannot be read on this computer (${detail}). On Linux, /sys/bus/usb must exist and the udev rule resources/udev/60-k230-bringup.rules must be installed; on Windows, install the WinUSB driver for the K230 (docs/windows-winusb.md). Flashing is unavailable; the rest of the app keeps working.`,
-  )
+  return new FlashError('usb-unavailable', 'usbUnavailable', { text: detail })
 }
 
 /** Port path `BUS-PORT.PORT` of a device (stable across re-enumeration on the same port). */
@@ -67,12 +64,12 @@ const NUSB_TIMEOUT = /\bCancelled\b|transfer was cancelled|timed? ?out/i
 const NUSB_GONE = /\bDisconnected\b|device disconnected|no[ _]device|not found|no such/i
 const NUSB_STALL = /\bStall\b|endpoint stalled|pipe/i
 
-function transferError(address: string, what: string, timeoutMs: number, error: unknown): FlashError {
+function transferError(address: string, what: TransferName, timeoutMs: number, error: unknown, extra: Record<string, string | number> = {}): FlashError {
   const text = error instanceof Error ? error.message : String(error)
-  if (NUSB_TIMEOUT.test(text)) return transferTimeout(address, what, timeoutMs)
+  if (NUSB_TIMEOUT.test(text)) return transferTimeout(address, what, timeoutMs, extra)
   if (NUSB_GONE.test(text)) return deviceLost(address, text)
-  if (NUSB_STALL.test(text)) return new FlashError('protocol', `The device on ${address} stalled ${what} (${text}).`)
-  return new FlashError('protocol', `USB ${what} on ${address} failed: ${text}`)
+  if (NUSB_STALL.test(text)) return new FlashError('protocol', 'stalled', { ...extra, address, what, text })
+  return new FlashError('protocol', 'transferFailed', { ...extra, address, what, text })
 }
 
 class RealHandle implements UsbHandle {
@@ -86,7 +83,7 @@ class RealHandle implements UsbHandle {
     const eps = this.device.configuration?.interfaces[0]?.alternate.endpoints ?? []
     const bulkIn = eps.find((e) => e.type === 'bulk' && e.direction === 'in')
     const bulkOut = eps.find((e) => e.type === 'bulk' && e.direction === 'out')
-    if (!bulkIn || !bulkOut) throw new FlashError('protocol', `The device on ${this.info.address} has no bulk endpoints on interface 0.`)
+    if (!bulkIn || !bulkOut) throw new FlashError('protocol', 'noBulkEndpoints', { address: this.info.address })
     return { in: 0x80 | bulkIn.endpointNumber, out: bulkOut.endpointNumber, maxPacketSize: bulkOut.packetSize || 512 }
   }
 
@@ -96,31 +93,31 @@ class RealHandle implements UsbHandle {
 
   async controlIn(setup: VendorSetup, length: number, timeoutMs: number): Promise<Uint8Array> {
     const r = await this.device.controlTransferIn(this.setup(setup), length, timeoutMs).catch((e: unknown) => {
-      throw transferError(this.info.address, `control request ${setup.request}`, timeoutMs, e)
+      throw transferError(this.info.address, 'control', timeoutMs, e, { req: setup.request })
     })
-    if (r.status !== 'ok') throw new FlashError('protocol', `The device on ${this.info.address} stalled control request ${setup.request}.`)
+    if (r.status !== 'ok') throw new FlashError('protocol', 'controlStalled', { address: this.info.address, req: setup.request })
     return bytesOf(r.data)
   }
 
   async controlOut(setup: VendorSetup, data: Uint8Array, timeoutMs: number): Promise<void> {
     const r = await this.device.controlTransferOut(this.setup(setup), data, timeoutMs).catch((e: unknown) => {
-      throw transferError(this.info.address, `control request ${setup.request}`, timeoutMs, e)
+      throw transferError(this.info.address, 'control', timeoutMs, e, { req: setup.request })
     })
-    if (r.status !== 'ok') throw new FlashError('protocol', `The device on ${this.info.address} stalled control request ${setup.request}.`)
+    if (r.status !== 'ok') throw new FlashError('protocol', 'controlStalled', { address: this.info.address, req: setup.request })
   }
 
   async bulkOut(endpoint: number, data: Uint8Array, timeoutMs: number): Promise<void> {
     const r = await this.device.transferOut(endpoint & 0x0f, data, timeoutMs).catch((e: unknown) => {
-      throw transferError(this.info.address, 'bulk write', timeoutMs, e)
+      throw transferError(this.info.address, 'bulkWrite', timeoutMs, e)
     })
-    if (r.status !== 'ok') throw new FlashError('protocol', `The device on ${this.info.address} stalled a bulk write.`)
+    if (r.status !== 'ok') throw new FlashError('protocol', 'bulkWriteStalled', { address: this.info.address })
   }
 
   async bulkIn(endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array> {
     const r = await this.device.transferIn(endpoint & 0x0f, length, timeoutMs).catch((e: unknown) => {
-      throw transferError(this.info.address, 'bulk read', timeoutMs, e)
+      throw transferError(this.info.address, 'bulkRead', timeoutMs, e)
     })
-    if (r.status !== 'ok') throw new FlashError('protocol', `The device on ${this.info.address} stalled a bulk read.`)
+    if (r.status !== 'ok') throw new FlashError('protocol', 'bulkReadStalled', { address: this.info.address })
     return bytesOf(r.data)
   }
 
@@ -149,18 +146,18 @@ class RealUsbBus implements UsbBus {
 
   async open(address: string): Promise<UsbHandle> {
     const device = (await this.devices()).find((d) => portPath(d) === address)
-    if (!device) throw new FlashError('device-not-found', `No USB device on port ${address}.`)
+    if (!device) throw new FlashError('device-not-found', 'noUsbDevice', { address })
     try {
       if (!device.opened) await device.open()
     } catch (error) {
-      throw new FlashError('device-busy', `Cannot open the device on ${address} (${error instanceof Error ? error.message : String(error)}). Check permissions (udev rule) or the WinUSB driver.`)
+      throw new FlashError('device-busy', 'cannotOpen', { address, text: error instanceof Error ? error.message : String(error) })
     }
     await device.detachKernelDriver?.(0).catch(() => undefined)
     try {
       await device.claimInterface(0)
     } catch (error) {
       await device.close().catch(() => undefined)
-      throw new FlashError('device-busy', `Cannot claim the device on ${address}: another program is using it (${error instanceof Error ? error.message : String(error)}).`)
+      throw new FlashError('device-busy', 'cannotClaim', { address, text: error instanceof Error ? error.message : String(error) })
     }
     return new RealHandle(device)
   }

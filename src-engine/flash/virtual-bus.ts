@@ -25,7 +25,7 @@ export function provideVirtualBurnBus(factory: VirtualBurnBusFactory): void {
 
 /** A virtual burning-mode bus from the registered factory; throws a clear error when none was provided. */
 export function virtualBurnBus(options: VirtualBurnBusOptions): UsbBus {
-  if (!provided) throw new FlashError('usage', 'No virtual boards in burning mode are available here: the application must provide them (provideVirtualBurnBus) before flashing a simulated board')
+  if (!provided) throw new FlashError('usage', 'noVirtualBus')
   return provided(options)
 }
 

@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { i18n } from '../i18n'
+import { keyedText } from '@shared/i18n/render'
 
 /** One notice. */
 export interface Notice {
@@ -23,8 +24,11 @@ export const useNoticesStore = defineStore('notices', () => {
   function report(error: unknown) {
     const message = error instanceof Error ? error.message : String(error)
     const code = (error as { code?: unknown } | null)?.code
+    const keyed = error as { key?: unknown; params?: Record<string, string | number> } | null
+    const t = (k: string, p?: Record<string, unknown>) => i18n.global.t(k, p ?? {})
+    const text = keyed && typeof keyed.key === 'string' && keyed.key ? keyedText(t, { key: keyed.key, params: keyed.params }, message) : message
     const key = `errors.${String(code)}`
-    push('error', typeof code === 'string' && i18n.global.te(key) ? i18n.global.t(key, { message }) : message)
+    push('error', typeof code === 'string' && i18n.global.te(key) ? i18n.global.t(key, { message: text }) : text)
   }
   function dismiss(id: number) {
     items.value = items.value.filter((n) => n.id !== id)

@@ -1,7 +1,7 @@
 /** Station store: ports with hot-plug, scenarios, profiles and every slot's console connection state. */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { ConsoleState, PortView, ProfileView, ScenarioView, SdkOverlayView } from '@shared/ipc'
+import type { ConsoleState, PortView, ProfileProblem, ProfileView, ScenarioView, SdkOverlayView } from '@shared/ipc'
 import { api } from '../api'
 import { useNoticesStore } from './notices'
 import { slotApi } from './slot-api'
@@ -13,7 +13,7 @@ export const useStationStore = defineStore('station', () => {
   const scenarios = ref<ScenarioView[]>([])
   const profiles = ref<string[]>([])
   const profile = ref<ProfileView | null>(null)
-  const profileErrors = ref<string[]>([])
+  const profileErrors = ref<ProfileProblem[]>([])
   const sdkOverlay = ref<SdkOverlayView | null>(null)
   const connections = ref<Record<number, ConsoleState>>({})
   const slot = (): number => useSlotChoiceStore().selected
@@ -93,7 +93,7 @@ export const useStationStore = defineStore('station', () => {
     try {
       profileErrors.value = await api().profiles.validate(text)
     } catch (error) {
-      profileErrors.value = [error instanceof Error ? error.message : String(error)]
+      profileErrors.value = [{ message: error instanceof Error ? error.message : String(error) }]
     }
   }
 

@@ -98,7 +98,7 @@ export function measurementText(t: T, m: Measurement): MeasurementText {
 }
 
 function localParams(t: T, params: Record<string, string | number> | undefined): Record<string, string | number> {
-  const out: Record<string, string | number> = { ...(params ?? {}) }
+  const out = keyedParams(t, params)
   if (typeof out.step === 'string') out.step = stepTitle(t, out.step)
   if (typeof out.measurements === 'string') out.list = out.measurements.split(',').filter(Boolean).map((n) => measurementLabel(t, n)).join(', ')
   return out
@@ -136,4 +136,41 @@ export function remedyText(t: T, r: Remediation): RemedyText {
   const physical = t(`${base}.physical`, params)
   const software = t(`${base}.software`, params)
   return { code: r.code, cause: detail && detail !== detailKey ? `${cause} ${detail}` : cause, physical, software, fix: `${physical} ${software}`, ...(reference ? { reference } : {}) }
+}
+
+/** A message as the engine states it: a full catalogue key (`flashError.deviceLost`) and its parameters. */
+export interface KeyedMessage {
+  key: string
+  params?: Record<string, string | number>
+}
+
+const NAMED_PARAMS: Record<string, string> = { medium: 'flashError.medium', what: 'flashError.what', stage: 'flashError.stage' }
+
+/**
+ * Translates the parameters of a keyed message: a medium, a transfer or a boot stage by its code, and every `<name>Key`
+ * parameter (a catalogue key) into `<name>`, rendered with the same parameters; the recorded `<name>` stays when the key is unknown.
+ */
+export function keyedParams(t: T, params: Record<string, string | number> | undefined): Record<string, string | number> {
+  const given = params ?? {}
+  const out: Record<string, string | number> = { ...given }
+  for (const [name, base] of Object.entries(NAMED_PARAMS)) {
+    const value = given[name]
+    if (typeof value !== 'string') continue
+    const text = t(`${base}.${value}`, given)
+    if (text !== `${base}.${value}`) out[name] = text
+  }
+  for (const [name, value] of Object.entries(given)) {
+    if (name.length <= 3 || !name.endsWith('Key') || typeof value !== 'string') continue
+    const rest = Object.fromEntries(Object.entries(given).filter(([n]) => n !== name))
+    const target = name.slice(0, -3)
+    out[target] = keyedText(t, { key: value, params: rest }, typeof given[target] === 'string' ? String(given[target]) : undefined)
+  }
+  return out
+}
+
+/** A keyed message in words, its parameters translated (keyedParams); `fallback` (else the `text` parameter, else the key) when the key is unknown. */
+export function keyedText(t: T, message: KeyedMessage, fallback?: string): string {
+  const params = keyedParams(t, message.params)
+  const text = message.key ? t(message.key, params) : message.key
+  return text === message.key ? (fallback ?? String(params.text ?? message.key)) : text
 }

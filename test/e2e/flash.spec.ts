@@ -76,3 +76,17 @@ test('a damaged image is refused with what is wrong', async ({ page }) => {
   await expect(page.getByTestId('notice').last()).toContainText('broken.kdimg')
   await expect(page.getByTestId('flash-parts')).toHaveCount(0)
 })
+
+test('in Chinese, a damaged image is refused in Chinese words from the catalogue, naming the file', async ({ page }) => {
+  await openApp(page, 'zh-CN')
+  await page.getByTestId('nav-flash').click()
+  const file = join(mkdtempSync(join(tmpdir(), 'k230-e2e-bad-zh-')), 'broken.kdimg')
+  const good = buildKdimg([{ name: 'rootfs', offset: 0, data: patternBytes(64 * 1024, 3) }])
+  writeFileSync(file, good.subarray(0, 70 * 1024))
+  await page.getByTestId('flash-image').fill(file)
+  await page.getByTestId('flash-inspect').click()
+  const notice = page.getByTestId('notice').last()
+  await expect(notice).toContainText('broken.kdimg')
+  await expect(notice).toContainText(/不完整|已损坏/)
+  await expect(notice).not.toContainText(/is truncated|is damaged|needs bytes up to|the image ends at/)
+})

@@ -155,7 +155,7 @@ describe('services on the virtual board through the real engine', () => {
   it('profiles: an invalid one is refused naming the field and the saved file is untouched', async () => {
     const { services: s, dir } = start()
     await s.handlers['access:setPassword']({ password: 'engineer-pw' })
-    expect(await s.handlers['profiles:validate']({ text: 'limits: { csqMinDbm: 5 }\n' })).toEqual([expect.stringContaining("field 'limits.csqMinDbm'")])
+    expect(await s.handlers['profiles:validate']({ text: 'limits: { csqMinDbm: 5 }\n' })).toEqual([expect.objectContaining({ message: expect.stringContaining("field 'limits.csqMinDbm'"), key: 'profileError.inField' })])
     await s.handlers['profiles:save']({ name: 'line-3', text: 'name: line-3\napn: CMNET\n' })
     await expect(s.handlers['profiles:save']({ name: 'line-3', text: 'apn: [1, 2]\n' })).rejects.toThrow(/not saved.*apn/)
     expect((await s.handlers['profiles:load']({ name: 'line-3' })).text).toContain('CMNET')

@@ -5,7 +5,7 @@ export class TruncatedError extends Error {
   constructor(
     readonly wanted: number,
     readonly got: number,
-    what: string,
+    readonly what: string,
   ) {
     super(`${what}: expected ${wanted} bytes, the data ends after ${got}`)
     this.name = 'TruncatedError'

@@ -47,16 +47,16 @@ export function isKdimg(first: Uint8Array): boolean {
 
 /** Parses and checks the 512-byte header; throws ImageError naming `label` on a bad magic or CRC. */
 export function parseKdimgHeader(header: Uint8Array, label: string): KdimgHeader {
-  if (header.length < KDIMG_HEADER_BYTES) throw new ImageError(`${label} is truncated: the kdimg header needs 512 bytes, the file has ${header.length}`)
+  if (header.length < KDIMG_HEADER_BYTES) throw new ImageError('headerShort', { label, bytes: header.length })
   const view = new DataView(header.buffer, header.byteOffset, KDIMG_HEADER_BYTES)
-  if (view.getUint32(0, true) !== KDIMG_MAGIC) throw new ImageError(`${label} is not a kdimg (bad magic)`)
+  if (view.getUint32(0, true) !== KDIMG_MAGIC) throw new ImageError('badMagic', { label })
   const stored = view.getUint32(4, true)
   const copy = Uint8Array.from(header.subarray(0, KDIMG_HEADER_BYTES))
   copy.fill(0, 4, 8)
   const computed = crc32(copy) >>> 0
-  if (stored !== computed) throw new ImageError(`${label} is damaged: header CRC-32 is 0x${hex8(stored)} but the header hashes to 0x${hex8(computed)}`)
+  if (stored !== computed) throw new ImageError('headerCrc', { label, stored: `0x${hex8(stored)}`, computed: `0x${hex8(computed)}` })
   const partCount = view.getUint32(16, true)
-  if (partCount === 0 || partCount > 1024) throw new ImageError(`${label} is damaged: the header declares ${partCount} parts`)
+  if (partCount === 0 || partCount > 1024) throw new ImageError('partCount', { label, count: partCount })
   return {
     version: view.getUint32(12, true),
     partCount,
@@ -79,12 +79,12 @@ function hex8(n: number): string {
 export function parseKdimgParts(table: Uint8Array, header: Uint8Array, info: KdimgHeader, label: string): KdimgPart[] {
   const computed = crc32(table) >>> 0
   const stored = storedTableCrc(header)
-  if (computed !== stored) throw new ImageError(`${label} is damaged: part table CRC-32 is 0x${hex8(stored)} but the table hashes to 0x${hex8(computed)}`)
+  if (computed !== stored) throw new ImageError('tableCrc', { label, stored: `0x${hex8(stored)}`, computed: `0x${hex8(computed)}` })
   const parts: KdimgPart[] = []
   for (let i = 0; i < info.partCount; i++) {
     const entry = table.subarray(i * KDIMG_ENTRY_BYTES, (i + 1) * KDIMG_ENTRY_BYTES)
     const view = new DataView(entry.buffer, entry.byteOffset, KDIMG_ENTRY_BYTES)
-    if (view.getUint32(0, true) !== KDIMG_PART_MAGIC) throw new ImageError(`${label} is damaged: part ${i} has a bad magic`)
+    if (view.getUint32(0, true) !== KDIMG_PART_MAGIC) throw new ImageError('partMagic', { label, index: i })
     const v2 = info.version >= 2
     const at = v2 ? { flag: 24, content: 32, sha: 40, name: 72 } : { flag: 20, content: 24, sha: 32, name: 64 }
     const part: KdimgPart = {
@@ -98,10 +98,10 @@ export function parseKdimgParts(table: Uint8Array, header: Uint8Array, info: Kdi
       contentSize: view.getUint32(at.content + 4, true),
       sha256: Buffer.from(entry.subarray(at.sha, at.sha + 32)).toString('hex'),
     }
-    if (!part.name) throw new ImageError(`${label} is damaged: part ${i} has no name`)
+    if (!part.name) throw new ImageError('partNoName', { label, index: i })
     if (part.contentOffset < KDIMG_HEADER_BYTES + info.partCount * KDIMG_ENTRY_BYTES && part.contentSize > 0)
-      throw new ImageError(`${label} is damaged: part ${part.name} content at ${part.contentOffset} overlaps the header`)
-    if (part.partSize < part.contentSize) throw new ImageError(`${label} is damaged: part ${part.name} is ${part.partSize} bytes but holds ${part.contentSize}`)
+      throw new ImageError('partOverlaps', { label, part: part.name, offset: part.contentOffset })
+    if (part.partSize < part.contentSize) throw new ImageError('partSize', { label, part: part.name, size: part.partSize, content: part.contentSize })
     parts.push(part)
   }
   return parts

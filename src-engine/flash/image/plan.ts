@@ -40,11 +40,11 @@ export async function planImage(source: ImageSource, options: { address?: number
   const reader = new ByteReader(source.open(0))
   try {
     const first = await reader.next(KDIMG_HEADER_BYTES)
-    if (!first) throw new ImageError(`${label} is empty`)
+    if (!first) throw new ImageError('empty', { label })
     const head = new Uint8Array(Math.min(KDIMG_HEADER_BYTES, first.length))
     head.set(first.subarray(0, head.length))
     if (isKdimg(head)) {
-      if (options.address !== undefined && options.address !== 0) throw new ImageError(`${label} is a kdimg: its part table gives the addresses, so --address cannot be used`)
+      if (options.address !== undefined && options.address !== 0) throw new ImageError('kdimgAddress', { label })
       const header = Uint8Array.from([...head, ...(head.length < KDIMG_HEADER_BYTES ? await reader.exact(KDIMG_HEADER_BYTES - head.length, `${label} kdimg header`) : [])])
       const info = parseKdimgHeader(header, label)
       const table = await reader.exact(info.partCount * KDIMG_ENTRY_BYTES, `${label} part table`)
@@ -61,10 +61,10 @@ export async function planImage(source: ImageSource, options: { address?: number
       }))
       const imageBytes = await checkHashes(reader, KDIMG_HEADER_BYTES + table.length, parts, label)
       const loader = parts.find((p) => p.name === 'loader')
-      if (loader && loader.contentSize > MAX_LOADER_BYTES) throw new ImageError(`${label}: the loader part is ${loader.contentSize} bytes, more than a K230 loader can be`)
+      if (loader && loader.contentSize > MAX_LOADER_BYTES) throw new ImageError('loaderTooBig', { label, size: loader.contentSize })
       return { source, format: 'kdimg', header: info, parts: parts.filter((p) => p !== loader), loader, imageBytes }
     }
-    if (/\.kdimg$/i.test(source.innerName)) throw new ImageError(`${label} is named .kdimg but has no kdimg header (bad magic): it is damaged, or not a kdimg`)
+    if (/\.kdimg$/i.test(source.innerName)) throw new ImageError('namedKdimg', { label })
     const hash = createHash('sha256').update(first)
     let size = first.length
     for (let chunk = await reader.next(1 << 20); chunk; chunk = await reader.next(1 << 20)) {
@@ -75,7 +75,7 @@ export async function planImage(source: ImageSource, options: { address?: number
     const part: PlannedPart = { name: 'image', offset: address, contentOffset: 0, contentSize: size, paddedSize: size, maxSize: 0, eraseSize: 0, flag: 0n, sha256: hash.digest('hex') }
     return { source, format: 'img', parts: [part], imageBytes: size }
   } catch (error) {
-    if (error instanceof TruncatedError) throw new ImageError(`${label} is truncated: ${error.message}`)
+    if (error instanceof TruncatedError) throw new ImageError('truncated', { label, what: error.what, wanted: error.wanted, got: error.got })
     throw error
   } finally {
     await reader.close()
@@ -98,11 +98,11 @@ async function checkHashes(reader: ByteReader, start: number, parts: PlannedPart
   }
   if (pos < end) {
     const cut = parts.find((p) => p.contentOffset + p.contentSize > pos)!
-    throw new ImageError(`${label} is truncated: part ${cut.name} needs bytes up to ${cut.contentOffset + cut.contentSize}, the image ends at ${pos}`)
+    throw new ImageError('partCut', { label, part: cut.name, need: cut.contentOffset + cut.contentSize, end: pos })
   }
   for (const part of parts) {
     const actual = hashes.get(part)!.digest('hex')
-    if (actual !== part.sha256) throw new ImageError(`${label} is damaged: part ${part.name} SHA-256 is ${actual.slice(0, 16)}… but the part table says ${part.sha256.slice(0, 16)}…`)
+    if (actual !== part.sha256) throw new ImageError('partSha', { label, part: part.name, got: actual.slice(0, 16), want: part.sha256.slice(0, 16) })
   }
   return pos
 }
@@ -123,7 +123,7 @@ export class PartReader {
       await this.reader.skip(part.contentOffset - this.reader.position, this.source.displayName)
       yield* this.reader.take(part.contentSize, `${this.source.displayName} part ${part.name}`)
     } catch (error) {
-      if (error instanceof TruncatedError) throw new ImageError(`${this.source.displayName} is truncated: ${error.message}`)
+      if (error instanceof TruncatedError) throw new ImageError('truncated', { label: this.source.displayName, what: error.what, wanted: error.wanted, got: error.got })
       throw error
     }
   }

@@ -38,7 +38,7 @@ export function compressionOf(path: string): Compression {
 /** The entry an archive is flashed from: the first .kdimg, else the first .img, else the only file. */
 export function chooseEntry<T extends { name: string }>(entries: T[], label: string): T {
   const pick = entries.find((e) => /\.kdimg$/i.test(e.name)) ?? entries.find((e) => /\.img$/i.test(e.name)) ?? (entries.length === 1 ? entries[0] : undefined)
-  if (!pick) throw new ImageError(`${label} holds no .kdimg or .img file${entries.length ? ` (it holds: ${entries.map((e) => e.name).slice(0, 8).join(', ')})` : ' (it is empty)'}`)
+  if (!pick) throw entries.length ? new ImageError('noEntry', { label, entries: entries.map((e) => e.name).slice(0, 8).join(', ') }) : new ImageError('noEntryEmpty', { label })
   return pick
 }
 
@@ -52,7 +52,7 @@ function gunzipped(path: string, label: string): AsyncIterable<Uint8Array> {
       try {
         for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk
       } catch (error) {
-        throw new ImageError(`${label} is truncated or damaged (gzip: ${(error as Error).message})`)
+        throw new ImageError('gzipDamaged', { label, text: (error as Error).message })
       } finally {
         raw.destroy()
         gunzip.destroy()
@@ -69,7 +69,7 @@ function fromOffset(stream: () => AsyncIterable<Uint8Array>, label: string) {
         await reader.skip(start, label)
         for (let chunk = await reader.next(1 << 20); chunk; chunk = await reader.next(1 << 20)) yield chunk
       } catch (error) {
-        if (error instanceof TruncatedError) throw new ImageError(`${label} is truncated: ${error.message}`)
+        if (error instanceof TruncatedError) throw new ImageError('truncated', { label, what: error.what, wanted: error.wanted, got: error.got })
         throw error
       } finally {
         await reader.close()
@@ -82,9 +82,9 @@ function fromOffset(stream: () => AsyncIterable<Uint8Array>, label: string) {
 export async function openImageSource(path: string): Promise<ImageSource> {
   const label = basename(path)
   const info = await stat(path).catch(() => null)
-  if (!info) throw new ImageError(`Image file not found: ${path}`)
-  if (!info.isFile()) throw new ImageError(`Not a file: ${path}`)
-  if (info.size === 0) throw new ImageError(`${label} is empty`)
+  if (!info) throw new ImageError('notFound', { path })
+  if (!info.isFile()) throw new ImageError('notFile', { path })
+  if (info.size === 0) throw new ImageError('empty', { label })
   const compression = compressionOf(path)
   const base = { path, compression, fileBytes: info.size }
   if (compression === 'none') {

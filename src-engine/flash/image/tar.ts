@@ -25,7 +25,7 @@ function octal(block: Uint8Array, start: number, len: number, label: string): nu
   }
   const s = text(block, start, len).trim()
   if (s === '') return 0
-  if (!/^[0-7]+$/.test(s)) throw new ImageError(`${label}: damaged tar header (size field "${s}")`)
+  if (!/^[0-7]+$/.test(s)) throw new ImageError('tarSize', { label, field: s })
   return parseInt(s, 8)
 }
 
@@ -48,10 +48,10 @@ export async function* tarFiles(reader: ByteReader, label: string): AsyncGenerat
   let longName: string | undefined
   try {
     for (;;) {
-      if (await reader.atEnd()) throw new ImageError(`${label} is truncated: the tar has no end marker`)
+      if (await reader.atEnd()) throw new ImageError('tarNoEnd', { label })
       const block = await reader.exact(512, `${label} tar header`)
       if (block.every((b) => b === 0)) return
-      if (!checksumOk(block, label)) throw new ImageError(`${label}: damaged tar header at byte ${reader.position - 512} (checksum mismatch)`)
+      if (!checksumOk(block, label)) throw new ImageError('tarChecksum', { label, at: reader.position - 512 })
       const size = octal(block, 124, 12, label)
       const type = String.fromCharCode(block[156] || 0x30)
       const padded = Math.ceil(size / 512) * 512
@@ -59,7 +59,7 @@ export async function* tarFiles(reader: ByteReader, label: string): AsyncGenerat
       const name = longName ?? (prefix ? `${prefix}/${text(block, 0, 100)}` : text(block, 0, 100))
       longName = undefined
       if (type === 'L' || type === 'x' || type === 'g' || type === 'K') {
-        if (size > MAX_EXTENDED_HEADER_BYTES) throw new ImageError(`${label}: damaged tar header at byte ${reader.position - 512}: an extended header declares ${size} bytes (at most ${MAX_EXTENDED_HEADER_BYTES})`)
+        if (size > MAX_EXTENDED_HEADER_BYTES) throw new ImageError('tarExtended', { label, at: reader.position - 512, size, max: MAX_EXTENDED_HEADER_BYTES })
         const data = await reader.exact(padded, `${label} tar extended header`)
         if (type === 'g' || type === 'K') continue
         longName = type === 'L' ? text(data, 0, size) : paxPath(data.subarray(0, size))
@@ -74,7 +74,7 @@ export async function* tarFiles(reader: ByteReader, label: string): AsyncGenerat
       await reader.skip(end - reader.position, `${label} tar entry ${name}`)
     }
   } catch (error) {
-    if (error instanceof TruncatedError) throw new ImageError(`${label} is truncated: ${error.message}`)
+    if (error instanceof TruncatedError) throw new ImageError('truncated', { label, what: error.what, wanted: error.wanted, got: error.got })
     throw error
   }
 }

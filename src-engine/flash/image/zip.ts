@@ -31,11 +31,11 @@ export async function listZipEntries(path: string, label: string): Promise<ZipEn
     for (;;) {
       const head = Buffer.alloc(30)
       const { bytesRead } = await file.read(head, 0, 30, pos)
-      if (bytesRead < 4) throw new ImageError(`${label} is truncated: no end of the zip directory`)
+      if (bytesRead < 4) throw new ImageError('zipNoEnd', { label })
       const sig = head.readUInt32LE(0)
       if (sig === CENTRAL_SIG || sig === EOCD_SIG) break
-      if (sig !== LOCAL_SIG) throw new ImageError(`${label} is not a valid zip: bad header at byte ${pos}`)
-      if (bytesRead < 30) throw new ImageError(`${label} is truncated inside a zip header at byte ${pos}`)
+      if (sig !== LOCAL_SIG) throw new ImageError('zipBadHeader', { label, at: pos })
+      if (bytesRead < 30) throw new ImageError('zipHeaderCut', { label, at: pos })
       const flags = head.readUInt16LE(6)
       const method = head.readUInt16LE(8)
       let crc = head.readUInt32LE(14)
@@ -53,17 +53,17 @@ export async function listZipEntries(path: string, label: string): Promise<ZipEn
       if (flags & 0x08) {
         central ??= await readCentralSizes(file, fileSize, label)
         const known = central.get(pos)
-        if (!known) throw new ImageError(`${label}: entry ${name} is missing from the zip directory`)
+        if (!known) throw new ImageError('zipMissing', { label, entry: name })
         ;({ compressedSize, size, crc32: crc } = known)
       }
-      if (flags & 0x01) throw new ImageError(`${label}: entry ${name} is encrypted; give an unencrypted zip`)
-      if (dataOffset + compressedSize > fileSize) throw new ImageError(`${label} is truncated: entry ${name} needs ${compressedSize} bytes at ${dataOffset} but the file has ${fileSize}`)
+      if (flags & 0x01) throw new ImageError('zipEncrypted', { label, entry: name })
+      if (dataOffset + compressedSize > fileSize) throw new ImageError('zipEntryCut', { label, entry: name, size: compressedSize, offset: dataOffset, fileSize })
       if (!name.endsWith('/')) entries.push({ name, method, compressedSize, size, crc32: crc, dataOffset })
       pos = dataOffset + compressedSize + (flags & 0x08 ? descriptorLength(await peek(file, dataOffset + compressedSize, 4), zip64) : 0)
     }
     return entries
   } catch (error) {
-    if (error instanceof RangeError) throw new ImageError(`${label} is damaged: a zip header points outside the file`)
+    if (error instanceof RangeError) throw new ImageError('zipOutside', { label })
     throw error
   } finally {
     await file.close()
@@ -86,7 +86,7 @@ function zip64Sizes(extra: Buffer, size: number, compressedSize: number, label: 
     }
     i += 4 + len
   }
-  throw new ImageError(`${label}: a zip64 entry has no zip64 sizes`)
+  throw new ImageError('zip64Sizes', { label })
 }
 
 async function peek(file: import('node:fs/promises').FileHandle, pos: number, n: number): Promise<Buffer> {
@@ -108,21 +108,21 @@ async function readCentralSizes(file: import('node:fs/promises').FileHandle, fil
   const tailLen = Math.min(fileSize, 65_557)
   const tail = await peek(file, fileSize - tailLen, tailLen)
   const at = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
-  if (at < 0) throw new ImageError(`${label} is truncated: no end of the zip directory`)
-  if (at + 22 > tail.length) throw new ImageError(`${label} is damaged: its end of the zip directory is cut short`)
+  if (at < 0) throw new ImageError('zipNoEnd', { label })
+  if (at + 22 > tail.length) throw new ImageError('zipEndShort', { label })
   const count = tail.readUInt16LE(at + 10)
   const dirSize = tail.readUInt32LE(at + 12)
   const dirOffset = tail.readUInt32LE(at + 16)
-  if (dirOffset + dirSize > fileSize) throw new ImageError(`${label} is truncated: its zip directory lies beyond the end of the file`)
-  if (dirSize > MAX_DIRECTORY_BYTES) throw new ImageError(`${label} is damaged: its zip directory declares ${dirSize} bytes (at most ${MAX_DIRECTORY_BYTES} are read)`)
+  if (dirOffset + dirSize > fileSize) throw new ImageError('zipDirBeyond', { label })
+  if (dirSize > MAX_DIRECTORY_BYTES) throw new ImageError('zipDirLarge', { label, size: dirSize, max: MAX_DIRECTORY_BYTES })
   const dir = await peek(file, dirOffset, dirSize)
   const sizes = new Map<number, { compressedSize: number; size: number; crc32: number }>()
   for (let i = 0, p = 0; i < count; i++) {
-    if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL_SIG) throw new ImageError(`${label}: damaged zip directory`)
+    if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL_SIG) throw new ImageError('zipDirDamaged', { label })
     const nameLen = dir.readUInt16LE(p + 28)
     const extraLen = dir.readUInt16LE(p + 30)
     const commentLen = dir.readUInt16LE(p + 32)
-    if (p + 46 + nameLen + extraLen + commentLen > dir.length) throw new ImageError(`${label}: damaged zip directory (entry ${i} runs past its end)`)
+    if (p + 46 + nameLen + extraLen + commentLen > dir.length) throw new ImageError('zipDirEntry', { label, index: i })
     let compressedSize = dir.readUInt32LE(p + 20)
     let size = dir.readUInt32LE(p + 24)
     let localOffset = dir.readUInt32LE(p + 42)
@@ -153,12 +153,12 @@ function centralZip64(extra: Buffer, size: number, compressedSize: number, local
     if (localOffset === 0xffffffff) localOffset = next()
     return { size, compressedSize, localOffset }
   }
-  throw new ImageError(`${label}: a zip64 directory entry has no zip64 fields`)
+  throw new ImageError('zip64Fields', { label })
 }
 
 /** Streams the decompressed bytes of `entry`, failing with ImageError on a size or CRC mismatch. */
 export async function* readZipEntry(path: string, entry: ZipEntry, label: string): AsyncGenerator<Uint8Array> {
-  if (entry.method !== 0 && entry.method !== 8) throw new ImageError(`${label}: entry ${entry.name} uses zip method ${entry.method}; only stored and deflate are supported`)
+  if (entry.method !== 0 && entry.method !== 8) throw new ImageError('zipMethod', { label, entry: entry.name, method: entry.method })
   const raw = createReadStream(path, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1, highWaterMark: 256 * 1024 })
   const stream = entry.method === 8 ? raw.pipe(createInflateRaw({ chunkSize: 256 * 1024 })) : raw
   raw.on('error', (e) => stream.destroy(e))
@@ -168,16 +168,16 @@ export async function* readZipEntry(path: string, entry: ZipEntry, label: string
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       crc = crc32(chunk, crc)
       size += chunk.length
-      if (size > entry.size) throw new ImageError(`${label}: entry ${entry.name} inflates to more than its declared ${entry.size} bytes`)
+      if (size > entry.size) throw new ImageError('zipInflatesMore', { label, entry: entry.name, size: entry.size })
       yield chunk
     }
   } catch (error) {
     if (error instanceof ImageError) throw error
-    throw new ImageError(`${label}: entry ${entry.name} is damaged (${(error as Error).message})`)
+    throw new ImageError('zipEntryDamaged', { label, entry: entry.name, text: (error as Error).message })
   } finally {
     raw.destroy()
     stream.destroy()
   }
-  if (size !== entry.size) throw new ImageError(`${label}: entry ${entry.name} is truncated: ${size} of ${entry.size} bytes`)
-  if (crc >>> 0 !== entry.crc32 >>> 0) throw new ImageError(`${label}: entry ${entry.name} is damaged: CRC-32 mismatch`)
+  if (size !== entry.size) throw new ImageError('zipEntryShort', { label, entry: entry.name, got: size, size: entry.size })
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw new ImageError('zipCrc', { label, entry: entry.name })
 }
