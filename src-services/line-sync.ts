@@ -4,7 +4,7 @@ import type { Server } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
 import type { LineServerView, LineTestView, OutboxEntryView, OutboxView, InvokeRequest } from '@shared/ipc'
 import type { TrustedKeys } from '@engine/report/index'
-import { deliverRecord, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, StationIndex, type OutboxItem, type Sql } from '@engine/db/index'
+import { deliverRecord, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, StationIndex, type HeldIndex, type OutboxItem, type Sql } from '@engine/db/index'
 import { MASK } from '@engine/secrets/mask'
 import { writeFileAtomic } from '@engine/files/atomic'
 import { EventHub } from './events'
@@ -71,6 +71,7 @@ export class LineSyncService {
   private stopped = false
   private deferred = false
   private readonly offRun: () => void
+  private held: { dir: string; lease: Promise<HeldIndex> } | undefined
 
   constructor(
     private readonly dataDir: string,
@@ -267,7 +268,7 @@ export class LineSyncService {
     let items: OutboxEntryView[] = this.view.items
     let delivered = 0
     try {
-      items = await StationIndex.using(resolve(this.resultsDir()), async (index) => {
+      items = await this.withIndex(async (index) => {
         if (url) {
           const verify = signatureVerifier(this.trusted())
           const result = await sendOutbox(index.sql, async (text) => deliverRecord(await this.lineServer(url), text, verify), { ignoreSchedule: mode === 'now', baseMs: this.timing.baseMs ?? 2000, maxMs: this.timing.maxMs ?? 300_000 })
@@ -282,6 +283,33 @@ export class LineSyncService {
     this.view = { configured: this.configured(), sending: false, items, delivered: this.view.delivered + delivered, lastPassAt: url ? new Date().toISOString() : this.view.lastPassAt, error }
     this.events.emit('outbox:changed', this.view)
     this.scheduleRetry()
+  }
+
+  private async withIndex<T>(fn: (index: StationIndex) => Promise<T>): Promise<T> {
+    const dir = resolve(this.resultsDir())
+    if (this.held?.dir !== dir) {
+      await this.releaseIndex()
+      const lease = StationIndex.hold(dir)
+      this.held = { dir, lease }
+      lease.catch(() => {
+        if (this.held?.lease === lease) this.held = undefined
+      })
+      return fn((await lease).index)
+    }
+    const { index } = await this.held.lease
+    try {
+      await index.refresh()
+    } catch (error) {
+      await this.releaseIndex()
+      throw error
+    }
+    return fn(index)
+  }
+
+  private async releaseIndex(): Promise<void> {
+    const old = this.held
+    this.held = undefined
+    await old?.lease.then((h) => h.release()).catch(() => undefined)
   }
 
   private async lineServer(url: string): Promise<Sql> {
@@ -333,6 +361,6 @@ export class LineSyncService {
     this.offRun()
     if (this.timer) clearTimeout(this.timer)
     await this.pass?.catch(() => undefined)
-    await Promise.all([this.dropServer(), this.closeDashboard()])
+    await Promise.all([this.dropServer(), this.closeDashboard(), this.releaseIndex()])
   }
 }

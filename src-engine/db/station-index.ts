@@ -26,6 +26,12 @@ export interface RefreshResult {
 }
 
 /** The station's results index in PGlite: the record files stay the source of truth; the index is rebuilt from them when missing or damaged. */
+/** A station index kept open under its lock file; `release` closes it and frees the lock. */
+export interface HeldIndex {
+  index: StationIndex
+  release: () => Promise<void>
+}
+
 export class StationIndex {
   private constructor(
     readonly sql: Sql,
@@ -70,6 +76,18 @@ export class StationIndex {
       },
       { timeoutMs: 180_000 },
     )
+  }
+
+  /** Opens the index of `resultsDir` under its lock file and keeps both until `release` is called (the lock is held all that time). */
+  static hold(resultsDir: string): Promise<HeldIndex> {
+    return new Promise((resolveHeld, rejectHeld) => {
+      let letGo = (): void => undefined
+      const released = new Promise<void>((done) => (letGo = done))
+      const closed: Promise<void> = StationIndex.using(resultsDir, async (index) => {
+        resolveHeld({ index, release: () => (letGo(), closed) })
+        await released
+      }).catch((error: unknown) => rejectHeld(error))
+    })
   }
 
   /** Indexes record files not yet in the index and drops runs whose file is gone; reads only the new files. */

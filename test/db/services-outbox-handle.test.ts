@@ -1,0 +1,53 @@
+/** The services keep one embedded-database handle for the outbox: listings after the first reuse it (and still see new record files), the lock file is held meanwhile, and shutdown closes it and frees the lock. */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createServices, type Services } from '../../src-services/index'
+import { StationIndex, STATION_DB_DIR } from '../../src-engine/db/index'
+import { renderJson } from '@engine/report/index'
+import { stationRecord } from './records'
+
+describe('outbox listing keeps one embedded-database handle', () => {
+  let dir: string
+  let results: string
+  let services: Services | undefined
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'k230-outbox-handle-'))
+    results = join(dir, 'results')
+  })
+
+  afterAll(async () => {
+    await services?.dispose()
+    vi.restoreAllMocks()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('opens the index once across listings, sees files added in between, and releases it on shutdown', async () => {
+    const opens = vi.spyOn(StationIndex, 'open')
+    services = createServices({ dataDir: dir, resultsDir: results, appVersion: 'test', host: 'browser' })
+    const first = stationRecord('ST-H', 'HOLD-0001', 1)
+    const second = stationRecord('ST-H', 'HOLD-0002', 2)
+    mkdirSync(results, { recursive: true })
+    writeFileSync(join(results, `${first.id}.json`), renderJson(first))
+
+    const one = await services.handlers['outbox:list'](undefined as never)
+    expect(one.items.map((i) => i.runId)).toEqual([first.id])
+    const lock = join(results, `${STATION_DB_DIR}.lock`)
+    expect(existsSync(lock)).toBe(true)
+
+    writeFileSync(join(results, `${second.id}.json`), renderJson(second))
+    const two = await services.handlers['outbox:list'](undefined as never)
+    expect(two.items.map((i) => i.runId).sort()).toEqual([first.id, second.id].sort())
+    const three = await services.handlers['outbox:list'](undefined as never)
+    expect(three.items).toHaveLength(2)
+    expect(opens).toHaveBeenCalledTimes(1)
+
+    await services.dispose()
+    services = undefined
+    expect(existsSync(lock)).toBe(false)
+    const reopened = await StationIndex.using(results, (index) => index.outbox())
+    expect(reopened.map((i) => i.runId).sort()).toEqual([first.id, second.id].sort())
+  }, 120_000)
+})
