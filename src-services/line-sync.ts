@@ -26,12 +26,16 @@ export interface LineSyncTiming {
   maxMs?: number
   /** Connection timeout to the line server. */
   connectTimeoutMs?: number
+  /** How long the embedded index and its lock stay held after their last use (default HOLD_IDLE_MS). */
+  holdIdleMs?: number
 }
 
 const EMPTY: LineServerConfig = { host: '', port: 5432, database: '', user: '' }
 const REFUSED_PREFIX = 'refused by the line server: '
 /** How long to wait for the line server to accept a connection (a loaded server's first SCRAM login can take seconds). */
 const CONNECT_TIMEOUT_MS = 15_000
+/** How long the embedded index and its lock stay held after their last use. */
+const HOLD_IDLE_MS = 10_000
 
 /** Connection URL of a config and password. Pure. */
 export function lineServerUrl(config: LineServerConfig, password: string | undefined): string {
@@ -72,6 +76,8 @@ export class LineSyncService {
   private deferred = false
   private readonly offRun: () => void
   private held: { dir: string; lease: Promise<HeldIndex> } | undefined
+  private idleRelease: NodeJS.Timeout | undefined
+  private indexUsers = 0
 
   constructor(
     private readonly dataDir: string,
@@ -285,7 +291,22 @@ export class LineSyncService {
     this.scheduleRetry()
   }
 
+  /** Runs `fn` on the held index; the index and its lock are let go after HOLD_IDLE_MS without use, so a CLI on the same folder waits seconds, not the app's lifetime. */
   private async withIndex<T>(fn: (index: StationIndex) => Promise<T>): Promise<T> {
+    if (this.idleRelease) clearTimeout(this.idleRelease)
+    this.idleRelease = undefined
+    this.indexUsers++
+    try {
+      return await this.onHeldIndex(fn)
+    } finally {
+      if (--this.indexUsers === 0 && !this.stopped) {
+        this.idleRelease = setTimeout(() => void this.releaseIndex(), this.timing.holdIdleMs ?? HOLD_IDLE_MS)
+        this.idleRelease.unref?.()
+      }
+    }
+  }
+
+  private async onHeldIndex<T>(fn: (index: StationIndex) => Promise<T>): Promise<T> {
     const dir = resolve(this.resultsDir())
     if (this.held?.dir !== dir) {
       await this.releaseIndex()
@@ -307,6 +328,8 @@ export class LineSyncService {
   }
 
   private async releaseIndex(): Promise<void> {
+    if (this.idleRelease) clearTimeout(this.idleRelease)
+    this.idleRelease = undefined
     const old = this.held
     this.held = undefined
     await old?.lease.then((h) => h.release()).catch(() => undefined)

@@ -50,4 +50,22 @@ describe('outbox listing keeps one embedded-database handle', () => {
     const reopened = await StationIndex.using(results, (index) => index.outbox())
     expect(reopened.map((i) => i.runId).sort()).toEqual([first.id, second.id].sort())
   }, 120_000)
+
+  it('lets the index and its lock go once idle, so a CLI on the same folder gets in; the next listing takes it again', async () => {
+    const idle = join(dir, 'idle')
+    const idleResults = join(idle, 'results')
+    mkdirSync(idleResults, { recursive: true })
+    const record = stationRecord('ST-I', 'IDLE-0001', 3)
+    writeFileSync(join(idleResults, `${record.id}.json`), renderJson(record))
+    services = createServices({ dataDir: idle, resultsDir: idleResults, appVersion: 'test', host: 'browser', lineSync: { holdIdleMs: 50 } })
+    expect((await services.handlers['outbox:list'](undefined as never)).items.map((i) => i.runId)).toEqual([record.id])
+    const lock = join(idleResults, `${STATION_DB_DIR}.lock`)
+    const deadline = Date.now() + 30_000
+    while (existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    expect(existsSync(lock)).toBe(false)
+    expect((await StationIndex.using(idleResults, (index) => index.outbox())).map((i) => i.runId)).toEqual([record.id])
+    expect((await services.handlers['outbox:list'](undefined as never)).items).toHaveLength(1)
+    await services.dispose()
+    services = undefined
+  }, 120_000)
 })
