@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
+import { fcSeed } from '../setup/fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ImageError } from '@engine/flash/image/image-error'
 import { planImage } from '@engine/flash/image/plan'
@@ -51,7 +52,7 @@ describe('damaged images never crash the reader: they plan or are refused with a
         const result = await outcome(path)
         if (m.cut !== undefined || m.flips.some((f) => f.at < 512 + 512)) expect(result).not.toBe('ok')
       }),
-      { numRuns: 150 },
+      { seed: fcSeed(), numRuns: 150 },
     )
   })
 
@@ -64,7 +65,7 @@ describe('damaged images never crash the reader: they plan or are refused with a
         writeFileSync(path, mutate(gz, m))
         await outcome(path)
       }),
-      { numRuns: 80 },
+      { seed: fcSeed(), numRuns: 80 },
     )
   })
 
@@ -87,7 +88,7 @@ describe('damaged images never crash the reader: they plan or are refused with a
             throw new Error(`${name}: ${(error as Error).stack}`, { cause: error })
           }
         }),
-        { numRuns: 120 },
+        { seed: fcSeed(), numRuns: 120 },
       )
     }
   })

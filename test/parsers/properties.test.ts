@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { fcSeed } from '../setup/fast-check'
 import {
   parseDmesg,
   parseIfconfig,
@@ -58,7 +59,7 @@ describe.each(SAMPLES)('%s parser, property-based', (_name, parse, sample) => {
           expect(parsed.value).toBeDefined()
         },
       ),
-      { numRuns: 300 },
+      { seed: fcSeed(), numRuns: 300 },
     )
   })
 
@@ -80,7 +81,7 @@ describe.each(SAMPLES)('%s parser, property-based', (_name, parse, sample) => {
           expect(normalise(parse(noisy))).toBe(expected)
         },
       ),
-      { numRuns: 100 },
+      { seed: fcSeed(), numRuns: 100 },
     )
   })
 
@@ -112,7 +113,7 @@ describe.each(SAMPLES)('%s parser, property-based', (_name, parse, sample) => {
           }
         },
       ),
-      { numRuns: 100 },
+      { seed: fcSeed(), numRuns: 100 },
     )
   })
 
