@@ -8,16 +8,7 @@ import { translator } from '../../src-shared/i18n/translate'
 import { remedyText, stepTitle } from '../../src-shared/i18n/render'
 import { buildPlan } from '../../src-engine/checklist/plan'
 import { resolveProfile } from '../../src-engine/profile/index'
-
-function leaves(obj: unknown, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    const key = prefix ? `${prefix}.${k}` : k
-    if (typeof v === 'string') out.set(key, v)
-    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv)
-  }
-  return out
-}
+import { leaves } from './helpers/english-pieces'
 
 function params(message: string): string[] {
   return [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*\}/g)].map((m) => m[1]).sort()

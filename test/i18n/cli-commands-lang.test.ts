@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { en, zhCN } from '../../src-shared/i18n/catalogue'
 import { translator } from '../../src-shared/i18n/translate'
 import { renderJson, sealedRecord, signRecord, writeReports } from '@engine/report/index'
 import { main } from '../../src-cli/main'
@@ -12,38 +11,10 @@ import { failingRecord, passingRecord } from '../reports/fixtures/records'
 import { captureIo } from '../reports/helpers/io'
 import { testStation } from '../reports/helpers/keys'
 import { firmwareImage, put } from '../flash/helpers'
+import { englishPieces, ZH } from './helpers/english-pieces'
 
 const BIN = resolve(__dirname, '../../bin/k230-bringup')
-const ZH = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' }
-const HOLE = '\u0000'
-
-function leaves(obj: unknown, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    const key = prefix ? `${prefix}.${k}` : k
-    if (typeof v === 'string') out.set(key, v)
-    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv)
-  }
-  return out
-}
-
-/** Every English piece of text of the CLI catalogue that Chinese says differently, split at its parameters, kept when it has two words or more. */
-function englishPieces(): string[] {
-  const english = translator('en')
-  const chinese = leaves(zhCN)
-  const pieces = new Set<string>()
-  for (const [key, message] of leaves(en)) {
-    if (!/^(cli|scenario|verifyNote|flash\.(stage|phase|outcome))\./.test(key) || chinese.get(key) === message) continue
-    const params = Object.fromEntries([...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*\}/g)].map((m) => [m[1], HOLE]))
-    for (const piece of english(key, params).split(HOLE)) {
-      const text = piece.trim()
-      if (/[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/.test(text)) pieces.add(text)
-    }
-  }
-  return [...pieces]
-}
-
-const ENGLISH = englishPieces()
+const ENGLISH = englishPieces(/^(cli|scenario|verifyNote|flash\.(stage|phase|outcome))\./)
 
 /** Fails with the English pieces of the catalogue found in `text`. */
 function expectNoEnglish(text: string, what: string, chinese = true): void {

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { en, zhCN } from '../../src-shared/i18n/catalogue'
 import { translator } from '../../src-shared/i18n/translate'
 import { reasonText, remedyText } from '../../src-shared/i18n/render'
 import { main } from '../../src-cli/main'
@@ -12,37 +11,9 @@ import { createServices } from '../../src-services/index'
 import { toWireError } from '../../src-services/errors'
 import { keyedText } from '../../src-shared/i18n/render'
 import { firmwareImage, put } from '../flash/helpers'
+import { englishPieces, ZH } from './helpers/english-pieces'
 
-const ZH = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' }
-const HOLE = '\u0000'
-
-function leaves(obj: unknown, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    const key = prefix ? `${prefix}.${k}` : k
-    if (typeof v === 'string') out.set(key, v)
-    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv)
-  }
-  return out
-}
-
-/** The English pieces (two words or more, split at parameters) of the flash and profile error catalogues and of the old English flash and profile texts. */
-function englishPieces(): string[] {
-  const english = translator('en')
-  const chinese = leaves(zhCN)
-  const pieces = new Set<string>(['disconnected', 'Check the cable and power', 'is damaged', 'is truncated', 'No board in burning mode', 'unknown field', 'must be one of', 'invalid value'])
-  for (const [key, message] of leaves(en)) {
-    if (!/^(flashError|profileError)\./.test(key) || chinese.get(key) === message) continue
-    const params = Object.fromEntries([...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*\}/g)].map((m) => [m[1], HOLE]))
-    for (const piece of english(key, params).split(HOLE)) {
-      const text = piece.trim()
-      if (/[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/.test(text)) pieces.add(text)
-    }
-  }
-  return [...pieces]
-}
-
-const ENGLISH = englishPieces()
+const ENGLISH = englishPieces(/^(flashError|profileError)\./, ['disconnected', 'Check the cable and power', 'is damaged', 'is truncated', 'No board in burning mode', 'unknown field', 'must be one of', 'invalid value'])
 
 function expectChineseOnly(text: string, what: string): void {
   expect(ENGLISH.filter((piece) => text.includes(piece)), `${what}:\n${text}`).toEqual([])
