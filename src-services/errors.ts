@@ -1,6 +1,11 @@
 /** Errors the services raise, with codes the UI maps to text. */
 import { PayloadError } from '@shared/schema'
 import type { WireError } from '@shared/ipc'
+import type engineEn from '@shared/i18n/engine/en'
+import { keyedText } from '@shared/i18n/render'
+import { translator } from '@shared/i18n/translate'
+
+const english = translator('en')
 
 /** A service failure the technician can act on; `code` is stable, `message` names what was wrong. */
 export class ServiceError extends Error {
@@ -13,6 +18,12 @@ export class ServiceError extends Error {
   ) {
     super(message)
     this.name = 'ServiceError'
+  }
+
+  /** A refusal said by its catalogue message (`serviceError.<message>`); the English text for logs is rendered from the catalogue, not written again. */
+  static keyed(code: string, message: keyof typeof engineEn.serviceError, params: Record<string, string | number> = {}): ServiceError {
+    const key = `serviceError.${message}`
+    return new ServiceError(code, keyedText(english, { key, params }), key, params)
   }
 }
 

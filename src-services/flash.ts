@@ -63,7 +63,7 @@ export class FlashService {
   }
 
   private filesDir(): string {
-    if (!this.files) throw new ServiceError('no-files', 'This host keeps no flash files', 'serviceError.noFiles')
+    if (!this.files) throw ServiceError.keyed('no-files', 'noFiles')
     return this.files.dir
   }
 
@@ -78,14 +78,14 @@ export class FlashService {
 
   /** Receives an image picked in the browser host, chunk by chunk in order; returns its path after the last chunk. */
   async upload(request: InvokeRequest<'flash:upload'>): Promise<string | null> {
-    if (request.name === '.' || request.name === '..') throw new ServiceError('bad-path', `Not a file name: ${request.name}`, 'serviceError.notFileName', { name: request.name })
+    if (request.name === '.' || request.name === '..') throw ServiceError.keyed('bad-path', 'notFileName', { name: request.name })
     const dir = join(this.filesDir(), 'uploads')
     await mkdir(dir, { recursive: true })
     const path = join(dir, request.name)
     const file = await open(path, request.offset === 0 ? 'w' : 'r+')
     try {
       const { size } = await file.stat()
-      if (size !== request.offset) throw new ServiceError('upload-order', `Upload of ${request.name} expected the chunk at ${size}, got ${request.offset}`, 'serviceError.uploadOrder', { name: request.name, want: size, got: request.offset })
+      if (size !== request.offset) throw ServiceError.keyed('upload-order', 'uploadOrder', { name: request.name, want: size, got: request.offset })
       await file.write(Buffer.from(request.data, 'base64'), 0, undefined, request.offset)
     } finally {
       await file.close()
@@ -97,13 +97,13 @@ export class FlashService {
   async start(request: InvokeRequest<'flash:start'>): Promise<{ started: string[] }> {
     const unknown = request.devices.filter((d) => !this.devices.some((x) => x.id === d))
     if (unknown.length)
-      throw new ServiceError('unknown-device', `No board in burning mode at ${unknown.join(', ')}`, 'serviceError.unknownDevice', { boards: unknown.join(', ') })
+      throw ServiceError.keyed('unknown-device', 'unknownDevice', { boards: unknown.join(', ') })
     if (!request.devices.length)
-      throw new ServiceError('no-device', 'Pick at least one board in burning mode', 'serviceError.noDevice')
+      throw ServiceError.keyed('no-device', 'noDevice')
     const busy = request.devices.filter(
       (d) => this.devices.find((x) => x.id === d)?.state === 'flashing',
     )
-    if (busy.length) throw new ServiceError('busy', `Already flashing ${busy.join(', ')}`, 'serviceError.alreadyFlashing', { boards: busy.join(', ') })
+    if (busy.length) throw ServiceError.keyed('busy', 'alreadyFlashing', { boards: busy.join(', ') })
     const bus = await this.bus()
     this.stop()
     this.active += request.devices.length

@@ -134,8 +134,8 @@ export const useSlotsStore = defineStore('slots', () => {
   async function startOne(slot: number, unit: string) {
     starting.value = [...starting.value, slot]
     try {
-      const console = useStationStore().connections[slot]
-      if (!console?.open && !console?.closedByOperator) await openConsole(slot)
+      const connection = useStationStore().connections[slot]
+      if (!connection?.open && !connection?.closedByOperator) await openConsole(slot)
       await run().startOn(slot, unit)
     } finally {
       starting.value = starting.value.filter((s) => s !== slot)
