@@ -80,11 +80,20 @@ describe.skipIf(!socat)('virtual board console through real serialport on the PT
     expect(seen.split('x').length - 1).toBe(2 * (1022 - 5))
   })
 
-  it('prints kernel messages asynchronously, in the middle of command output', async () => {
-    const out = await run(term, `(sleep 0.001; echo '<4>usb 1-1: USB disconnect, device number 2' > /dev/kmsg) & i=0; while [ $i -lt 400 ]; do echo line$i; i=$((i+1)); done; wait`)
-    const kernel = out.search(/\[\s*\d+\.\d{6}\] usb 1-1: USB disconnect, device number 2\r\n/)
-    expect(kernel).toBeGreaterThan(out.indexOf('line0\r\n'))
-    expect(kernel).toBeLessThan(out.indexOf('line399\r\n'))
+  it('prints a kernel message written to /dev/kmsg by a running command between that command\'s own lines', async () => {
+    const start = term.capture.text.length
+    await term.write(`echo first; until [ -e /tmp/go ]; do sleep 0.01; done; echo '<4>usb 1-1: USB disconnect, device number 2' > /dev/kmsg; until [ -e /tmp/go2 ]; do sleep 0.01; done; echo last\r`)
+    await term.capture.waitFor('\r\nfirst\r\n', start)
+    board.services.fs.writeFile('/tmp/go', '')
+    const kernelLine = /\[\s*\d+\.\d{6}\] usb 1-1: USB disconnect, device number 2\r\n/
+    await term.capture.waitFor(kernelLine, start)
+    board.services.fs.writeFile('/tmp/go2', '')
+    const end = await term.capture.waitFor('\r\nlast\r\n' + PROMPT, start)
+    const seen = term.capture.text.slice(start, end)
+    const kernel = seen.search(kernelLine)
+    expect(kernel).toBeGreaterThan(seen.indexOf('\r\nfirst\r\n'))
+    expect(kernel).toBeLessThan(seen.indexOf('\r\nlast\r\n'))
+    await run(term, 'rm /tmp/go /tmp/go2')
   })
 
   it('sends a printk ahead of tty output already queued on the line, splicing it into a long cat', async () => {
