@@ -6,6 +6,7 @@ import { EventHub } from './events'
 import { ServiceError } from './errors'
 import { hashPassword, verifyPassword } from './password'
 import type { SettingsService } from './settings'
+import type serviceEn from '@shared/i18n/engine/service-en'
 
 const AUDIT_SHOWN = 200
 /** Wrong passwords in a row before unlocking pauses, and for how long. */
@@ -39,10 +40,10 @@ export class AccessService {
   /** Becomes engineer when the password matches; a wrong one is refused and logged. */
   async unlock(password: string): Promise<AccessView> {
     const stored = this.settings.secret('engineerPasswordHash')
-    if (!stored) throw new ServiceError('no-password', 'No engineer password is set yet: set one first')
+    if (!stored) throw ServiceError.keyed('no-password', 'noPassword')
     this.refuseWhileBusy()
     const wait = this.pausedUntil - this.now()
-    if (wait > 0) throw new ServiceError('too-many-attempts', `Too many wrong passwords: try again in ${Math.ceil(wait / 1000)} s`)
+    if (wait > 0) throw ServiceError.keyed('too-many-attempts', 'tooManyAttempts', { seconds: Math.ceil(wait / 1000) })
     if (!(await verifyPassword(password, stored))) {
       this.failures++
       if (this.failures >= MAX_FAILURES) {
@@ -50,7 +51,7 @@ export class AccessService {
         this.failures = 0
       }
       this.log('role.unlock-refused', { failures: this.failures })
-      throw new ServiceError('wrong-password', 'Wrong engineer password')
+      throw ServiceError.keyed('wrong-password', 'wrongPassword')
     }
     this.failures = 0
     return this.become('engineer')
@@ -59,7 +60,7 @@ export class AccessService {
   /** Sets the engineer password: the first time anyone may (and becomes engineer), afterwards only an engineer or with the current password. */
   async setPassword(password: string, current?: string): Promise<AccessView> {
     const stored = this.settings.secret('engineerPasswordHash')
-    if (stored && this.current !== 'engineer' && !(current !== undefined && (await verifyPassword(current, stored)))) throw new ServiceError('wrong-password', 'Only an engineer can change the engineer password')
+    if (stored && this.current !== 'engineer' && !(current !== undefined && (await verifyPassword(current, stored)))) throw ServiceError.keyed('wrong-password', 'onlyEngineerChangesPassword')
     this.settings.setSecret('engineerPasswordHash', await hashPassword(password))
     this.log(stored ? 'password.change' : 'password.set', {})
     return this.current === 'engineer' ? this.state() : this.become('engineer')
@@ -71,9 +72,9 @@ export class AccessService {
     return this.become(role)
   }
 
-  /** Throws unless the engineer is unlocked; `what` names the refused change. */
-  requireEngineer(what: string): void {
-    if (this.current !== 'engineer') throw new ServiceError('locked', `${what} is locked: an engineer must unlock it on the Settings screen`)
+  /** Throws unless the engineer is unlocked; `what` names the refused change (`serviceError.what.*`, with its parameters). */
+  requireEngineer(what: keyof typeof serviceEn.what, params: Record<string, string> = {}): void {
+    if (this.current !== 'engineer') throw ServiceError.keyed('locked', 'locked', { whatKey: `serviceError.what.${what}`, ...params })
   }
 
   /** Appends one entry (who, when, what) to the audit log. */
@@ -100,7 +101,7 @@ export class AccessService {
   }
 
   private refuseWhileBusy(): void {
-    if (this.busy()) throw new ServiceError('busy', 'A run is in progress: the role changes after it ends')
+    if (this.busy()) throw ServiceError.keyed('busy', 'roleBusy')
   }
 
   private become(role: Role): AccessView {

@@ -14,9 +14,9 @@ import { ServiceError } from './errors'
 
 const AT_DEADLINE_MS = 45_000
 
-function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+function withDeadline<T>(work: Promise<T>, ms: number, refusal: () => ServiceError): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ServiceError('timeout', message)), ms)))
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(refusal()), ms)))
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
 }
 
@@ -47,8 +47,8 @@ export class AtService {
 
   /** Sends one command and returns its exchange as soon as the module's final result code arrives; refused while a run uses the modem or another command is pending. */
   async send(command: string): Promise<AtExchange> {
-    if (this.runActive()) throw new ServiceError('busy', 'The modem is in use by the run: wait for it to finish')
-    if (this.sending) throw new ServiceError('busy', 'Another AT command is still waiting for its answer')
+    if (this.runActive()) throw ServiceError.keyed('busy', 'modemInUse')
+    if (this.sending) throw ServiceError.keyed('busy', 'atBusy')
     const connection = this.connection()
     const c = command.trim()
     const started = Date.now()
@@ -64,7 +64,7 @@ export class AtService {
           return held.channel.send(c)
         })(),
         AT_DEADLINE_MS,
-        `No answer to ${c} within ${AT_DEADLINE_MS / 1000} s: the shell or the module did not respond (see the Console)`,
+        () => ServiceError.keyed('timeout', 'atTimeout', { command: c, seconds: AT_DEADLINE_MS / 1000 }),
       )
       const final = describeFinal(response.final)
       const exchange: AtExchange = { command: c, ok: response.final?.kind === 'ok', final: response.final ? finalText(response) : final, lines: response.lines, durationMs: Date.now() - started }
@@ -94,8 +94,8 @@ export class AtService {
     this.held = null
     if (!held) return
     const wasOpen = held.channel.open
-    await withDeadline(held.channel.close(), 10_000, 'leaving microcom timed out').catch(() => undefined)
-    if (wasOpen) await withDeadline(held.session.detach(), 10_000, 'detach timed out').catch(() => undefined)
+    await withDeadline(held.channel.close(), 10_000, () => ServiceError.keyed('timeout', 'leaveTimeout')).catch(() => undefined)
+    if (wasOpen) await withDeadline(held.session.detach(), 10_000, () => ServiceError.keyed('timeout', 'leaveTimeout')).catch(() => undefined)
   }
 
   private startIdleTimer(): void {

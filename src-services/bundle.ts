@@ -6,6 +6,11 @@ import yazl from 'yazl'
 import yauzl from 'yauzl'
 import type { RunRecord } from '@shared/record'
 import { replaceFileAtomic } from '@engine/files/atomic'
+import type serviceEn from '@shared/i18n/engine/service-en'
+import { keyedText } from '@shared/i18n/render'
+import { translator } from '@shared/i18n/translate'
+
+const english = translator('en')
 
 /** The manifest's `kind`; a zip without it is not a support bundle. */
 export const BUNDLE_KIND = 'k230-support-bundle'
@@ -33,8 +38,15 @@ export interface BundleManifest {
 /** A bundle that failed a check: the reason names the file or the check. */
 export class BundleError extends Error {
   readonly code = 'bad-bundle'
-  constructor(readonly reason: string) {
+  /** The reason in English, for logs. */
+  readonly reason: string
+  constructor(
+    readonly why: keyof typeof serviceEn.bundle,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    const reason = keyedText(english, { key: `serviceError.bundle.${why}`, params })
     super(`This support bundle is damaged or not a support bundle: ${reason}`)
+    this.reason = reason
     this.name = 'BundleError'
   }
 }
@@ -62,29 +74,29 @@ export async function writeBundle(path: string, meta: Omit<BundleManifest, 'kind
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (error, zip) => (error ? reject(new BundleError(error.message)) : resolve(zip))))
+  return new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (error, zip) => (error ? reject(new BundleError('open', { detail: error.message })) : resolve(zip))))
 }
 
 function readEntries(zip: yauzl.ZipFile): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     const files = new Map<string, Buffer>()
     let total = 0
-    const fail = (reason: string) => {
+    const fail = (why: keyof typeof serviceEn.bundle, params: Record<string, string | number>) => {
       zip.close()
-      reject(new BundleError(reason))
+      reject(new BundleError(why, params))
     }
-    zip.on('error', (error: Error) => fail(error.message))
+    zip.on('error', (error: Error) => fail('open', { detail: error.message }))
     zip.on('end', () => resolve(files))
     zip.on('entry', (entry: yauzl.Entry) => {
-      if (files.size >= MAX_ENTRIES) return fail(`more than ${MAX_ENTRIES} files`)
+      if (files.size >= MAX_ENTRIES) return fail('tooManyFiles', { max: MAX_ENTRIES })
       if (entry.fileName.endsWith('/')) return zip.readEntry()
       total += entry.uncompressedSize
-      if (total > MAX_TOTAL_BYTES) return fail(`more than ${MAX_TOTAL_BYTES / 1024 / 1024} MiB uncompressed`)
+      if (total > MAX_TOTAL_BYTES) return fail('tooLarge', { mib: MAX_TOTAL_BYTES / 1024 / 1024 })
       zip.openReadStream(entry, (error, stream) => {
-        if (error) return fail(`${entry.fileName}: ${error.message}`)
+        if (error) return fail('entry', { name: entry.fileName, detail: error.message })
         const chunks: Buffer[] = []
         stream.on('data', (c: Buffer) => chunks.push(c))
-        stream.on('error', (e: Error) => fail(`${entry.fileName}: ${e.message}`))
+        stream.on('error', (e: Error) => fail('entry', { name: entry.fileName, detail: e.message }))
         stream.on('end', () => {
           files.set(entry.fileName, Buffer.concat(chunks))
           zip.readEntry()
@@ -96,16 +108,16 @@ function readEntries(zip: yauzl.ZipFile): Promise<Map<string, Buffer>> {
 }
 
 function parseManifest(data: Buffer | undefined): BundleManifest {
-  if (!data) throw new BundleError('manifest.json is missing')
+  if (!data) throw new BundleError('noManifest')
   let m: BundleManifest
   try {
     m = JSON.parse(data.toString('utf8')) as BundleManifest
   } catch (error) {
-    throw new BundleError(`manifest.json is not JSON (${error instanceof Error ? error.message : String(error)})`)
+    throw new BundleError('manifestNotJson', { detail: error instanceof Error ? error.message : String(error) })
   }
-  if (m?.kind !== BUNDLE_KIND) throw new BundleError('manifest.json does not describe a support bundle')
-  if (m.version !== BUNDLE_VERSION) throw new BundleError(`bundle version ${String(m.version)} is not supported (this app reads version ${BUNDLE_VERSION})`)
-  if (!Array.isArray(m.files) || typeof m.unit !== 'string' || typeof m.appVersion !== 'string' || typeof m.createdAt !== 'string') throw new BundleError('manifest.json lacks its file list or unit')
+  if (m?.kind !== BUNDLE_KIND) throw new BundleError('notBundle')
+  if (m.version !== BUNDLE_VERSION) throw new BundleError('version', { version: String(m.version), supported: BUNDLE_VERSION })
+  if (!Array.isArray(m.files) || typeof m.unit !== 'string' || typeof m.appVersion !== 'string' || typeof m.createdAt !== 'string') throw new BundleError('noFileList')
   return { ...m, notes: typeof m.notes === 'string' ? m.notes : '' }
 }
 
@@ -120,8 +132,8 @@ export async function readBundle(path: string): Promise<{ manifest: BundleManife
   const manifest = parseManifest(files.get('manifest.json'))
   for (const f of manifest.files) {
     const data = files.get(f.name)
-    if (!data) throw new BundleError(`${f.name} is listed but missing`)
-    if (data.length !== f.size || sha256(data) !== f.sha256) throw new BundleError(`${f.name} does not match its checksum`)
+    if (!data) throw new BundleError('missing', { name: f.name })
+    if (data.length !== f.size || sha256(data) !== f.sha256) throw new BundleError('checksum', { name: f.name })
   }
   const records: RunRecord[] = []
   for (const f of manifest.files.filter((x) => /^records\/[^/]+\.json$/.test(x.name))) {
@@ -129,11 +141,11 @@ export async function readBundle(path: string): Promise<{ manifest: BundleManife
     try {
       value = JSON.parse((files.get(f.name) as Buffer).toString('utf8'))
     } catch {
-      throw new BundleError(`${f.name} is not JSON`)
+      throw new BundleError('notJson', { name: f.name })
     }
-    if (!looksLikeRecord(value)) throw new BundleError(`${f.name} is not a run record`)
+    if (!looksLikeRecord(value)) throw new BundleError('notRecord', { name: f.name })
     records.push(value)
   }
-  if (!records.length) throw new BundleError('it holds no run record')
+  if (!records.length) throw new BundleError('noRecord')
   return { manifest, files, records }
 }

@@ -28,7 +28,7 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
     input.onUpdate(bringup.record)
     const { record, failed } = await go(input.signal)
     await input.connection.session.detach().catch(() => undefined)
-    if (failed.length) throw new ServiceError('not-stored', `The record was not stored (its journal is kept for recovery): ${failed.map((f) => f.message).join('; ')}`)
+    if (failed.length) throw ServiceError.keyed('not-stored', 'notStored', { detail: failed.map((f) => f.message).join('; ') })
     return record
   }
 
@@ -56,7 +56,7 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
           ],
         })
       } catch (error) {
-        if (error instanceof UnknownStepError) throw new ServiceError('unknown-step', error.message)
+        if (error instanceof UnknownStepError) throw ServiceError.keyed('unknown-step', 'noStepInPlan', { steps: error.ids.join(', ') })
         throw error
       }
       current = bringup
@@ -64,7 +64,7 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
     },
     rerun(input) {
       const bringup = current
-      if (!bringup || bringup.record.id !== input.previous.id) throw new ServiceError('no-run', 'The last run is no longer open for reruns: start a new run')
+      if (!bringup || bringup.record.id !== input.previous.id) throw ServiceError.keyed('no-run', 'rerunClosed')
       return drive(bringup, input, (signal) => bringup.rerun(input.steps, signal))
     },
   }

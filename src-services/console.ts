@@ -58,10 +58,7 @@ export class ConsoleService {
   /** Connects to a port or a virtual board, closing any previous connection first. */
   async open(target: InvokeRequest<'console:open'>): Promise<ConsoleState> {
     if (this.isRunActive())
-      throw new ServiceError(
-        'busy',
-        'A run is in progress: abort it before changing the connection',
-      )
+      throw ServiceError.keyed('busy', 'connectBusy')
     if (this.opening) await this.opening.catch(() => undefined)
     this.opening = this.doOpen(target)
     try {
@@ -89,16 +86,16 @@ export class ConsoleService {
       this.attach(connection, name)
       this.closedByOperator = false
     } catch (error) {
+      const refused = ServiceError.keyed('connect-failed', 'connectFailed', { name, detail: error instanceof Error ? error.message : String(error) })
       this.setState({
         open: false,
         target: name,
         baud: target.kind === 'port' ? target.baud : undefined,
-        error: error instanceof Error ? error.message : String(error),
+        error: refused.message,
+        errorKey: refused.key,
+        errorParams: refused.params,
       })
-      throw new ServiceError(
-        'connect-failed',
-        `Could not open ${name}: ${error instanceof Error ? error.message : String(error)}`,
-      )
+      throw refused
     }
     return this.state
   }
@@ -131,7 +128,8 @@ export class ConsoleService {
         if (this.connection !== connection) return
         this.detach()
         const canReconnect = !!error && !!connection.identity
-        this.setState({ open: false, target: name, baud: this.baudOf(connection), error: error ? error.message : undefined, reconnecting: canReconnect || undefined })
+        const lost = error ? ServiceError.keyed('link-lost', 'linkLost', { name, detail: error.message }) : undefined
+        this.setState({ open: false, target: name, baud: this.baudOf(connection), error: lost?.message, errorKey: lost?.key, errorParams: lost?.params, reconnecting: canReconnect || undefined })
         if (canReconnect) void this.reconnect(connection, name)
       }),
     )
@@ -170,7 +168,10 @@ export class ConsoleService {
       }
       this.attach({ ...next, timeScale: 1 }, name)
     } catch (error) {
-      if (!controller.signal.aborted) this.setState({ open: false, target: name, baud: previous.link.baudRate, error: error instanceof Error ? error.message : String(error) })
+      if (!controller.signal.aborted) {
+        const gone = ServiceError.keyed('reconnect-failed', 'reconnectFailed', { name, detail: error instanceof Error ? error.message : String(error) })
+        this.setState({ open: false, target: name, baud: previous.link.baudRate, error: gone.message, errorKey: gone.key, errorParams: gone.params })
+      }
     } finally {
       if (this.reconnecting === controller) this.reconnecting = null
     }
@@ -184,12 +185,12 @@ export class ConsoleService {
   /** Sends a break on the serial line (the virtual board has none: refused with a clear message). */
   async sendBreak(): Promise<void> {
     const c = this.requireConnection()
-    if (this.isRunActive()) throw new ServiceError('busy', 'The console is read-only while a run is in progress')
-    if (!c.link.sendBreak) throw new ServiceError('not-supported', 'A break can only be sent on a serial port, not to the virtual board')
+    if (this.isRunActive()) throw ServiceError.keyed('busy', 'consoleRunBusy')
+    if (!c.link.sendBreak) throw ServiceError.keyed('not-supported', 'breakOnlySerial')
     try {
       await c.link.sendBreak(BREAK_MS)
     } catch (error) {
-      throw new ServiceError('break-failed', error instanceof Error ? error.message : String(error))
+      throw ServiceError.keyed('break-failed', 'breakFailed', { detail: error instanceof Error ? error.message : String(error) })
     }
   }
 
@@ -255,12 +256,9 @@ export class ConsoleService {
   async write(data: string): Promise<void> {
     const c = this.requireConnection()
     if (this.isRunActive())
-      throw new ServiceError('busy', 'The console is read-only while a run is in progress')
+      throw ServiceError.keyed('busy', 'consoleRunBusy')
     if (this.isAtBusy())
-      throw new ServiceError(
-        'busy',
-        'The console is read-only while an AT command is being answered',
-      )
+      throw ServiceError.keyed('busy', 'consoleAtBusy')
     await c.link.write(data)
   }
 
@@ -277,10 +275,7 @@ export class ConsoleService {
   /** The open connection, or a clear error saying none is open. */
   requireConnection(): Connection {
     if (!this.connection)
-      throw new ServiceError(
-        'not-connected',
-        'No console is open: pick a port or the virtual board on the Station screen',
-      )
+      throw ServiceError.keyed('not-connected', 'notConnected')
     return this.connection
   }
 

@@ -21,19 +21,16 @@ export class ServiceError extends Error {
   }
 
   /** A refusal said by its catalogue message (`serviceError.<message>`); the English text for logs is rendered from the catalogue, not written again. */
-  static keyed(code: string, message: keyof typeof engineEn.serviceError, params: Record<string, string | number> = {}): ServiceError {
-    const key = `serviceError.${message}`
+  static keyed(code: string, message: Exclude<keyof typeof engineEn.serviceError, 'what' | 'bundle'>, params: Record<string, string | number> = {}): ServiceError {
+    return ServiceError.catalogued(code, `serviceError.${message}`, params)
+  }
+
+  /** A refusal said by any catalogue key an engine error named (`cli.keys.error.*`, `profileError.*`); English for logs from the catalogue. */
+  static catalogued(code: string, key: string, params: Record<string, string | number> = {}): ServiceError {
     return new ServiceError(code, keyedText(english, { key, params }), key, params)
   }
 }
 
-/** A piece of the engine this build does not have yet. */
-export class NotAvailableError extends ServiceError {
-  constructor(what: string, detail?: string) {
-    super('not-available', `${what} is not available yet in this build${detail ? ` (${detail})` : ''}`)
-    this.name = 'NotAvailableError'
-  }
-}
 
 /** The catalogue key and parameters an engine error names (FlashError's key/params, ProfileError's keyed), else nothing. */
 export function keyedOf(error: unknown): Pick<WireError, 'key' | 'params'> {

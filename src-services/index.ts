@@ -22,7 +22,7 @@ import { isInside } from './paths'
 import { LineSyncService, type LineSyncTiming } from './line-sync'
 
 export { EventHub } from './events'
-export { ServiceError, NotAvailableError, toWireError } from './errors'
+export { ServiceError, toWireError } from './errors'
 
 /** Where the services keep their files and how virtual boards run. */
 export interface ServicesOptions {
@@ -130,7 +130,7 @@ export function createServices(options: ServicesOptions): Services {
     idleConsole: () => (slot(0).run.active() || slot(0).at.busy() ? null : slot(0).console.peek()),
   })
   const requireOperator = () => {
-    if (!settings.get().operator.trim()) throw new ServiceError('operator-required', 'Enter your operator id on the Station screen before the first unit')
+    if (!settings.get().operator.trim()) throw ServiceError.keyed('operator-required', 'operatorRequired')
   }
 
   const handlers: Handlers = {
@@ -156,7 +156,7 @@ export function createServices(options: ServicesOptions): Services {
       requireOperator()
       const target = slot(index)
       const busyElsewhere = station.all().find((s) => s !== target && s.unit === serial && s.run.active())
-      if (busyElsewhere) throw new ServiceError('unit-in-other-slot', `Unit ${serial} is running in slot ${busyElsewhere.layout().name}`)
+      if (busyElsewhere) throw ServiceError.keyed('unit-in-other-slot', 'unitInOtherSlot', { serial, slot: busyElsewhere.layout().name })
       await target.at.leave()
       return target.run.start(serial, modes, undefined, steps)
     },
@@ -172,13 +172,13 @@ export function createServices(options: ServicesOptions): Services {
     'keys:list': async () => keys.list(),
     'keys:export': async () => keys.exportPublic(),
     'keys:import': async ({ text }) => {
-      access.requireEngineer('Trusting another station\'s key')
+      access.requireEngineer('trustKey')
       const key = keys.importTrusted(text)
       access.log('key.import', { station: key.station, keyId: key.keyId })
       return key
     },
     'keys:remove': async ({ keyId }) => {
-      access.requireEngineer('Removing a trusted key')
+      access.requireEngineer('removeKey')
       const view = keys.remove(keyId)
       access.log('key.remove', { keyId })
       return view
@@ -187,7 +187,7 @@ export function createServices(options: ServicesOptions): Services {
     'profiles:load': async ({ name }) => profiles.load(name),
     'profiles:validate': async ({ text }) => profiles.validate(text),
     'profiles:save': async ({ name, text }) => {
-      access.requireEngineer('Editing profiles')
+      access.requireEngineer('editProfiles')
       const saved = profiles.save(name, text)
       access.log('profile.save', { name, bytes: text.length })
       return saved
@@ -196,7 +196,7 @@ export function createServices(options: ServicesOptions): Services {
     'settings:get': async () => settings.get(),
     'settings:set': async (patch) => {
       const layout = Object.entries(patch).filter(([k, v]) => v !== undefined && !TECHNICIAN_SETTINGS.has(k))
-      if (layout.length) access.requireEngineer(`Changing ${layout.map(([k]) => k).join(', ')}`)
+      if (layout.length) access.requireEngineer('settings', { fields: layout.map(([k]) => k).join(', ') })
       const before = settings.get()
       const after = settings.set(patch)
       const changed = Object.keys(patch).filter((k) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(after[k as keyof typeof after]))
@@ -214,7 +214,7 @@ export function createServices(options: ServicesOptions): Services {
     'dialog:pick': async ({ kind }) => (options.pick ? options.pick(kind) : null),
     'shell:showItemInFolder': async ({ path }) => {
       const s = settings.get()
-      if (!isInside(path, [s.resultsDir, options.dataDir])) throw new ServiceError('bad-path', `Only files in the results or data folder can be shown, not ${path}`)
+      if (!isInside(path, [s.resultsDir, options.dataDir])) throw ServiceError.keyed('bad-path', 'notShowable', { path })
       return options.showItemInFolder ? options.showItemInFolder(path) : false
     },
     'console:break': (p) => slot(p?.slot).console.sendBreak(),
@@ -235,7 +235,7 @@ export function createServices(options: ServicesOptions): Services {
     'reports:openBundle': ({ path }) => support.open(path),
     'station:layout': async () => station.layout(),
     'station:setLayout': async (layout) => {
-      access.requireEngineer('Changing the station layout')
+      access.requireEngineer('stationLayout')
       const before = station.layout()
       const after = await station.setLayout(layout)
       access.log('station.layout', { from: before, to: after })
@@ -247,15 +247,15 @@ export function createServices(options: ServicesOptions): Services {
       try {
         parsed = new URL(url)
       } catch {
-        throw new ServiceError('bad-url', `Not a URL: ${url}`)
+        throw ServiceError.keyed('bad-url', 'notUrl', { url })
       }
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ServiceError('bad-url', `Only http(s) links open outside the app, not ${parsed.protocol}`)
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw ServiceError.keyed('bad-url', 'notHttp', { protocol: parsed.protocol })
       if (!options.openExternal) return false
       return options.openExternal(parsed.toString())
     },
     'line:get': async () => lineSync.settings(),
     'line:set': async (patch) => {
-      access.requireEngineer('Changing the line server')
+      access.requireEngineer('lineServer')
       const { view, changed } = lineSync.configure(patch)
       if (Object.keys(changed).length) access.log('line.change', changed)
       return view

@@ -15,7 +15,8 @@ export class KeysService {
     try {
       return loadOrCreateStationKey(this.dir, this.stationName() || undefined)
     } catch (error) {
-      throw new ServiceError('key-unreadable', error instanceof Error ? error.message : String(error))
+      if (error instanceof KeyStoreError) throw ServiceError.catalogued('key-unreadable', `cli.keys.error.${error.why}`, error.params)
+      throw ServiceError.keyed('key-unreadable', 'keyUnreadable', { detail: error instanceof Error ? error.message : String(error) })
     }
   }
 
@@ -43,7 +44,7 @@ export class KeysService {
       const key = importTrustedKey(this.dir, text)
       return { station: key.station, keyId: key.keyId }
     } catch (error) {
-      if (error instanceof KeyStoreError) throw new ServiceError(`key-${error.code}`, error.message)
+      if (error instanceof KeyStoreError) throw ServiceError.catalogued(`key-${error.code}`, `cli.keys.error.${error.why}`, error.params)
       throw error
     }
   }
@@ -53,7 +54,7 @@ export class KeysService {
     try {
       removeTrustedKey(this.dir, keyId)
     } catch (error) {
-      if (error instanceof KeyStoreError) throw new ServiceError(`key-${error.code}`, error.message)
+      if (error instanceof KeyStoreError) throw ServiceError.catalogued(`key-${error.code}`, `cli.keys.error.${error.why}`, error.params)
       throw error
     }
     return this.list()

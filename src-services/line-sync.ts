@@ -145,9 +145,9 @@ export class LineSyncService {
       try {
         parsed = new URL(patch.url.trim())
       } catch {
-        throw new ServiceError('line-bad-url', 'Not a connection URL: write it as postgres://user:password@host:5432/database')
+        throw ServiceError.keyed('line-bad-url', 'lineBadUrl')
       }
-      if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new ServiceError('line-bad-url', `A line server URL starts with postgres://, not ${parsed.protocol}//`)
+      if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw ServiceError.keyed('line-bad-url', 'lineBadProtocol', { protocol: parsed.protocol.replace(/:$/, '') + ':' })
       next.host = parsed.hostname.replace(/^\[|\]$/g, '')
       next.port = parsed.port ? Number(parsed.port) : 5432
       next.database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
@@ -190,7 +190,7 @@ export class LineSyncService {
   /** Reaches the line server once with the settings in force and says whether it answered (never throws for an unreachable server). */
   async test(): Promise<LineTestView> {
     const url = this.url()
-    if (!url) throw new ServiceError('line-not-configured', 'No line server is set: enter its host and database first')
+    if (!url) throw ServiceError.keyed('line-not-configured', 'lineNotConfigured')
     const sql = openPg(url, { max: 1, connectTimeoutMs: this.timing.connectTimeoutMs ?? CONNECT_TIMEOUT_MS })
     try {
       const { rows } = await sql.query<{ version: string }>('SELECT version() AS version')
@@ -206,7 +206,7 @@ export class LineSyncService {
   /** Address of the line dashboard the app serves on loopback over the line server (started on first use). */
   async dashboardUrl(): Promise<string> {
     const url = this.url()
-    if (!url) throw new ServiceError('line-not-configured', 'No line server is set: enter its host and database first')
+    if (!url) throw ServiceError.keyed('line-not-configured', 'lineNotConfigured')
     if (this.dashboard?.url === url) return `http://127.0.0.1:${(this.dashboard.server.address() as { port: number }).port}/`
     await this.closeDashboard()
     const sql = openPg(url, { connectTimeoutMs: this.timing.connectTimeoutMs ?? CONNECT_TIMEOUT_MS })
@@ -214,7 +214,7 @@ export class LineSyncService {
       await migrate(sql)
     } catch (error) {
       await sql.close().catch(() => undefined)
-      throw new ServiceError('line-unreachable', this.masked(error))
+      throw ServiceError.keyed('line-unreachable', 'lineUnreachable', { detail: this.masked(error) })
     }
     const { server, port } = await serveDashboard(sql, 0)
     this.dashboard = { url, server, sql }
@@ -229,7 +229,7 @@ export class LineSyncService {
 
   /** Sends every waiting record now, whatever its retry time, and returns what still waits. */
   async sendNow(): Promise<OutboxView> {
-    if (!this.configured()) throw new ServiceError('line-not-configured', 'No line server is set: enter its host and database first')
+    if (!this.configured()) throw ServiceError.keyed('line-not-configured', 'lineNotConfigured')
     await this.run('now')
     return this.view
   }

@@ -10,6 +10,11 @@ import { writeFileAtomic } from '@engine/files/atomic'
 
 const DEFAULT_TEXT = `# Defaults from the reference procedure; uncomment a field to override it.\n# apn: ${DEFAULT_PROFILE.apn}\n# modes: [ecm, rndis, ppp]\n# limits: { csqMinDbm: ${DEFAULT_PROFILE.limits.csqMinDbm}, lossMaxPercent: ${DEFAULT_PROFILE.limits.lossMaxPercent}, rttMaxMs: ${DEFAULT_PROFILE.limits.rttMaxMs} }\nname: default\n`
 
+/** A profile problem as the `{problem}` of a refusal: its catalogue key and parameters, else its English. */
+function problemParams(problem: ProfileProblem): Record<string, string | number> {
+  return problem.key ? { problemKey: problem.key, ...problem.params } : { problem: problem.message }
+}
+
 /** Wraps the engine's profile parser; trusts names already checked by the IPC schema (no separators). */
 export class ProfilesService {
   constructor(private readonly dir: string) {}
@@ -26,14 +31,14 @@ export class ProfilesService {
     let text: string
     if (file) text = readFileSync(file, 'utf8')
     else if (name === 'default') text = DEFAULT_TEXT
-    else throw new ServiceError('not-found', `No profile named ${name} in ${this.dir}`)
+    else throw ServiceError.keyed('not-found', 'noProfile', { name, dir: this.dir })
     return { name, text, errors: this.validate(text) }
   }
 
   /** The resolved profile (defaults filled) for a run; a bad file is a clear error naming the field. */
   resolve(name: string): Profile {
     const view = this.load(name)
-    if (view.errors.length) throw Object.assign(new ServiceError('invalid-profile', view.errors.map((e) => e.message).join('; ')), { keyed: view.errors[0] })
+    if (view.errors.length) throw ServiceError.keyed('invalid-profile', 'profileInvalid', problemParams(view.errors[0]))
     return parseProfileText(view.text, this.fileOf(name) ?? `${name}.yaml`)
   }
 
@@ -51,7 +56,7 @@ export class ProfilesService {
   /** Saves a profile when it validates; an invalid one is refused and the old file kept. */
   save(name: string, text: string): ProfileView {
     const errors = this.validate(text)
-    if (errors.length) throw Object.assign(new ServiceError('invalid-profile', `Profile ${name} not saved: ${errors.map((e) => e.message).join('; ')}`), { keyed: errors[0] })
+    if (errors.length) throw ServiceError.keyed('invalid-profile', 'profileNotSaved', { name, ...problemParams(errors[0]) })
     mkdirSync(this.dir, { recursive: true })
     for (const ext of ['yml', 'json']) if (existsSync(join(this.dir, `${name}.${ext}`))) renameSync(join(this.dir, `${name}.${ext}`), join(this.dir, `${name}.${ext}.replaced`))
     const target = join(this.dir, `${name}.yaml`)
@@ -66,7 +71,7 @@ export class ProfilesService {
       const files = writeSdkOverlay(dir, { device: p.device, apn: p.apn, user: p.user, password: p.password, modemBaud: p.modemBaud })
       return { dir, files: files.map((f) => f.path) }
     } catch (error) {
-      if (error instanceof PppParamError) throw new ServiceError('invalid-profile', error.message)
+      if (error instanceof PppParamError) throw ServiceError.keyed('invalid-profile', 'profileInvalid', { problemKey: error.keyed.key, ...error.keyed.params })
       throw error
     }
   }

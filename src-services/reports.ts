@@ -82,13 +82,13 @@ export class ReportsService {
     const entry: IndexEntry | undefined = await (await this.db()).run(id)
     const fromBundle = this.opened.get(id)
     if (!entry && fromBundle) return fromBundle
-    if (!entry) throw new ServiceError('not-found', `No record with id ${id} in ${root}`)
+    if (!entry) throw ServiceError.keyed('not-found', 'noRecord', { id, root })
     const file = resolve(root, entry.file)
-    if (!file.startsWith(root + sep)) throw new ServiceError('not-found', `Index entry ${id} points outside the results folder`)
+    if (!file.startsWith(root + sep)) throw ServiceError.keyed('not-found', 'recordOutside', { id })
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as RunRecord
     } catch (error) {
-      throw new ServiceError('unreadable', `Record ${entry.file} cannot be read: ${error instanceof Error ? error.message : String(error)}`)
+      throw ServiceError.keyed('unreadable', 'recordUnreadable', { file: entry.file, detail: error instanceof Error ? error.message : String(error) })
     }
   }
 

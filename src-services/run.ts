@@ -3,8 +3,13 @@ import type { RunRecord } from '@shared/record'
 import type { FlashResult } from '@shared/flash'
 import type { RunSnapshot, Settings } from '@shared/ipc'
 import type { EventHub, SlotEventPayloads } from './events'
-import { ServiceError } from './errors'
+import { keyedOf, ServiceError } from './errors'
 import type { Connection } from './console'
+
+/** What stopped a run, in English for logs with its catalogue key when the error named one. */
+function problemOf(error: unknown): { message: string; key?: string; params?: Record<string, string | number> } {
+  return { message: error instanceof Error ? error.message : String(error), ...keyedOf(error) }
+}
 
 /** What a checklist engine must offer the app; `onUpdate` fires whenever the record changes. */
 export interface ChecklistDriver {
@@ -34,7 +39,7 @@ export class RunService {
   private launching = false
   private startedAt = 0
   private endedAt = 0
-  private error: string | undefined
+  private error: { message: string; key?: string; params?: Record<string, string | number> } | undefined
   private abortController: AbortController | null = null
   private tick: ReturnType<typeof setInterval> | null = null
 
@@ -63,21 +68,18 @@ export class RunService {
   /** Reruns the failed steps (or the named ones) of the last run, keeping earlier attempts. */
   async rerun(steps: 'failed' | string[]): Promise<RunSnapshot> {
     const previous = this.record
-    if (!previous) throw new ServiceError('no-run', 'There is no run to rerun steps of')
+    if (!previous) throw ServiceError.keyed('no-run', 'noRun')
     if (Array.isArray(steps)) {
       const unknown = steps.filter((s) => !previous.steps.some((p) => p.id === s))
       if (unknown.length)
-        throw new ServiceError(
-          'unknown-step',
-          `No step named ${unknown.join(', ')} in the last run`,
-        )
+        throw ServiceError.keyed('unknown-step', 'noStepInRun', { steps: unknown.join(', ') })
     }
     return this.launch(previous.unit.serial, (d, input) => d.rerun({ ...input, previous, steps }))
   }
 
   /** Asks the running checklist to stop; what was measured is kept. */
   abort(): RunSnapshot {
-    this.abortController?.abort(new ServiceError('aborted', 'Aborted by the operator'))
+    this.abortController?.abort(ServiceError.keyed('aborted', 'aborted'))
     return this.snapshot()
   }
 
@@ -96,7 +98,7 @@ export class RunService {
       ran,
       total: steps.length,
       elapsedMs: this.startedAt ? end - this.startedAt : 0,
-      error: this.error,
+      ...(this.error ? { error: this.error.message, errorKey: this.error.key, errorParams: this.error.params } : {}),
     }
   }
 
@@ -111,7 +113,7 @@ export class RunService {
     modes?: Settings['modes'],
   ): Promise<RunSnapshot> {
     if (this.running || this.launching)
-      throw new ServiceError('busy', 'A run is already in progress')
+      throw ServiceError.keyed('busy', 'runBusy')
     this.launching = true
     if (this.record && this.record.unit.serial !== serial) this.record = null
     this.error = undefined
@@ -123,7 +125,7 @@ export class RunService {
       connection = await this.connection()
     } catch (error) {
       this.launching = false
-      this.error = error instanceof Error ? error.message : String(error)
+      this.error = problemOf(error)
       this.publish()
       throw error
     }
@@ -171,7 +173,7 @@ export class RunService {
     this.running = false
     this.current = undefined
     this.endedAt = Date.now()
-    if (error) this.error = error instanceof Error ? error.message : String(error)
+    if (error) this.error = problemOf(error)
     this.abortController = null
     this.publish()
   }

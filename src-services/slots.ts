@@ -74,11 +74,11 @@ export class Slot {
     const open = this.console.peek()
     if (open) return open
     if (this.console.wasClosedByOperator())
-      throw new ServiceError('disconnected', 'The console was disconnected on the Station screen: connect a port or the virtual board there before running')
+      throw ServiceError.keyed('disconnected', 'consoleDisconnected')
     const layout = this.layout()
     if (layout.port) {
       const found = findSlotPort(layout.port, this.deps.ports())
-      if (!found) throw new ServiceError('slot-empty', `No board in slot ${layout.name}: nothing is plugged into ${layout.port}`)
+      if (!found) throw ServiceError.keyed('slot-empty', 'slotEmpty', { slot: layout.name, port: layout.port })
       await this.console.open({ kind: 'port', path: found.path, baud: layout.baud ?? this.deps.settings().baud })
     } else {
       await this.console.open({ kind: 'sim', scenario: layout.scenario ?? this.deps.settings().scenario })
@@ -128,11 +128,11 @@ export class StationSlots {
   /** Saves a new layout (the caller checked the role); refused while any slot runs. */
   async setLayout(value: unknown): Promise<StationLayout> {
     const parsed = parseStationLayout(value)
-    if (!parsed.ok) throw new ServiceError('bad-layout', `The station layout is not valid: ${parsed.errors.join('; ')}`)
+    if (!parsed.ok) throw ServiceError.keyed('bad-layout', 'badLayout', { problems: parsed.errors.join('; ') })
     const before = this.layout()
     if (before.locked && JSON.stringify(parsed.layout.slots) !== JSON.stringify(before.slots))
-      throw new ServiceError('layout-locked', 'The station layout is locked: unlock it (and save) before changing slots or ports')
-    if (this.slots.some((s) => s.run.active())) throw new ServiceError('busy', 'A slot is running a unit: wait for it to finish before changing the layout')
+      throw ServiceError.keyed('layout-locked', 'layoutLocked')
+    if (this.slots.some((s) => s.run.active())) throw ServiceError.keyed('busy', 'layoutBusy')
     mkdirSync(dirname(this.file), { recursive: true })
     writeFileAtomic(this.file, `${JSON.stringify(parsed.layout, null, 2)}\n`)
     this.saved = parsed.layout
@@ -150,7 +150,7 @@ export class StationSlots {
   /** The slot at `index` (default 0); an index beyond the layout is refused. */
   get(index = 0): Slot {
     const slot = this.slots[index]
-    if (!slot) throw new ServiceError('no-slot', `This station has ${this.slots.length} slot${this.slots.length === 1 ? '' : 's'}: there is no slot ${index + 1}`)
+    if (!slot) throw ServiceError.keyed('no-slot', 'noSlot', { slot: index + 1, count: this.slots.length })
     return slot
   }
 

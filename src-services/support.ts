@@ -71,7 +71,7 @@ export class SupportService {
   /** Writes the support bundle for `key` with the chosen runs, notes, transcripts, dmesg, usb/devices, profile (no password) and app version. */
   async bundle(key: string, notes: string, ids: string[]): Promise<BundleWritten> {
     const chosen = ids.length ? ids : (await this.lookup(key)).map((e) => e.id)
-    if (!chosen.length) throw new ServiceError('not-found', `No run of ${key} to put in a bundle`)
+    if (!chosen.length) throw ServiceError.keyed('not-found', 'noRunsForBundle', { unit: key })
     const records = await Promise.all(chosen.map((id) => this.find(id)))
     this.notes(key, notes)
     const files: BundleFile[] = []
@@ -95,12 +95,12 @@ export class SupportService {
 
   /** Opens a bundle for the Reports screen: its runs become viewable by id; a damaged one is refused with the reason. */
   async open(path: string): Promise<BundleView> {
-    if (!existsSync(path)) throw new ServiceError('not-found', `No file at ${path}`)
+    if (!existsSync(path)) throw ServiceError.keyed('not-found', 'noFile', { path })
     let bundle: Awaited<ReturnType<typeof readBundle>>
     try {
       bundle = await readBundle(path)
     } catch (error) {
-      if (error instanceof BundleError) throw new ServiceError('bad-bundle', error.message)
+      if (error instanceof BundleError) throw ServiceError.keyed('bad-bundle', 'badBundle', { reasonTextKey: `serviceError.bundle.${error.why}`, ...error.params })
       throw error
     }
     this.deps.production.remember(bundle.records)

@@ -30,8 +30,11 @@ export interface ConsoleState {
   target?: string
   /** Line rate of a serial port (absent for the virtual board). */
   baud?: number
-  /** Why the last connection ended or failed. */
+  /** Why the last connection ended or failed (English, for logs). */
   error?: string
+  /** Catalogue key and parameters of `error`, for the reader's language. */
+  errorKey?: string
+  errorParams?: Record<string, string | number>
   /** True while waiting for an unplugged port to come back, to reopen it by itself. */
   reconnecting?: boolean
   /** File the console is being logged to, when logging is on. */
@@ -52,8 +55,11 @@ export interface RunSnapshot {
   ran: number
   total: number
   elapsedMs: number
-  /** Station-level problem that stopped the run before or outside a step. */
+  /** Station-level problem that stopped the run before or outside a step (English, for logs). */
   error?: string
+  /** Catalogue key and parameters of `error`, when the problem named one. */
+  errorKey?: string
+  errorParams?: Record<string, string | number>
 }
 
 /** One AT exchange as the AT console shows it. */

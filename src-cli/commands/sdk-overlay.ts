@@ -30,7 +30,7 @@ export const sdkOverlayCommand: CliCommand = {
       return EXIT.ok
     } catch (error) {
       if (error instanceof ProfileError || error instanceof PppParamError) {
-        io.stderr.write(`k230-bringup sdk-overlay: ${error instanceof ProfileError ? keyedText(t, error.keyed, error.message) : error.message}\n`)
+        io.stderr.write(`k230-bringup sdk-overlay: ${keyedText(t, error.keyed, error.message)}\n`)
         return EXIT.usage
       }
       throw error

@@ -39,9 +39,9 @@ export function renderPppFiles(templates: PppTemplates, params: PppParams): PppF
   const device = checkDevice(params.device)
   const apn = checkApn(params.apn)
   const baud = params.modemBaud ?? 115200
-  if (!Number.isInteger(baud) || baud <= 0) throw new PppParamError('modemBaud', `${baud} is not a baud rate`)
+  if (!Number.isInteger(baud) || baud <= 0) throw new PppParamError('modemBaud', 'notBaud', { value: String(baud) })
   for (const [field, value] of [['user', params.user], ['password', params.password]] as const) {
-    if (/[\x00-\x1f\x7f]/.test(value)) throw new PppParamError(field, 'control characters are not allowed')
+    if (/[\x00-\x1f\x7f]/.test(value)) throw new PppParamError(field, 'controlCharacters')
   }
   const values: Record<string, string> = {
     DEVICE: device,
@@ -56,10 +56,10 @@ export function renderPppFiles(templates: PppTemplates, params: PppParams): PppF
   }
   return PPP_FILE_NAMES.map((name) => {
     const template = templates[name]
-    if (typeof template !== 'string') throw new PppParamError('templates', `template '${name}' is missing`)
+    if (typeof template !== 'string') throw new PppParamError('templates', 'templateMissing', { name })
     const secret = /\{\{PASSWORD_/.test(template)
     const content = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key: string) => {
-      if (!(key in values)) throw new PppParamError('templates', `template '${name}' uses unknown placeholder ${whole}`)
+      if (!(key in values)) throw new PppParamError('templates', 'unknownPlaceholder', { name, placeholder: whole })
       return values[key]
     })
     return { path: `/etc/ppp/${name}`, content, mode: 0o755, secret }

@@ -26,9 +26,9 @@ export const useNoticesStore = defineStore('notices', () => {
     const code = (error as { code?: unknown } | null)?.code
     const keyed = error as { key?: unknown; params?: Record<string, string | number> } | null
     const t = (k: string, p?: Record<string, unknown>) => i18n.global.t(k, p ?? {})
-    const text = keyed && typeof keyed.key === 'string' && keyed.key ? keyedText(t, { key: keyed.key, params: keyed.params }, message) : message
+    if (keyed && typeof keyed.key === 'string' && keyed.key) return push('error', keyedText(t, { key: keyed.key, params: keyed.params }, message))
     const key = `errors.${String(code)}`
-    push('error', typeof code === 'string' && i18n.global.te(key) ? i18n.global.t(key, { message: text }) : text)
+    push('error', typeof code === 'string' && i18n.global.te(key) ? i18n.global.t(key, { message }) : message)
   }
   function dismiss(id: number) {
     items.value = items.value.filter((n) => n.id !== id)

@@ -174,3 +174,8 @@ export function keyedText(t: T, message: KeyedMessage, fallback?: string): strin
   const text = message.key ? t(message.key, params) : message.key
   return text === message.key ? (fallback ?? String(params.text ?? message.key)) : text
 }
+
+/** The words of a console or run state's error: its catalogue key when it has one, else the English it carries. */
+export function stateErrorText(t: T, state: { error?: string; errorKey?: string; errorParams?: Record<string, string | number> }): string {
+  return state.errorKey ? keyedText(t, { key: state.errorKey, params: state.errorParams }, state.error) : (state.error ?? '')
+}

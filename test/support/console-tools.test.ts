@@ -38,7 +38,7 @@ describe.skipIf(missing)(`console on a real BusyBox PTY${missing ? ` (skipped: $
     const logDir = mkdtempSync(join(tmpdir(), 'k230-console-log-'))
     const logging = await svc.log(logDir)
     expect(logging.logFile).toMatch(/console-.*\.log$/)
-    await expect(svc.sendBreak()).rejects.toMatchObject({ code: 'break-failed', message: expect.stringMatching(/^Break on .*console failed: .*ioctl/) })
+    await expect(svc.sendBreak()).rejects.toMatchObject({ code: 'break-failed', message: expect.stringMatching(/^The break could not be sent: Break on .*console failed: .*ioctl/) })
     await svc.write('echo before-$((20+1))\r')
     await until(() => text().includes('before-21'), 10_000, 'the first echo')
 

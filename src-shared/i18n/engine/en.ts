@@ -2,19 +2,13 @@
 import cliText from './cli-en'
 import verifyNote from './verify-en'
 import flashError from './flash-en'
+import serviceError from './service-en'
 import profileError from './profile-en'
 export default {
   verifyNote,
   flashError,
   profileError,
-  serviceError: {
-    noFiles: 'This host keeps no flash files',
-    notFileName: 'Not a file name: {name}',
-    uploadOrder: 'Upload of {name} expected the chunk at {want}, got {got}',
-    unknownDevice: 'No board in burning mode at {boards}',
-    noDevice: 'Pick at least one board in burning mode',
-    alreadyFlashing: 'Already flashing {boards}',
-  },
+  serviceError,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',

@@ -35,6 +35,17 @@ export default {
     ascii: 'printable ASCII',
     device: 'a /dev node such as /dev/ttyUSB2',
   },
+  ppp: {
+    inField: 'PPP {field}: {reason}',
+    reason: {
+      controlCharacters: 'control characters cannot be written to the PPP files',
+      notApn: "'{value}' is not an APN (letters, digits, dots and dashes)",
+      notDevice: "'{value}' is not a /dev node such as /dev/ttyUSB2",
+      notBaud: '{value} is not a baud rate',
+      templateMissing: "template '{name}' is missing",
+      unknownPlaceholder: "template '{name}' uses unknown placeholder {placeholder}",
+    },
+  },
   type: { integer: 'integer', number: 'number', string: 'string', array: 'array', object: 'object', boolean: 'boolean', null: 'null' },
   got: { list: 'a list', string: 'string', number: 'number', boolean: 'boolean' },
 }

@@ -37,6 +37,17 @@ const profileZh: typeof profileEn = {
     ascii: '可打印的 ASCII 字符',
     device: '/dev 设备节点，例如 /dev/ttyUSB2',
   },
+  ppp: {
+    inField: 'PPP {field}：{reason}',
+    reason: {
+      controlCharacters: 'PPP 文件中不能写入控制字符',
+      notApn: '“{value}”不是 APN（只能包含字母、数字、点和短横线）',
+      notDevice: '“{value}”不是 /dev 设备节点（例如 /dev/ttyUSB2）',
+      notBaud: '{value} 不是波特率',
+      templateMissing: '缺少模板“{name}”',
+      unknownPlaceholder: '模板“{name}”使用了未知的占位符 {placeholder}',
+    },
+  },
   type: { integer: '整数', number: '数字', string: '字符串', array: '列表', object: '对象', boolean: 'true 或 false', null: '空值' },
   got: { list: '列表', string: '字符串', number: '数字', boolean: '布尔值' },
 }

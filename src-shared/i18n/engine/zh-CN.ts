@@ -3,20 +3,14 @@ import type en from './en'
 import cliText from './cli-zh-CN'
 import verifyNote from './verify-zh-CN'
 import flashError from './flash-zh-CN'
+import serviceError from './service-zh-CN'
 import profileError from './profile-zh-CN'
 
 const zhCN: typeof en = {
   verifyNote,
   flashError,
   profileError,
-  serviceError: {
-    noFiles: '此主机不保存烧录文件',
-    notFileName: '不是有效的文件名：{name}',
-    uploadOrder: '上传 {name} 时应从第 {want} 字节继续，实际收到第 {got} 字节',
-    unknownDevice: '{boards} 上没有处于烧录模式的开发板',
-    noDevice: '请至少选择一块处于烧录模式的开发板',
-    alreadyFlashing: '{boards} 正在烧录中',
-  },
+  serviceError,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
