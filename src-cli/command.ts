@@ -60,13 +60,18 @@ export class UsageError extends Error {
   override name = 'UsageError'
   constructor(
     readonly text: string,
+    /** Parameters of `text`; a function is a parameter said in the reader's language (called with the translator). */
     readonly params: Record<string, unknown> = {},
   ) {
-    super(hasKey(text) ? english(text, params) : text)
+    super(hasKey(text) ? english(text, paramsIn(params, english)) : text)
   }
 
   /** The message in the language of `t`. */
   render(t: Translate): string {
-    return hasKey(this.text) ? t(this.text, this.params) : this.text
+    return hasKey(this.text) ? t(this.text, paramsIn(this.params, t)) : this.text
   }
+}
+
+function paramsIn(params: Record<string, unknown>, t: Translate): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'function' ? (value as (t: Translate) => string)(t) : value]))
 }

@@ -44,7 +44,7 @@ export function keyedOf(error: unknown): Pick<WireError, 'key' | 'params'> {
 export function toWireError(error: unknown): WireError {
   const keyed = keyedOf(error)
   if (error instanceof ServiceError) return { code: error.code, message: error.message, ...keyed }
-  if (error instanceof PayloadError) return { code: error.code, message: error.message }
+  if (error instanceof PayloadError) return { code: error.code, message: keyedText(english, error.keyed, error.message), key: error.keyed.key, params: error.keyed.params }
   if (error instanceof Error) {
     const code = typeof (error as { code?: unknown }).code === 'string' ? String((error as { code?: unknown }).code) : 'failed'
     return { code, message: error.message, ...keyed }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import type { PortWatcher } from '@engine/link/index'
 import { writeFileAtomic } from '@engine/record/index'
 import type { PortView, Settings, SlotView } from '@shared/ipc'
-import { defaultStationLayout, parseStationLayout, type SlotLayout, type StationLayout } from '@shared/station-layout'
+import { defaultStationLayout, layoutProblemMessage, layoutRefusal, parseStationLayout, type SlotLayout, type StationLayout } from '@shared/station-layout'
 import { AtService } from './at'
 import { ConsoleService, type Connection, type SimOptions } from './console'
 import { EventHub, type SlotEventPayloads } from './events'
@@ -128,7 +128,10 @@ export class StationSlots {
   /** Saves a new layout (the caller checked the role); refused while any slot runs. */
   async setLayout(value: unknown): Promise<StationLayout> {
     const parsed = parseStationLayout(value)
-    if (!parsed.ok) throw ServiceError.keyed('bad-layout', 'badLayout', { problems: parsed.errors.join('; ') })
+    if (!parsed.ok) {
+      const refusal = layoutRefusal(parsed.problems.map(layoutProblemMessage))
+      throw ServiceError.catalogued('bad-layout', refusal.key, refusal.params)
+    }
     const before = this.layout()
     if (before.locked && JSON.stringify(parsed.layout.slots) !== JSON.stringify(before.slots))
       throw ServiceError.keyed('layout-locked', 'layoutLocked')
@@ -215,13 +218,13 @@ function tileKey(v: SlotView): string {
 /** The saved layout; a damaged file is moved aside (kept, never overwritten) and the default station used. */
 function readLayout(file: string): StationLayout | null {
   if (!existsSync(file)) return null
-  let parsed: ReturnType<typeof parseStationLayout>
+  let parsed: ReturnType<typeof parseStationLayout> | null
   try {
     parsed = parseStationLayout(JSON.parse(readFileSync(file, 'utf8')))
   } catch {
-    parsed = { ok: false, errors: ['not JSON'] }
+    parsed = null
   }
-  if (parsed.ok) return parsed.layout
+  if (parsed?.ok) return parsed.layout
   try {
     renameSync(file, `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`)
   } catch {

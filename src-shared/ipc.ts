@@ -1,7 +1,7 @@
 /** The IPC contract between the renderer and the main-side services: channel names once, payload schemas, result types. */
 import type { RunRecord, StepRecord } from './record'
 import type { FlashOutcome } from './flash'
-import { MAX_SLOTS, stationLayoutProblems, type StationLayout } from './station-layout'
+import { layoutRefusal, MAX_SLOTS, stationLayoutChecks, type StationLayout } from './station-layout'
 import { arr, bool, checkedBy, literal, none, num, obj, optional, str, union, variant, type Infer, type Schema } from './schema'
 
 /** A serial port as the Station screen shows it. */
@@ -256,7 +256,7 @@ const slotLayout = obj({
   baud: optional(num({ integer: true, min: 300, max: 4_000_000 })),
   scenario: optional(str({ min: 1, max: 64 })),
 })
-const stationLayout = checkedBy(obj({ version: literal(1), locked: bool(), slots: arr(slotLayout, { max: MAX_SLOTS }) }), stationLayoutProblems)
+const stationLayout = checkedBy(obj({ version: literal(1), locked: bool(), slots: arr(slotLayout, { max: MAX_SLOTS }) }), stationLayoutChecks, (found) => layoutRefusal(found.map((p) => p.message)))
 const reportId = str({ max: 200, pattern: /^[A-Za-z0-9._-]+$/ })
 const unitKey = str({ min: 1, max: 64, pattern: /^[\x21-\x7e]+$/ })
 const profileName = str({ max: 80, pattern: /^[A-Za-z0-9._-]+$/ })

@@ -9,6 +9,8 @@ export interface Schema<T> {
   readonly check: (value: unknown, path: string) => string | null
   /** True when `check` adds rules `type` cannot say (checkedBy): it refuses everything `type` refuses, and more. */
   readonly refined?: boolean
+  /** For a refined schema: what `check` refused, as a catalogue message a person reads (null when it fits). */
+  readonly keyed?: (value: unknown, path: string) => KeyedProblem | null
   /** Phantom type carrier; never read at runtime. */
   readonly _type?: T
 }
@@ -175,8 +177,23 @@ export function none(): Schema<undefined> {
   return schema(Type.Union([Type.Undefined(), Type.Null()], { [NO_PAYLOAD]: true }))
 }
 
-/** A value checked by a validator that owns its rules (the station layout's), so the IPC and the file share one source; `shape` gives its TypeBox form for composition. */
-export function checkedBy<T>(shape: Schema<T>, problems: (value: unknown, path: string) => string[]): Schema<T> {
+/** A catalogue key and its parameters: how a refusal is said to a person. */
+export interface KeyedProblem {
+  key: string
+  params: Record<string, string | number>
+}
+
+/** One problem a refined validator found: a line for logs and the message a person reads. */
+export interface CheckedProblem {
+  line: string
+  message: KeyedProblem
+}
+
+/**
+ * A value checked by a validator that owns its rules (the station layout's), so the IPC and the file share one source; `shape` gives
+ * its TypeBox form for composition; `refusal` says the validator's problems as one catalogue message.
+ */
+export function checkedBy<T>(shape: Schema<T>, problems: (value: unknown, path: string) => CheckedProblem[], refusal: (found: CheckedProblem[]) => KeyedProblem): Schema<T> {
   return {
     type: shape.type,
     refined: true,
@@ -184,7 +201,12 @@ export function checkedBy<T>(shape: Schema<T>, problems: (value: unknown, path: 
       const structural = shape.check(value, path)
       if (structural) return structural
       const found = problems(value, path)
-      return found.length ? found.join('; ') : null
+      return found.length ? found.map((p) => p.line).join('; ') : null
+    },
+    keyed: (value, path) => {
+      if (shape.check(value, path)) return null
+      const found = problems(value, path)
+      return found.length ? refusal(found) : null
     },
   }
 }
@@ -197,14 +219,17 @@ export function any(): Schema<unknown> {
 /** Validates `value` against `schema`; returns the typed value or throws a PayloadError naming the field. */
 export function parse<T>(schema: Schema<T>, value: unknown, what = 'payload'): T {
   const e = schema.check(value, what)
-  if (e) throw new PayloadError(e)
+  if (e) throw new PayloadError(e, schema.keyed?.(value, what) ?? { key: 'serviceError.badPayload', params: { detail: e } })
   return value as T
 }
 
-/** A payload that does not fit its channel's schema. */
+/** A payload that does not fit its channel's schema: `message` names the field for logs, `keyed` says it to a person. */
 export class PayloadError extends Error {
   readonly code = 'bad-payload'
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly keyed: KeyedProblem = { key: 'serviceError.badPayload', params: { detail: message } },
+  ) {
     super(message)
     this.name = 'PayloadError'
   }

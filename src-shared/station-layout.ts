@@ -34,56 +34,68 @@ const field = (path: string, key: string): string => (IDENTIFIER.test(key) ? `${
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v)
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function slotErrors(value: unknown, path: string): string[] {
-  if (!isObject(value)) return [`${path}: expected an object, got ${describe(value)}`]
-  const errors: string[] = []
-  for (const key of Object.keys(value)) if (!SLOT_KEYS.includes(key)) errors.push(`${field(path, key)}: unexpected field`)
+/** What is wrong with one field of a layout: the field's path, a `layoutError.<reason>` catalogue code and its parameters. */
+export interface LayoutProblem {
+  field: string
+  reason:
+    | 'notObject' | 'unexpectedField' | 'notString' | 'length' | 'nameChars' | 'portChars' | 'comOnly' | 'notInteger' | 'baudList'
+    | 'scenarioPattern' | 'portAndScenario' | 'version' | 'notBoolean' | 'notArray' | 'slotCount' | 'duplicateName' | 'duplicatePort'
+  params: Record<string, string | number>
+}
+
+const problem = (fieldPath: string, reason: LayoutProblem['reason'], params: Record<string, string | number> = {}): LayoutProblem => ({ field: fieldPath, reason, params })
+const got = (v: unknown): Record<string, string> => ({ got: describe(v), gotKey: `layoutError.type.${describe(v)}` })
+
+function slotProblems(value: unknown, path: string): LayoutProblem[] {
+  if (!isObject(value)) return [problem(path, 'notObject', got(value))]
+  const errors: LayoutProblem[] = []
+  for (const key of Object.keys(value)) if (!SLOT_KEYS.includes(key)) errors.push(problem(field(path, key), 'unexpectedField'))
   const { name, port, baud, scenario } = value
-  if (typeof name !== 'string') errors.push(`${path}.name: expected a string, got ${describe(name)}`)
-  else if (name.length < 1 || name.length > NAME_MAX) errors.push(`${path}.name: expected 1 to ${NAME_MAX} characters, got ${name.length}`)
-  else if (!PRINTABLE.test(name) || name.trim() !== name) errors.push(`${path}.name: only printable characters, no leading or trailing spaces`)
+  if (typeof name !== 'string') errors.push(problem(`${path}.name`, 'notString', got(name)))
+  else if (name.length < 1 || name.length > NAME_MAX) errors.push(problem(`${path}.name`, 'length', { min: 1, max: NAME_MAX, length: name.length }))
+  else if (!PRINTABLE.test(name) || name.trim() !== name) errors.push(problem(`${path}.name`, 'nameChars'))
   if (port !== undefined) {
-    if (typeof port !== 'string') errors.push(`${path}.port: expected a string, got ${describe(port)}`)
-    else if (port.length < 1 || port.length > PORT_MAX) errors.push(`${path}.port: expected 1 to ${PORT_MAX} characters, got ${port.length}`)
-    else if (!PRINTABLE.test(port)) errors.push(`${path}.port: only printable characters`)
-    else if (COM_ONLY.test(port)) errors.push(`${path}.port: a COM number changes on replug; give the USB location (for example Port_#0003.Hub_#0001)`)
+    if (typeof port !== 'string') errors.push(problem(`${path}.port`, 'notString', got(port)))
+    else if (port.length < 1 || port.length > PORT_MAX) errors.push(problem(`${path}.port`, 'length', { min: 1, max: PORT_MAX, length: port.length }))
+    else if (!PRINTABLE.test(port)) errors.push(problem(`${path}.port`, 'portChars'))
+    else if (COM_ONLY.test(port)) errors.push(problem(`${path}.port`, 'comOnly'))
   }
   if (baud !== undefined) {
-    if (typeof baud !== 'number' || !Number.isInteger(baud)) errors.push(`${path}.baud: expected an integer, got ${describe(baud)}`)
-    else if (!SLOT_BAUDS.includes(baud)) errors.push(`${path}.baud: expected one of ${SLOT_BAUDS.join(', ')}`)
+    if (typeof baud !== 'number' || !Number.isInteger(baud)) errors.push(problem(`${path}.baud`, 'notInteger', got(baud)))
+    else if (!SLOT_BAUDS.includes(baud)) errors.push(problem(`${path}.baud`, 'baudList', { bauds: SLOT_BAUDS.join(', ') }))
   }
   if (scenario !== undefined) {
-    if (typeof scenario !== 'string') errors.push(`${path}.scenario: expected a string, got ${describe(scenario)}`)
-    else if (!SCENARIO.test(scenario)) errors.push(`${path}.scenario: expected 1 to 64 letters, digits, '-' or '_'`)
+    if (typeof scenario !== 'string') errors.push(problem(`${path}.scenario`, 'notString', got(scenario)))
+    else if (!SCENARIO.test(scenario)) errors.push(problem(`${path}.scenario`, 'scenarioPattern'))
   }
-  if (port !== undefined && scenario !== undefined) errors.push(`${path}.scenario: a slot has a port or a virtual scenario, not both`)
+  if (port !== undefined && scenario !== undefined) errors.push(problem(`${path}.scenario`, 'portAndScenario'))
   return errors
 }
 
-/** Pure: every problem of an untrusted layout, each naming its field under `root` (no Node imports); empty when it is a valid layout. */
-export function stationLayoutProblems(value: unknown, root = 'layout'): string[] {
-  if (!isObject(value)) return [`${root}: expected an object, got ${describe(value)}`]
-  const errors: string[] = []
-  for (const key of Object.keys(value)) if (!LAYOUT_KEYS.includes(key)) errors.push(`${field(root, key)}: unexpected field`)
-  if (value.version !== 1) errors.push(`${root}.version: expected 1, got ${JSON.stringify(value.version) ?? 'undefined'}`)
-  if (typeof value.locked !== 'boolean') errors.push(`${root}.locked: expected a boolean, got ${describe(value.locked)}`)
+/** Pure: every problem of an untrusted layout as codes and parameters, each naming its field under `root`; empty when it is a valid layout. */
+export function layoutProblems(value: unknown, root = 'layout'): LayoutProblem[] {
+  if (!isObject(value)) return [problem(root, 'notObject', got(value))]
+  const errors: LayoutProblem[] = []
+  for (const key of Object.keys(value)) if (!LAYOUT_KEYS.includes(key)) errors.push(problem(field(root, key), 'unexpectedField'))
+  if (value.version !== 1) errors.push(problem(`${root}.version`, 'version', { value: JSON.stringify(value.version) ?? 'undefined' }))
+  if (typeof value.locked !== 'boolean') errors.push(problem(`${root}.locked`, 'notBoolean', got(value.locked)))
   const slots = value.slots
-  if (!Array.isArray(slots)) errors.push(`${root}.slots: expected an array, got ${describe(slots)}`)
-  else if (slots.length < 1 || slots.length > MAX_SLOTS) errors.push(`${root}.slots: expected 1 to ${MAX_SLOTS} slots, got ${slots.length}`)
+  if (!Array.isArray(slots)) errors.push(problem(`${root}.slots`, 'notArray', got(slots)))
+  else if (slots.length < 1 || slots.length > MAX_SLOTS) errors.push(problem(`${root}.slots`, 'slotCount', { max: MAX_SLOTS, count: slots.length }))
   else {
-    slots.forEach((slot, i) => errors.push(...slotErrors(slot, `${root}.slots[${i}]`)))
+    slots.forEach((slot, i) => errors.push(...slotProblems(slot, `${root}.slots[${i}]`)))
     const seenNames = new Map<string, number>()
     const seenPorts = new Map<string, number>()
     slots.forEach((slot, i) => {
       if (!isObject(slot)) return
       if (typeof slot.name === 'string') {
         const first = seenNames.get(slot.name)
-        if (first !== undefined) errors.push(`${root}.slots[${i}].name: ${JSON.stringify(slot.name)} is already the name of slots[${first}]`)
+        if (first !== undefined) errors.push(problem(`${root}.slots[${i}].name`, 'duplicateName', { name: slot.name, first }))
         else seenNames.set(slot.name, i)
       }
       if (typeof slot.port === 'string') {
         const first = seenPorts.get(slot.port)
-        if (first !== undefined) errors.push(`${root}.slots[${i}].port: ${JSON.stringify(slot.port)} is already the port of slots[${first}]`)
+        if (first !== undefined) errors.push(problem(`${root}.slots[${i}].port`, 'duplicatePort', { port: slot.port, first }))
         else seenPorts.set(slot.port, i)
       }
     })
@@ -91,10 +103,33 @@ export function stationLayoutProblems(value: unknown, root = 'layout'): string[]
   return errors
 }
 
+/** Pure: a layout problem as a `field: reason` line for developers' logs and the IPC check (people read `layoutError.*` through a catalogue). */
+export function layoutProblemLine(p: LayoutProblem): string {
+  const params = Object.entries(p.params).filter(([k]) => !k.endsWith('Key')).map(([k, v]) => `${k}=${v}`)
+  return `${p.field}: ${p.reason}${params.length ? ` (${params.join(', ')})` : ''}`
+}
+
+/** Pure: the catalogue message of a layout problem (`layoutError.<reason>` with the field among its parameters). */
+export function layoutProblemMessage(p: LayoutProblem): { key: string; params: Record<string, string | number> } {
+  return { key: `layoutError.${p.reason}`, params: { ...p.params, field: p.field } }
+}
+
+/** Pure: every problem of an untrusted layout as a log line and a catalogue message, empty when valid; the IPC's station:setLayout check. */
+export function stationLayoutChecks(value: unknown, root = 'layout'): { line: string; message: { key: string; params: Record<string, string | number> } }[] {
+  return layoutProblems(value, root).map((p) => ({ line: layoutProblemLine(p), message: layoutProblemMessage(p) }))
+}
+
+/** Pure: a refused layout as one catalogue message: its first problem (as `problemKey` with its parameters) and how many more there are. */
+export function layoutRefusal(problems: readonly { key: string; params: Record<string, string | number> }[]): { key: string; params: Record<string, string | number> } {
+  const first = problems[0] ?? { key: 'layoutError.notObject', params: {} }
+  const params = { ...first.params, problemKey: first.key }
+  return problems.length > 1 ? { key: 'serviceError.badLayoutMore', params: { ...params, more: problems.length - 1 } } : { key: 'serviceError.badLayout', params }
+}
+
 /** Pure: validates untrusted JSON, names the field that is wrong (no Node imports). */
-export function parseStationLayout(value: unknown): { ok: true; layout: StationLayout } | { ok: false; errors: string[] } {
-  const errors = stationLayoutProblems(value)
-  if (errors.length) return { ok: false, errors }
+export function parseStationLayout(value: unknown): { ok: true; layout: StationLayout } | { ok: false; errors: string[]; problems: LayoutProblem[] } {
+  const problems = layoutProblems(value)
+  if (problems.length) return { ok: false, errors: problems.map(layoutProblemLine), problems }
   const valid = value as { locked: boolean; slots: Record<string, unknown>[] }
   const layout: StationLayout = {
     version: 1,

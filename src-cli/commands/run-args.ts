@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { MAX_SLOTS, parseStationLayout, type SlotLayout } from '@shared/station-layout'
+import { layoutProblemMessage, MAX_SLOTS, parseStationLayout, type SlotLayout } from '@shared/station-layout'
+import { keyedText } from '@shared/i18n/render'
 import type { Translate } from '@shared/i18n/translate'
 import { parseCommandArgs } from '../args'
 import { UsageError } from '../command'
@@ -84,7 +85,10 @@ function readLayout(file: string, cwd: string): SlotLayout[] {
     throw error instanceof SyntaxError ? new UsageError('cli.slots.layoutNotJson', { file, error: error.message }) : new UsageError('cli.slots.layoutUnreadable', { file, error: (error as Error).message })
   }
   const parsed = parseStationLayout(value)
-  if (!parsed.ok) throw new UsageError('cli.slots.layoutBad', { file, errors: parsed.errors.join('; ') })
+  if (!parsed.ok) {
+    const problems = parsed.problems
+    throw new UsageError('cli.slots.layoutBad', { file, errors: (t: Translate) => problems.map((p) => keyedText(t, layoutProblemMessage(p))).join('; ') })
+  }
   const missing = parsed.layout.slots.findIndex((s) => s.port === undefined && s.scenario === undefined)
   if (missing >= 0) throw new UsageError('cli.slots.layoutNoConsole', { file, index: missing })
   return parsed.layout.slots

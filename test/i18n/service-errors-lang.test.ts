@@ -6,6 +6,7 @@ import { translator } from '../../src-shared/i18n/translate'
 import { keyedText } from '../../src-shared/i18n/render'
 import { createServices, type Services } from '../../src-services/index'
 import { toWireError } from '../../src-services/errors'
+import { dispatch } from '../../src-services/dispatch'
 import { englishPieces } from './helpers/english-pieces'
 
 const ENGLISH = englishPieces(/^(serviceError|cli\.keys\.error|profileError)\./, ['is locked', 'No console is open', 'Not a URL', 'There is no run'])
@@ -84,5 +85,17 @@ describe('the services refuse in the technician’s language', () => {
     writeFileSync(join(dir, 'bundle.zip'), 'not a zip at all')
     expectChinese(await refusal(() => call('reports:openBundle', { path: join(dir, 'bundle.zip') })), 'bad-bundle', /售后包/)
     expectChinese(await refusal(() => call('line:set', { url: 'mysql://db/line' })), 'line-bad-url', /postgres:\/\//)
+    expectChinese(await refusal(() => call('station:setLayout', { version: 1, locked: false, slots: [{ name: 'A', port: 'COM3' }, { name: 'A', scenario: 'healthy' }] })), 'bad-layout', /^工位布局无效：layout\.slots\[0\]\.port：COM 编号在重新插拔后会变化.*（另有 1 处问题）$/)
+  })
+
+  it('a request the IPC check refuses (an unknown channel, a bad payload, a layout with a COM number) is said in Chinese, the field kept', async () => {
+    const wire = async (channel: unknown, payload: unknown) => {
+      const reply = await dispatch(s.handlers, channel, payload)
+      expect(reply.ok).toBe(false)
+      return (reply as { ok: false; error: ReturnType<typeof toWireError> }).error
+    }
+    expectChinese(await wire('fs:read', { path: '/etc/passwd' }), 'unknown-channel', /^未知的通道 "fs:read"$/)
+    expectChinese(await wire('console:write', { data: 42 }), 'bad-payload', /^工位拒绝了界面发来的请求：console:write\.data: expected a string, got number$/)
+    expectChinese(await wire('station:setLayout', { version: 1, locked: false, slots: [{ name: 'A', port: 'COM3' }] }), 'bad-payload', /^工位布局无效：station:setLayout\.slots\[0\]\.port：COM 编号/)
   })
 })

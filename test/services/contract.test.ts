@@ -31,7 +31,7 @@ describe('the IPC contract', () => {
 
   it('dispatch refuses unknown channels and never throws', async () => {
     const handlers = {} as Handlers
-    expect(await dispatch(handlers, 'fs:readFile', { path: '/etc/shadow' })).toEqual({ ok: false, error: { code: 'unknown-channel', message: 'Unknown channel "fs:readFile"' } })
+    expect(await dispatch(handlers, 'fs:readFile', { path: '/etc/shadow' })).toEqual({ ok: false, error: { code: 'unknown-channel', message: 'Unknown channel "fs:readFile"', key: 'serviceError.unknownChannel', params: { channel: '"fs:readFile"' } } })
     expect(await dispatch(handlers, { toString: 1 }, null)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } })
   })
 

@@ -113,7 +113,7 @@ describe('the browser host', () => {
     const ws = await connect(host.origin)
     expect(await call(ws, { id: 1, channel: 'settings:get' })).toMatchObject({ id: 1, reply: { ok: true, value: { language: 'system' } } })
     expect(await call(ws, { id: 2, channel: 'fs:read', payload: { path: '/etc/passwd' } })).toMatchObject({ id: 2, reply: { ok: false, error: { code: 'unknown-channel' } } })
-    expect(await call(ws, { id: 3, channel: 'console:write', payload: { data: 42 } })).toMatchObject({ id: 3, reply: { ok: false, error: { code: 'bad-payload', message: 'console:write.data: expected a string, got number' } } })
+    expect(await call(ws, { id: 3, channel: 'console:write', payload: { data: 42 } })).toMatchObject({ id: 3, reply: { ok: false, error: { code: 'bad-payload', message: 'The station refused a request from the screen: console:write.data: expected a string, got number', key: 'serviceError.badPayload' } } })
     expect(await call(ws, '{not json')).toMatchObject({ id: -1, reply: { ok: false, error: { code: 'bad-message' } } })
     expect(await call(ws, { channel: 'settings:get' })).toMatchObject({ id: -1, reply: { ok: false } })
     ws.close()

@@ -2,7 +2,9 @@ import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import Ajv from 'ajv'
 import { INVOKE_CHANNELS, INVOKE_SCHEMAS, type InvokeChannel } from '@shared/ipc'
-import { arr, literal, num, obj, optional, str, union, variant } from '@shared/schema'
+import { arr, literal, num, obj, optional, parse, PayloadError, str, union, variant } from '@shared/schema'
+import { keyedText } from '@shared/i18n/render'
+import { translator } from '@shared/i18n/translate'
 
 const JSON_CHANNELS = INVOKE_CHANNELS.filter((c) => !JSON.stringify(INVOKE_SCHEMAS[c].type).includes('"undefined"'))
 
@@ -20,13 +22,24 @@ describe('IPC payload schemas are TypeBox JSON Schemas', () => {
     )
   })
 
-  it('the station layout channel refuses what the layout file refuses, with the same field and reason', () => {
+  it('the station layout channel refuses what the layout file refuses, with the same field and reason, said through the catalogue', () => {
     const layout = INVOKE_SCHEMAS['station:setLayout']
+    const refusal = (value: unknown, lang: 'en' | 'zh-CN' = 'en'): string => {
+      try {
+        parse(layout, value, 'station:setLayout')
+      } catch (error) {
+        expect(error).toBeInstanceOf(PayloadError)
+        return keyedText(translator(lang), (error as PayloadError).keyed)
+      }
+      return 'accepted'
+    }
     expect(layout.check({ version: 1, locked: false, slots: [{ name: 'A', scenario: 'healthy' }] }, 'station:setLayout')).toBeNull()
-    expect(layout.check({ version: 1, locked: false, slots: [{ name: 'A', port: 'COM3' }] }, 'station:setLayout')).toMatch(/^station:setLayout\.slots\[0\]\.port: a COM number changes on replug/)
-    expect(layout.check({ version: 1, locked: false, slots: [{ name: 'A' }, { name: 'A' }] }, 'station:setLayout')).toBe('station:setLayout.slots[1].name: "A" is already the name of slots[0]')
-    expect(layout.check({ version: 1, locked: false, slots: [] }, 'station:setLayout')).toBe('station:setLayout.slots: expected 1 to 8 slots, got 0')
-    expect(layout.check({ version: 1, locked: false, slots: [{ name: 'A', baud: 115201 }] }, 'station:setLayout')).toMatch(/^station:setLayout\.slots\[0\]\.baud: expected one of 9600/)
+    expect(layout.check({ version: 1, locked: false, slots: [{ name: 'A', port: 'COM3' }] }, 'station:setLayout')).toBe('station:setLayout.slots[0].port: comOnly')
+    expect(refusal({ version: 1, locked: false, slots: [{ name: 'A', port: 'COM3' }] })).toMatch(/^The station layout is not valid: station:setLayout\.slots\[0\]\.port: a COM number changes on replug/)
+    expect(refusal({ version: 1, locked: false, slots: [{ name: 'A' }, { name: 'A' }] })).toBe('The station layout is not valid: station:setLayout.slots[1].name: "A" is already the name of slots[0]')
+    expect(refusal({ version: 1, locked: false, slots: [{ name: 'A', baud: 115201 }, { name: 'A' }] })).toMatch(/^The station layout is not valid: station:setLayout\.slots\[0\]\.baud: expected one of 9600.* \(and 1 more\)$/)
+    expect(refusal({ version: 1, locked: false, slots: [{ name: 'A' }, { name: 'A' }] }, 'zh-CN')).toBe('工位布局无效：station:setLayout.slots[1].name：“A”已是 slots[0] 的名称')
+    expect(layout.check({ version: 1, locked: false, slots: [] }, 'station:setLayout')).toBe('station:setLayout.slots: slotCount (max=8, count=0)')
   })
 
   it('accepts what fits and names the field and the reason otherwise, as the contract tests read them', () => {

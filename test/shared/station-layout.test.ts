@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { defaultStationLayout, MAX_SLOTS, parseStationLayout, SLOT_BAUDS } from '../../src-shared/station-layout'
+import { defaultStationLayout, layoutProblemMessage, MAX_SLOTS, parseStationLayout, SLOT_BAUDS } from '../../src-shared/station-layout'
+import { keyedText } from '../../src-shared/i18n/render'
+import { translator } from '../../src-shared/i18n/translate'
 
-const errorsOf = (value: unknown): string[] => {
+const english = translator('en')
+const chinese = translator('zh-CN')
+const errorsOf = (value: unknown, t = english): string[] => {
   const r = parseStationLayout(value)
-  return r.ok ? [] : r.errors
+  return r.ok ? [] : r.problems.map((p) => keyedText(t, layoutProblemMessage(p)))
 }
 
 describe('parseStationLayout', () => {
@@ -45,6 +49,16 @@ describe('parseStationLayout', () => {
     expect(errorsOf({ version: 1, locked: false, slots: [{ name: 'A', port: '1-1', scenario: 'healthy' }] })).toEqual([
       'layout.slots[0].scenario: a slot has a port or a virtual scenario, not both',
     ])
+  })
+
+  it('says each problem in Chinese too, naming the same field, and keeps a code line for logs', () => {
+    expect(errorsOf({ version: 1, locked: 'no', slots: [{ name: 'A', port: 'COM3' }, { name: 'A' }] }, chinese)).toEqual([
+      'layout.locked：应为 true 或 false，实际为文本',
+      'layout.slots[0].port：COM 编号在重新插拔后会变化；请填写 USB 位置（例如 Port_#0003.Hub_#0001）',
+      'layout.slots[1].name：“A”已是 slots[0] 的名称',
+    ])
+    const r = parseStationLayout({ version: 1, locked: false, slots: [{ name: 'A', baud: 'fast' }] })
+    expect(r.ok ? [] : r.errors).toEqual(['layout.slots[0].baud: notInteger (got=string)'])
   })
 
   it('refuses a bare COM number, which changes on replug', () => {

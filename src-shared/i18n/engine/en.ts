@@ -4,11 +4,13 @@ import verifyNote from './verify-en'
 import flashError from './flash-en'
 import serviceError from './service-en'
 import profileError from './profile-en'
+import layoutError from './layout-en'
 export default {
   verifyNote,
   flashError,
   profileError,
   serviceError,
+  layoutError,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',

@@ -5,12 +5,14 @@ import verifyNote from './verify-zh-CN'
 import flashError from './flash-zh-CN'
 import serviceError from './service-zh-CN'
 import profileError from './profile-zh-CN'
+import layoutError from './layout-zh-CN'
 
 const zhCN: typeof en = {
   verifyNote,
   flashError,
   profileError,
   serviceError,
+  layoutError,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
