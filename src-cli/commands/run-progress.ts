@@ -79,7 +79,7 @@ export function ranCount(record: RunRecord): number {
 export function summaryTable(record: RunRecord, recordPath?: string, t: Translate = english): string {
   const rows = record.steps.map((s) => {
     const last = s.attempts[s.attempts.length - 1]
-    const note = !last ? '' : last.verdict === 'pass' ? '' : last.remediation ? last.remediation.code : reasonText(t, last)
+    const note = !last || last.verdict === 'pass' ? '' : last.remediation ? `${reasonText(t, last) || remedyText(t, last.remediation).cause} [${last.remediation.code}]` : reasonText(t, last)
     return [s.id, label(t, s.verdict), String(s.attempts.length), last ? seconds(last.durationMs) : '', note]
   })
   const head = [t('cli.head.step'), t('cli.head.verdict'), t('cli.head.tries'), t('cli.head.time'), t('cli.head.note')]
