@@ -3,7 +3,7 @@
 // PGlite index with 100,000 records (history and yield). Ratios are measured / goal (below 1 meets the goal; ingest: goal / measured).
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { deliverRecord, durations, findRunsSql, migrate, openPg, openPglite, pareto, rebuildRollups, signatureVerifier, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
+import { deliverRecord, deliverRecords, durations, findRunsSql, migrate, openPg, openPglite, OUTBOX_BATCH, pareto, rebuildRollups, signatureVerifier, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
 import { renderJson } from '@engine/report/index'
 import type { RunRecord } from '@shared/record'
 import { stationRecord, TEST_TRUSTED } from '../test/db/records'
@@ -58,15 +58,18 @@ function load(): string {
   return `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`
 }
 
-/** Delivers 4 × PER_STATION signed records from 4 concurrent connections; returns records per second. */
-async function ingest(url: string, tag: string): Promise<number> {
+/** Delivers 4 × PER_STATION signed records from 4 concurrent connections, one per transaction or `batch` per transaction (a station's backlog, as the outbox sends it); returns records per second. */
+async function ingest(url: string, tag: string, batch = 1): Promise<number> {
   const texts = Array.from({ length: 4 }, (_, s) => Array.from({ length: PER_STATION }, (_, i) => transcriptRecord(`BENCH-${tag}-ST${s}`, i)))
   const stations = texts.map(() => openPg(url, { max: 2 }))
+  const verify = signatureVerifier(TEST_TRUSTED)
   const t0 = performance.now()
   await Promise.all(stations.map(async (sql, s) => {
-    for (const text of texts[s]) {
-      const d = await deliverRecord(sql, text, signatureVerifier(TEST_TRUSTED))
-      if (d.outcome !== 'stored') throw new Error(JSON.stringify(d))
+    for (let i = 0; i < texts[s].length; i += batch) {
+      const chunk = texts[s].slice(i, i + batch)
+      const outcomes = batch === 1 ? [await deliverRecord(sql, chunk[0], verify)] : await deliverRecords(sql, chunk, verify)
+      const bad = outcomes.find((d) => d.outcome !== 'stored')
+      if (bad || outcomes.length !== chunk.length) throw new Error(JSON.stringify(bad ?? outcomes))
     }
   }))
   const rate = (4 * PER_STATION) / ((performance.now() - t0) / 1000)
@@ -74,17 +77,17 @@ async function ingest(url: string, tag: string): Promise<number> {
   return rate
 }
 
-/** Ingest with the roll-ups (the product) and, interleaved, with the roll-up triggers disabled (the same machine's baseline under the same load). */
+/** Ingest with the roll-ups (the product), one record and OUTBOX_BATCH records per transaction, and, interleaved, with the roll-up triggers disabled (the same machine's baseline under the same load). */
 async function ingestOnly(): Promise<void> {
   const pg = await startPostgres()
   try {
     const setup = openPg(pg.url)
     await migrate(setup)
     for (let round = 0; round < 2; round++) {
-      for (const rollups of [true, false]) {
+      for (const [rollups, batch] of [[true, 1], [true, OUTBOX_BATCH], [false, 1]] as const) {
         await setup.exec(`ALTER TABLE run ${rollups ? 'ENABLE' : 'DISABLE'} TRIGGER USER; ALTER TABLE step ${rollups ? 'ENABLE' : 'DISABLE'} TRIGGER USER;`)
-        const rate = await ingest(pg.url, `${round}${rollups ? 'R' : 'N'}`)
-        const what = rollups ? 'with roll-ups' : 'baseline, roll-up triggers disabled'
+        const rate = await ingest(pg.url, `${round}${rollups ? 'R' : 'N'}${batch}`, batch)
+        const what = rollups ? `with roll-ups, ${batch === 1 ? 'one record' : `${batch} records`} per transaction` : 'baseline, roll-up triggers disabled, one record per transaction'
         console.log(`ingest ${what}, 4 stations x ${PER_STATION} records: ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
       }
     }
@@ -99,8 +102,10 @@ async function server(): Promise<void> {
   try {
     const setup = openPg(pg.url)
     await migrate(setup)
-    const rate = await ingest(pg.url, 'A')
-    console.log(`ingest, 4 stations x ${PER_STATION} records (15 steps, 200-line transcript, signature checked, roll-ups kept in the same transaction): ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
+    for (const batch of [1, OUTBOX_BATCH]) {
+      const rate = await ingest(pg.url, `A${batch}`, batch)
+      console.log(`ingest, 4 stations x ${PER_STATION} records, ${batch === 1 ? 'one record' : `${batch} records`} per transaction (15 steps, 200-line transcript, signature checked, roll-ups kept in the same transaction): ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
+    }
 
     await setup.exec('TRUNCATE run, unit, refusal CASCADE')
     const g = await generate(setup, N_SERVER, 'r')

@@ -4,7 +4,7 @@ import type { Server } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
 import type { LineServerView, LineTestView, OutboxEntryView, OutboxView, InvokeRequest } from '@shared/ipc'
 import type { TrustedKeys } from '@engine/report/index'
-import { deliverRecord, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, StationIndex, type HeldIndex, type OutboxItem, type Sql } from '@engine/db/index'
+import { deliverRecord, deliverRecords, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, StationIndex, type HeldIndex, type OutboxItem, type Sql } from '@engine/db/index'
 import { MASK } from '@engine/secrets/mask'
 import { writeFileAtomic } from '@engine/files/atomic'
 import { EventHub } from './events'
@@ -277,7 +277,12 @@ export class LineSyncService {
       items = await this.withIndex(async (index) => {
         if (url) {
           const verify = signatureVerifier(this.trusted())
-          const result = await sendOutbox(index.sql, async (text) => deliverRecord(await this.lineServer(url), text, verify), { ignoreSchedule: mode === 'now', baseMs: this.timing.baseMs ?? 2000, maxMs: this.timing.maxMs ?? 300_000 })
+          const result = await sendOutbox(index.sql, async (text) => deliverRecord(await this.lineServer(url), text, verify), {
+            deliverMany: async (texts) => deliverRecords(await this.lineServer(url), texts, verify),
+            ignoreSchedule: mode === 'now',
+            baseMs: this.timing.baseMs ?? 2000,
+            maxMs: this.timing.maxMs ?? 300_000,
+          })
           delivered = result.delivered + result.alreadyThere
         }
         const waiting = await index.outbox()

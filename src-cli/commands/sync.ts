@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError } from '../command'
 import { defaultKeyDir, trustedKeys } from '@engine/report/index'
-import { deliverRecord, maskUrl, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type OutboxItem } from '@engine/db/index'
+import { deliverRecord, deliverRecords, maskUrl, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type OutboxItem } from '@engine/db/index'
 import { isDirectory } from '@engine/report/index'
 import type { Translate } from '@shared/i18n/translate'
 import { parseCommandArgs } from '../args'
@@ -45,7 +45,8 @@ async function deliverAll(index: StationIndex, url: string, io: CliIo, t: Transl
       io.stderr.write(`k230-bringup sync: ${(error as Error).message}\n`)
       return EXIT.lost
     }
-    const result = await sendOutbox(index.sql, (text) => deliverRecord(server, text, signatureVerifier(trustedKeys(defaultKeyDir(io.env)))), { ignoreSchedule: true })
+    const verify = signatureVerifier(trustedKeys(defaultKeyDir(io.env)))
+    const result = await sendOutbox(index.sql, (text) => deliverRecord(server, text, verify), { ignoreSchedule: true, deliverMany: (texts) => deliverRecords(server, texts, verify) })
     io.stdout.write(`${t('cli.sync.sent', { url: maskUrl(url), delivered: result.delivered, already: result.alreadyThere, refused: result.refused, failed: result.failed })}\n`)
     if (result.error) io.stderr.write(`k230-bringup sync: ${result.error}\n`)
     const left = await index.outbox()

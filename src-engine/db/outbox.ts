@@ -40,19 +40,37 @@ export interface SendResult {
   error?: string
 }
 
-/** Sends every waiting record whose retry time has come (all of them with `ignoreSchedule`); a connection failure stops the pass and schedules a retry with backoff. */
-export async function sendOutbox(local: Sql, deliver: (recordText: string) => Promise<Delivery>, options: { ignoreSchedule?: boolean; baseMs?: number; maxMs?: number; now?: () => Date } = {}): Promise<SendResult> {
+/** How many waiting records go to the line server in one transaction when the sender can deliver several at once. */
+export const OUTBOX_BATCH = 20
+
+/** Delivers one record to the line server. */
+export type Deliver = (recordText: string) => Promise<Delivery>
+/** Delivers several records in one transaction, one outcome each in the order given; a throw means none was stored. */
+export type DeliverMany = (recordTexts: string[]) => Promise<Delivery[]>
+
+/**
+ * Sends every waiting record whose retry time has come (all of them with `ignoreSchedule`), one by one or `batch` at a time through
+ * `deliverMany`; a connection failure stops the pass, and that record (or batch) and all after it are scheduled for a retry with backoff.
+ */
+export async function sendOutbox(
+  local: Sql,
+  deliver: Deliver,
+  options: { ignoreSchedule?: boolean; baseMs?: number; maxMs?: number; now?: () => Date; deliverMany?: DeliverMany; batch?: number } = {},
+): Promise<SendResult> {
   const now = options.now ?? (() => new Date())
   const { rows } = await local.query<{ run_id: string; record_text: string; attempts: number }>(
     `SELECT run_id, record_text, attempts FROM outbox WHERE state = 'waiting' ${options.ignoreSchedule ? '' : 'AND next_try_at <= $1'} ORDER BY queued_at, run_id`,
     options.ignoreSchedule ? [] : [now()],
   )
+  const size = options.deliverMany ? Math.max(1, Math.floor(options.batch ?? OUTBOX_BATCH)) : 1
+  const send: DeliverMany = options.deliverMany ?? (async ([text]) => [await deliver(text)])
   const result: SendResult = { delivered: 0, alreadyThere: 0, refused: 0, failed: 0 }
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]
-    let delivery: Delivery
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size)
+    let deliveries: Delivery[]
     try {
-      delivery = await deliver(row.record_text)
+      deliveries = await send(chunk.map((row) => row.record_text))
+      if (deliveries.length !== chunk.length) throw new Error(`the line server answered ${deliveries.length} outcomes for ${chunk.length} records`)
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       result.error = message
@@ -63,13 +81,16 @@ export async function sendOutbox(local: Sql, deliver: (recordText: string) => Pr
       }
       break
     }
-    if (delivery.outcome === 'refused') {
-      await local.query("UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = $2 WHERE run_id = $1", [row.run_id, `refused by the line server: ${delivery.reason}`])
-      result.refused++
-    } else {
-      await local.query("UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = $2 WHERE run_id = $1", [row.run_id, now()])
-      if (delivery.outcome === 'stored') result.delivered++
-      else result.alreadyThere++
+    for (const [k, delivery] of deliveries.entries()) {
+      const row = chunk[k]
+      if (delivery.outcome === 'refused') {
+        await local.query("UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = $2 WHERE run_id = $1", [row.run_id, `refused by the line server: ${delivery.reason}`])
+        result.refused++
+      } else {
+        await local.query("UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = $2 WHERE run_id = $1", [row.run_id, now()])
+        if (delivery.outcome === 'stored') result.delivered++
+        else result.alreadyThere++
+      }
     }
   }
   return result

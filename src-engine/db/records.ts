@@ -39,53 +39,65 @@ export interface StoreOptions {
 
 /** Stores one record (unit, run, steps, measurements) in one transaction; returns false when the run id was already there and not replaced. Idempotent by run id. */
 export async function storeRecord(sql: Sql, record: RunRecord, options: StoreOptions = {}): Promise<boolean> {
+  return (await storeRecords(sql, [record], options))[0]
+}
+
+/** Stores several records in one transaction (the roll-ups are applied once, at its commit); per record, false when its run id was already there (or earlier in the batch) and not replaced. */
+export async function storeRecords(sql: Sql, records: readonly RunRecord[], options: StoreOptions = {}): Promise<boolean[]> {
+  if (!records.length) return []
   return sql.transaction(async (tx) => {
-    if (options.replace) await tx.query('DELETE FROM run WHERE id = $1', [record.id])
-    const inserted = await tx.query(
-      `INSERT INTO run (id, serial, imei, iccid, station, started_at, ended_at, verdict, status, file, digest, simulated, purpose, record)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
-        record.id,
-        record.unit?.serial ?? '',
-        record.unit?.imei ?? null,
-        record.unit?.iccid ?? null,
-        record.station?.id ?? null,
-        record.startedAt,
-        record.endedAt ?? null,
-        record.verdict,
-        record.status,
-        options.file ?? null,
-        record.digest ?? null,
-        isSimulated(record),
-        record.purpose ?? 'production',
-        options.keepRecord ? JSON.stringify(record) : null,
-      ],
-    )
-    if (!inserted.rows.length) return false
-    if (record.unit?.serial)
-      await tx.query(
-        `INSERT INTO unit (serial, imei, iccid, first_seen) VALUES ($1,$2,$3,$4)
-         ON CONFLICT (serial) DO UPDATE SET imei = coalesce(EXCLUDED.imei, unit.imei), iccid = coalesce(EXCLUDED.iccid, unit.iccid), first_seen = least(unit.first_seen, EXCLUDED.first_seen)`,
-        [record.unit.serial, record.unit.imei ?? null, record.unit.iccid ?? null, record.startedAt],
-      )
-    const steps = stepRows(record)
-    if (steps.length)
-      await tx.query(
-        `INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms, started_at, simulated, purpose, station)
-         SELECT $1, ordinal, step_id, title, verdict, cause, duration_ms, $3::timestamptz, $4::boolean, $5::text, $6::text FROM jsonb_to_recordset($2::jsonb)
-         AS x(ordinal int, step_id text, title text, verdict text, cause text, duration_ms double precision)`,
-        [record.id, JSON.stringify(steps), record.startedAt, isSimulated(record), record.purpose ?? 'production', record.station?.id ?? '?'],
-      )
-    const measurements = measurementRows(record)
-    if (measurements.length)
-      await tx.query(
-        `INSERT INTO measurement (run_id, step_ordinal, ordinal, name, value, num, unit, outcome)
-         SELECT $1, step_ordinal, ordinal, name, value, num, unit, outcome FROM jsonb_to_recordset($2::jsonb)
-         AS x(step_ordinal int, ordinal int, name text, value text, num double precision, unit text, outcome text)`,
-        [record.id, JSON.stringify(measurements)],
-      )
-    return true
+    const stored: boolean[] = []
+    for (const record of records) stored.push(await storeInTransaction(tx, record, options))
+    return stored
   })
+}
+
+async function storeInTransaction(tx: Sql, record: RunRecord, options: StoreOptions): Promise<boolean> {
+  if (options.replace) await tx.query('DELETE FROM run WHERE id = $1', [record.id])
+  const inserted = await tx.query(
+    `INSERT INTO run (id, serial, imei, iccid, station, started_at, ended_at, verdict, status, file, digest, simulated, purpose, record)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      record.id,
+      record.unit?.serial ?? '',
+      record.unit?.imei ?? null,
+      record.unit?.iccid ?? null,
+      record.station?.id ?? null,
+      record.startedAt,
+      record.endedAt ?? null,
+      record.verdict,
+      record.status,
+      options.file ?? null,
+      record.digest ?? null,
+      isSimulated(record),
+      record.purpose ?? 'production',
+      options.keepRecord ? JSON.stringify(record) : null,
+    ],
+  )
+  if (!inserted.rows.length) return false
+  if (record.unit?.serial)
+    await tx.query(
+      `INSERT INTO unit (serial, imei, iccid, first_seen) VALUES ($1,$2,$3,$4)
+       ON CONFLICT (serial) DO UPDATE SET imei = coalesce(EXCLUDED.imei, unit.imei), iccid = coalesce(EXCLUDED.iccid, unit.iccid), first_seen = least(unit.first_seen, EXCLUDED.first_seen)`,
+      [record.unit.serial, record.unit.imei ?? null, record.unit.iccid ?? null, record.startedAt],
+    )
+  const steps = stepRows(record)
+  if (steps.length)
+    await tx.query(
+      `INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms, started_at, simulated, purpose, station)
+       SELECT $1, ordinal, step_id, title, verdict, cause, duration_ms, $3::timestamptz, $4::boolean, $5::text, $6::text FROM jsonb_to_recordset($2::jsonb)
+       AS x(ordinal int, step_id text, title text, verdict text, cause text, duration_ms double precision)`,
+      [record.id, JSON.stringify(steps), record.startedAt, isSimulated(record), record.purpose ?? 'production', record.station?.id ?? '?'],
+    )
+  const measurements = measurementRows(record)
+  if (measurements.length)
+    await tx.query(
+      `INSERT INTO measurement (run_id, step_ordinal, ordinal, name, value, num, unit, outcome)
+       SELECT $1, step_ordinal, ordinal, name, value, num, unit, outcome FROM jsonb_to_recordset($2::jsonb)
+       AS x(step_ordinal int, ordinal int, name text, value text, num double precision, unit text, outcome text)`,
+      [record.id, JSON.stringify(measurements)],
+    )
+  return true
 }
 
 interface RunRow {

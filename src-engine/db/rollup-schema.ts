@@ -94,6 +94,37 @@ const UNIT_SPAN_INSERT = (where: string) => `
 INSERT INTO unit_span (dim, scope, key, unit, serial, first_at, first_v, last_at, last_v, first_hour, last_hour)
 SELECT dim, scope, key, unit, serial, first_at, first_v, last_at, last_v, ${HOUR('first_at')}, ${HOUR('last_at')} FROM k230_unit_group WHERE ${where}`
 
+/** Adds the steps read from `from` to the hourly and daily step, failure and duration roll-ups. */
+const STEP_UPSERTS = (from: string) => `    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('hour', from)}
+    ON CONFLICT (grain, hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
+      errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
+      title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
+      title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
+      title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
+      title_at = least(step_hour.title_at, EXCLUDED.title_at);
+    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('day', from)}
+    ON CONFLICT (grain, hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
+      errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
+      title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
+      title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
+      title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
+      title_at = least(step_hour.title_at, EXCLUDED.title_at);
+    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT('hour', from)}
+    ON CONFLICT (grain, hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
+    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT('day', from)}
+    ON CONFLICT (grain, hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
+    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('hour', from)}
+    ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
+    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('day', from)}
+    ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
+`
+
+/** Adds the runs read from `from` to the hourly run roll-up. */
+const RUN_UPSERT = (from: string) => `    INSERT INTO run_hour (hour, station, simulated, purpose, runs, passed, first_at, last_at) ${RUN_HOUR_SELECT(from)}
+    ON CONFLICT (hour, station, simulated, purpose) DO UPDATE SET runs = run_hour.runs + EXCLUDED.runs, passed = run_hour.passed + EXCLUDED.passed,
+      first_at = least(run_hour.first_at, EXCLUDED.first_at), last_at = greatest(run_hour.last_at, EXCLUDED.last_at);
+`
+
 const NEW_STEPS = '(SELECT s.* FROM step s JOIN unnest(step_runs, step_ords) AS p(run_id, ordinal) ON s.run_id = p.run_id AND s.ordinal = p.ordinal) x'
 
 const FUNCTIONS = `
@@ -180,35 +211,10 @@ BEGIN
   WITH p AS (DELETE FROM rollup_pending_step RETURNING run_id, ordinal) SELECT array_agg(run_id), array_agg(ordinal) INTO step_runs, step_ords FROM p;
   IF runs IS NOT NULL THEN
     delta := k230_unit_delta(array(SELECT DISTINCT serial FROM run WHERE id = ANY(runs)), true);
-    INSERT INTO run_hour (hour, station, simulated, purpose, runs, passed, first_at, last_at) ${RUN_HOUR_SELECT('(SELECT * FROM run WHERE id = ANY(runs)) x')}
-    ON CONFLICT (hour, station, simulated, purpose) DO UPDATE SET runs = run_hour.runs + EXCLUDED.runs, passed = run_hour.passed + EXCLUDED.passed,
-      first_at = least(run_hour.first_at, EXCLUDED.first_at), last_at = greatest(run_hour.last_at, EXCLUDED.last_at);
-    PERFORM k230_apply_span_delta(delta);
+${RUN_UPSERT('(SELECT * FROM run WHERE id = ANY(runs)) x')}    PERFORM k230_apply_span_delta(delta);
   END IF;
   IF step_runs IS NOT NULL THEN
-    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('hour', NEW_STEPS)}
-    ON CONFLICT (grain, hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
-      errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
-      title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
-      title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
-      title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
-      title_at = least(step_hour.title_at, EXCLUDED.title_at);
-    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('day', NEW_STEPS)}
-    ON CONFLICT (grain, hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
-      errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
-      title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
-      title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
-      title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
-      title_at = least(step_hour.title_at, EXCLUDED.title_at);
-    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT('hour', NEW_STEPS)}
-    ON CONFLICT (grain, hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
-    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT('day', NEW_STEPS)}
-    ON CONFLICT (grain, hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
-    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('hour', NEW_STEPS)}
-    ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
-    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('day', NEW_STEPS)}
-    ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
-  END IF;
+${STEP_UPSERTS(NEW_STEPS)}  END IF;
 END $$;
 
 CREATE OR REPLACE FUNCTION k230_mark_tx() RETURNS void LANGUAGE sql AS $$ INSERT INTO rollup_tx (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING $$;
@@ -266,3 +272,49 @@ CREATE TRIGGER step_rollup_delete AFTER DELETE ON step REFERENCING OLD TABLE AS 
 export const ROLLUP_MIGRATION_SQL = `${TABLES}${UNIT_GROUPS}${FUNCTIONS}
 SELECT k230_rebuild_all();
 ANALYZE run_hour; ANALYZE step_hour; ANALYZE fail_hour; ANALYZE duration_bin; ANALYZE unit_span; ANALYZE span_count;`
+
+const PENDING_RUNS = 'jsonb_to_recordset(runs) AS x(run_id text, serial text, station text, started_at timestamptz, simulated boolean, purpose text, verdict text)'
+const PENDING_STEPS =
+  'jsonb_to_recordset(steps) AS x(run_id text, ordinal int, step_id text, title text, verdict text, cause text, duration_ms double precision, started_at timestamptz, simulated boolean, purpose text, station text)'
+
+/**
+ * The SQL of schema version 4: the pending rows carry the columns the roll-ups read, so applying them at commit never reads the run or
+ * step tables back (a fresh server's planner, with no statistics yet, scanned all of `step` for each commit).
+ */
+export const PENDING_ROWS_MIGRATION_SQL = `
+ALTER TABLE rollup_pending_run ADD COLUMN serial text, ADD COLUMN station text, ADD COLUMN started_at timestamptz, ADD COLUMN simulated boolean, ADD COLUMN purpose text, ADD COLUMN verdict text;
+ALTER TABLE rollup_pending_step ADD COLUMN step_id text, ADD COLUMN title text, ADD COLUMN verdict text, ADD COLUMN cause text, ADD COLUMN duration_ms double precision,
+  ADD COLUMN started_at timestamptz, ADD COLUMN simulated boolean, ADD COLUMN purpose text, ADD COLUMN station text;
+
+CREATE OR REPLACE FUNCTION k230_run_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO rollup_pending_run (run_id, serial, station, started_at, simulated, purpose, verdict)
+  SELECT id, serial, station, started_at, simulated, purpose, verdict FROM new_runs ON CONFLICT DO NOTHING;
+  IF FOUND THEN PERFORM k230_mark_tx(); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_step_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO rollup_pending_step (run_id, ordinal, step_id, title, verdict, cause, duration_ms, started_at, simulated, purpose, station)
+  SELECT run_id, ordinal, step_id, title, verdict, cause, duration_ms, started_at, simulated, purpose, station FROM new_steps ON CONFLICT DO NOTHING;
+  IF FOUND THEN PERFORM k230_mark_tx(); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION k230_apply_pending() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE runs jsonb; steps jsonb; delta jsonb := '[]'::jsonb;
+BEGIN
+  DELETE FROM rollup_tx WHERE txid = txid_current();
+  WITH p AS (DELETE FROM rollup_pending_run RETURNING *) SELECT jsonb_agg(to_jsonb(p) ORDER BY run_id) INTO runs FROM p;
+  WITH p AS (DELETE FROM rollup_pending_step RETURNING *) SELECT jsonb_agg(to_jsonb(p)) INTO steps FROM p;
+  IF runs IS NOT NULL THEN
+    delta := k230_unit_delta(array(SELECT DISTINCT serial FROM jsonb_to_recordset(runs) AS r(serial text)), true);
+${RUN_UPSERT(`(SELECT * FROM ${PENDING_RUNS}) x`)}
+    PERFORM k230_apply_span_delta(delta);
+  END IF;
+  IF steps IS NOT NULL THEN
+${STEP_UPSERTS(`(SELECT * FROM ${PENDING_STEPS}) x`)}
+  END IF;
+END $$;
+`

@@ -1,10 +1,10 @@
 /** Station index, outbox and line server against a real PostgreSQL 15 server on loopback (and PGlite on the station side). */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { exportPublicKey, importTrustedKey } from '@engine/report/index'
+import { exportPublicKey, importTrustedKey, renderJson } from '@engine/report/index'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliverRecord, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type RecordVerifier, type Sql } from '@engine/db/index'
+import { deliverRecord, deliverRecords, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type RecordVerifier, type Sql } from '@engine/db/index'
 import { syncCommand } from '../../src-cli/commands/sync'
 import { captureIo } from '../reports/helpers/io'
 import { postgresAvailable, PG_TEST_PASSWORD, startPostgres, type PgServer } from './postgres-server'
@@ -103,6 +103,64 @@ describe.skipIf(!hasPg)('line server sync (real PostgreSQL)', () => {
     const ids = await serverRuns(lineServer)
     expect(ids).toEqual(records.map((r) => r.id).sort())
     expect([third.delivered, third.alreadyThere]).toEqual([11, 0])
+    await lineServer.close()
+  }, 120_000)
+
+  it('a backlog delivered 8 per transaction: a refusal and duplicates inside a batch, an answer lost after commit, the server stopped mid-sync: nothing lost, nothing doubled', async () => {
+    await server.exec('TRUNCATE run, unit, refusal CASCADE')
+    const records = Array.from({ length: 30 }, (_, i) => stationRecord('ST-F', `F${i}`, i, i === 5))
+    const s = await station(records)
+    writeFileSync(join(s.dir, `${records[5].id}.json`), readFileSync(join(s.dir, `${records[5].id}.json`), 'utf8').replace(/"verdict":\s*"fail"/, '"verdict": "pass"'))
+    await s.index.close()
+    open.splice(open.indexOf(s.index), 1)
+    const { index } = await StationIndex.open(s.dir, { dataDir: null })
+    open.push(index)
+    const verify = signatureVerifier(TEST_TRUSTED)
+    for (const r of [records[1], records[2]]) expect(await deliverRecord(server, renderJson(r), verify)).toEqual({ outcome: 'stored' })
+    const lineServer = openPg(pg.url, { connectTimeoutMs: 2000 })
+    const batches: number[] = []
+    let plan: Array<'ok' | 'lose-answer' | 'stop'> = []
+    const deliverMany = async (texts: string[]) => {
+      batches.push(texts.length)
+      const trouble = plan.shift() ?? 'ok'
+      if (trouble === 'stop') await pg.stop()
+      const outcomes = await deliverRecords(lineServer, texts, verify)
+      if (trouble === 'lose-answer') throw new Error('connection reset after the batch was committed')
+      return outcomes
+    }
+    const unused = () => Promise.reject(new Error('one-by-one delivery used'))
+    const options = { ignoreSchedule: true, deliverMany, batch: 8 }
+
+    plan = ['ok', 'lose-answer']
+    const first = await sendOutbox(index.sql, unused, options)
+    expect(batches).toEqual([8, 8])
+    expect([first.delivered, first.alreadyThere, first.refused, first.failed]).toEqual([5, 2, 1, 22])
+    expect(first.error).toContain('connection reset')
+
+    batches.length = 0
+    plan = ['ok', 'stop']
+    const second = await sendOutbox(index.sql, unused, options)
+    expect(batches).toEqual([8, 8])
+    expect([second.delivered, second.alreadyThere, second.failed]).toEqual([0, 8, 14])
+    const waiting = (await index.outbox()).filter((item) => item.state === 'waiting')
+    expect(waiting.map((item) => item.runId)).toEqual(records.slice(16).map((r) => r.id))
+    for (const item of waiting) expect(item.lastError).not.toContain(PG_TEST_PASSWORD)
+
+    await pg.start()
+    batches.length = 0
+    const third = await sendOutbox(index.sql, unused, options)
+    expect(batches).toEqual([8, 6])
+    expect([third.delivered, third.alreadyThere, third.failed]).toEqual([14, 0, 0])
+    expect((await index.outbox()).map((item) => [item.runId, item.state])).toEqual([[records[5].id, 'refused']])
+    const expected = records.filter((_, i) => i !== 5)
+    expect(await serverRuns(lineServer)).toEqual(expected.map((r) => r.id).sort())
+    const steps = await lineServer.query<{ n: string }>('SELECT count(*) AS n FROM step')
+    expect(Number(steps.rows[0].n)).toBe(expected.reduce((n, r) => n + r.steps.length, 0))
+    const refusal = await lineServer.query<{ run_id: string; reason: string }>('SELECT run_id, reason FROM refusal')
+    expect(refusal.rows.map((r) => r.run_id)).toEqual([records[5].id])
+    expect(refusal.rows[0].reason).toMatch(/digest-mismatch/)
+    const yieldRow = await lineServer.query<{ runs: string }>("SELECT sum(runs) AS runs FROM run_hour WHERE station = 'ST-F'")
+    expect(Number(yieldRow.rows[0].runs)).toBe(29)
     await lineServer.close()
   }, 120_000)
 
