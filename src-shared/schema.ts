@@ -34,72 +34,134 @@ function literalValues(schema: TSchema): unknown[] | null {
   return null
 }
 
-/** The first reason `value` breaks `schema`, read from the schema's own keywords; null when none is found. */
-export function explain(schema: TSchema, value: unknown, path: string): string | null {
+/** Why a value does not fit a payload schema: `payloadError.<reason>` in the catalogues. */
+export type PayloadReason =
+  | 'oneOf'
+  | 'notString'
+  | 'tooLong'
+  | 'tooShort'
+  | 'noMatch'
+  | 'notNumber'
+  | 'notInteger'
+  | 'below'
+  | 'above'
+  | 'notBoolean'
+  | 'notArray'
+  | 'tooMany'
+  | 'notObject'
+  | 'unexpectedField'
+  | 'noPayload'
+  | 'invalid'
+
+/** One reason a payload was refused: the field's path, the reason's code and its parameters. */
+export interface PayloadProblem {
+  path: string
+  reason: PayloadReason
+  params: Record<string, string | number>
+}
+
+const problem = (path: string, reason: PayloadReason, params: Record<string, string | number | undefined>): PayloadProblem => ({
+  path,
+  reason,
+  params: Object.fromEntries(Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined)),
+})
+const got = (v: unknown): Record<string, string> => ({ got: describe(v), gotKey: `layoutError.type.${describe(v)}` })
+
+const PAYLOAD_LINES: Record<PayloadReason, (p: Record<string, string | number>) => string> = {
+  oneOf: (p) => `expected one of ${p.values}`,
+  notString: (p) => `expected a string, got ${p.got}`,
+  tooLong: (p) => `longer than ${p.max} characters`,
+  tooShort: (p) => `shorter than ${p.min} characters`,
+  noMatch: (p) => `does not match ${p.pattern}`,
+  notNumber: (p) => `expected a finite number, got ${p.got}`,
+  notInteger: () => 'expected an integer',
+  below: (p) => `below ${p.min}`,
+  above: (p) => `above ${p.max}`,
+  notBoolean: (p) => `expected a boolean, got ${p.got}`,
+  notArray: (p) => `expected an array, got ${p.got}`,
+  tooMany: (p) => `more than ${p.max} items`,
+  notObject: (p) => `expected an object, got ${p.got}`,
+  unexpectedField: () => 'unexpected field',
+  noPayload: () => 'expected no payload',
+  invalid: () => 'invalid',
+}
+
+/** Pure: a payload problem as a `path: reason` line for developers' logs (people read `payloadError.*` through a catalogue). */
+export function payloadProblemLine(p: PayloadProblem): string {
+  return `${p.path}: ${PAYLOAD_LINES[p.reason](p.params)}`
+}
+
+/** Pure: the catalogue message of a refused payload: serviceError.badPayload with the problem as `detailKey` and its line as the fallback. */
+export function payloadRefusal(p: PayloadProblem): KeyedProblem {
+  return { key: 'serviceError.badPayload', params: { ...p.params, field: p.path, detailKey: `payloadError.${p.reason}`, detail: payloadProblemLine(p) } }
+}
+
+/** The first reason `value` breaks `schema`, read from the schema's own keywords, as a code with its parameters; null when none is found. */
+export function explainProblem(schema: TSchema, value: unknown, path: string): PayloadProblem | null {
   const literals = literalValues(schema)
-  if (literals) return literals.includes(value) ? null : `${path}: expected one of ${listOf(literals)}`
+  if (literals) return literals.includes(value) ? null : problem(path, 'oneOf', { values: listOf(literals) })
   switch (schema[Kind]) {
     case 'String': {
-      if (typeof value !== 'string') return `${path}: expected a string, got ${describe(value)}`
-      if (schema.maxLength !== undefined && value.length > schema.maxLength) return `${path}: longer than ${schema.maxLength} characters`
-      if (schema.minLength !== undefined && value.length < schema.minLength) return `${path}: shorter than ${schema.minLength} characters`
-      if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) return `${path}: does not match ${schema.pattern}`
+      if (typeof value !== 'string') return problem(path, 'notString', got(value))
+      if (schema.maxLength !== undefined && value.length > schema.maxLength) return problem(path, 'tooLong', { max: schema.maxLength })
+      if (schema.minLength !== undefined && value.length < schema.minLength) return problem(path, 'tooShort', { min: schema.minLength })
+      if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) return problem(path, 'noMatch', { pattern: schema.pattern })
       return null
     }
     case 'Number':
     case 'Integer': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${path}: expected a finite number, got ${describe(value)}`
-      if (schema[Kind] === 'Integer' && !Number.isInteger(value)) return `${path}: expected an integer`
-      if (schema.minimum !== undefined && value < schema.minimum) return `${path}: below ${schema.minimum}`
-      if (schema.maximum !== undefined && value > schema.maximum) return `${path}: above ${schema.maximum}`
+      if (typeof value !== 'number' || !Number.isFinite(value)) return problem(path, 'notNumber', got(value))
+      if (schema[Kind] === 'Integer' && !Number.isInteger(value)) return problem(path, 'notInteger', {})
+      if (schema.minimum !== undefined && value < schema.minimum) return problem(path, 'below', { min: schema.minimum })
+      if (schema.maximum !== undefined && value > schema.maximum) return problem(path, 'above', { max: schema.maximum })
       return null
     }
     case 'Boolean':
-      return typeof value === 'boolean' ? null : `${path}: expected a boolean, got ${describe(value)}`
+      return typeof value === 'boolean' ? null : problem(path, 'notBoolean', got(value))
     case 'Array': {
-      if (!Array.isArray(value)) return `${path}: expected an array, got ${describe(value)}`
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) return `${path}: more than ${schema.maxItems} items`
+      if (!Array.isArray(value)) return problem(path, 'notArray', got(value))
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) return problem(path, 'tooMany', { max: schema.maxItems })
       for (let i = 0; i < value.length; i++) {
-        const e = explain(schema.items as TSchema, value[i], `${path}[${i}]`)
+        const e = explainProblem(schema.items as TSchema, value[i], `${path}[${i}]`)
         if (e) return e
       }
       return null
     }
     case 'Object': {
-      if (!isObject(value)) return `${path}: expected an object, got ${describe(value)}`
+      if (!isObject(value)) return problem(path, 'notObject', got(value))
       const properties = schema.properties as Record<string, TSchema>
-      if (schema.additionalProperties === false) for (const key of Object.keys(value)) if (!has(properties, key)) return `${path}.${key}: unexpected field`
+      if (schema.additionalProperties === false) for (const key of Object.keys(value)) if (!has(properties, key)) return problem(`${path}.${key}`, 'unexpectedField', {})
       for (const [key, property] of Object.entries(properties)) {
         const given = value[key]
         if (given === undefined && property[OptionalKind] === 'Optional') continue
-        const e = explain(property, given, `${path}.${key}`)
+        const e = explainProblem(property, given, `${path}.${key}`)
         if (e) return e
       }
       return null
     }
     case 'Record': {
-      if (!isObject(value)) return `${path}: expected an object, got ${describe(value)}`
+      if (!isObject(value)) return problem(path, 'notObject', got(value))
       const [valueSchema] = Object.values(schema.patternProperties as Record<string, TSchema>)
       for (const [key, item] of Object.entries(value)) {
-        const e = explain(valueSchema, item, `${path}.${key}`)
+        const e = explainProblem(valueSchema, item, `${path}.${key}`)
         if (e) return e
       }
       return null
     }
     case 'Union': {
-      if (schema[NO_PAYLOAD]) return value === undefined || value === null ? null : `${path}: expected no payload`
+      if (schema[NO_PAYLOAD]) return value === undefined || value === null ? null : problem(path, 'noPayload', {})
       const alternatives = schema.anyOf as TSchema[]
       const key = schema[DISCRIMINATOR] as string | undefined
       if (key !== undefined) {
-        if (!isObject(value)) return `${path}: expected an object, got ${describe(value)}`
+        if (!isObject(value)) return problem(path, 'notObject', got(value))
         const tags = alternatives.map((a) => (a.properties as Record<string, TSchema>)[key].const as string)
         const chosen = alternatives[tags.indexOf(value[key] as string)]
-        if (typeof value[key] !== 'string' || !chosen) return `${path}.${key}: expected one of ${listOf(tags)}`
-        return explain(chosen, value, path)
+        if (typeof value[key] !== 'string' || !chosen) return problem(`${path}.${key}`, 'oneOf', { values: listOf(tags) })
+        return explainProblem(chosen, value, path)
       }
-      let last: string | null = null
+      let last: PayloadProblem | null = null
       for (const alternative of alternatives) {
-        last = explain(alternative, value, path)
+        last = explainProblem(alternative, value, path)
         if (last === null) return null
       }
       return last
@@ -109,10 +171,22 @@ export function explain(schema: TSchema, value: unknown, path: string): string |
   }
 }
 
+/** The first reason `value` breaks `schema` as a `path: reason` line; null when none is found. */
+export function explain(schema: TSchema, value: unknown, path: string): string | null {
+  const found = explainProblem(schema, value, path)
+  return found && payloadProblemLine(found)
+}
+
 /** Checks `value` against any TypeBox schema without code generation; null when it fits, else a message naming the path and the reason. */
 export function checkValue(type: TSchema, value: unknown, path: string): string | null {
+  const found = checkProblem(type, value, path)
+  return found && payloadProblemLine(found)
+}
+
+/** Checks `value` against any TypeBox schema; null when it fits, else the coded problem naming the path. */
+export function checkProblem(type: TSchema, value: unknown, path: string): PayloadProblem | null {
   if (Value.Check(type, value)) return null
-  return explain(type, value, path) ?? `${path}: invalid`
+  return explainProblem(type, value, path) ?? problem(path, 'invalid', {})
 }
 
 function schema<T>(type: TSchema): Schema<T> {
@@ -219,8 +293,9 @@ export function any(): Schema<unknown> {
 /** Validates `value` against `schema`; returns the typed value or throws a PayloadError naming the field. */
 export function parse<T>(schema: Schema<T>, value: unknown, what = 'payload'): T {
   const e = schema.check(value, what)
-  if (e) throw new PayloadError(e, schema.keyed?.(value, what) ?? { key: 'serviceError.badPayload', params: { detail: e } })
-  return value as T
+  if (!e) return value as T
+  const found = schema.keyed?.(value, what) ?? checkProblem(schema.type, value, what)
+  throw new PayloadError(e, !found ? undefined : 'reason' in found ? payloadRefusal(found) : found)
 }
 
 /** A payload that does not fit its channel's schema: `message` names the field for logs, `keyed` says it to a person. */

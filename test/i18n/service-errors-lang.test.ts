@@ -88,14 +88,16 @@ describe('the services refuse in the technician’s language', () => {
     expectChinese(await refusal(() => call('station:setLayout', { version: 1, locked: false, slots: [{ name: 'A', port: 'COM3' }, { name: 'A', scenario: 'healthy' }] })), 'bad-layout', /^工位布局无效：layout\.slots\[0\]\.port：COM 编号在重新插拔后会变化.*（另有 1 处问题）$/)
   })
 
-  it('a request the IPC check refuses (an unknown channel, a bad payload, a layout with a COM number) is said in Chinese, the field kept', async () => {
+  it('a request the IPC check refuses (an unknown channel, a bad payload of each kind, a layout with a COM number) is said in Chinese, the field kept', async () => {
     const wire = async (channel: unknown, payload: unknown) => {
       const reply = await dispatch(s.handlers, channel, payload)
       expect(reply.ok).toBe(false)
       return (reply as { ok: false; error: ReturnType<typeof toWireError> }).error
     }
     expectChinese(await wire('fs:read', { path: '/etc/passwd' }), 'unknown-channel', /^未知的通道 "fs:read"$/)
-    expectChinese(await wire('console:write', { data: 42 }), 'bad-payload', /^工位拒绝了界面发来的请求：console:write\.data: expected a string, got number$/)
+    expectChinese(await wire('console:write', { data: 42 }), 'bad-payload', /^工位拒绝了界面发来的请求：console:write\.data：应为文本，实际为数字$/)
+    expectChinese(await wire('run:abort', { now: true }), 'bad-payload', /^工位拒绝了界面发来的请求：run:abort\.now：不认识的字段$/)
+    expectChinese(await wire('console:open', { kind: 'tcp' }), 'bad-payload', /^工位拒绝了界面发来的请求：console:open\.kind：应为以下之一："port", "sim"$/)
     expectChinese(await wire('station:setLayout', { version: 1, locked: false, slots: [{ name: 'A', port: 'COM3' }] }), 'bad-payload', /^工位布局无效：station:setLayout\.slots\[0\]\.port：COM 编号/)
   })
 })

@@ -5,12 +5,14 @@ import flashError from './flash-en'
 import serviceError from './service-en'
 import profileError from './profile-en'
 import layoutError from './layout-en'
+import payloadError from './payload-en'
 export default {
   verifyNote,
   flashError,
   profileError,
   serviceError,
   layoutError,
+  payloadError,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',

@@ -6,6 +6,7 @@ import flashError from './flash-zh-CN'
 import serviceError from './service-zh-CN'
 import profileError from './profile-zh-CN'
 import layoutError from './layout-zh-CN'
+import payloadError from './payload-zh-CN'
 
 const zhCN: typeof en = {
   verifyNote,
@@ -13,6 +14,7 @@ const zhCN: typeof en = {
   profileError,
   serviceError,
   layoutError,
+  payloadError,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
