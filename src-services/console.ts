@@ -2,13 +2,14 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
 import type { PortWatcher } from '@engine/link/index'
+import { PortOpenError } from '@engine/link/index'
 import type { ConsoleState, InvokeRequest } from '@shared/ipc'
 import type { TranscriptEntry } from '@shared/record'
 import { TextTail } from '@shared/text-tail'
 import { connect, reconnect, type Console } from '@engine/console'
 import { createVirtualBoard } from '@board/board'
 import type { EventHub, SlotEventPayloads } from './events'
-import { ServiceError } from './errors'
+import { detailOf, ServiceError } from './errors'
 
 /** An open console plus the board time scale its waits run at (1 for a real board). */
 export type Connection = Console & { timeScale: number }
@@ -86,7 +87,7 @@ export class ConsoleService {
       this.attach(connection, name)
       this.closedByOperator = false
     } catch (error) {
-      const refused = ServiceError.keyed('connect-failed', 'connectFailed', { name, detail: error instanceof Error ? error.message : String(error) })
+      const refused = error instanceof PortOpenError ? ServiceError.catalogued('connect-failed', error.keyed.key, error.keyed.params) : ServiceError.keyed('connect-failed', 'connectFailed', { ...detailOf(error), name })
       this.setState({
         open: false,
         target: name,
@@ -128,7 +129,7 @@ export class ConsoleService {
         if (this.connection !== connection) return
         this.detach()
         const canReconnect = !!error && !!connection.identity
-        const lost = error ? ServiceError.keyed('link-lost', 'linkLost', { name, detail: error.message }) : undefined
+        const lost = error ? ServiceError.keyed('link-lost', 'linkLost', { ...detailOf(error), name }) : undefined
         this.setState({ open: false, target: name, baud: this.baudOf(connection), error: lost?.message, errorKey: lost?.key, errorParams: lost?.params, reconnecting: canReconnect || undefined })
         if (canReconnect) void this.reconnect(connection, name)
       }),
@@ -169,7 +170,7 @@ export class ConsoleService {
       this.attach({ ...next, timeScale: 1 }, name)
     } catch (error) {
       if (!controller.signal.aborted) {
-        const gone = ServiceError.keyed('reconnect-failed', 'reconnectFailed', { name, detail: error instanceof Error ? error.message : String(error) })
+        const gone = ServiceError.keyed('reconnect-failed', 'reconnectFailed', { ...detailOf(error), name })
         this.setState({ open: false, target: name, baud: previous.link.baudRate, error: gone.message, errorKey: gone.key, errorParams: gone.params })
       }
     } finally {
@@ -190,7 +191,7 @@ export class ConsoleService {
     try {
       await c.link.sendBreak(BREAK_MS)
     } catch (error) {
-      throw ServiceError.keyed('break-failed', 'breakFailed', { detail: error instanceof Error ? error.message : String(error) })
+      throw ServiceError.keyed('break-failed', 'breakFailed', detailOf(error))
     }
   }
 

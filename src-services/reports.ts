@@ -5,7 +5,7 @@ import type { ExportedReport, ReportEntry, YieldView } from '@shared/ipc'
 import type { RunRecord } from '@shared/record'
 import { renderHtml, renderJunit, renderJson, reportBaseName, sealedRecord, writeReports, type IndexEntry, type StationKey } from '@engine/report/index'
 import { StationIndex } from '@engine/db/index'
-import { ServiceError } from './errors'
+import { detailOf, ServiceError } from './errors'
 import { replaceFileAtomic, writeFileAtomic } from '@engine/files/atomic'
 
 /** Prints a record's report to a PDF file (Electron: printToPDF; browser host: headless Chromium). */
@@ -88,7 +88,7 @@ export class ReportsService {
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as RunRecord
     } catch (error) {
-      throw ServiceError.keyed('unreadable', 'recordUnreadable', { file: entry.file, detail: error instanceof Error ? error.message : String(error) })
+      throw ServiceError.keyed('unreadable', 'recordUnreadable', { ...detailOf(error), file: entry.file })
     }
   }
 

@@ -7,3 +7,4 @@ export { watchPorts, type PortWatcher, type PortChange, type PortWatcherOptions 
 export { reopenSerialLink, samePort, type PortIdentity, type ReopenOptions } from './reconnect'
 export { identifyUsb, usbId, interfaceNumber, EC200A_INTERFACES, type UsbIdentity } from './usb-ids'
 export { normalizePortPath } from './port-path'
+export { PortOpenError, openErrorMessage } from './open-error'

@@ -3,7 +3,7 @@ import { SerialPort } from 'serialport'
 import { LinkLostError, type Link } from './link'
 import { normalizePortPath } from './port-path'
 import { LinkEvents } from './link-events'
-import { explainOpenError } from './open-error'
+import { PortOpenError } from './open-error'
 
 /** Options of openSerialLink. */
 export interface SerialLinkOptions {
@@ -19,7 +19,7 @@ export async function openSerialLink(options: SerialLinkOptions): Promise<Link> 
   if (!Number.isInteger(baudRate) || baudRate <= 0) throw new RangeError(`Invalid baud rate '${String(options.baudRate)}': expected a positive integer such as 115200`)
   const port = new SerialPort({ path, baudRate, dataBits: 8, parity: 'none', stopBits: 1, autoOpen: false })
   await new Promise<void>((resolve, reject) =>
-    port.open((error) => (error ? reject(new Error(explainOpenError(path, error.message))) : resolve())),
+    port.open((error) => (error ? reject(new PortOpenError(path, error.message)) : resolve())),
   )
   const events = new LinkEvents(path)
   let closing = false

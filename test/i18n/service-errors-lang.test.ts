@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -86,6 +86,15 @@ describe('the services refuse in the technician’s language', () => {
     expectChinese(await refusal(() => call('reports:openBundle', { path: join(dir, 'bundle.zip') })), 'bad-bundle', /售后包/)
     expectChinese(await refusal(() => call('line:set', { url: 'mysql://db/line' })), 'line-bad-url', /postgres:\/\//)
     expectChinese(await refusal(() => call('station:setLayout', { version: 1, locked: false, slots: [{ name: 'A', port: 'COM3' }, { name: 'A', scenario: 'healthy' }] })), 'bad-layout', /^工位布局无效：layout\.slots\[0\]\.port：COM 编号在重新插拔后会变化.*（另有 1 处问题）$/)
+  })
+
+  it('an operating-system error inside a refusal is said in Chinese too: a port that does not exist, a bundle that is a folder', async () => {
+    const port = await refusal(() => call('console:open', { kind: 'port', path: join(dir, 'ttyNOPE'), baud: 115200 }))
+    expectChinese(port, 'connect-failed', /^无法打开 .*ttyNOPE：没有这个串口。USB 转串口线插好了吗？/)
+    mkdirSync(join(dir, 'a-folder.zip'))
+    const bundle = await refusal(() => call('reports:openBundle', { path: join(dir, 'a-folder.zip') }))
+    expectChinese(bundle, 'bad-bundle', /无法打开该 zip 文件（.*a-folder\.zip：这是文件夹，不是文件）/)
+    for (const wire of [port, bundle]) expect(keyedText(zh, { key: wire.key ?? '', params: wire.params }, wire.message)).not.toMatch(/illegal operation|no such port|EISDIR/)
   })
 
   it('a request the IPC check refuses (an unknown channel, a bad payload of each kind, a layout with a COM number) is said in Chinese, the field kept', async () => {

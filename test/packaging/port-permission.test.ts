@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { openSerialLink } from '@engine/link/serial-link'
-import { explainOpenError } from '@engine/link/open-error'
+import { explainOpenError, openErrorMessage } from '@engine/link/open-error'
+import { keyedText } from '@shared/i18n/render'
+import { translator } from '@shared/i18n/translate'
 
 const root = join(__dirname, '..', '..')
 const canDropToNobody = process.platform === 'linux' && (process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v runuser']).status === 0)
@@ -14,6 +16,12 @@ describe('opening a serial port the station may not use', () => {
     const message = explainOpenError('/dev/ttyUSB0', 'Error: Permission denied, cannot open /dev/ttyUSB0', 'linux')
     expect(message).toContain('dialout')
     expect(message).toContain('60-k230-bringup.rules')
+  })
+
+  it('says the same in Chinese from the same catalogue message', () => {
+    const zh = translator('zh-CN')
+    expect(keyedText(zh, openErrorMessage('/dev/ttyUSB0', 'Error: Permission denied, cannot open /dev/ttyUSB0', 'linux'))).toMatch(/^无法打开 \/dev\/ttyUSB0：没有权限。.*dialout.*60-k230-bringup\.rules/)
+    expect(keyedText(zh, openErrorMessage('COM3', 'Opening COM3: Access denied', 'win32'))).toMatch(/另一个程序.*正占用该串口/)
   })
 
   it('says another program holds the port when Windows denies access to a COM port', () => {

@@ -6,6 +6,8 @@ import serviceError from './service-en'
 import profileError from './profile-en'
 import layoutError from './layout-en'
 import payloadError from './payload-en'
+import osError from './os-en'
+import linkError from './link-en'
 export default {
   verifyNote,
   flashError,
@@ -13,6 +15,8 @@ export default {
   serviceError,
   layoutError,
   payloadError,
+  osError,
+  linkError,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',

@@ -7,6 +7,8 @@ import serviceError from './service-zh-CN'
 import profileError from './profile-zh-CN'
 import layoutError from './layout-zh-CN'
 import payloadError from './payload-zh-CN'
+import osError from './os-zh-CN'
+import linkError from './link-zh-CN'
 
 const zhCN: typeof en = {
   verifyNote,
@@ -15,6 +17,8 @@ const zhCN: typeof en = {
   serviceError,
   layoutError,
   payloadError,
+  osError,
+  linkError,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
