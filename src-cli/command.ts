@@ -1,4 +1,6 @@
 import { hasKey, translator, type Translate } from '@shared/i18n/translate'
+import { keyedText } from '@shared/i18n/render'
+import { thrownEnglish, thrownMessage } from '@shared/thrown'
 
 const english = translator('en')
 
@@ -29,8 +31,8 @@ export function exitCodesHelp(t: Translate): string {
 
 const FOLDER_CODES = ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']
 
-/** One line for a write that failed because of the output folder (disk full, read-only, no permission), in the language of `t` (English by default), or undefined for any other error. */
-export function outputFolderProblem(error: unknown, folder: string, t: Translate = english): string | undefined {
+/** One line for a write that failed because of the output folder (disk full, read-only, no permission), in the language of `t`, or undefined for any other error. */
+export function outputFolderProblem(error: unknown, folder: string, t: Translate): string | undefined {
   const code = (error as NodeJS.ErrnoException | null)?.code
   return code && FOLDER_CODES.includes(code) ? t(`cli.outputFolder.${code}`, { folder, code }) : undefined
 }
@@ -74,4 +76,10 @@ export class UsageError extends Error {
 
 function paramsIn(params: Record<string, unknown>, t: Translate): Record<string, unknown> {
   return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'function' ? (value as (t: Translate) => string)(t) : value]))
+}
+
+/** Anything thrown, in the language of `t`: the catalogue message it names (an engine error's or an OS error's), else its own text. */
+export function thrownText(error: unknown, t: Translate): string {
+  const keyed = thrownMessage(error)
+  return keyed ? keyedText(t, keyed, thrownEnglish(error)) : thrownEnglish(error)
 }

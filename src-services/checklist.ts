@@ -28,7 +28,7 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
     input.onUpdate(bringup.record)
     const { record, failed } = await go(input.signal)
     await input.connection.session.detach().catch(() => undefined)
-    if (failed.length) throw ServiceError.keyed('not-stored', 'notStored', { detail: failed.map((f) => f.message).join('; ') })
+    if (failed.length) throw ServiceError.keyed('not-stored', 'notStored', { ...failed[0].keyed.params, detailKey: failed[0].keyed.key, detail: failed.map((f) => f.message).join('; ') })
     return record
   }
 

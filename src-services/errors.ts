@@ -1,5 +1,5 @@
 /** Errors the services raise, with codes the UI maps to text. */
-import { osErrorMessage } from '@shared/os-error'
+import { thrownDetail, thrownMessage } from '@shared/thrown'
 import { PayloadError } from '@shared/schema'
 import type { WireError } from '@shared/ipc'
 import type engineEn from '@shared/i18n/engine/en'
@@ -35,18 +35,11 @@ export class ServiceError extends Error {
 
 /** The catalogue key and parameters an engine error names (FlashError's key/params, ProfileError's keyed) or an OS error's `osError.<code>` (about `about` when it names no file), else nothing. */
 export function keyedOf(error: unknown, about?: string): Pick<WireError, 'key' | 'params'> {
-  const e = error as { key?: unknown; params?: unknown; keyed?: { key?: unknown; params?: unknown } } | null
-  const source = e && typeof e.keyed === 'object' && e.keyed ? e.keyed : e
-  if (!source || typeof source.key !== 'string' || !source.key) return osErrorMessage(error, about) ?? {}
-  return { key: source.key, params: (source.params ?? {}) as Record<string, string | number> }
+  return thrownMessage(error, about) ?? {}
 }
 
-/** How a thrown error is said inside a refusal: `detail` (its English, for logs and when nothing better is known) and, when it has a catalogue message (an engine error's or an OS error's), `detailKey` with that message's parameters; `about` names the file or device when an OS error does not. */
-export function detailOf(error: unknown, about?: string): Record<string, string | number> {
-  const detail = error instanceof Error ? error.message : String(error)
-  const keyed = keyedOf(error, about)
-  return keyed.key ? { ...keyed.params, detailKey: keyed.key, detail } : { detail }
-}
+/** How a thrown error is said inside a refusal (thrownDetail): `detail` in English and, when it has one, its catalogue message as `detailKey`. */
+export const detailOf = thrownDetail
 
 /** Turns anything thrown into the error shape that crosses IPC; never leaks stacks. */
 export function toWireError(error: unknown): WireError {

@@ -1,6 +1,6 @@
 /** `k230-bringup at`: sends AT commands to the module through one microcom held on its AT port, each answered on its final result code. */
 import { AtError, createMicrocomAtChannel, describeFinal, parseAnswer, parsedViewLines, type MicrocomAtChannel } from '@engine/at/index'
-import { EXIT, UsageError, type CliCommand } from '../command'
+import { EXIT, UsageError, type CliCommand, thrownText } from '../command'
 import { parseCommandArgs } from '../args'
 import { CONSOLE_OPTIONS, consoleTarget, openConsole, targetName } from './console-args'
 
@@ -48,7 +48,7 @@ export const atCommand: CliCommand = {
         }
       }
     } catch (error) {
-      io.stderr.write(`k230-bringup at: ${error instanceof Error ? error.message : String(error)}\n`)
+      io.stderr.write(`k230-bringup at: ${thrownText(error, t)}\n`)
       code = (error as { code?: string }).code === 'link-lost' ? EXIT.lost : EXIT.failed
     } finally {
       if (channel?.open) {

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command'
-import { EXIT, UsageError } from '../command'
+import { EXIT, UsageError, thrownText } from '../command'
 import { maskUrl, migrate, openPg, serveDashboard } from '@engine/db/index'
 import { parseCommandArgs } from '../args'
 
@@ -19,7 +19,7 @@ export const dashboardCommand: CliCommand = {
     try {
       await migrate(sql)
     } catch (error) {
-      io.stderr.write(`k230-bringup dashboard: ${(error as Error).message}\n`)
+      io.stderr.write(`k230-bringup dashboard: ${thrownText(error, t)}\n`)
       await sql.close()
       return EXIT.lost
     }

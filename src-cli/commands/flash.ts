@@ -6,7 +6,7 @@ import { stepLine } from './run-progress'
 import { defaultKeyDir, loadOrCreateStationKey } from '@engine/report/index'
 import { FLASH_MEDIA, flashStepRecord, flashWritten, type FlashMedium, type FlashResult } from '@shared/flash'
 import type { CliCommand, CliIo } from '../command'
-import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode } from '../command'
+import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode, thrownText } from '../command'
 import { parseCommandArgs } from '../args'
 import { MAX_SLOTS } from '@shared/station-layout'
 import { translator } from '@shared/i18n/translate'
@@ -52,6 +52,13 @@ export function flashExitCode(result: FlashResult): number {
   }
 }
 
+/** A flash phase (and the part it works on) in the language of `t`. */
+function phaseWord(p: FlashProgress, t: Translate): string {
+  const key = `cli.flash.phase.${p.phase}`
+  const word = hasKey(key) ? t(key) : p.phase
+  return `${word}${p.part ? ` ${p.part}` : ''}`
+}
+
 class ProgressView {
   private lastPhase = ''
   private lastDraw = 0
@@ -62,9 +69,7 @@ class ProgressView {
   ) {}
 
   private phase(p: FlashProgress): string {
-    const key = `cli.flash.phase.${p.phase}`
-    const word = hasKey(key) ? this.t(key) : p.phase
-    return `${word}${p.part ? ` ${p.part}` : ''}`
+    return phaseWord(p, this.t)
   }
 
   private get tty(): boolean {
@@ -224,7 +229,7 @@ async function flashBatch(
           ? undefined
           : (p) => {
               const key = `${p.phase}:${p.part ?? ''}`
-              if (key !== last && p.phase !== 'done') io.stdout.write(`${tag(address)}${p.phase}${p.part ? ` ${p.part}` : ''}${p.bytesTotal ? ` (${p.bytesTotal} B)` : ''}\n`)
+              if (key !== last && p.phase !== 'done') io.stdout.write(`${tag(address)}${phaseWord(p, t)}${p.bytesTotal ? ` (${p.bytesTotal} B)` : ''}\n`)
               last = key
             },
       )
@@ -264,8 +269,9 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
     try {
       await mkdir(outDir, { recursive: true })
     } catch (error) {
-      io.stderr.write(`${prefix}bring-up could not start: ${outputFolderProblem(error, outDir) ?? `cannot create K230_RESULTS_DIR ${outDir}: ${(error as Error).message}`}\n`)
-      return outputFolderProblem(error, outDir) ? EXIT.output : EXIT.lost
+      const problem = outputFolderProblem(error, outDir, t)
+      io.stderr.write(`${prefix}${t('cli.flash.bringupNoStart', { problem: problem ?? t('cli.flash.resultsDir', { dir: outDir, error: thrownText(error, t) }) })}\n`)
+      return problem ? EXIT.output : EXIT.lost
     }
   }
   io.stdout.write(`${prefix}${t('cli.flash.handover', { port: port ?? t('cli.flash.virtualConsole') })}${prefix ? t('cli.slots.handoverBoard', { address: result.device.address }) : ''}\n`)
@@ -282,7 +288,7 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
         if (e.type === 'step-end') io.stdout.write(prefix + stepLine(e.id, e.attempt, e.index, e.total, t))
       },
     })
-    for (const warning of warnings) io.stderr.write(`${prefix}${t('cli.flash.bringupWarning', { warning })}\n`)
+    for (const warning of warnings) io.stderr.write(`${prefix}${t('cli.flash.bringupWarning', { warning: keyedText(t, warning) })}\n`)
     io.stdout.write(`${prefix}${t('cli.flash.bringupDone', { verdict: t(`report.verdictWord.${record.verdict}`) })}${recordPath ? t('cli.flash.bringupRecord', { path: recordPath }) : ''}\n`)
     return exitCodeOf(record.verdict)
   } catch (error) {

@@ -7,6 +7,7 @@ import { replaceFileAtomic, writeFileAtomicAsync } from '@engine/files/atomic'
 import { hasKey, type Translate } from '@shared/i18n/translate'
 import { parseCommandArgs } from '../args'
 import { displayWidth } from './run-progress'
+import { keyedText } from '@shared/i18n/render'
 
 function padDisplay(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)))
@@ -100,7 +101,7 @@ async function yieldSummary(args: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${t('cli.history.pdfWritten', { path, chromium })}\n`)
     } catch (error) {
       if (!(error instanceof NoChromiumError)) throw error
-      io.stderr.write(`k230-bringup history: ${error.message}\n`)
+      io.stderr.write(`k230-bringup history: ${keyedText(t, error.keyed, error.message)}\n`)
       code = EXIT.failed
     }
   }

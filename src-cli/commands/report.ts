@@ -4,6 +4,7 @@ import type { CliCommand } from '../command'
 import { EXIT, UsageError } from '../command'
 import { parseCommandArgs } from '../args'
 import { defaultKeyDir, DEFAULT_FORMATS, parseFormats, REPORT_FORMATS, trustedKeys, validateRecord, verifyBytes, verifyNoteText, writeReports, type OutputFormat } from '@engine/report/index'
+import { keyedText } from '@shared/i18n/render'
 
 /** `k230-bringup report RECORD.json`: renders a saved run record in the CLI's language (`--lang`, else LC_ALL/LC_MESSAGES/LANG) to JSON, HTML, PDF, JUnit and the ledger; trusts nothing in the file and writes nothing when it was altered (exit 1) or is not signed by a trusted station (exit 6). */
 export const reportCommand: CliCommand = {
@@ -51,7 +52,7 @@ export const reportCommand: CliCommand = {
     const result = await writeReports(checked.record, outDir, formats, { lang, ledgerPath: ledgerText ? resolve(io.cwd, ledgerText) : undefined, env: io.env })
     for (const [format, file] of Object.entries(result.files)) io.stdout.write(`${format.padEnd(5)} ${file}\n`)
     io.stdout.write(`${t('cli.report.digest')} ${result.digest}\n`)
-    for (const warning of result.warnings) io.stderr.write(`k230-bringup report: ${warning}\n`)
+    for (const warning of result.warnings) io.stderr.write(`k230-bringup report: ${keyedText(t, warning)}\n`)
     const pdfMissing = formats.includes('pdf') && !result.files.pdf
     return pdfMissing ? EXIT.failed : EXIT.ok
   },

@@ -10,7 +10,7 @@ import { keyedText } from '@shared/i18n/render'
 import { recoverJournals } from '@engine/record/index'
 import { sealedRecord } from '@engine/report/json'
 import { defaultKeyDir, loadOrCreateStationKey, type StationKey } from '@engine/report/index'
-import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode, type CliCommand, type CliIo } from '../command'
+import { EXIT, exitCodeOf, outputFolderProblem, UsageError, worstExitCode, type CliCommand, type CliIo, thrownText } from '../command'
 import { appVersion, labelFlag, openConsole, targetName, type ConsoleTarget } from './console-args'
 import { flagValue, readRunFlags, slotPlans, type SlotPlan } from './run-args'
 import { portAtUsbLocation } from './usb-location'
@@ -153,7 +153,7 @@ async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promi
     })
   } catch (error) {
     await console.close()
-    const problem = outputFolderProblem(error, outDir)
+    const problem = outputFolderProblem(error, outDir, ctx.t)
     if (!problem) throw error
     voice.note(problem)
     return { code: EXIT.output, console: name, summarize: false, printJson: false }
@@ -164,7 +164,7 @@ async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promi
   try {
     result = await bringup.run()
   } catch (error) {
-    const problem = outputFolderProblem(error, outDir)
+    const problem = outputFolderProblem(error, outDir, ctx.t)
     if (!problem) throw error
     const kept = bringup.journalPath
     voice.note(kept ? ctx.t('cli.run.stoppedKept', { problem, journal: kept }) : ctx.t('cli.run.stopped', { problem }))
@@ -174,13 +174,13 @@ async function runSlot(slot: SlotPlan, ctx: RunContext, voice: SlotVoice): Promi
     await console.close()
   }
   const { record } = result
-  for (const warning of result.warnings) voice.note(warning)
+  for (const warning of result.warnings) voice.note(keyedText(ctx.t, warning))
   let unwritable = false
   for (const failure of result.failed) {
-    const problem = outputFolderProblem(failure.error, outDir)
+    const problem = outputFolderProblem(failure.error, outDir, ctx.t)
     if (problem) unwritable = true
     const kept = bringup.journalPath
-    voice.note(kept ? ctx.t('cli.run.reportsNotWrittenKept', { problem: problem ?? failure.message, journal: kept }) : ctx.t('cli.run.reportsNotWritten', { problem: problem ?? failure.message }))
+    voice.note(kept ? ctx.t('cli.run.reportsNotWrittenKept', { problem: problem ?? keyedText(ctx.t, failure.keyed, failure.message), journal: kept }) : ctx.t('cli.run.reportsNotWritten', { problem: problem ?? keyedText(ctx.t, failure.keyed, failure.message) }))
   }
   if (unwritable) return { code: EXIT.output, console: name, record, summarize: false, printJson: false }
   const recordPath = result.files.json
@@ -263,15 +263,15 @@ export const runCommand: CliCommand = {
     try {
       mkdirSync(outDir, { recursive: true })
     } catch (error) {
-      const problem = outputFolderProblem(error, outDir)
-      io.stderr.write(`k230-bringup run: ${problem ?? t('cli.run.outCreate', { dir: outDir, error: (error as Error).message })}\n`)
+      const problem = outputFolderProblem(error, outDir, t)
+      io.stderr.write(`k230-bringup run: ${problem ?? t('cli.run.outCreate', { dir: outDir, error: thrownText(error, t) })}\n`)
       return problem ? EXIT.output : EXIT.usage
     }
     let signer
     try {
       signer = loadOrCreateStationKey(defaultKeyDir(io.env), stationId)
     } catch (error) {
-      io.stderr.write(`k230-bringup run: ${(error as Error).message}\n`)
+      io.stderr.write(`k230-bringup run: ${thrownText(error, t)}\n`)
       return EXIT.lost
     }
     for (const recovered of recoverJournals(outDir, signer)) {

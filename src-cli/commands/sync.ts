@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
-import { EXIT, UsageError } from '../command'
+import { EXIT, UsageError, thrownText } from '../command'
 import { defaultKeyDir, trustedKeys } from '@engine/report/index'
 import { deliverRecord, deliverRecords, maskUrl, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type OutboxItem } from '@engine/db/index'
 import { isDirectory } from '@engine/report/index'
@@ -42,7 +42,7 @@ async function deliverAll(index: StationIndex, url: string, io: CliIo, t: Transl
     try {
       await migrate(server)
     } catch (error) {
-      io.stderr.write(`k230-bringup sync: ${(error as Error).message}\n`)
+      io.stderr.write(`k230-bringup sync: ${thrownText(error, t)}\n`)
       return EXIT.lost
     }
     const verify = signatureVerifier(trustedKeys(defaultKeyDir(io.env)))

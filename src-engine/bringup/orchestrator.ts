@@ -1,6 +1,8 @@
 /** One bring-up of one unit on one console: the plan, the run and its reruns, abort, and the sealed record handed once to every output. */
 import { flashStepRecord, type FlashResult } from '@shared/flash'
 import type { RunRecord, StepId } from '@shared/record'
+import type { KeyedMessage } from '@shared/i18n/render'
+import { thrownDetail, thrownEnglish } from '@shared/thrown'
 import { Checklist, type ChecklistEvent } from '../checklist/runner'
 import type { ChecklistBoard } from '../checklist/types'
 import type { Profile } from '../profile/schema'
@@ -38,22 +40,30 @@ export interface BringupOptions {
 export interface SinkFailure {
   sink: string
   error: unknown
+  /** English, for logs. */
   message: string
+  /** The catalogue message (reportWarning.sinkFailed with the error as detailKey). */
+  keyed: KeyedMessage
 }
 
 /** The sealed record, the files the sinks wrote by kind, warnings that stopped nothing, and the sinks that failed to store the record (the journal is then kept). */
 export interface BringupResult {
   record: RunRecord
   files: Partial<Record<string, string>>
-  warnings: string[]
+  warnings: KeyedMessage[]
   failed: SinkFailure[]
+}
+
+/** The catalogue message of an output that failed: its name and what it threw. */
+function sinkFailed(sink: string, error: unknown): KeyedMessage {
+  return { key: 'reportWarning.sinkFailed', params: { ...thrownDetail(error), sink } }
 }
 
 /** A bring-up of one unit; reruns keep earlier attempts and go through the same outputs. */
 export class Bringup {
   readonly record: RunRecord
   private readonly checklist: Checklist
-  private readonly eventFaults = new Map<string, string>()
+  private readonly eventFaults = new Map<string, KeyedMessage>()
 
   constructor(private readonly options: BringupOptions) {
     this.checklist = new Checklist({
@@ -120,7 +130,7 @@ export class Bringup {
         Object.assign(files, result?.files)
         warnings.push(...(result?.warnings ?? []))
       } catch (error) {
-        failed.push({ sink: sink.name, error, message: `${sink.name}: ${error instanceof Error ? error.message : String(error)}` })
+        failed.push({ sink: sink.name, error, message: `${sink.name}: ${thrownEnglish(error)}`, keyed: sinkFailed(sink.name, error) })
       }
     }
     if (!failed.length) this.checklist.closeJournal()
@@ -132,7 +142,7 @@ export class Bringup {
       try {
         sink.event?.(event, this.record)
       } catch (error) {
-        if (!this.eventFaults.has(sink.name)) this.eventFaults.set(sink.name, `${sink.name}: ${error instanceof Error ? error.message : String(error)}`)
+        if (!this.eventFaults.has(sink.name)) this.eventFaults.set(sink.name, sinkFailed(sink.name, error))
       }
     }
   }

@@ -1,12 +1,13 @@
 /** The outputs a bring-up calls: reports into a results folder (JSON record, HTML, JUnit, ledger, results index) and live progress. */
 import type { RunRecord } from '@shared/record'
+import type { KeyedMessage } from '@shared/i18n/render'
 import type { ChecklistEvent } from '../checklist/runner'
 import { DEFAULT_FORMATS, writeReports, type OutputFormat, type WriteOptions } from '../report/write'
 
 /** What a sink gives back once it stored the record: files by kind and warnings that did not stop it. */
 export interface SinkResult {
   files?: Partial<Record<string, string>>
-  warnings?: string[]
+  warnings?: KeyedMessage[]
 }
 
 /** One output of a bring-up: `event` sees every progress event as it happens, `finished` the sealed record once per run or rerun. */

@@ -2,6 +2,7 @@
 import type { SimOptions } from '../link/endpoint'
 import type { FlashResult } from '@shared/flash'
 import type { RunRecord } from '@shared/record'
+import type { KeyedMessage } from '@shared/i18n/render'
 import { Bringup, eventSink, reportSink, type BringupSink } from '../bringup/index'
 import { checklistBoardFor, type ChecklistEvent } from '../checklist'
 import { connect } from '../console'
@@ -32,7 +33,7 @@ export interface HandoverOptions {
 }
 
 /** Runs the bring-up on the flashed board and returns its record (with `flash` filled), the record's path and the outputs' warnings; throws when the console cannot be opened. */
-export async function handOverToBringup(options: HandoverOptions): Promise<{ record: RunRecord; recordPath?: string; warnings: string[] }> {
+export async function handOverToBringup(options: HandoverOptions): Promise<{ record: RunRecord; recordPath?: string; warnings: KeyedMessage[] }> {
   const profile: Profile = options.profilePath ? loadProfileFile(options.profilePath) : resolveProfile(undefined)
   const console = await connect({ port: options.port, sim: options.port ? undefined : (options.sim ?? {}), baudRate: options.baudRate ?? profile.baud, secrets: [profile.password] })
   try {
@@ -55,7 +56,7 @@ export async function handOverToBringup(options: HandoverOptions): Promise<{ rec
       signer: options.signer,
     })
     const { record, files, warnings, failed } = await bringup.run()
-    return { record, recordPath: files.json, warnings: [...warnings, ...failed.map((f) => f.message)] }
+    return { record, recordPath: files.json, warnings: [...warnings, ...failed.map((f) => f.keyed)] }
   } finally {
     await console.close()
   }

@@ -1,3 +1,5 @@
+import { keyedText, type KeyedMessage } from '@shared/i18n/render'
+import { translator } from '@shared/i18n/translate'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 
@@ -57,8 +59,12 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLook
   return { tried }
 }
 
-/** Message shown when no Chromium is found, naming what to install or set. */
+/** The catalogue message shown when no Chromium is found, naming what to install or set (and the K230_CHROMIUM path that is not executable). */
+export function noChromiumKeyed(lookup: ChromiumLookup): KeyedMessage {
+  return lookup.tried.length === 1 && !lookup.path ? { key: 'reportWarning.noChromiumForced', params: { path: lookup.tried[0] } } : { key: 'reportWarning.noChromium', params: {} }
+}
+
+/** The English of noChromiumKeyed, for logs. */
 export function noChromiumMessage(lookup: ChromiumLookup): string {
-  const forced = lookup.tried.length === 1 && !lookup.path ? ` (K230_CHROMIUM=${lookup.tried[0]} is not an executable file)` : ''
-  return `No Chromium found for PDF output${forced}: install chromium (Debian: apt-get install chromium) or set K230_CHROMIUM to a Chromium/Chrome executable. Other formats were still written.`
+  return keyedText(translator('en'), noChromiumKeyed(lookup))
 }

@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import type { RunRecord } from '@shared/record'
 import { recordDigest, sha256Hex } from './canonical'
-import { findChromium, noChromiumMessage } from './chromium'
+import { findChromium, noChromiumKeyed } from './chromium'
+import { keyedText, type KeyedMessage } from '@shared/i18n/render'
+import { translator } from '@shared/i18n/translate'
 import { renderHtml } from './html'
 import { PDF_MARGINS, pageFooterTemplate, pdfFooterTemplate, pdfHeaderTemplate, yieldHeaderTemplate } from './pdf-templates'
 import { renderYieldHtml } from './yield-html'
@@ -16,9 +18,12 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 /** Trailer line that seals a PDF: `%K230-SEAL sha256=<hex of every byte before this line>`. */
 export const PDF_SEAL_LINE = /\n%K230-SEAL sha256=([^\n]*)\n?$/
 
-/** Raised when no Chromium is available; the message says how to get one. */
+/** Raised when no Chromium is available; the message (English, for logs) and `keyed` say how to get one. */
 export class NoChromiumError extends Error {
   override name = 'NoChromiumError'
+  constructor(readonly keyed: KeyedMessage) {
+    super(keyedText(translator('en'), keyed))
+  }
 }
 
 /** Appends the seal trailer to PDF bytes (readers ignore comments after %%EOF). */
@@ -32,7 +37,7 @@ async function loadPlaywrightChromium(): Promise<typeof import('playwright-core'
     const playwright = await import('playwright-core')
     return playwright.chromium
   } catch (error) {
-    throw new NoChromiumError(`PDF output needs the playwright-core package to drive Chromium (${error instanceof Error ? error.message : String(error)}); run npm ci.`)
+    throw new NoChromiumError({ key: 'reportWarning.noPlaywright', params: { detail: error instanceof Error ? error.message : String(error) } })
   }
 }
 
@@ -79,7 +84,7 @@ export interface PdfOptions {
 /** Prints self-contained HTML to A4 PDF bytes in a headless Chromium with the given header and footer templates; no network is reachable from the page. */
 export async function printHtmlToPdf(html: string, templates: { header: string; footer: string }, options: PdfOptions = {}): Promise<{ pdf: Buffer; chromium: string }> {
   const lookup = options.chromium ? { path: options.chromium, tried: [options.chromium] } : findChromium(options.env)
-  if (!lookup.path) throw new NoChromiumError(noChromiumMessage(lookup))
+  if (!lookup.path) throw new NoChromiumError(noChromiumKeyed(lookup))
   const chromium = await loadPlaywrightChromium()
   const browser = await chromium.launch({ executablePath: lookup.path, args: CHROMIUM_ARGS })
   try {

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { RunRecord } from '@shared/record'
+import type { KeyedMessage } from '@shared/i18n/render'
 import { renderHtml } from './html'
 import type { ReportLang } from './i18n'
 import { renderJson, sealedRecord } from './json'
@@ -38,7 +39,7 @@ export interface WriteResult {
   /** The record as written (masked, digest filled, signed when a signer was given). */
   record: RunRecord
   files: Partial<Record<OutputFormat, string>>
-  warnings: string[]
+  warnings: KeyedMessage[]
 }
 
 /** Parses `html,pdf,junit` into formats; throws a clear error naming an unknown one. */
@@ -66,7 +67,7 @@ export async function writeReports(record: RunRecord, outDir: string, formats: r
   const sealed = options.signer ? signRecord(sealedRecord(record), options.signer) : sealedRecord(record)
   const base = join(outDir, reportBaseName(sealed))
   const files: WriteResult['files'] = {}
-  const warnings: string[] = []
+  const warnings: KeyedMessage[] = []
   await mkdir(outDir, { recursive: true })
   if (formats.includes('json')) {
     files.json = `${base}.json`
@@ -85,17 +86,17 @@ export async function writeReports(record: RunRecord, outDir: string, formats: r
     try {
       const { chromium } = await replaceFileAtomic(pdf, (temp) => writePdf(sealed, temp, { lang: options.lang, env: options.env, chromium: options.chromium }))
       files.pdf = pdf
-      warnings.push(`PDF printed with ${chromium}`)
+      warnings.push({ key: 'reportWarning.pdfPrinted', params: { chromium } })
     } catch (error) {
       if (!(error instanceof NoChromiumError)) throw error
-      warnings.push(error.message)
+      warnings.push(error.keyed)
     }
   }
   if (formats.includes('csv') || options.ledger) {
     const ledger = options.ledgerPath ?? join(outDir, 'ledger.csv')
     const appended = await appendLedger(ledger, sealed)
     files.csv = ledger
-    if (appended.repairedBytes) warnings.push(`${ledger}: a torn last line (${appended.repairedBytes} bytes, from an interrupted write) was moved to ${ledger}.torn`)
+    if (appended.repairedBytes) warnings.push({ key: 'reportWarning.ledgerTorn', params: { ledger, bytes: appended.repairedBytes } })
   }
   if (files.json && options.index !== false) await addToIndex(outDir, indexEntry(sealed, relative(outDir, files.json)))
   return { digest: sealed.digest as string, record: sealed, files, warnings }

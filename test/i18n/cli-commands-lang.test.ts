@@ -14,7 +14,7 @@ import { firmwareImage, put } from '../flash/helpers'
 import { englishPieces, ZH } from './helpers/english-pieces'
 
 const BIN = resolve(__dirname, '../../bin/k230-bringup')
-const ENGLISH = englishPieces(/^(cli|scenario|verifyNote|flash\.(stage|phase|outcome))\./)
+const ENGLISH = englishPieces(/^(cli|scenario|verifyNote|reportWarning|osError|linkError|flash\.(stage|phase|outcome))\./)
 
 /** Fails with the English pieces of the catalogue found in `text`. */
 function expectNoEnglish(text: string, what: string, chinese = true): void {
@@ -192,6 +192,32 @@ describe('every CLI command speaks Chinese under LANG=zh_CN.UTF-8', () => {
       expect(r.code, `${args.join(' ')}\n${r.text}`).toBeLessThanOrEqual(1)
       expectNoEnglish(r.text, args.join(' '))
     }
+  })
+
+  it('output warnings, OS errors and batch flash phases are said in Chinese too', async () => {
+    const station = testStation('line-zh-warn')
+    const env = { K230_KEY_DIR: station.dir }
+    const recordDir = mkdtempSync(join(tmpdir(), 'k230-zh-warn-'))
+    const recordFile = join(recordDir, 'run.record.json')
+    writeFileSync(recordFile, renderJson(signRecord(sealedRecord(passingRecord()), station.key)))
+    const noPdf = await cli(['report', recordFile, '--format', 'html,pdf'], { ...env, PATH: '', K230_CHROMIUM: join(recordDir, 'no-chromium') })
+    expect(noPdf.code).toBe(1)
+    expect(noPdf.text).toMatch(/找不到用于生成 PDF 的 Chromium（K230_CHROMIUM=.*no-chromium 不是可执行文件）/)
+    expectNoEnglish(noPdf.text, 'report without Chromium')
+
+    const notAFolder = join(recordDir, 'a-file')
+    writeFileSync(notAFolder, 'x')
+    const run = await cli(['run', '--sim', 'healthy', '--out', join(notAFolder, 'out')], env)
+    expect(run.code).toBe(2)
+    expect(run.text).toMatch(/a-file(\/out)?：(路径中的某一部分不是文件夹|已存在)/)
+    expectNoEnglish(run.text, 'run into a file')
+
+    const dir = mkdtempSync(join(tmpdir(), 'k230-zh-batch-'))
+    const image = put(dir, 'fw.kdimg', firmwareImage('emmc'))
+    const batch = await cli(['flash', '--image', image, '--medium', 'emmc', '--sim', 'healthy', '--boards', '2'], {}, dir)
+    expect(batch.code, batch.text).toBe(0)
+    expect(batch.text).toMatch(new RegExp(`^\\[1-1\\] ${translator('zh-CN')('cli.flash.phase.write')}`, 'm'))
+    expectNoEnglish(batch.text, 'flash --boards 2')
   })
 
   it('--json output stays machine-readable and the same in every language', async () => {

@@ -9,6 +9,7 @@ import { findChromium, writePdf, writeReports, verifyFile, recordDigest, maskRec
 import { failingRecord, FIXTURE_PASSWORD, passingRecord } from './fixtures/records'
 import { flipByte, hasCjkFont, hasTool } from './helpers/tools'
 import { writeFileSync } from 'node:fs'
+import { keyedText } from '@shared/i18n/render'
 
 const chromium = findChromium()
 const ready = !!chromium.path && hasTool('pdftoppm') && hasTool('pdftotext')
@@ -117,7 +118,8 @@ describe('PDF without a Chromium', () => {
     const result = await writeReports(passingRecord(), out, ['json', 'html', 'pdf'], { env: { PATH: '', K230_CHROMIUM: '/nonexistent/chromium' } })
     expect(result.files.pdf).toBeUndefined()
     expect(existsSync(result.files.html!)).toBe(true)
-    expect(result.warnings.join('\n')).toMatch(/No Chromium found for PDF output \(K230_CHROMIUM=\/nonexistent\/chromium is not an executable file\).*set K230_CHROMIUM/)
+    expect(result.warnings.map((w) => keyedText(translator('en'), w)).join('\n')).toMatch(/No Chromium found for PDF output \(K230_CHROMIUM=\/nonexistent\/chromium is not an executable file\).*set K230_CHROMIUM/)
+    expect(result.warnings.map((w) => keyedText(translator('zh-CN'), w)).join('\n')).toMatch(/^找不到用于生成 PDF 的 Chromium（K230_CHROMIUM=\/nonexistent\/chromium 不是可执行文件）/)
   })
 
   it('findChromium looks at K230_CHROMIUM, then PATH, then common locations', () => {

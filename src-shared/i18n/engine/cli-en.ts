@@ -127,6 +127,8 @@ export default {
     bringupDone: 'bring-up {verdict}',
     bringupRecord: ', record {path}',
     bringupFailed: 'bring-up could not start on {port}: {error}',
+    bringupNoStart: 'bring-up could not start: {problem}',
+    resultsDir: 'cannot create K230_RESULTS_DIR {dir}: {error}',
   },
   history: {
     needsSub: 'say find, yield or reindex',

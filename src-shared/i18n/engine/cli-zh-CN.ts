@@ -129,6 +129,8 @@ const cliZh: typeof cliEn = {
     bringupDone: '上电调试 {verdict}',
     bringupRecord: '，记录 {path}',
     bringupFailed: '无法在 {port} 上开始上电调试：{error}',
+    bringupNoStart: '无法开始上电调试：{problem}',
+    resultsDir: '无法创建 K230_RESULTS_DIR {dir}：{error}',
   },
   history: {
     needsSub: '请给出 find、yield 或 reindex',

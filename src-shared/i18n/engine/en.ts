@@ -8,6 +8,7 @@ import layoutError from './layout-en'
 import payloadError from './payload-en'
 import osError from './os-en'
 import linkError from './link-en'
+import reportWarning from './warning-en'
 export default {
   verifyNote,
   flashError,
@@ -17,6 +18,7 @@ export default {
   payloadError,
   osError,
   linkError,
+  reportWarning,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',

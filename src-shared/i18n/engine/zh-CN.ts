@@ -9,6 +9,7 @@ import layoutError from './layout-zh-CN'
 import payloadError from './payload-zh-CN'
 import osError from './os-zh-CN'
 import linkError from './link-zh-CN'
+import reportWarning from './warning-zh-CN'
 
 const zhCN: typeof en = {
   verifyNote,
@@ -19,6 +20,7 @@ const zhCN: typeof en = {
   payloadError,
   osError,
   linkError,
+  reportWarning,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
