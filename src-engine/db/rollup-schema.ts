@@ -94,30 +94,25 @@ const UNIT_SPAN_INSERT = (where: string) => `
 INSERT INTO unit_span (dim, scope, key, unit, serial, first_at, first_v, last_at, last_v, first_hour, last_hour)
 SELECT dim, scope, key, unit, serial, first_at, first_v, last_at, last_v, ${HOUR('first_at')}, ${HOUR('last_at')} FROM k230_unit_group WHERE ${where}`
 
-/** Adds the steps read from `from` to the hourly and daily step, failure and duration roll-ups. */
-const STEP_UPSERTS = (from: string) => `    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('hour', from)}
+type Grain = 'hour' | 'day'
+
+const STEP_HOUR_UPSERT = (grain: Grain, from: string) => `    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT(grain, from)}
     ON CONFLICT (grain, hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
       errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
       title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
       title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
       title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
       title_at = least(step_hour.title_at, EXCLUDED.title_at);
-    INSERT INTO step_hour (grain, hour, step_id, simulated, purpose, station, passed, failed, errors, skipped, first_at, tie, title_at, title_id, title_ord, title) ${STEP_HOUR_SELECT('day', from)}
-    ON CONFLICT (grain, hour, step_id, simulated, purpose, station) DO UPDATE SET passed = step_hour.passed + EXCLUDED.passed, failed = step_hour.failed + EXCLUDED.failed,
-      errors = step_hour.errors + EXCLUDED.errors, skipped = step_hour.skipped + EXCLUDED.skipped, first_at = least(step_hour.first_at, EXCLUDED.first_at), tie = least(step_hour.tie, EXCLUDED.tie),
-      title = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title ELSE step_hour.title END,
-      title_ord = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_ord ELSE step_hour.title_ord END,
-      title_id = CASE WHEN (EXCLUDED.title_at, EXCLUDED.title_id, EXCLUDED.title_ord) < (step_hour.title_at, step_hour.title_id, step_hour.title_ord) THEN EXCLUDED.title_id ELSE step_hour.title_id END,
-      title_at = least(step_hour.title_at, EXCLUDED.title_at);
-    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT('hour', from)}
+`
+const FAIL_HOUR_UPSERT = (grain: Grain, from: string) => `    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT(grain, from)}
     ON CONFLICT (grain, hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
-    INSERT INTO fail_hour (grain, hour, step_id, cause, simulated, purpose, station, n, first_at, tie) ${FAIL_HOUR_SELECT('day', from)}
-    ON CONFLICT (grain, hour, step_id, cause, simulated, purpose, station) DO UPDATE SET n = fail_hour.n + EXCLUDED.n, first_at = least(fail_hour.first_at, EXCLUDED.first_at), tie = least(fail_hour.tie, EXCLUDED.tie);
-    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('hour', from)}
-    ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
-    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT('day', from)}
+`
+const DURATION_UPSERT = (grain: Grain, from: string) => `    INSERT INTO duration_bin (grain, at, step_id, simulated, bin, n, lo, hi, min_ord) ${DURATION_SELECT(grain, from)}
     ON CONFLICT (grain, at, step_id, simulated, bin) DO UPDATE SET n = duration_bin.n + EXCLUDED.n, lo = least(duration_bin.lo, EXCLUDED.lo), hi = greatest(duration_bin.hi, EXCLUDED.hi), min_ord = least(duration_bin.min_ord, EXCLUDED.min_ord);
 `
+
+/** Adds the steps read from `from` to the hourly and daily step, failure and duration roll-ups. */
+const STEP_UPSERTS = (from: string) => [STEP_HOUR_UPSERT, FAIL_HOUR_UPSERT, DURATION_UPSERT].flatMap((upsert) => (['hour', 'day'] as const).map((grain) => upsert(grain, from))).join('')
 
 /** Adds the runs read from `from` to the hourly run roll-up. */
 const RUN_UPSERT = (from: string) => `    INSERT INTO run_hour (hour, station, simulated, purpose, runs, passed, first_at, last_at) ${RUN_HOUR_SELECT(from)}
