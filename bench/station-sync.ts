@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { renderJson } from '@engine/report/index'
 import { LineSyncService } from '../src-services/line-sync'
+import { IndexHolder } from '../src-services/index-holder'
 import { EventHub } from '../src-services/events'
 import { stationRecord, TEST_TRUSTED } from '../test/db/records'
 import { startPostgres } from '../test/db/postgres-server'
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
     mkdirSync(results, { recursive: true })
     for (let i = 0; i < EARLIER; i++) write(i)
     const events = new EventHub()
-    const sync = new LineSyncService(dir, () => results, () => TEST_TRUSTED, events, {})
+    const indexes = new IndexHolder()
+    const sync = new LineSyncService(dir, () => results, () => TEST_TRUSTED, events, indexes, {})
     sync.configure({ url: server.url })
     const empty = () => new Promise<void>((resolve) => {
       const off = events.on('outbox:changed', (v) => {
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     }
     line('outbox listing (best of 3)', Math.min(...lists), GOAL_LIST_MS)
     await sync.dispose()
+    await indexes.dispose()
   } finally {
     await server.destroy()
     rmSync(dir, { recursive: true, force: true })

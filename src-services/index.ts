@@ -12,6 +12,7 @@ import { PortsService } from './ports'
 import { ProfilesService } from './profiles'
 import { KeysService } from './keys'
 import { ReportsService, type PdfPrinter } from './reports'
+import { IndexHolder } from './index-holder'
 import type { ChecklistDriver } from './run'
 import { StationSlots, type Slot } from './slots'
 import { SettingsService, defaultSettings } from './settings'
@@ -74,9 +75,10 @@ export function createServices(options: ServicesOptions): Services {
   const profiles = new ProfilesService(join(options.dataDir, 'profiles'))
   const keys = new KeysService(options.keyDir ?? join(options.dataDir, 'keys'), () => settings.get().stationId)
   const printPdf: PdfPrinter = options.printPdf ?? (async (record, lang, outFile) => void (await writePdf(record, outFile, { lang })))
-  const reports = new ReportsService(() => settings.get().resultsDir, printPdf, () => keys.stationKey())
-  const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, () => keys.stationKey(), false)
-  const lineSync = new LineSyncService(options.dataDir, () => settings.get().resultsDir, () => keys.trusted(), events, options.lineSync, () => slots?.anyActive() ?? false)
+  const indexes = new IndexHolder(options.lineSync?.holdIdleMs)
+  const reports = new ReportsService(() => settings.get().resultsDir, printPdf, () => keys.stationKey(), indexes)
+  const supportReports = new ReportsService(() => join(settings.get().resultsDir, 'support'), printPdf, () => keys.stationKey(), indexes, false)
+  const lineSync = new LineSyncService(options.dataDir, () => settings.get().resultsDir, () => keys.trusted(), events, indexes, options.lineSync, () => slots?.anyActive() ?? false)
   const access = new AccessService(settings, join(options.dataDir, 'audit.jsonl'), events, () => slots?.anyActive() ?? false)
   const reportLang = () => (settings.get().language === 'zh-CN' ? 'zh-CN' : 'en') as 'en' | 'zh-CN'
   const driverFor = (slot: Slot): ChecklistDriver =>
@@ -274,6 +276,7 @@ export function createServices(options: ServicesOptions): Services {
       flash.stop()
       await station.dispose()
       await lineSync.dispose()
+      await indexes.dispose()
     },
   }
 }

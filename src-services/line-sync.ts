@@ -1,10 +1,11 @@
 /** The station's line-server sync: connection settings (password in its own owner-only file), the outbox fed from the results folder, and a background sender with backoff. */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { LineServerView, LineTestView, OutboxEntryView, OutboxView, InvokeRequest } from '@shared/ipc'
 import type { TrustedKeys } from '@engine/report/index'
-import { deliverRecord, deliverRecords, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, StationIndex, type HeldIndex, type OutboxItem, type Sql } from '@engine/db/index'
+import { deliverRecord, deliverRecords, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, type StationIndex, type OutboxItem, type Sql } from '@engine/db/index'
+import type { IndexHolder } from './index-holder'
 import { MASK } from '@engine/secrets/mask'
 import { writeFileAtomic } from '@engine/files/atomic'
 import { EventHub } from './events'
@@ -26,7 +27,7 @@ export interface LineSyncTiming {
   maxMs?: number
   /** Connection timeout to the line server. */
   connectTimeoutMs?: number
-  /** How long the embedded index and its lock stay held after their last use (default HOLD_IDLE_MS). */
+  /** How long the embedded index and its lock stay held after their last use (default HOLD_IDLE_MS, index-holder.ts). */
   holdIdleMs?: number
 }
 
@@ -35,8 +36,6 @@ const REFUSED_PREFIX = 'refused by the line server: '
 /** How long to wait for the line server to accept a connection (a loaded server's first SCRAM login can take seconds). */
 const CONNECT_TIMEOUT_MS = 15_000
 /** How long the embedded index and its lock stay held after their last use. */
-const HOLD_IDLE_MS = 10_000
-
 /** Connection URL of a config and password. Pure. */
 export function lineServerUrl(config: LineServerConfig, password: string | undefined): string {
   const auth = `${encodeURIComponent(config.user)}${password ? `:${encodeURIComponent(password)}` : ''}@`
@@ -75,15 +74,14 @@ export class LineSyncService {
   private stopped = false
   private deferred = false
   private readonly offRun: () => void
-  private held: { dir: string; lease: Promise<HeldIndex> } | undefined
-  private idleRelease: NodeJS.Timeout | undefined
-  private indexUsers = 0
 
   constructor(
     private readonly dataDir: string,
     private readonly resultsDir: () => string,
     private readonly trusted: () => TrustedKeys,
     private readonly events: EventHub,
+    /** The app's held embedded indexes (the outbox lives in the results folder's index). */
+    private readonly indexes: IndexHolder,
     private readonly timing: LineSyncTiming = {},
     /** True while a run is in progress: background passes wait for its end so the embedded database never competes with a run. */
     private readonly busy: () => boolean = () => false,
@@ -296,48 +294,9 @@ export class LineSyncService {
     this.scheduleRetry()
   }
 
-  /** Runs `fn` on the held index; the index and its lock are let go after HOLD_IDLE_MS without use, so a CLI on the same folder waits seconds, not the app's lifetime. */
-  private async withIndex<T>(fn: (index: StationIndex) => Promise<T>): Promise<T> {
-    if (this.idleRelease) clearTimeout(this.idleRelease)
-    this.idleRelease = undefined
-    this.indexUsers++
-    try {
-      return await this.onHeldIndex(fn)
-    } finally {
-      if (--this.indexUsers === 0 && !this.stopped) {
-        this.idleRelease = setTimeout(() => void this.releaseIndex(), this.timing.holdIdleMs ?? HOLD_IDLE_MS)
-        this.idleRelease.unref?.()
-      }
-    }
-  }
-
-  private async onHeldIndex<T>(fn: (index: StationIndex) => Promise<T>): Promise<T> {
-    const dir = resolve(this.resultsDir())
-    if (this.held?.dir !== dir) {
-      await this.releaseIndex()
-      const lease = StationIndex.hold(dir)
-      this.held = { dir, lease }
-      lease.catch(() => {
-        if (this.held?.lease === lease) this.held = undefined
-      })
-      return fn((await lease).index)
-    }
-    const { index } = await this.held.lease
-    try {
-      await index.refresh()
-    } catch (error) {
-      await this.releaseIndex()
-      throw error
-    }
-    return fn(index)
-  }
-
-  private async releaseIndex(): Promise<void> {
-    if (this.idleRelease) clearTimeout(this.idleRelease)
-    this.idleRelease = undefined
-    const old = this.held
-    this.held = undefined
-    await old?.lease.then((h) => h.release()).catch(() => undefined)
+  /** Runs `fn` on the results folder's held index (the holder lets it and its lock go when idle, so a CLI on the same folder gets in). */
+  private withIndex<T>(fn: (index: StationIndex) => Promise<T>): Promise<T> {
+    return this.indexes.use(this.resultsDir(), fn)
   }
 
   private async lineServer(url: string): Promise<Sql> {
@@ -389,6 +348,6 @@ export class LineSyncService {
     this.offRun()
     if (this.timer) clearTimeout(this.timer)
     await this.pass?.catch(() => undefined)
-    await Promise.all([this.dropServer(), this.closeDashboard(), this.releaseIndex()])
+    await Promise.all([this.dropServer(), this.closeDashboard()])
   }
 }

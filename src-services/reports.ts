@@ -4,7 +4,8 @@ import { join, resolve, sep } from 'node:path'
 import type { ExportedReport, ReportEntry, YieldView } from '@shared/ipc'
 import type { RunRecord } from '@shared/record'
 import { renderHtml, renderJunit, renderJson, reportBaseName, sealedRecord, writeReports, type IndexEntry, type StationKey } from '@engine/report/index'
-import { StationIndex } from '@engine/db/index'
+import type { StationIndex } from '@engine/db/index'
+import type { IndexHolder } from './index-holder'
 import { detailOf, ServiceError } from './errors'
 import { replaceFileAtomic, writeFileAtomic } from '@engine/files/atomic'
 
@@ -14,34 +15,20 @@ export type PdfPrinter = (record: RunRecord, lang: 'en' | 'zh-CN', outFile: stri
 /** Reads records through the results index; trusts ids already validated by the IPC schema and only opens files the index names inside the folder. */
 export class ReportsService {
   private readonly opened = new Map<string, RunRecord>()
-  private index: { dir: string; db: Promise<StationIndex> } | undefined
 
   constructor(
     private readonly resultsDir: () => string,
     private readonly pdf: PdfPrinter,
     private readonly signer: () => StationKey,
+    /** The app's held embedded indexes. */
+    private readonly indexes: IndexHolder,
     /** Production records write a ledger row; the support folder's do not. */
     private readonly ledger = true,
   ) {}
 
-  /** The embedded index of the current folder (in memory, built from the record files on first use), brought up to date with new files. */
-  private async db(): Promise<StationIndex> {
-    const dir = resolve(this.resultsDir())
-    if (this.index?.dir !== dir) {
-      void this.index?.db.then((old) => old.close()).catch(() => undefined)
-      this.index = { dir, db: StationIndex.open(dir, { dataDir: null }).then((r) => r.index) }
-      this.index.db.catch(() => (this.index = undefined))
-    }
-    const db = await this.index.db
-    await db.refresh()
-    return db
-  }
-
-  /** Closes the embedded index. */
-  async close(): Promise<void> {
-    const db = this.index?.db
-    this.index = undefined
-    await db?.then((d) => d.close()).catch(() => undefined)
+  /** Runs `fn` on the embedded index of the current folder (on disk, shared and held by `indexes`), brought up to date with new files. */
+  private db<T>(fn: (index: StationIndex) => Promise<T>): Promise<T> {
+    return this.indexes.use(this.resultsDir(), fn)
   }
 
   /** The folder this service reads and writes. */
@@ -57,7 +44,7 @@ export class ReportsService {
 
   /** Every record of one unit whose serial, IMEI or ICCID is exactly `key` (any case), oldest first. */
   async lookup(key: string): Promise<ReportEntry[]> {
-    const entries = await (await this.db()).find({ any: key, includeSimulated: true })
+    const entries = await this.db((db) => db.find({ any: key, includeSimulated: true }))
     return entries
       .map((e) => ({ id: e.id, serial: e.serial, verdict: e.verdict, startedAt: e.startedAt, imei: e.imei, iccid: e.iccid, simulated: e.simulated === true }))
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
@@ -70,7 +57,7 @@ export class ReportsService {
 
   /** Records in the results folder, newest first; `query` matches serial, IMEI or ICCID (substring, any case); simulated runs only when asked. */
   async list(query?: string, includeSimulated = false): Promise<ReportEntry[]> {
-    const entries = await (await this.db()).search(query, includeSimulated)
+    const entries = await this.db((db) => db.search(query, includeSimulated))
     return entries
       .map((e) => ({ id: e.id, serial: e.serial, verdict: e.verdict, startedAt: e.startedAt, imei: e.imei, iccid: e.iccid, simulated: e.simulated === true }))
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
@@ -79,7 +66,7 @@ export class ReportsService {
   /** The record with this id, read from the file its index entry names. */
   async record(id: string): Promise<RunRecord> {
     const root = resolve(this.resultsDir())
-    const entry: IndexEntry | undefined = await (await this.db()).run(id)
+    const entry: IndexEntry | undefined = await this.db((db) => db.run(id))
     const fromBundle = this.opened.get(id)
     if (!entry && fromBundle) return fromBundle
     if (!entry) throw ServiceError.keyed('not-found', 'noRecord', { id, root })
@@ -118,7 +105,7 @@ export class ReportsService {
 
   /** Pass rate per step and the most frequent failure causes over every indexed run. */
   async yieldSummary(includeSimulated = false): Promise<YieldView> {
-    const y = await (await this.db()).yield({ topCauses: 8, includeSimulated })
+    const y = await this.db((db) => db.yield({ topCauses: 8, includeSimulated }))
     return {
       total: y.runs,
       passed: y.passedRuns,

@@ -51,6 +51,35 @@ describe('outbox listing keeps one embedded-database handle', () => {
     expect(reopened.map((i) => i.runId).sort()).toEqual([first.id, second.id].sort())
   }, 120_000)
 
+  it('History, search, yield and the outbox share that one on-disk handle, and a restart reads the same index without rebuilding it', async () => {
+    const shared = join(dir, 'shared')
+    const sharedResults = join(shared, 'results')
+    mkdirSync(sharedResults, { recursive: true })
+    const records = [stationRecord('ST-S', 'SHARE-0001', 1), stationRecord('ST-S', 'SHARE-0002', 2, true), { ...stationRecord('ST-S', 'SHARE-0003', 3), unit: { ...stationRecord('ST-S', 'SHARE-0003', 3).unit, iccid: '89860012345678901234' } }]
+    for (const r of records) writeFileSync(join(sharedResults, `${r.id}.json`), renderJson(r))
+    const opens = vi.spyOn(StationIndex, 'open')
+    opens.mockClear()
+    services = createServices({ dataDir: shared, resultsDir: sharedResults, appVersion: 'test', host: 'browser' })
+    const listed = await services.handlers['reports:list']({} as never)
+    expect(listed.map((e) => e.serial).sort()).toEqual(['SHARE-0001', 'SHARE-0002', 'SHARE-0003'])
+    expect((await services.handlers['reports:list']({ query: '8986001234' } as never)).map((e) => e.serial)).toEqual(['SHARE-0003'])
+    const yieldView = await services.handlers['reports:yield']({} as never)
+    expect([yieldView.total, yieldView.passed]).toEqual([3, 2])
+    expect((await services.handlers['outbox:list'](undefined as never)).items).toHaveLength(3)
+    expect(opens.mock.calls.map((c) => c[0])).toEqual([sharedResults])
+    expect(existsSync(join(sharedResults, STATION_DB_DIR, 'PG_VERSION'))).toBe(true)
+    await services.dispose()
+    services = undefined
+
+    opens.mockClear()
+    services = createServices({ dataDir: shared, resultsDir: sharedResults, appVersion: 'test', host: 'browser' })
+    expect((await services.handlers['reports:list']({} as never)).map((e) => e.serial).sort()).toEqual(['SHARE-0001', 'SHARE-0002', 'SHARE-0003'])
+    const reopened = await opens.mock.results[0].value as Awaited<ReturnType<typeof StationIndex.open>>
+    expect(reopened.refresh).toMatchObject({ added: 0, rebuilt: false })
+    await services.dispose()
+    services = undefined
+  }, 120_000)
+
   it('lets the index and its lock go once idle, so a CLI on the same folder gets in; the next listing takes it again', async () => {
     const idle = join(dir, 'idle')
     const idleResults = join(idle, 'results')
