@@ -1,3 +1,4 @@
+import { defaultResultsFolder } from '@engine/record/default-folder'
 import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError } from '../command'
@@ -16,7 +17,7 @@ function padDisplay(text: string, width: number): string {
 const RESULTS = { results: { type: 'string' } } as const
 
 function resultsDir(results: string | undefined, io: CliIo): string {
-  return resolve(io.cwd, results ?? io.env.K230_RESULTS ?? 'results')
+  return resolve(io.cwd, results ?? defaultResultsFolder(io.env))
 }
 
 async function requireFolder(dir: string): Promise<void> {

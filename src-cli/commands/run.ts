@@ -1,4 +1,5 @@
 /** `k230-bringup run`: the whole bring-up checklist on one board or on every slot of a station at once, with live progress and a record per slot on disk. */
+import { defaultResultsFolder } from '@engine/record/default-folder'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { NET_MODES, type NetMode, type RunRecord } from '@shared/record'
@@ -259,7 +260,7 @@ export const runCommand: CliCommand = {
     }
     const json = flags.json
     const progressOut = json ? io.stderr : io.stdout
-    const outDir = resolve(io.cwd, flagValue(flags, 'out') ?? 'k230-records')
+    const outDir = resolve(io.cwd, flagValue(flags, 'out') ?? defaultResultsFolder(io.env))
     try {
       mkdirSync(outDir, { recursive: true })
     } catch (error) {

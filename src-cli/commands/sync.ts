@@ -1,3 +1,4 @@
+import { defaultResultsFolder } from '@engine/record/default-folder'
 import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError, thrownText } from '../command'
@@ -20,7 +21,7 @@ async function withStation<T>(dir: string, fn: (index: StationIndex) => Promise<
 
 async function status(argv: string[], io: CliIo): Promise<number> {
   const { values, t } = parseCommandArgs(argv, io.env, { results: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } })
-  const dir = resolve(io.cwd, values.results ?? io.env.K230_RESULTS ?? 'results')
+  const dir = resolve(io.cwd, values.results ?? defaultResultsFolder(io.env))
   const items = await withStation(dir, (index) => index.outbox(values.all === true))
   if (values.json) io.stdout.write(JSON.stringify(items, null, 2) + '\n')
   else if (!items.length) io.stdout.write(`${t('cli.sync.nothing', { dir })}\n`)
@@ -32,7 +33,7 @@ async function send(argv: string[], io: CliIo): Promise<number> {
   const { values, t } = parseCommandArgs(argv, io.env, { results: { type: 'string' }, db: { type: 'string' } })
   const url = values.db ?? io.env.K230_LINE_DB
   if (!url) throw new UsageError('cli.sync.needsDb')
-  const dir = resolve(io.cwd, values.results ?? io.env.K230_RESULTS ?? 'results')
+  const dir = resolve(io.cwd, values.results ?? defaultResultsFolder(io.env))
   return withStation(dir, (index) => deliverAll(index, url, io, t))
 }
 

@@ -43,7 +43,7 @@ export default {
   common: {
     cannotOpen: 'cannot open {target}: {error}',
     cannotRead: 'cannot read {file}: {error}',
-    noResults: 'no results folder at {dir} (give --results DIR or set K230_RESULTS)',
+    noResults: 'no results folder at {dir} (give --results DIR or set K230_RESULTS_DIR)',
     needsDb: 'give --db URL (or set K230_LINE_DB)',
   },
   cmd: {

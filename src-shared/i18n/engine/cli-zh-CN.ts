@@ -45,7 +45,7 @@ const cliZh: typeof cliEn = {
   common: {
     cannotOpen: '无法打开 {target}：{error}',
     cannotRead: '无法读取 {file}：{error}',
-    noResults: '{dir} 处没有结果文件夹（请用 --results 文件夹 指定，或设置 K230_RESULTS）',
+    noResults: '{dir} 处没有结果文件夹（请用 --results 文件夹 指定，或设置 K230_RESULTS_DIR）',
     needsDb: '请给出 --db 地址（或设置 K230_LINE_DB）',
   },
   cmd: {
