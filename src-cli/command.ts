@@ -78,8 +78,8 @@ function paramsIn(params: Record<string, unknown>, t: Translate): Record<string,
   return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'function' ? (value as (t: Translate) => string)(t) : value]))
 }
 
-/** Anything thrown, in the language of `t`: the catalogue message it names (an engine error's or an OS error's), else its own text. */
-export function thrownText(error: unknown, t: Translate): string {
-  const keyed = thrownMessage(error)
+/** Anything thrown, in the language of `t`: the catalogue message it names (an engine error's or an OS error's, about `about` when it names no file or address), else its own text. */
+export function thrownText(error: unknown, t: Translate, about?: string): string {
+  const keyed = thrownMessage(error, about)
   return keyed ? keyedText(t, keyed, thrownEnglish(error)) : thrownEnglish(error)
 }

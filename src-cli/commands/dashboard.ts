@@ -19,7 +19,7 @@ export const dashboardCommand: CliCommand = {
     try {
       await migrate(sql)
     } catch (error) {
-      io.stderr.write(`k230-bringup dashboard: ${thrownText(error, t)}\n`)
+      io.stderr.write(`k230-bringup dashboard: ${thrownText(error, t, maskUrl(url))}\n`)
       await sql.close()
       return EXIT.lost
     }

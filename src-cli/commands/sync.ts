@@ -43,7 +43,7 @@ async function deliverAll(index: StationIndex, url: string, io: CliIo, t: Transl
     try {
       await migrate(server)
     } catch (error) {
-      io.stderr.write(`k230-bringup sync: ${thrownText(error, t)}\n`)
+      io.stderr.write(`k230-bringup sync: ${thrownText(error, t, maskUrl(url))}\n`)
       return EXIT.lost
     }
     const verify = signatureVerifier(trustedKeys(defaultKeyDir(io.env)))

@@ -43,13 +43,14 @@ export class StationIndex {
   static async open(resultsDir: string, options: { dataDir?: string | null } = {}): Promise<{ index: StationIndex; refresh: RefreshResult }> {
     const dataDir = options.dataDir === null ? undefined : (options.dataDir ?? join(resultsDir, STATION_DB_DIR))
     let rebuilt = false
-    let sql: Sql
+    let sql: Sql | undefined
     try {
       if (dataDir && !(await exists(join(dataDir, 'PG_VERSION')))) rebuilt = true
       sql = await openPglite(dataDir)
       await migrate(sql)
       await sql.query('SELECT count(*) FROM run')
     } catch {
+      await sql?.close().catch(() => undefined)
       if (!dataDir) throw new Error('embedded database could not start')
       await rename(dataDir, `${dataDir}.damaged-${Date.now()}`).catch(() => rm(dataDir, { recursive: true, force: true }))
       sql = await openPglite(dataDir)
