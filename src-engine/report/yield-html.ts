@@ -1,4 +1,5 @@
-import { labels, stepTitle, type ReportLang } from './i18n'
+import { labels, reportT, stepTitle, type ReportLang } from './i18n'
+import { causeTitle } from '@shared/i18n/render'
 import { escapeMarkup as esc } from './markup'
 import { applySeal, SEAL_PLACEHOLDER } from './seal'
 import { REPORT_CSS } from './style'
@@ -62,7 +63,10 @@ export function renderYieldHtml(summary: YieldSummary, options: { lang?: ReportL
   const stepRows = summary.steps
     .map((s) => `<tr><td>${esc(stepTitle(s, lang))} <span class="id mono">${esc(s.id)}</span></td><td class="num">${s.tested}</td><td class="num">${s.passed}</td><td class="num">${s.skipped}</td><td class="num">${esc(percent(s.passRate))}</td></tr>`)
     .join('')
-  const causeRows = summary.causes.map((c) => `<tr><td class="mono">${esc(c.code)}</td><td>${esc(c.steps.join(', '))}</td><td class="num">${c.count}</td><td class="num">${esc(percent(c.share))}</td></tr>`).join('')
+  const t = reportT(lang)
+  const causeRows = summary.causes
+    .map((c) => `<tr><td>${esc(causeTitle(t, c.code))} <span class="id mono">${esc(c.code)}</span></td><td>${esc(c.steps.map((id) => stepTitle({ id, title: id }, lang)).join(', '))}</td><td class="num">${c.count}</td><td class="num">${esc(percent(c.share))}</td></tr>`)
+    .join('')
   const body = summary.runs
     ? `<h2>${esc(L.passRateByStep)}</h2>${passRateChart(summary, lang)}<table><thead><tr><th>${esc(L.step)}</th><th class="num">${esc(L.tested)}</th><th class="num">${esc(L.passed)}</th><th class="num">${esc(L.skippedCount)}</th><th class="num">${esc(L.passRate)}</th></tr></thead><tbody>${stepRows}</tbody></table>` +
       `<h2>${esc(L.topCauses)}</h2>${summary.causes.length ? causeChart(summary, lang) + `<table><thead><tr><th>${esc(L.code)}</th><th>${esc(L.step)}</th><th class="num">${esc(L.count)}</th><th class="num">${esc(L.share)}</th></tr></thead><tbody>${causeRows}</tbody></table>` : `<p class="empty">${esc(L.noFailures)}</p>`}`

@@ -123,6 +123,13 @@ export interface RemedyText {
   reference?: { text: string; href: string; section: ReferenceSection }
 }
 
+/** What a remediation code means, in one sentence (its catalogue cause; `Failure <code>.` for a code the catalogue does not know). */
+export function causeTitle(t: T, code: string): string {
+  const key = `remedy.${code}.cause`
+  const text = t(key)
+  return text === key ? t('remedy.unknown.cause', { code }) : text
+}
+
 /** Renders a remediation; a record without a catalogue entry for its code keeps its recorded cause and fix. */
 export function remedyText(t: T, r: Remediation): RemedyText {
   const base = `remedy.${r.code}`

@@ -6,7 +6,8 @@ const SCREENS = ['station', 'flash', 'run', 'console', 'at', 'reports', 'support
 /**
  * Text a person sees that did not come from the catalogue: every visible text node and placeholder, with the
  * pseudo-locale's ⟦…⟧ messages removed, must be data only (serials, ports, paths, numbers, ids, hex, times).
- * Board output (the terminal, string measurement values marked data-data) is data; language names are autonyms; the report preview frame is not walked.
+ * Board output (the terminal, string measurement values marked data-data) is data; language names are autonyms; an identifier in <code> (a step id beside
+ * its title) and an option's own value at the start of its text (a scenario or profile name) are data; the report preview frame is not walked.
  */
 async function uncatalogued(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -15,7 +16,7 @@ async function uncatalogued(page: Page): Promise<string[]> {
       /^(\/dev\/|\/sys\/|\/etc\/|\/proc\/|virtual:|[A-Za-z]:\\|\/tmp\/|\/home\/|\/root\/)\S*$/, // ports and paths
       /^[A-Z0-9][A-Z0-9_-]*\d[A-Z0-9_-]*$/, // serials, station ids (K230-E2E-0001)
       /^[0-9a-f]{6,}$/i, // hashes, ids
-      /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)?$/, // step ids and codes shown in <code>
+      /^[a-z][a-z0-9]*([-.][a-z0-9]+)+$/, // remediation codes and step ids shown beside their words (sim-missing, ecm.net): never a plain word
       /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?/, // times
       /^AT[+A-Z0-9?=,"]*$/, // AT commands
       /^\/\S+$/, // paths
@@ -48,6 +49,7 @@ async function uncatalogued(page: Page): Promise<string[]> {
       const parent = node.parentElement
       if (!parent || ['SCRIPT', 'STYLE', 'OPTION', 'TEXTAREA'].includes(parent.tagName) || !visible(parent)) continue
       const rest = leftOver(node.textContent ?? '')
+      if (parent.tagName === 'CODE' && /^[a-z][a-z0-9.-]*$/.test(rest)) continue
       if (rest && !isData(rest)) found.push(`${parent.tagName.toLowerCase()}${parent.dataset.testid ? `[${parent.dataset.testid}]` : ''}: ${rest.slice(0, 80)}`)
     }
     for (const el of Array.from(document.querySelectorAll<HTMLInputElement>('input[placeholder], textarea[placeholder]'))) {
@@ -57,7 +59,8 @@ async function uncatalogued(page: Page): Promise<string[]> {
     for (const el of Array.from(document.querySelectorAll<HTMLSelectElement>('select'))) {
       if (!visible(el) || el.hasAttribute('data-autonyms')) continue
       for (const option of Array.from(el.options)) {
-        const rest = leftOver(option.text)
+        const named = option.value && option.text.startsWith(option.value) ? option.text.slice(option.value.length) : option.text
+        const rest = leftOver(named)
         if (rest && !isData(rest)) found.push(`option ${el.dataset.testid ?? ''}: ${rest}`)
       }
     }
@@ -65,7 +68,7 @@ async function uncatalogued(page: Page): Promise<string[]> {
   })
 }
 
-test('every screen in the en-XA pseudo-locale shows only catalogue text and data', async ({ page }) => {
+test('every screen in the en-XA pseudo-locale shows only catalogue text and data, with a support comparison and the change log', async ({ page }) => {
   test.setTimeout(300_000)
   await openApp(page)
   await connectVirtualBoard(page, 'no-sim')
@@ -88,6 +91,26 @@ test('every screen in the en-XA pseudo-locale shows only catalogue text and data
       await page.getByTestId('reports-include-simulated').check()
       await page.getByTestId('report-row').first().click()
       await expect(page.getByTestId('report-preview')).toBeVisible()
+    }
+    if (screen === 'support') {
+      await page.getByTestId('support-switch').click()
+      await expect(page.getByTestId('role-badge')).toHaveAttribute('data-role', 'support')
+      await page.getByTestId('support-key').fill('K230-PSEUDO-0001')
+      await page.getByTestId('support-lookup').click()
+      await expect(page.getByTestId('support-run')).toHaveCount(1, { timeout: 60_000 })
+      await page.getByTestId('support-step').selectOption('modem')
+      await page.getByTestId('support-run-step').click()
+      await expect(page.getByTestId('support-summary')).toBeVisible({ timeout: 60_000 })
+      await expect(page.getByTestId('support-running')).toBeHidden({ timeout: 60_000 })
+      await page.getByTestId('support-changed-only').uncheck()
+      await expect(page.getByTestId('compare-modem')).toBeVisible()
+    }
+    if (screen === 'settings') {
+      await expect(page.getByTestId('audit-entry').first()).toBeVisible()
+      const found = await uncatalogued(page)
+      if (found.length) problems['settings (support)'] = found
+      await page.getByTestId('access-technician').click()
+      await expect(page.getByTestId('role-badge')).toHaveAttribute('data-role', 'technician')
     }
     if (screen === 'slots') {
       await page.getByTestId('layout-edit').click()

@@ -145,6 +145,16 @@ export default {
     operatorRequired: 'Enter your operator id before the first unit',
     requireOperatorCli: 'The command line also refuses a run without --operator',
     audit: 'Change log',
+    action: {
+      role: { 'unlock-refused': 'Engineer unlock refused (wrong password)', technician: 'Switched to technician', engineer: 'Unlocked as engineer', support: 'Switched to support' },
+      password: { set: 'Engineer password set', change: 'Engineer password changed' },
+      key: { import: 'Station key trusted', remove: 'Station key removed' },
+      profile: { save: 'Profile saved' },
+      settings: { change: 'Settings changed' },
+      support: { bundle: 'Support bundle exported' },
+      station: { layout: 'Station layout changed' },
+      line: { change: 'Line server changed' },
+    },
     auditHint: 'Every change to profiles, settings and roles, with who and when (audit.jsonl in the data folder).',
   },
   support: {

@@ -147,6 +147,16 @@ const zhCN: typeof en = {
     operatorRequired: '测试第一台之前，请输入你的工号',
     requireOperatorCli: '命令行测试也必须提供 --operator',
     audit: '变更记录',
+    action: {
+      role: { 'unlock-refused': '工程师解锁被拒绝（密码错误）', technician: '切换为技术员', engineer: '以工程师身份解锁', support: '切换为售后支持' },
+      password: { set: '已设置工程师密码', change: '已修改工程师密码' },
+      key: { import: '已信任工位密钥', remove: '已移除工位密钥' },
+      profile: { save: '已保存配置文件' },
+      settings: { change: '已修改设置' },
+      support: { bundle: '已导出售后包' },
+      station: { layout: '已修改工位布局' },
+      line: { change: '已修改产线服务器' },
+    },
     auditHint: '对配置文件、设置和角色的每次修改，含修改人和时间（数据目录中的 audit.jsonl）。',
   },
   support: {
