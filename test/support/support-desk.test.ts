@@ -31,6 +31,25 @@ async function runToEnd(s: Services, start: () => Promise<RunSnapshot>): Promise
   return ended
 }
 
+function zipText(path: string, name: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true }, (error, zip) => {
+      if (error) return reject(error)
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName !== name) return zip.readEntry()
+        zip.openReadStream(e, (err, stream) => {
+          if (err) return reject(err)
+          const chunks: Buffer[] = []
+          stream.on('data', (c: Buffer) => chunks.push(c))
+          stream.on('end', () => (zip.close(), resolve(Buffer.concat(chunks).toString('utf8'))))
+        })
+      })
+      zip.on('end', () => reject(new Error(`${name} is not in ${path}`)))
+      zip.readEntry()
+    }),
+  )
+}
+
 function zipNames(path: string): Promise<string[]> {
   return new Promise((resolve, reject) =>
     yauzl.open(path, { lazyEntries: false }, (error, zip) => {
@@ -141,5 +160,43 @@ describe('support desk on a returned unit', () => {
     writeFileSync(notZip, 'just text')
     await expect(colleague.handlers['reports:openBundle']({ path: notZip })).rejects.toMatchObject({ code: 'bad-bundle' })
     expect(existsSync(written.path)).toBe(true)
+  }, 240_000)
+})
+
+describe('support: the whole checklist and a bundle without secrets', () => {
+  it('a whole-checklist diagnostic of a unit found by ICCID, compared with its factory run; the bundle keeps the profile but not its PPP password', async () => {
+    const { s } = start()
+    await s.handlers['access:setPassword']({ password: 'correct horse' })
+    await s.handlers['access:unlock']({ password: 'correct horse' })
+    await s.handlers['profiles:save']({ name: 'secret-line', text: 'name: secret-line\napn: CMNET\nuser: card\npassword: Hunter2-Secret\nmodes: [ecm]\n' })
+    await s.handlers['settings:set']({ profile: 'secret-line', operator: 'factory-op' })
+    await s.handlers['console:open']({ kind: 'sim', scenario: 'healthy' })
+    const factory = await runToEnd(s, () => s.handlers['run:start']({ serial: 'RMA-0002' }))
+    expect(factory.record?.verdict).toBe('pass')
+    const iccid = factory.record?.unit.iccid as string
+    expect(iccid).toMatch(/^\d{19,20}F?$/i)
+
+    await s.handlers['access:role']({ role: 'support' })
+    await s.handlers['settings:set']({ operator: 'support-op' })
+    await s.handlers['console:open']({ kind: 'sim', scenario: 'weak-signal' })
+    const whole = await runToEnd(s, () => s.handlers['run:start']({ serial: 'RMA-0002' }))
+    expect(whole.record?.purpose).toBe('support')
+    expect(whole.record?.steps.map((x) => x.id)).toEqual(factory.record?.steps.map((x) => x.id))
+
+    const runs = await s.handlers['support:lookup']({ key: iccid.toLowerCase() })
+    expect(runs.map((r) => [r.id, r.purpose])).toEqual([
+      [factory.record?.id, 'production'],
+      [whole.record?.id, 'support'],
+    ])
+    const c = compareRuns(await s.handlers['support:record']({ id: runs[0].id }), await s.handlers['support:record']({ id: runs[1].id }))
+    expect(c.steps.every((x) => x.factory !== 'absent' && x.now !== 'absent')).toBe(true)
+    expect(c.steps.find((x) => x.id === 'modem')?.measurements.find((m) => m.name === 'signal')).toMatchObject({ changed: true })
+
+    const written = await s.handlers['support:bundle']({ key: 'RMA-0002', notes: 'weak signal on return', ids: [] })
+    const profile = await zipText(written.path, 'profile.yaml')
+    expect(profile).toContain('apn: CMNET')
+    expect(profile).toContain('user: card')
+    expect(profile).not.toMatch(/password/i)
+    expect(readFileSync(written.path).includes(Buffer.from('Hunter2-Secret'))).toBe(false)
   }, 240_000)
 })
