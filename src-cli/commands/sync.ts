@@ -49,7 +49,7 @@ async function deliverAll(index: StationIndex, url: string, io: CliIo, t: Transl
     const verify = signatureVerifier(trustedKeys(defaultKeyDir(io.env)))
     const result = await sendOutbox(index.sql, (text) => deliverRecord(server, text, verify), { ignoreSchedule: true, deliverMany: (texts) => deliverRecords(server, texts, verify) })
     io.stdout.write(`${t('cli.sync.sent', { url: maskUrl(url), delivered: result.delivered, already: result.alreadyThere, refused: result.refused, failed: result.failed })}\n`)
-    if (result.error) io.stderr.write(`k230-bringup sync: ${result.error}\n`)
+    if (result.error) io.stderr.write(`k230-bringup sync: ${thrownText(result.failure ?? result.error, t, maskUrl(url))}\n`)
     const left = await index.outbox()
     for (const item of left) io.stdout.write(itemLine(item, t) + '\n')
     if (result.failed) return EXIT.lost

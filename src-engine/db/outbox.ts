@@ -38,6 +38,8 @@ export interface SendResult {
   failed: number
   /** The last connection error (password masked), when the server could not be reached. */
   error?: string
+  /** What was thrown then, to be said in the reader's language (its message is `error`). */
+  failure?: unknown
 }
 
 /** How many waiting records go to the line server in one transaction when the sender can deliver several at once. */
@@ -74,6 +76,7 @@ export async function sendOutbox(
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       result.error = message
+      result.failure = error
       for (const left of rows.slice(i)) {
         const attempts = Number(left.attempts) + 1
         await local.query('UPDATE outbox SET attempts = $2, last_error = $3, next_try_at = $4 WHERE run_id = $1', [left.run_id, attempts, message, new Date(now().getTime() + backoffMs(attempts, options.baseMs, options.maxMs))])
