@@ -44,7 +44,7 @@ test('a finished run appears in Reports; it opens, exports to JSON, HTML, JUnit 
   await expect(page.getByTestId('report-exported')).toContainText('exports')
   await expect(page.getByTestId('report-exported')).toContainText(/Saved K230-E2E-REPORT_\S+\.pdf in \S+exports/)
   await expect(page.getByTestId('yield')).toContainText(/of \d+ units passed/)
-  await expect(page.getByTestId('yield-chart').locator('text').first()).toBeVisible()
+  await expect(page.getByTestId('yield-chart').getByTestId('yield-step-title').first()).toBeVisible()
   const ecm = page.locator('[data-testid="yield-step"][data-step="ecm.net"]')
   await expect(ecm.getByTestId('yield-step-counts')).toHaveText(/^\d+ passed \/ \d+ ran \/ [1-9]\d* skipped$/)
 })

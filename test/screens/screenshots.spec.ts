@@ -62,7 +62,10 @@ test('screenshots of every screen at 1366×768 and 1920×1080, in English and Ch
         await expect(page.getByTestId(`screen-${screen}`)).toBeVisible()
         if (screen === 'reports') {
           await page.getByTestId('report-row').first().click()
-          await expect(page.frameLocator('[data-testid="report-preview"]').locator('body')).toContainText('K230-DEMO-0042')
+          const preview = page.frameLocator('[data-testid="report-preview"]')
+          await expect(preview.locator('html')).toHaveAttribute('lang', lang)
+          await expect(preview.locator('body')).toContainText('K230-DEMO-0042')
+          await expect(preview.locator('h1').first()).toBeVisible()
         }
         await page.screenshot({ path: join(OUT, `${screen}-${size.width}x${size.height}-${lang}.png`) })
       }
