@@ -1,8 +1,8 @@
-// Pure helpers of `npm start`'s browser-host fallback: find the host's address in its output, pick the OS's opener, word the message.
+// Pure helpers of `npm start`'s browser-host fallback: find the host's address in its output and pick the OS's opener (the host words the messages, from the catalogue).
 
-/** The browser host's address (with its per-launch key) once its whole line is printed, else null (output can arrive mid-line). */
+/** The browser host's address (with its per-launch key) once its whole line is printed, in any language, else null (output can arrive mid-line). */
 export function hostUrlIn(text) {
-  const m = /browser host: (http:\/\/127\.0\.0\.1:\d+\/(?:\?k=[A-Za-z0-9_-]+)?)\r?\n/.exec(text)
+  const m = /(http:\/\/127\.0\.0\.1:\d+\/(?:\?k=[A-Za-z0-9_-]+)?)\r?\n/.exec(text)
   return m ? m[1] : null
 }
 
@@ -14,7 +14,3 @@ export function browserOpener(platform, env) {
   return null
 }
 
-/** The plain sentence printed whatever happens, so the address is never lost in the log. */
-export function openInBrowserMessage(url) {
-  return `\nOpen this address in your browser: ${url}\n(the app runs there; press Ctrl+C here to stop it)\n`
-}

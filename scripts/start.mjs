@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { browserOpener, hostUrlIn, openInBrowserMessage } from './start-browser.mjs'
+import { browserOpener, hostUrlIn } from './start-browser.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
@@ -21,7 +21,6 @@ function forwardSignals(child) {
 }
 
 function openBrowser(url) {
-  console.log(openInBrowserMessage(url))
   if (args.includes('--no-open')) return
   const opener = browserOpener(process.platform, process.env)
   if (!opener) return
@@ -33,11 +32,10 @@ function openBrowser(url) {
 if (electronBinary() && !args.includes('--web')) {
   forwardSignals(spawn(npx, ['electron-vite', 'dev'], { cwd: root, stdio: 'inherit' }))
 } else {
-  console.log(electronBinary() ? 'Starting the browser host (--web).' : 'The Electron runtime is not installed here (npm run electron:fetch downloads it where it can be had): starting the browser host on the virtual board instead.')
   const build = spawnSync(npx, ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
   if (build.status !== 0) process.exit(build.status ?? 1)
   const hostArgs = args.filter((a) => a !== '--web' && a !== '--no-open')
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-webhost/main.ts', ...hostArgs], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-webhost/main.ts', ...hostArgs, '--announce', electronBinary() ? 'web' : 'no-electron'], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] })
   let pending = ''
   let opened = false
   child.stdout.on('data', (chunk) => {

@@ -1,10 +1,12 @@
-/** `tsx src-webhost/main.ts [--port N] [--static DIR] [--data DIR] [--results DIR] [--time-scale X]`: runs the browser host on the per-user folders (or the given ones) and prints its URL. */
+/** `tsx src-webhost/main.ts [--port N] [--static DIR] [--data DIR] [--results DIR] [--time-scale X] [--announce no-electron|web]`: runs the browser host on the per-user folders (or the given ones) and prints its URL in the language of LANG (with `--announce`, also why it runs and the plain "open this address" sentence). */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { defaultDataFolder, defaultResultsFolder } from '@engine/record/default-folder'
 import { createServices } from '../src-services/index'
 import { startWebHost } from './server'
 import { lineDashboardFromEnv } from './line-dashboard'
+import { cliT, envLang } from '../src-cli/lang'
+import { thrownText } from '../src-cli/command'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -29,16 +31,21 @@ const services = createServices({
   systemLanguages: () => [],
 })
 
+const t = cliT(envLang(process.env))
+const announce = arg('announce')
+if (announce === 'no-electron' || announce === 'web') process.stdout.write(`${t(announce === 'web' ? 'cli.webhost.web' : 'cli.webhost.noElectron')}\n`)
+
 startWebHost({ port, staticDir: resolve(arg('static') ?? join(root, 'out', 'web')), services, token: process.env.K230_WEBHOST_TOKEN || undefined, lineDashboard: lineDashboardFromEnv(process.env) }).then(
   (host) => {
-    process.stdout.write(`K230 Bring-up browser host: ${host.url}\n`)
-    process.stdout.write(`Results folder: ${resultsDir}\n`)
+    process.stdout.write(`${t('cli.webhost.serving', { url: host.url })}\n`)
+    process.stdout.write(`${t('cli.webhost.results', { dir: resultsDir })}\n`)
+    if (announce) process.stdout.write(`\n${t('cli.webhost.openInBrowser', { url: host.url })}\n${t('cli.webhost.stopHint')}\n`)
     const stop = () => void host.close().then(() => services.dispose()).finally(() => process.exit(0))
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   },
   (error: unknown) => {
-    process.stderr.write(`browser host failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(`${t('cli.webhost.failed', { error: thrownText(error, t) })}\n`)
     process.exit(1)
   },
 )

@@ -91,6 +91,15 @@ export default {
     none: 'No serial ports found. Plug the USB-serial console cable in (on Linux, check you are in the dialout group).',
     serial: '(serial {serial})',
   },
+  webhost: {
+    serving: 'K230 Bring-up browser host: {url}',
+    results: 'Results folder: {dir}',
+    failed: 'the browser host did not start: {error}',
+    noElectron: 'The Electron runtime is not installed here (npm run electron:fetch downloads it where it can be had): the app runs in the browser on the virtual board instead.',
+    web: 'Starting the browser host (--web).',
+    openInBrowser: 'Open this address in your browser: {url}',
+    stopHint: '(the app runs there; press Ctrl+C here to stop it)',
+  },
   dashboard: {
     port: '--port {value} is not a port number (0–65535)',
     serving: 'line dashboard for {url} on http://127.0.0.1:{port}/',

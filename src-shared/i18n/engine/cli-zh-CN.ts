@@ -93,6 +93,15 @@ const cliZh: typeof cliEn = {
     none: '没有找到串口。请插上 USB 转串口控制台线（Linux 上请确认您在 dialout 组中）。',
     serial: '（序列号 {serial}）',
   },
+  webhost: {
+    serving: 'K230 上电调试浏览器版：{url}',
+    results: '结果文件夹：{dir}',
+    failed: '浏览器版未能启动：{error}',
+    noElectron: '此处未安装 Electron 运行时（可在能下载的地方运行 npm run electron:fetch）：软件改在浏览器中、用虚拟板运行。',
+    web: '正在启动浏览器版（--web）。',
+    openInBrowser: '请在浏览器中打开此地址：{url}',
+    stopHint: '（软件在浏览器中运行；在此处按 Ctrl+C 停止）',
+  },
   dashboard: {
     port: '--port {value} 不是端口号（0–65535）',
     serving: '{url} 的产线看板：http://127.0.0.1:{port}/',
