@@ -68,7 +68,7 @@ async function uncatalogued(page: Page): Promise<string[]> {
   })
 }
 
-test('every screen in the en-XA pseudo-locale shows only catalogue text and data, with a support comparison and the change log', async ({ page }) => {
+test('every screen in the en-XA pseudo-locale shows only catalogue text and data, with a support comparison, a bundle opened, a notice, the operator gate and the change log', async ({ page }) => {
   test.setTimeout(300_000)
   await openApp(page)
   await connectVirtualBoard(page, 'no-sim')
@@ -84,6 +84,7 @@ test('every screen in the en-XA pseudo-locale shows only catalogue text and data
   await expect(page.getByTestId('step-remedy-modem')).toContainText('⟦')
 
   const problems: Record<string, string[]> = {}
+  let bundle = ''
   for (const screen of SCREENS) {
     await page.getByTestId(`nav-${screen}`).click()
     await expect(page.getByTestId(`nav-${screen}`)).toHaveAttribute('aria-selected', 'true')
@@ -104,6 +105,11 @@ test('every screen in the en-XA pseudo-locale shows only catalogue text and data
       await expect(page.getByTestId('support-running')).toBeHidden({ timeout: 60_000 })
       await page.getByTestId('support-changed-only').uncheck()
       await expect(page.getByTestId('compare-modem')).toBeVisible()
+      await page.getByTestId('support-bundle').click()
+      await expect(page.getByTestId('support-bundle-written')).toBeVisible({ timeout: 60_000 })
+      await page.getByTestId('support-bundle-written').getByTestId('show-in-folder').click()
+      bundle = ((await page.getByTestId('support-bundle-written').getByTestId('show-in-folder-path').textContent()) ?? '').replace(/^[^/]*/, '').replace(/⟧$/, '').trim()
+      expect(bundle).toMatch(/\.zip$/)
     }
     if (screen === 'settings') {
       await expect(page.getByTestId('audit-entry').first()).toBeVisible()
@@ -122,5 +128,26 @@ test('every screen in the en-XA pseudo-locale shows only catalogue text and data
     const found = await uncatalogued(page)
     if (found.length) problems[screen] = found
   }
+
+  await page.getByTestId('nav-reports').click()
+  await page.getByTestId('bundle-path').fill(bundle)
+  await page.getByTestId('bundle-open').click()
+  await expect(page.getByTestId('bundle-row')).toHaveCount(2)
+  const bundleView = await uncatalogued(page)
+  if (bundleView.length) problems['reports (a support bundle opened)'] = bundleView
+  await page.getByTestId('bundle-path').fill(`${bundle}.missing.zip`)
+  await page.getByTestId('bundle-open').click()
+  await expect(page.getByTestId('notice')).toContainText('⟦')
+  const refused = await uncatalogued(page)
+  if (refused.length) problems['reports (a missing bundle: a notice)'] = refused
+
+  const operator = await page.evaluate(async () => (await window.api.settings.get()).operator)
+  await page.evaluate(() => window.api.settings.set({ operator: '' }))
+  await page.getByTestId('nav-slots').click()
+  await expect(page.getByTestId('operator-gate')).toBeVisible()
+  const gate = await uncatalogued(page)
+  if (gate.length) problems['slots (operator id asked)'] = gate
+  await page.evaluate((id) => window.api.settings.set({ operator: id }), operator)
+  await expect(page.getByTestId('operator-gate')).toBeHidden()
   expect(problems).toEqual({})
 })
