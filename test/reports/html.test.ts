@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { renderHtml, renderJson, renderJunit, renderLedgerRow, pdfHeaderTemplate, pdfFooterTemplate, recordDigest, maskRecord } from '@engine/report/index'
 import fc from 'fast-check'
 import { failingRecord, FIXTURE_PASSWORD, passingRecord, erroredRecord } from './fixtures/records'
+import { fcSeed } from '../setup/fast-check'
 
 function text(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ')
@@ -141,7 +142,7 @@ describe('HTML run report', () => {
           if (b64.length >= 8) expect(out.includes(b64)).toBe(false)
         }
       }),
-      { numRuns: 60 },
+      { seed: fcSeed(), numRuns: 60 },
     )
   })
 })
