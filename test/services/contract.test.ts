@@ -5,6 +5,7 @@ import { createDomainApi, ApiError } from '@shared/api'
 import { isAllowedExternalUrl, isAllowedNavigation } from '../../src-main/sender'
 import { dispatch } from '../../src-services/dispatch'
 import type { Handlers } from '../../src-services/index'
+import { fcSeed } from '../setup/fast-check'
 
 describe('the IPC contract', () => {
   it('names every channel domain:action', () => {
@@ -26,6 +27,7 @@ describe('the IPC contract', () => {
         const result = INVOKE_SCHEMAS[channel].check(payload, channel)
         expect(result === null || result.startsWith(channel)).toBe(true)
       }),
+      { seed: fcSeed() },
     )
   })
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { highlightKernel, newHighlightState } from '../../src-renderer/console/highlight'
 import { isTerminalReply } from '../../src-renderer/console/terminal-reply'
+import { fcSeed } from '../setup/fast-check'
 
 const strip = (s: string) => s.replace(/\x1b\[(36|0)m/g, '')
 const feed = (chunks: string[]) => {
@@ -34,6 +35,7 @@ describe('kernel line highlighting in the console', () => {
         expect(strip(feed(chunks))).toBe(text)
         expect(feed(chunks)).toBe(feed([text]))
       }),
+      { seed: fcSeed() },
     )
   })
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { TextTail } from '@shared/text-tail'
+import { fcSeed } from '../setup/fast-check'
 
 describe('TextTail: the console scrollback the app keeps for a screen that re-attaches', () => {
   it('always holds exactly the last maxChars characters appended, whatever the chunking', () => {
@@ -14,6 +15,7 @@ describe('TextTail: the console scrollback the app keeps for a screen that re-at
         }
         expect(tail.text()).toBe(all.slice(Math.max(0, all.length - max)))
       }),
+      { seed: fcSeed() },
     )
   })
 

@@ -5,6 +5,7 @@ import { INVOKE_CHANNELS, INVOKE_SCHEMAS, type InvokeChannel } from '@shared/ipc
 import { arr, literal, num, obj, optional, parse, PayloadError, str, union, variant } from '@shared/schema'
 import { keyedText } from '@shared/i18n/render'
 import { translator } from '@shared/i18n/translate'
+import { fcSeed } from '../setup/fast-check'
 
 const JSON_CHANNELS = INVOKE_CHANNELS.filter((c) => !JSON.stringify(INVOKE_SCHEMAS[c].type).includes('"undefined"'))
 
@@ -19,6 +20,7 @@ describe('IPC payload schemas are TypeBox JSON Schemas', () => {
         if (INVOKE_SCHEMAS[channel].refined && message !== null) return
         expect(message === null, `${channel}: ${message}`).toBe(compiled.get(channel)!(payload))
       }),
+      { seed: fcSeed() },
     )
   })
 

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { defaultStationLayout, layoutProblemMessage, MAX_SLOTS, parseStationLayout, SLOT_BAUDS } from '../../src-shared/station-layout'
 import { keyedText } from '../../src-shared/i18n/render'
 import { translator } from '../../src-shared/i18n/translate'
+import { fcSeed } from '../setup/fast-check'
 
 const english = translator('en')
 const chinese = translator('zh-CN')
@@ -101,6 +102,7 @@ describe('parseStationLayout', () => {
       fc.property(layout, (l) => {
         expect(parseStationLayout(JSON.parse(JSON.stringify(l)))).toEqual({ ok: true, layout: l })
       }),
+      { seed: fcSeed() },
     )
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
@@ -110,6 +112,7 @@ describe('parseStationLayout', () => {
           for (const e of r.errors) expect(e).toMatch(/^layout(\.[A-Za-z_$][\w$]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*: /u)
         }
       }),
+      { seed: fcSeed() },
     )
   })
 })
