@@ -9,7 +9,7 @@ import { replaceFileAtomic } from '@engine/files/atomic'
 import type serviceEn from '@shared/i18n/engine/service-en'
 import { keyedText } from '@shared/i18n/render'
 import { translator } from '@shared/i18n/translate'
-import { detailOf } from './errors'
+import { thrownDetail } from '@shared/thrown'
 
 const english = translator('en')
 
@@ -75,7 +75,7 @@ export async function writeBundle(path: string, meta: Omit<BundleManifest, 'kind
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (error, zip) => (error ? reject(new BundleError('open', detailOf(error, path))) : resolve(zip))))
+  return new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (error, zip) => (error ? reject(new BundleError('open', thrownDetail(error, path))) : resolve(zip))))
 }
 
 function readEntries(zip: yauzl.ZipFile): Promise<Map<string, Buffer>> {
@@ -86,7 +86,7 @@ function readEntries(zip: yauzl.ZipFile): Promise<Map<string, Buffer>> {
       zip.close()
       reject(new BundleError(why, params))
     }
-    zip.on('error', (error: Error) => fail('open', detailOf(error)))
+    zip.on('error', (error: Error) => fail('open', thrownDetail(error)))
     zip.on('end', () => resolve(files))
     zip.on('entry', (entry: yauzl.Entry) => {
       if (files.size >= MAX_ENTRIES) return fail('tooManyFiles', { max: MAX_ENTRIES })

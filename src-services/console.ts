@@ -9,7 +9,8 @@ import { TextTail } from '@shared/text-tail'
 import { connect, reconnect, type Console } from '@engine/console'
 import { createVirtualBoard } from '@board/board'
 import type { EventHub, SlotEventPayloads } from './events'
-import { detailOf, ServiceError } from './errors'
+import { ServiceError } from './errors'
+import { thrownDetail } from '@shared/thrown'
 
 /** An open console plus the board time scale its waits run at (1 for a real board). */
 export type Connection = Console & { timeScale: number }
@@ -87,7 +88,7 @@ export class ConsoleService {
       this.attach(connection, name)
       this.closedByOperator = false
     } catch (error) {
-      const refused = error instanceof PortOpenError ? ServiceError.catalogued('connect-failed', error.keyed.key, error.keyed.params) : ServiceError.keyed('connect-failed', 'connectFailed', { ...detailOf(error), name })
+      const refused = error instanceof PortOpenError ? ServiceError.catalogued('connect-failed', error.keyed.key, error.keyed.params) : ServiceError.keyed('connect-failed', 'connectFailed', { ...thrownDetail(error), name })
       this.setState({
         open: false,
         target: name,
@@ -129,7 +130,7 @@ export class ConsoleService {
         if (this.connection !== connection) return
         this.detach()
         const canReconnect = !!error && !!connection.identity
-        const lost = error ? ServiceError.keyed('link-lost', 'linkLost', { ...detailOf(error), name }) : undefined
+        const lost = error ? ServiceError.keyed('link-lost', 'linkLost', { ...thrownDetail(error), name }) : undefined
         this.setState({ open: false, target: name, baud: this.baudOf(connection), error: lost?.message, errorKey: lost?.key, errorParams: lost?.params, reconnecting: canReconnect || undefined })
         if (canReconnect) void this.reconnect(connection, name)
       }),
@@ -170,7 +171,7 @@ export class ConsoleService {
       this.attach({ ...next, timeScale: 1 }, name)
     } catch (error) {
       if (!controller.signal.aborted) {
-        const gone = ServiceError.keyed('reconnect-failed', 'reconnectFailed', { ...detailOf(error), name })
+        const gone = ServiceError.keyed('reconnect-failed', 'reconnectFailed', { ...thrownDetail(error), name })
         this.setState({ open: false, target: name, baud: previous.link.baudRate, error: gone.message, errorKey: gone.key, errorParams: gone.params })
       }
     } finally {
@@ -191,7 +192,7 @@ export class ConsoleService {
     try {
       await c.link.sendBreak(BREAK_MS)
     } catch (error) {
-      throw ServiceError.keyed('break-failed', 'breakFailed', detailOf(error))
+      throw ServiceError.keyed('break-failed', 'breakFailed', thrownDetail(error))
     }
   }
 

@@ -1,5 +1,5 @@
 /** Errors the services raise, with codes the UI maps to text. */
-import { thrownDetail, thrownMessage } from '@shared/thrown'
+import { thrownMessage } from '@shared/thrown'
 import { PayloadError } from '@shared/schema'
 import type { WireError } from '@shared/ipc'
 import type engineEn from '@shared/i18n/engine/en'
@@ -37,9 +37,6 @@ export class ServiceError extends Error {
 export function keyedOf(error: unknown, about?: string): Pick<WireError, 'key' | 'params'> {
   return thrownMessage(error, about) ?? {}
 }
-
-/** How a thrown error is said inside a refusal (thrownDetail): `detail` in English and, when it has one, its catalogue message as `detailKey`. */
-export const detailOf = thrownDetail
 
 /** Turns anything thrown into the error shape that crosses IPC; never leaks stacks. */
 export function toWireError(error: unknown): WireError {

@@ -1,7 +1,8 @@
 /** The station's record-signing key and the other stations' keys it trusts, for the UI (Settings) over IPC. */
 import type { StationKeyView, StationKeysView } from '@shared/ipc'
 import { exportPublicKey, importTrustedKey, KeyStoreError, listTrustedKeys, loadOrCreateStationKey, removeTrustedKey, trustedKeys, type StationKey, type TrustedKeys } from '@engine/report/index'
-import { detailOf, ServiceError } from './errors'
+import { ServiceError } from './errors'
+import { thrownDetail } from '@shared/thrown'
 
 /** Key folder of the app (`<data>/keys`); the station key is made on first use, named after the station id of the settings. */
 export class KeysService {
@@ -16,7 +17,7 @@ export class KeysService {
       return loadOrCreateStationKey(this.dir, this.stationName() || undefined)
     } catch (error) {
       if (error instanceof KeyStoreError) throw ServiceError.catalogued('key-unreadable', `cli.keys.error.${error.why}`, error.params)
-      throw ServiceError.keyed('key-unreadable', 'keyUnreadable', detailOf(error))
+      throw ServiceError.keyed('key-unreadable', 'keyUnreadable', thrownDetail(error))
     }
   }
 

@@ -35,7 +35,6 @@ const EMPTY: LineServerConfig = { host: '', port: 5432, database: '', user: '' }
 const REFUSED_PREFIX = 'refused by the line server: '
 /** How long to wait for the line server to accept a connection (a loaded server's first SCRAM login can take seconds). */
 const CONNECT_TIMEOUT_MS = 15_000
-/** How long the embedded index and its lock stay held after their last use. */
 /** Connection URL of a config and password. Pure. */
 export function lineServerUrl(config: LineServerConfig, password: string | undefined): string {
   const auth = `${encodeURIComponent(config.user)}${password ? `:${encodeURIComponent(password)}` : ''}@`

@@ -6,7 +6,8 @@ import type { RunRecord } from '@shared/record'
 import { renderHtml, renderJunit, renderJson, reportBaseName, sealedRecord, writeReports, type IndexEntry, type StationKey } from '@engine/report/index'
 import type { StationIndex } from '@engine/db/index'
 import type { IndexHolder } from './index-holder'
-import { detailOf, ServiceError } from './errors'
+import { ServiceError } from './errors'
+import { thrownDetail } from '@shared/thrown'
 import { replaceFileAtomic, writeFileAtomic } from '@engine/files/atomic'
 
 /** Prints a record's report to a PDF file (Electron: printToPDF; browser host: headless Chromium). */
@@ -75,7 +76,7 @@ export class ReportsService {
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as RunRecord
     } catch (error) {
-      throw ServiceError.keyed('unreadable', 'recordUnreadable', { ...detailOf(error), file: entry.file })
+      throw ServiceError.keyed('unreadable', 'recordUnreadable', { ...thrownDetail(error), file: entry.file })
     }
   }
 

@@ -34,10 +34,13 @@ export async function deliverRecords(server: Sql, recordTexts: readonly string[]
   const judged = recordTexts.map((text) => judge(text, verify))
   const refused = judged.flatMap((j) => ('reason' in j && j.kept ? [j] : []))
   const records = judged.flatMap((j) => ('record' in j ? [j.record] : []))
-  const stored = await server.transaction(async (tx) => {
-    for (const r of refused) await tx.query('INSERT INTO refusal (run_id, station, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [r.runId, r.station, r.reason])
-    return records.length ? storeRecords(tx, records, { keepRecord: true }) : []
-  })
+  const stored =
+    refused.length || records.length
+      ? await server.transaction(async (tx) => {
+          for (const r of refused) await tx.query('INSERT INTO refusal (run_id, station, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [r.runId, r.station, r.reason])
+          return storeRecords(tx, records, { keepRecord: true })
+        })
+      : []
   let next = 0
   return judged.map((j): Delivery => ('record' in j ? { outcome: stored[next++] ? 'stored' : 'already-there' } : { outcome: 'refused', reason: j.reason }))
 }

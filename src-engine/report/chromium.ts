@@ -1,5 +1,4 @@
-import { keyedText, type KeyedMessage } from '@shared/i18n/render'
-import { translator } from '@shared/i18n/translate'
+import type { KeyedMessage } from '@shared/i18n/render'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 
@@ -62,9 +61,4 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLook
 /** The catalogue message shown when no Chromium is found, naming what to install or set (and the K230_CHROMIUM path that is not executable). */
 export function noChromiumKeyed(lookup: ChromiumLookup): KeyedMessage {
   return lookup.tried.length === 1 && !lookup.path ? { key: 'reportWarning.noChromiumForced', params: { path: lookup.tried[0] } } : { key: 'reportWarning.noChromium', params: {} }
-}
-
-/** The English of noChromiumKeyed, for logs. */
-export function noChromiumMessage(lookup: ChromiumLookup): string {
-  return keyedText(translator('en'), noChromiumKeyed(lookup))
 }
