@@ -11,13 +11,19 @@ export const useAccessStore = defineStore('access', () => {
   const audit = ref<AuditEntry[]>([])
   const engineer = computed(() => view.value.role === 'engineer')
   let subscribed = false
+  let changes = 0
 
   async function load() {
     if (!subscribed) {
       subscribed = true
-      api().access.onChanged((v) => (view.value = v))
+      api().access.onChanged((v) => {
+        changes++
+        view.value = v
+      })
     }
-    view.value = await api().access.state()
+    const seen = changes
+    const state = await api().access.state()
+    if (changes === seen) view.value = state
   }
 
   async function guard(action: () => Promise<AccessView>): Promise<boolean> {
