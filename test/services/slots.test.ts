@@ -202,6 +202,6 @@ describe.skipIf(missing)(`a slot bound to a port${missing ? ` (skipped: ${missin
     expect(views.some((v) => v[0].console.open && v[0].console.target === bb.path)).toBe(true)
     expect(await s.handlers['console:transcript']({ slot: 1 })).not.toContain('in-slot-5')
     bb.process.kill('SIGKILL')
-    await until(() => views.some((v) => !v[0].present), 10_000, 'slot P1 to show its board gone')
+    await until(() => views.some((v) => !v[0].present), 30_000, 'slot P1 to show its board gone')
   })
 })
