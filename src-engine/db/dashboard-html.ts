@@ -1,5 +1,6 @@
 import type { DashboardData, ParetoRow, YieldRow } from './dashboard'
 import { dashboardLabels, type DashboardLabels, type DashboardLang } from './dashboard-i18n'
+import { shiftSpans } from './line-clock'
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
@@ -113,7 +114,12 @@ const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:1
 .fp{fill:#2f6fb3}.fy{fill:#47a06b}.bar{fill:#c4553a}.cum{fill:none;stroke:#1d232a;stroke-width:1.5}.label,.tick,.val{font-size:11px;fill:#1d232a}
 .whisker{stroke:#6b7785;stroke-width:2}.box{fill:#9cc1e6}.median{fill:#1d232a}.empty{color:#6b7785}.keys{font-size:11px;columns:2}
 table{border-collapse:collapse;font-size:12px}td,th{border-bottom:1px solid #e3e7eb;padding:3px 8px;text-align:left}.v-pass{color:#2b7a4b}.v-fail,.v-error{color:#b3261e}
-form{display:flex;gap:8px;flex-wrap:wrap;align-items:center}`
+form{display:flex;gap:8px;flex-wrap:wrap;align-items:center}.clock{font-size:11px;color:#6b7785;margin:0 0 4px}`
+
+function clockNote(data: DashboardData, l: DashboardLabels): string {
+  const spans = shiftSpans(data.clock).map((s) => `${s.name} ${s.start}–${s.end}`)
+  return `<p class="clock" data-testid="shift-clock">${esc(l.shiftsIn)} ${esc(data.clock.timeZone)}: ${esc(spans.join(' · '))}</p>`
+}
 
 /** The whole dashboard page: SVG charts drawn here (no scripts, no CDN), words from the dashboard catalogue. Pure. */
 export function renderDashboard(data: DashboardData, lang: DashboardLang, query: { q?: string } = {}): string {
@@ -129,8 +135,8 @@ export function renderDashboard(data: DashboardData, lang: DashboardLang, query:
 ${historyTable(data, l)}
 <div class="grid">
 <section data-testid="yield-station"><h2>${esc(l.yieldByStation)}</h2>${yieldChart('station', data.byStation, l)}</section>
-<section data-testid="yield-shift"><h2>${esc(l.yieldByShift)}</h2>${yieldChart('shift', data.byShift, l)}</section>
-<section data-testid="yield-hour"><h2>${esc(l.yieldByHour)}</h2>${yieldChart('hour', data.byHour, l)}</section>
+<section data-testid="yield-shift"><h2>${esc(l.yieldByShift)}</h2>${clockNote(data, l)}${yieldChart('shift', data.byShift, l)}</section>
+<section data-testid="yield-hour"><h2>${esc(l.yieldByHour)}</h2><p class="clock" data-testid="hour-zone">${esc(l.hoursIn)} ${esc(data.clock.timeZone)}</p>${yieldChart('hour', data.byHour, l)}</section>
 <section data-testid="pareto-steps"><h2>${esc(l.paretoSteps)}</h2>${paretoChart('pareto-step', data.paretoSteps, l)}</section>
 <section data-testid="pareto-codes"><h2>${esc(l.paretoCodes)}</h2>${paretoChart('pareto-code', data.paretoCodes, l)}</section>
 <section data-testid="durations"><h2>${esc(l.durations)}</h2>${durationChart(data, l)}</section>

@@ -1,28 +1,37 @@
 import { createServer, type Server } from 'node:http'
 import { dashboardData, type DashboardRange } from './dashboard'
+import { readClock, zonedMidnight } from './line-clock'
 import { renderDashboard, renderDashboardError } from './dashboard-html'
 import type { DashboardLang } from './dashboard-i18n'
 import type { Sql } from './sql'
 
-/** The window a request asks for: `from`/`to` (ISO or YYYY-MM-DD), the last 24 hours by default; `simulated=1` includes simulated units. Pure. */
-export function rangeOf(params: URLSearchParams, now: Date): DashboardRange {
+/** The window a request asks for: `from`/`to` (ISO, or YYYY-MM-DD read as that day in the line's `zone`), the last 24 hours by default; `simulated=1` includes simulated units. Pure. */
+export function rangeOf(params: URLSearchParams, now: Date, zone = 'UTC'): DashboardRange {
   const parse = (text: string | null, fallback: Date, edge: 'from' | 'to') => {
     if (!text) return fallback.toISOString()
-    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text)
-    const ms = Date.parse(dateOnly ? `${text}T00:00:00.000Z` : text)
-    if (Number.isNaN(ms)) return fallback.toISOString()
-    return new Date(dateOnly && edge === 'to' ? ms + 86_400_000 - 1 : ms).toISOString()
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+      const start = edge === 'from' ? zonedMidnight(text, zone) : nextMidnight(text, zone)
+      if (start === undefined) return fallback.toISOString()
+      return edge === 'from' ? start : new Date(Date.parse(start) - 1).toISOString()
+    }
+    const ms = Date.parse(text)
+    return Number.isNaN(ms) ? fallback.toISOString() : new Date(ms).toISOString()
   }
   return { from: parse(params.get('from'), new Date(now.getTime() - 86_400_000), 'from'), to: parse(params.get('to'), now, 'to'), includeSimulated: params.get('simulated') === '1' }
+}
+
+function nextMidnight(day: string, zone: string): string | undefined {
+  const next = new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10)
+  return zonedMidnight(next, zone)
 }
 
 /** Answers `/` (the page) and `/dashboard.json` (the same figures) over the line database; errors become a page naming the problem. */
 export function dashboardHandler(sql: Sql, now: () => Date = () => new Date()) {
   return async (url: URL): Promise<{ status: number; type: string; body: string }> => {
     const lang: DashboardLang = url.searchParams.get('lang') === 'zh-CN' ? 'zh-CN' : 'en'
-    const range = rangeOf(url.searchParams, now())
     const q = url.searchParams.get('q') ?? undefined
     try {
+      const range = rangeOf(url.searchParams, now(), (await readClock(sql)).timeZone)
       const data = await dashboardData(sql, range, q)
       if (url.pathname.endsWith('/dashboard.json')) return { status: 200, type: 'application/json', body: JSON.stringify(data) }
       return { status: 200, type: 'text/html; charset=utf-8', body: renderDashboard(data, lang, { q }) }

@@ -1,6 +1,7 @@
 import type { IndexEntry } from '../report/results-index'
+import { readClock, type LineClock } from './line-clock'
 import { findRunsSql } from './records'
-import { BIN_OF, NO_DURATION_BIN, SHIFT_OF } from './rollup-schema'
+import { BIN_OF, NO_DURATION_BIN } from './rollup-schema'
 import { inEdge, interiorDay, interiorHour, interiorHourOutsideDays, windowOver } from './rollup-window'
 import type { Sql } from './sql'
 import { unitYield } from './unit-yield'
@@ -42,9 +43,6 @@ export interface RateRow {
   hours: number
   perHour: number
 }
-
-/** Shift of an hour of the day (UTC): A 06–14, B 14–22, C 22–06. */
-export const SHIFT_SQL = SHIFT_OF('started_at')
 
 async function params(sql: Sql, range: DashboardRange): Promise<unknown[]> {
   return [...(await windowOver(sql, range.from, range.to)).params, range.includeSimulated === true]
@@ -156,13 +154,16 @@ export interface DashboardData {
   paretoCodes: ParetoRow[]
   durations: DurationRow[]
   rates: RateRow[]
+  /** The line's clock the shifts and hour labels are read in. */
+  clock: LineClock
   /** The unit searched for (serial, IMEI or ICCID) and its whole history across stations. */
   search?: { key: string; runs: IndexEntry[] }
 }
 
 /** Runs every dashboard panel query (and the unit search when `search` is given). */
 export async function dashboardData(sql: Sql, range: DashboardRange, search?: string): Promise<DashboardData> {
-  const [byStation, byShift, byHour, paretoSteps, paretoCodes, durs, rates] = await Promise.all([
+  const [clock, byStation, byShift, byHour, paretoSteps, paretoCodes, durs, rates] = await Promise.all([
+    readClock(sql),
     yieldBy(sql, range, 'station'),
     yieldBy(sql, range, 'shift'),
     yieldBy(sql, range, 'hour'),
@@ -174,6 +175,7 @@ export async function dashboardData(sql: Sql, range: DashboardRange, search?: st
   const key = search?.trim()
   return {
     range,
+    clock,
     byStation,
     byShift,
     byHour,

@@ -2,12 +2,18 @@
 
 const HOUR = (ts: string) => `k230_hour(${ts})`
 
-/** The shift letter of a start time (UTC): A 06–14, B 14–22, C 22–06; the same rule as the dashboard's raw query. */
-export const SHIFT_OF = (ts: string) =>
+/** Schema 3's shift of a start time (UTC: A 06–14, B 14–22, C 22–06), kept as that migration wrote it. */
+const SHIFT_OF_V3 = (ts: string) =>
   `CASE WHEN extract(hour FROM ${ts} AT TIME ZONE 'UTC') >= 6 AND extract(hour FROM ${ts} AT TIME ZONE 'UTC') < 14 THEN 'A' WHEN extract(hour FROM ${ts} AT TIME ZONE 'UTC') >= 14 AND extract(hour FROM ${ts} AT TIME ZONE 'UTC') < 22 THEN 'B' ELSE 'C' END`
 
-/** The hour label of a start time (UTC), as the dashboard shows it. */
-export const HOUR_LABEL_OF = (ts: string) => `to_char(date_trunc('hour', ${ts} AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:00')`
+/** Schema 3's hour label of a start time (UTC), kept as that migration wrote it. */
+const HOUR_LABEL_OF_V3 = (ts: string) => `to_char(date_trunc('hour', ${ts} AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:00')`
+
+/** The shift of a start time in the line's clock (schema 5: `line_clock`'s zone and shift starts). */
+export const SHIFT_OF = (ts: string) => `k230_shift(${ts})`
+
+/** The hour label of a start time in the line's time zone, as the dashboard shows it (schema 5). */
+export const HOUR_LABEL_OF = (ts: string) => `k230_hour_label(${ts})`
 
 /** The duration bin of a step: natural log in hundredths (bins 1 % wide); -100000 for zero or negative, -2147483648 for no duration. */
 export const BIN_OF = (d: string) => `CASE WHEN ${d} IS NULL THEN -2147483648 WHEN ${d} > 0 THEN floor(ln(${d}) * 100)::int ELSE -100000 END`
@@ -15,8 +21,8 @@ export const BIN_OF = (d: string) => `CASE WHEN ${d} IS NULL THEN -2147483648 WH
 /** Bin that holds steps without a duration (counted, never ranked). */
 export const NO_DURATION_BIN = -2147483648
 
-const UNIT_GROUPS = `
-CREATE VIEW k230_unit_group AS
+const UNIT_GROUPS_OF = (shiftOf: (ts: string) => string, hourLabelOf: (ts: string) => string, create: string) => `
+${create} k230_unit_group AS
 SELECT g.dim, x.scope, g.key, g.unit, g.serial, x.first_at, x.first_v, x.last_at, x.last_v
 FROM (
   SELECT dim, key, unit, serial, bool_or(NOT simulated) AS has_real, bool_or(simulated) AS has_sim,
@@ -26,8 +32,8 @@ FROM (
     max(started_at) AS a_last_at, (array_agg(verdict ORDER BY started_at DESC, id DESC))[1] AS a_last_v
   FROM (
     SELECT 'station'::text AS dim, coalesce(station, '?') AS key, serial AS unit, serial, started_at, id, verdict, simulated FROM run WHERE purpose = 'production'
-    UNION ALL SELECT 'shift'::text, ${SHIFT_OF('started_at')}, serial, serial, started_at, id, verdict, simulated FROM run WHERE purpose = 'production'
-    UNION ALL SELECT 'hour'::text, ${HOUR_LABEL_OF('started_at')}, serial, serial, started_at, id, verdict, simulated FROM run WHERE purpose = 'production'
+    UNION ALL SELECT 'shift'::text, ${shiftOf('started_at')}, serial, serial, started_at, id, verdict, simulated FROM run WHERE purpose = 'production'
+    UNION ALL SELECT 'hour'::text, ${hourLabelOf('started_at')}, serial, serial, started_at, id, verdict, simulated FROM run WHERE purpose = 'production'
     UNION ALL SELECT 'unit'::text, '', coalesce(nullif(serial, ''), '(no serial) ' || id), serial, started_at, id, verdict, simulated FROM run
   ) u GROUP BY dim, key, unit, serial
 ) g
@@ -37,6 +43,8 @@ CROSS JOIN LATERAL (
   UNION ALL SELECT 'all', g.a_first_at, g.a_first_v, g.a_last_at, g.a_last_v WHERE g.has_sim
 ) x;
 `
+
+const UNIT_GROUPS = UNIT_GROUPS_OF(SHIFT_OF_V3, HOUR_LABEL_OF_V3, 'CREATE VIEW')
 
 const TABLES = `
 CREATE OR REPLACE FUNCTION k230_hour(ts timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' $$;
@@ -311,5 +319,36 @@ ${RUN_UPSERT(`(SELECT * FROM ${PENDING_RUNS}) x`)}
   IF steps IS NOT NULL THEN
 ${STEP_UPSERTS(`(SELECT * FROM ${PENDING_STEPS}) x`)}
   END IF;
+END $$;
+`
+
+/**
+ * The SQL of schema version 5: the line's clock (`line_clock`: time zone, shift starts and names; UTC A 06:00, B 14:00, C 22:00 until
+ * set), shift and hour label read in it, and `k230_set_clock`, which changes it and recomputes the shift and hour unit spans under
+ * every unit lock.
+ */
+export const LINE_CLOCK_MIGRATION_SQL = `
+CREATE TABLE line_clock (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), time_zone text NOT NULL, starts int[] NOT NULL, names text[] NOT NULL,
+  changed_at timestamptz NOT NULL DEFAULT now(), CHECK (cardinality(starts) = cardinality(names) AND cardinality(starts) > 0));
+INSERT INTO line_clock (time_zone, starts, names) VALUES ('UTC', '{360,840,1320}', '{A,B,C}');
+
+CREATE OR REPLACE FUNCTION k230_shift(ts timestamptz) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT c.names[coalesce(nullif((SELECT count(*)::int FROM unnest(c.starts) s WHERE s <= m.minute), 0), cardinality(c.starts))]
+  FROM line_clock c CROSS JOIN LATERAL (SELECT (extract(hour FROM ts AT TIME ZONE c.time_zone) * 60 + extract(minute FROM ts AT TIME ZONE c.time_zone))::int AS minute) m
+$$;
+CREATE OR REPLACE FUNCTION k230_hour_label(ts timestamptz) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT to_char(date_trunc('hour', ts AT TIME ZONE c.time_zone), 'YYYY-MM-DD HH24:00') FROM line_clock c
+$$;
+${UNIT_GROUPS_OF(SHIFT_OF, HOUR_LABEL_OF, 'CREATE OR REPLACE VIEW')}
+CREATE OR REPLACE FUNCTION k230_set_clock(p_zone text, p_starts int[], p_names text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(230018, h) FROM generate_series(0, 255) h ORDER BY h;
+  UPDATE line_clock SET time_zone = p_zone, starts = p_starts, names = p_names, changed_at = now();
+  DELETE FROM unit_span WHERE dim IN ('shift', 'hour');
+  DELETE FROM span_count WHERE dim IN ('shift', 'hour');
+  ${UNIT_SPAN_INSERT("dim IN ('shift', 'hour')")};
+  INSERT INTO span_count (dim, scope, key, first_hour, last_hour, shard, units, first_pass, final_pass)
+  SELECT dim, scope, key, first_hour, last_hour, 0, count(*), count(*) FILTER (WHERE first_v = 'pass'), count(*) FILTER (WHERE last_v = 'pass')
+  FROM unit_span WHERE dim IN ('shift', 'hour') GROUP BY 1, 2, 3, 4, 5;
 END $$;
 `

@@ -1,4 +1,4 @@
-import { PENDING_ROWS_MIGRATION_SQL, ROLLUP_MIGRATION_SQL } from './rollup-schema'
+import { LINE_CLOCK_MIGRATION_SQL, PENDING_ROWS_MIGRATION_SQL, ROLLUP_MIGRATION_SQL } from './rollup-schema'
 import type { Sql } from './sql'
 
 /** One versioned schema step; applied in order, each inside its own transaction. */
@@ -45,6 +45,7 @@ CREATE TABLE refusal (run_id text NOT NULL, station text, reason text NOT NULL, 
   },
   { version: 3, sql: ROLLUP_MIGRATION_SQL },
   { version: 4, sql: PENDING_ROWS_MIGRATION_SQL },
+  { version: 5, sql: LINE_CLOCK_MIGRATION_SQL },
 ]
 
 /** The schema version this build writes. */

@@ -60,7 +60,7 @@ describe.skipIf(!postgresAvailable())('schema migration on the line server (real
     const sql = openPg(pg.url)
     try {
       await fromPreviousVersion(sql)
-      await sql.exec('DROP TABLE measurement, outbox, refusal, step, run, unit, schema_version, run_hour, step_hour, fail_hour, duration_bin, unit_span, span_count, rollup_tx, rollup_pending_run, rollup_pending_step CASCADE')
+      await sql.exec('DROP TABLE measurement, outbox, refusal, step, run, unit, schema_version, run_hour, step_hour, fail_hour, duration_bin, unit_span, span_count, rollup_tx, rollup_pending_run, rollup_pending_step, line_clock CASCADE')
       const other = openPg(pg.url)
       const [a, b] = await Promise.all([migrate(sql), migrate(other)])
       await other.close()

@@ -1,5 +1,5 @@
 /** The dashboard and station-yield queries as they were before the roll-ups (schema 2), straight over the raw run and step tables: the reference the roll-up answers are compared with. */
-import type { DashboardRange } from '@engine/db/index'
+import { DEFAULT_CLOCK, type DashboardRange, type LineClock } from '@engine/db/index'
 import type { Sql } from '@engine/db/sql'
 import type { YieldSummary } from '@engine/report/yield'
 
@@ -27,8 +27,20 @@ interface RateRow {
   perHour: number
 }
 
-/** Shift of an hour of the day (UTC): A 06–14, B 14–22, C 22–06. */
-const SHIFT_SQL = `CASE WHEN extract(hour FROM started_at AT TIME ZONE 'UTC') >= 6 AND extract(hour FROM started_at AT TIME ZONE 'UTC') < 14 THEN 'A' WHEN extract(hour FROM started_at AT TIME ZONE 'UTC') >= 14 AND extract(hour FROM started_at AT TIME ZONE 'UTC') < 22 THEN 'B' ELSE 'C' END`
+/** The shift of a run's start as a CASE over the clock's shifts in start order (each from its start to the next one's; the last also before the first), read in the clock's zone. */
+function shiftCase(clock: LineClock): string {
+  const zone = clock.timeZone.replace(/'/g, "''")
+  const minute = `(extract(hour FROM started_at AT TIME ZONE '${zone}') * 60 + extract(minute FROM started_at AT TIME ZONE '${zone}'))`
+  const toMin = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5))
+  const shifts = [...clock.shifts].sort((a, b) => toMin(a.start) - toMin(b.start))
+  const whens = shifts.slice(0, -1).map((s, i) => `WHEN ${minute} >= ${toMin(s.start)} AND ${minute} < ${toMin(shifts[i + 1].start)} THEN '${s.name.replace(/'/g, "''")}'`)
+  return `CASE ${whens.join(' ')} ELSE '${shifts[shifts.length - 1].name.replace(/'/g, "''")}' END`
+}
+
+/** The hour label of a run's start in the clock's zone. */
+function hourLabel(clock: LineClock): string {
+  return `to_char(date_trunc('hour', started_at AT TIME ZONE '${clock.timeZone.replace(/'/g, "''")}'), 'YYYY-MM-DD HH24:00')`
+}
 
 const RUNS = `SELECT id, serial, station, started_at, verdict FROM run WHERE started_at >= $1::timestamptz AND started_at <= $2::timestamptz AND ($3 OR NOT simulated) AND purpose = 'production'`
 
@@ -36,9 +48,9 @@ function params(range: DashboardRange): unknown[] {
   return [range.from, range.to, range.includeSimulated === true]
 }
 
-/** First-pass and final yield grouped by `group` ('station', 'shift' or 'hour'): a unit's first and last run in the window within the group. */
-export async function rawYieldBy(sql: Sql, range: DashboardRange, group: 'station' | 'shift' | 'hour'): Promise<YieldRow[]> {
-  const key = group === 'station' ? "coalesce(station, '?')" : group === 'shift' ? SHIFT_SQL : "to_char(date_trunc('hour', started_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:00')"
+/** First-pass and final yield grouped by `group` ('station', 'shift' or 'hour', in `clock`): a unit's first and last run in the window within the group. */
+export async function rawYieldBy(sql: Sql, range: DashboardRange, group: 'station' | 'shift' | 'hour', clock: LineClock = DEFAULT_CLOCK): Promise<YieldRow[]> {
+  const key = group === 'station' ? "coalesce(station, '?')" : group === 'shift' ? shiftCase(clock) : hourLabel(clock)
   const { rows } = await sql.query<{ key: string; units: string; first_pass: string; final_pass: string }>(
     `WITH r AS (SELECT ${key} AS key, serial, id, started_at, verdict FROM (${RUNS}) x),
      u AS (SELECT key, serial, (array_agg(verdict ORDER BY started_at, id))[1] AS first_v, (array_agg(verdict ORDER BY started_at DESC, id DESC))[1] AS last_v FROM r GROUP BY key, serial)

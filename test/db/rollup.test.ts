@@ -1,38 +1,13 @@
 /** The dashboard and station yield read from the roll-ups give the figures a direct query over the raw run and step tables gives (re-delivery, simulated units, support runs, rework across hours, deletes), on PGlite and on a real PostgreSQL server. */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliverRecord, durations, migrate, openPg, openPglite, pareto, signatureVerifier, StationIndex, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
+import { deliverRecord, migrate, openPg, openPglite, pareto, signatureVerifier, StationIndex, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
 import { renderJson } from '@engine/report/index'
 import { rmSync } from 'node:fs'
 import { postgresAvailable, startPostgres, type PgServer } from './postgres-server'
-import { rawDurations, rawPareto, rawUnitsPerHour, rawYieldBy, rawYieldSql } from './raw-reference'
+import { rawYieldSql } from './raw-reference'
 import { resultsFolder, stationRecord, TEST_TRUSTED } from './records'
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-async function expectDashboardMatches(sql: Sql, range: DashboardRange): Promise<void> {
-  const label = JSON.stringify(range)
-  for (const group of ['station', 'shift', 'hour'] as const) expect(await yieldBy(sql, range, group), `${label} yield by ${group}`).toEqual(await rawYieldBy(sql, range, group))
-  for (const by of ['step', 'code'] as const) expect(await pareto(sql, range, by), `${label} Pareto by ${by}`).toEqual(await rawPareto(sql, range, by))
-  expect(await unitsPerHour(sql, range), `${label} units per hour`).toEqual(await rawUnitsPerHour(sql, range))
-  const [got, want] = [await durations(sql, range), await rawDurations(sql, range)]
-  expect(got.map((d) => [d.step, d.runs]), `${label} duration steps`).toEqual(want.map((d) => [d.step, d.runs]))
-  got.forEach((d, i) => {
-    for (const p of ['p50', 'p90', 'p99'] as const) {
-      const exact = want[i][p]
-      expect(Math.abs(d[p] - exact), `${label} ${d.step} ${p}: ${d[p]} vs exact ${exact}`).toBeLessThanOrEqual(Math.abs(exact) * 0.0101 + 1e-9)
-    }
-  })
-}
+import { expectDashboardMatches, insertRandom, mulberry32 } from './rollup-check'
 
 async function expectYieldMatches(sql: Sql, range: { from?: string; to?: string; includeSimulated?: boolean }): Promise<void> {
   expect(await yieldSql(sql, { ...range, topCauses: 50 }), JSON.stringify(range)).toEqual(await rawYieldSql(sql, { ...range, topCauses: 50 }))
@@ -55,47 +30,6 @@ async function expectAllMatch(sql: Sql, extra: DashboardRange[] = []): Promise<v
     await expectYieldMatches(sql, { to: '2026-11-24T12:15:00.000Z', includeSimulated })
     for (const w of [...WINDOWS, ...extra]) await expectYieldMatches(sql, { ...w, includeSimulated })
   }
-}
-
-const VERDICTS = ['pass', 'pass', 'pass', 'fail', 'error', 'aborted', 'skipped']
-
-/** Inserts `n` random runs with steps in batches of random size (one statement per batch, so the set-based triggers see one or many rows), re-inserting some ids already there; returns the ids. */
-async function insertRandom(sql: Sql, rand: () => number, n: number, first: number): Promise<{ ids: string[]; times: string[] }> {
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]
-  const runs = Array.from({ length: n }, (_, k) => {
-    const i = first + k
-    const started = Date.parse('2026-11-23T00:00:00.000Z') + Math.floor(rand() * 3 * 86_400_000)
-    const serial = rand() < 0.05 ? '' : `S${Math.floor(rand() * 40)}`
-    return { id: `R${i}`, serial, station: rand() < 0.05 ? null : pick(['ST1', 'ST2', 'ST3', 'ST4']), started: new Date(started).toISOString(), verdict: pick(VERDICTS), simulated: rand() < 0.1, purpose: rand() < 0.1 ? 'support' : 'production' }
-  })
-  let at = 0
-  while (at < runs.length) {
-    const size = rand() < 0.4 ? 1 : 1 + Math.floor(rand() * 25)
-    const batch = runs.slice(at, at + size)
-    const again = at > 0 && rand() < 0.3 ? [runs[Math.floor(rand() * at)]] : []
-    await sql.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO run (id, serial, station, started_at, verdict, status, simulated, purpose)
-         SELECT id, serial, station, started, verdict, 'completed', simulated, purpose FROM jsonb_to_recordset($1::jsonb) AS x(id text, serial text, station text, started timestamptz, verdict text, simulated boolean, purpose text)
-         ON CONFLICT (id) DO NOTHING`,
-        [JSON.stringify([...batch, ...again])],
-      )
-      const steps = batch.flatMap((r) =>
-        Array.from({ length: 2 + Math.floor(rand() * 5) }, (_, ordinal) => {
-          const verdict = pick(VERDICTS)
-          const duration = rand() < 0.1 ? Math.round(rand() * 50_000) / 10 : pick([0, 120, 120, 450, 1500, 1501, 1502, 30_000]) + Math.floor(rand() * 300)
-          return { run_id: r.id, ordinal, step_id: pick(['flash', 'console', 'usb', 'drivers', 'ecm.net']), title: rand() < 0.1 ? '' : `T${Math.floor(rand() * 3)}`, verdict, cause: ['fail', 'error', 'aborted'].includes(verdict) ? pick(['weak-signal', 'no-sim', 'timeout']) : null, duration }
-        }),
-      )
-      await tx.query(
-        `INSERT INTO step (run_id, ordinal, step_id, title, verdict, cause, duration_ms)
-         SELECT run_id, ordinal, step_id, title, verdict, cause, duration FROM jsonb_to_recordset($1::jsonb) AS x(run_id text, ordinal int, step_id text, title text, verdict text, cause text, duration double precision)`,
-        [JSON.stringify(steps)],
-      )
-    })
-    at += size
-  }
-  return { ids: runs.map((r) => r.id), times: runs.map((r) => r.started) }
 }
 
 function suite(name: string, open: () => Promise<Sql>, close: (sql: Sql) => Promise<void>) {

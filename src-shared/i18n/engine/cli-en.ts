@@ -81,6 +81,7 @@ export default {
       usage: "k230-bringup sync --db URL [--results DIR]     (URL may also come from K230_LINE_DB)\n       k230-bringup sync status [--results DIR] [--all] [--json]\nexit: 0 all delivered or already there, 1 some refused (status says why), 3 the line server could not be reached",
     },
     dashboard: { summary: 'serve the line dashboard over the line database', usage: 'k230-bringup dashboard --db URL [--port N]     (URL may also come from K230_LINE_DB; the page is on http://127.0.0.1:PORT/)' },
+    shifts: { summary: "show or set the line's time zone and shifts", usage: "k230-bringup shifts --db URL [--zone ZONE] [--shift NAME=HH:MM ...]     (no --zone or --shift: print the clock; a change recomputes the shift and hour figures; URL may also come from K230_LINE_DB)" },
   },
   at: {
     needsCommand: 'give at least one AT command, e.g. AT+CSQ',
@@ -99,6 +100,21 @@ export default {
     web: 'Starting the browser host (--web).',
     openInBrowser: 'Open this address in your browser: {url}',
     stopHint: '(the app runs there; press Ctrl+C here to stop it)',
+  },
+  shifts: {
+    zone: 'time zone: {zone}',
+    shift: '  {name}  {start}–{end}',
+    changed: 'line clock set; the shift and hour figures were recomputed',
+    badShift: '--shift {value}: write NAME=HH:MM, e.g. A=08:00',
+    problem: {
+      noShifts: 'give at least one --shift NAME=HH:MM',
+      tooManyShifts: '{count} shifts given; a line has at most {max}',
+      badName: 'shift name "{name}": use letters, digits, space, _ or -, up to 16 characters',
+      duplicateName: 'shift "{name}" is given twice',
+      badStart: 'shift {name}: "{start}" is not a time of day (HH:MM, 00:00 to 23:59)',
+      duplicateStart: 'shift {name} starts at {start}, as shift {other} does',
+      badZone: 'time zone "{zone}" is not known to the line database (use an IANA name such as Asia/Shanghai)',
+    },
   },
   dashboard: {
     port: '--port {value} is not a port number (0–65535)',

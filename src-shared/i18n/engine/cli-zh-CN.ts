@@ -83,6 +83,7 @@ const cliZh: typeof cliEn = {
       usage: 'k230-bringup sync --db 地址 [--results 文件夹]     （地址也可来自 K230_LINE_DB）\n       k230-bringup sync status [--results 文件夹] [--all] [--json]\n退出码：0 全部已送达或已存在，1 有记录被拒收（status 说明原因），3 无法连接产线服务器',
     },
     dashboard: { summary: '基于产线数据库提供产线看板', usage: 'k230-bringup dashboard --db 地址 [--port 端口]     （地址也可来自 K230_LINE_DB；页面在 http://127.0.0.1:端口/）' },
+    shifts: { summary: '查看或设置产线的时区与班次', usage: 'k230-bringup shifts --db 地址 [--zone 时区] [--shift 名称=HH:MM ...]     （不带 --zone 或 --shift 时显示当前设置；修改后重新计算按班次和按小时的数据；地址也可来自 K230_LINE_DB）' },
   },
   at: {
     needsCommand: '请至少给出一条 AT 命令，例如 AT+CSQ',
@@ -101,6 +102,21 @@ const cliZh: typeof cliEn = {
     web: '正在启动浏览器版（--web）。',
     openInBrowser: '请在浏览器中打开此地址：{url}',
     stopHint: '（软件在浏览器中运行；在此处按 Ctrl+C 停止）',
+  },
+  shifts: {
+    zone: '时区：{zone}',
+    shift: '  {name}  {start}–{end}',
+    changed: '产线时钟已设置；按班次和按小时的数据已重新计算',
+    badShift: '--shift {value}：请写成 名称=HH:MM，例如 A=08:00',
+    problem: {
+      noShifts: '请至少给出一个 --shift 名称=HH:MM',
+      tooManyShifts: '给出了 {count} 个班次；一条产线最多 {max} 个',
+      badName: '班次名称“{name}”：请使用字母、数字、空格、_ 或 -，最多 16 个字符',
+      duplicateName: '班次“{name}”给出了两次',
+      badStart: '班次 {name}：“{start}”不是一天中的时间（HH:MM，00:00 到 23:59）',
+      duplicateStart: '班次 {name} 与班次 {other} 都从 {start} 开始',
+      badZone: '产线数据库不认识时区“{zone}”（请使用 IANA 名称，例如 Asia/Shanghai）',
+    },
   },
   dashboard: {
     port: '--port {value} 不是端口号（0–65535）',
