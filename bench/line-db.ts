@@ -3,7 +3,7 @@
 // PGlite index with 100,000 records (history and yield). Ratios are measured / goal (below 1 meets the goal; ingest: goal / measured).
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { deliverRecord, deliverRecords, durations, findRunsSql, migrate, openPg, openPglite, OUTBOX_BATCH, pareto, rebuildRollups, signatureVerifier, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
+import { deliverRecord, deliverRecords, durations, findRunsSql, migrate, openPg, openPglite, OUTBOX_BATCH, pareto, rebuildRollups, setClock, signatureVerifier, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
 import { renderJson } from '@engine/report/index'
 import type { RunRecord } from '@shared/record'
 import { stationRecord, TEST_TRUSTED } from '../test/db/records'
@@ -124,6 +124,13 @@ async function server(): Promise<void> {
       console.log(`(${load()})`)
     }
     line(`one unit's history by IMEI, ${N_SERVER} runs`, await best(() => findRunsSql(setup, { any: '868300000123456', includeSimulated: true }), 10), 50)
+    const clockAt = performance.now()
+    await setClock(setup, { timeZone: 'Asia/Shanghai', shifts: [{ name: 'A', start: '08:00' }, { name: 'B', start: '16:00' }, { name: 'C', start: '00:00' }] })
+    console.log(`(line clock set to Asia/Shanghai, shift and hour roll-ups of ${N_SERVER} runs recomputed in ${((performance.now() - clockAt) / 1000).toFixed(0)} s; ${load()})`)
+    for (const [label, range] of [['24 h from 09:17:23 in Asia/Shanghai', unaligned], ['all 30 days in Asia/Shanghai', all]] as const) {
+      line(`dashboard ${label}, ${N_SERVER} runs: yield by shift`, await best(() => yieldBy(setup, range, 'shift')), 300)
+      line(`dashboard ${label}: yield by hour`, await best(() => yieldBy(setup, range, 'hour')), 300)
+    }
     await setup.close()
   } finally {
     await pg.destroy()

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import { DEFAULT_CLOCK, type LineClock } from '@engine/db/index'
 import { rawDurations, rawPareto, rawUnitsPerHour, rawYieldBy } from '../db/raw-reference'
 import { deliverExtraRecords, rawSql } from './dashboard-data'
 
@@ -13,6 +14,9 @@ let seed: ChildProcessWithoutNullStreams | undefined
 let dashboard: ChildProcessWithoutNullStreams | undefined
 let ref: Awaited<ReturnType<typeof rawSql>> | undefined
 let page0 = ''
+let dbUrl = ''
+/** The line's clock the page is expected to read shifts and hours in (the default until the last test sets one). */
+let lineClock: LineClock = DEFAULT_CLOCK
 
 function firstLine(child: ChildProcessWithoutNullStreams, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -27,6 +31,7 @@ test.beforeAll(async () => {
   test.setTimeout(240_000)
   seed = spawn('npx', ['tsx', 'test/db/seed-line.ts'], { stdio: 'pipe' })
   const url = (JSON.parse(await firstLine(seed, 'seed')) as { url: string }).url
+  dbUrl = url
   await deliverExtraRecords(url)
   ref = await rawSql(url)
   dashboard = spawn('./bin/k230-bringup', ['dashboard', '--port', '0'], { stdio: 'pipe', env: { ...process.env, K230_LINE_DB: url } })
@@ -86,7 +91,7 @@ async function expectEmpty(section: Locator): Promise<void> {
 
 /** Yield by station, shift or hour: per row the label "KEY (N units)" and the first-pass and final yield printed beside the two bars, in key order. */
 async function expectYield(page: Page, w: Window, group: 'station' | 'shift' | 'hour'): Promise<void> {
-  const want = await rawYieldBy(reference(), w, group)
+  const want = await rawYieldBy(reference(), w, group, lineClock)
   const section = page.getByTestId(`yield-${group}`)
   if (!want.length) return expectEmpty(section)
   const rows = section.getByTestId(`${group}-row`)
@@ -219,4 +224,23 @@ test('the dashboard speaks Simplified Chinese', async ({ page }) => {
   await expect(page.getByRole('heading', { name: /产线看板/ })).toBeVisible()
   await expect(page.getByTestId('yield-station')).toContainText('各工位良率')
   await expect(page.getByTestId('durations').getByTestId('duration-row').first()).toBeVisible()
+})
+
+test("the line's own clock (k230-bringup shifts): a typed day is the line's local day, shifts and hours are read in its zone, and every panel still shows what SQL gives", async ({ page }) => {
+  const clock: LineClock = { timeZone: 'Asia/Shanghai', shifts: [{ name: '早班', start: '08:00' }, { name: '中班', start: '16:00' }, { name: '夜班', start: '00:00' }] }
+  const set = spawn('./bin/k230-bringup', ['shifts', '--zone', clock.timeZone, ...clock.shifts.flatMap((s) => ['--shift', `${s.name}=${s.start}`])], { stdio: 'pipe', env: { ...process.env, K230_LINE_DB: dbUrl } })
+  let out = ''
+  set.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  const code = await new Promise<number | null>((done) => set.once('exit', done))
+  expect(code, out).toBe(0)
+  lineClock = clock
+  const w: Window = { from: '2026-11-23T16:00:00.000Z', to: '2026-11-24T15:59:59.999Z', includeSimulated: false }
+  await open(page, 'from=2026-11-24&to=2026-11-24', w)
+  await expect(page.getByTestId('shift-clock')).toHaveText('Shifts in Asia/Shanghai: 夜班 00:00–08:00 · 早班 08:00–16:00 · 中班 16:00–00:00')
+  await expect(page.getByTestId('hour-zone')).toHaveText('Hours in Asia/Shanghai')
+  // The line ran 09:00–16:00 UTC, 17:00–24:00 in Shanghai: the late shift, and every hour label eight hours on from UTC's.
+  expect((await rawYieldBy(reference(), w, 'shift', clock)).map((r) => r.key)).toEqual(['中班'])
+  const plus8 = (label: string) => new Date(Date.parse(`${label.replace(' ', 'T')}:00Z`) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ').replace(/\d\d$/, '00')
+  expect((await rawYieldBy(reference(), w, 'hour', clock)).map((r) => r.key)).toEqual((await rawYieldBy(reference(), w, 'hour')).map((r) => plus8(r.key)))
+  await expectAllPanels(page, w)
 })
