@@ -17,13 +17,13 @@ import { english } from './remediation'
 /** What is wrong with a plan: a step listed twice, a need naming no step the engine knows, or a need on a step that does not come before. */
 export type PlanErrorCode = 'duplicate-step' | 'unknown-need' | 'need-order'
 
-/** A plan that cannot run; `key` (`planError.<code>`) and `params` (`step`, `need`) say it in the catalogues. */
+/** A plan that cannot run; `key` (`planError.<code>`) and `params` (`step`, and `need` for a need) say it in the catalogues. */
 export class PlanError extends Error {
   override name = 'PlanError'
   readonly key: string
   constructor(
     readonly code: PlanErrorCode,
-    readonly params: { step: string; need?: string },
+    readonly params: Record<string, string>,
   ) {
     super(english(`planError.${code}`, params))
     this.key = `planError.${code}`
