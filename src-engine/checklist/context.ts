@@ -12,7 +12,7 @@ export interface AttemptLog {
   commands: string[]
   excerpt: string[]
   measurements: Measurement[]
-  /** The first name the step measured without declaring it, kept even if the step caught the error. */
+  /** The error of the first name the step measured without declaring it, kept even if the step caught it. */
   undeclared?: UndeclaredError
 }
 

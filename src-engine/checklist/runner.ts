@@ -16,7 +16,7 @@ import type { Coded } from '@shared/i18n/render'
 import { SessionError } from '../session/types'
 import { ShellStrategy } from '../session/strategy'
 import { buildPlan, validatePlan } from './plan'
-import { UndeclaredError, undeclaredIn } from './declare'
+import { undeclaredIn } from './declare'
 import type { AtSender, ChecklistBoard, RunFacts, StepDefinition, StepOutcome } from './types'
 import { createBoardAtChannel } from '../at/index'
 import { atSenderFromChannel } from './at-channel'
@@ -230,7 +230,7 @@ export class Checklist {
       transcript: (entry) => this.transcript(entry),
     })
     let outcome: StepOutcome | undefined
-    let thrown: (ReturnType<typeof classifyThrown> & { undeclared?: UndeclaredError }) | undefined
+    let thrown: ReturnType<typeof classifyThrown> | undefined
     this.strategy.beginWork()
     try {
       if (!step.offline) await this.strategy.transition('shell-ready')
@@ -246,7 +246,7 @@ export class Checklist {
         }
       }
     } catch (error) {
-      thrown = error instanceof UndeclaredError && !this.signal.aborted ? { ...classifyThrown(error, this.signal), undeclared: error } : classifyThrown(error, this.signal)
+      thrown = classifyThrown(error, this.signal)
       if (thrown.linkLost) this.linkLost = true
       this.strategy.failed(thrown.code)
     }
@@ -257,7 +257,7 @@ export class Checklist {
     }
     const endedAt = new Date()
     const base = { attempt: attemptNo, startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(), measurements: log.measurements, evidence: evidenceOf(log, (t) => this.mask(t)) }
-    if (thrown) return { ...base, verdict: thrown.verdict, ...this.maskCoded(thrown.undeclared?.coded ?? thrownReason(thrown.verdict, thrown.code, thrown.message)), error: { code: thrown.code, message: this.mask(thrown.message) }, ...(thrown.remediation ? { remediation: thrown.remediation } : {}) }
+    if (thrown) return { ...base, verdict: thrown.verdict, ...this.maskCoded(thrown.reason ?? thrownReason(thrown.verdict, thrown.code, thrown.message)), error: { code: thrown.code, message: this.mask(thrown.message) }, ...(thrown.remediation ? { remediation: thrown.remediation } : {}) }
     const result = outcome as StepOutcome
     return { ...base, verdict: result.verdict, ...(result.reason ? this.maskCoded(result.reason) : {}), ...(result.verdict === 'fail' ? { remediation: result.remediation } : {}) }
   }
