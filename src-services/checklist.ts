@@ -1,7 +1,7 @@
 /** The engine's bring-up orchestrator behind the RunService's driver interface: one Bringup per unit, reruns on the same one. */
 import { mkdirSync } from 'node:fs'
 import { checklistBoardFor } from '@engine/checklist/index'
-import { Bringup, eventSink, storeSink, UnknownStepError, type BringupResult } from '@engine/bringup/index'
+import { Bringup, eventSink, PlanError, storeSink, UnknownStepError, type BringupResult } from '@engine/bringup/index'
 import type { Profile } from '@engine/profile/index'
 import type { RunRecord } from '@shared/record'
 import type { ChecklistDriver, RunInput } from './run'
@@ -57,6 +57,7 @@ export function createChecklistDriver(deps: ChecklistDeps): ChecklistDriver {
         })
       } catch (error) {
         if (error instanceof UnknownStepError) throw ServiceError.keyed('unknown-step', 'noStepInPlan', { steps: error.ids.join(', ') })
+        if (error instanceof PlanError) throw ServiceError.catalogued('bad-plan', error.key, error.params)
         throw error
       }
       current = bringup

@@ -292,7 +292,7 @@ async function thenBringup(result: FlashResult, port: string | undefined, simTim
     io.stdout.write(`${prefix}${t('cli.flash.bringupDone', { verdict: t(`report.verdictWord.${record.verdict}`) })}${recordPath ? t('cli.flash.bringupRecord', { path: recordPath }) : ''}\n`)
     return exitCodeOf(record.verdict)
   } catch (error) {
-    io.stderr.write(`${prefix}${t('cli.flash.bringupFailed', { port: port ?? t('cli.flash.virtualBoard'), error: (error as Error).message })}\n`)
+    io.stderr.write(`${prefix}${t('cli.flash.bringupFailed', { port: port ?? t('cli.flash.virtualBoard'), error: thrownText(error, t) })}\n`)
     return EXIT.lost
   }
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { NET_MODES, type NetMode, type RunRecord } from '@shared/record'
 import { translator, type Translate } from '@shared/i18n/translate'
 import { checklistBoardFor, type ChecklistEvent } from '@engine/checklist/index'
-import { Bringup, eventSink, reportSink, type BringupResult } from '@engine/bringup/index'
+import { Bringup, bringupPlan, eventSink, PlanError, reportSink, type BringupResult } from '@engine/bringup/index'
 import { loadProfileFile, ProfileError, resolveProfile, type Profile } from '@engine/profile/index'
 import { keyedText } from '@shared/i18n/render'
 import { recoverJournals } from '@engine/record/index'
@@ -251,6 +251,13 @@ export const runCommand: CliCommand = {
     }
     const modesFlag = flagValue(flags, 'modes')
     if (modesFlag !== undefined) profile = { ...profile, modes: parseModes(modesFlag) }
+    try {
+      bringupPlan(profile)
+    } catch (error) {
+      if (!(error instanceof PlanError)) throw error
+      io.stderr.write(`k230-bringup run: ${t('cli.run.badPlan', { error: keyedText(t, error) })}\n`)
+      return EXIT.lost
+    }
     const slots = slotPlans(flags, profile.baud, io.cwd)
     const operator = labelFlag('operator', (flagValue(flags, 'operator') ?? io.env.K230_OPERATOR)?.trim() || undefined)
     const stationId = labelFlag('station', flagValue(flags, 'station') ?? io.env.K230_STATION)

@@ -1,22 +1,27 @@
 /** Builds the StepContext of one attempt: shell and AT with evidence, measurements, polling waits. */
-import type { Limits, Measurement, StepAttempt, TranscriptEntry, UnitIdentity } from '@shared/record'
+import type { Measurement, StepAttempt, TranscriptEntry, UnitIdentity } from '@shared/record'
 import type { RunResult } from '../session/types'
 import type { Profile } from '../profile/schema'
 import { pushFile } from '../push/index'
 import { measurement } from './measure'
-import type { AtReply, AtSender, ChecklistBoard, RunFacts, StepContext } from './types'
+import { declarationOf, limitsFor, UndeclaredError } from './declare'
+import type { AtReply, AtSender, ChecklistBoard, RunFacts, StepContext, StepDefinition } from './types'
 
 /** Per-attempt collector: what the step ran and saw, what it measured. */
 export interface AttemptLog {
   commands: string[]
   excerpt: string[]
   measurements: Measurement[]
+  /** The error of the first name the step measured without declaring it, kept even if the step caught it. */
+  undeclared?: UndeclaredError
 }
 
 /** Everything a context needs from the run. */
 export interface ContextDeps {
   board: ChecklistBoard & { at: AtSender }
   profile: Profile
+  /** The step running: its id and measurement declarations. */
+  step: Pick<StepDefinition, 'id' | 'measures'>
   facts: RunFacts
   unit: UnitIdentity
   signal: AbortSignal
@@ -96,8 +101,14 @@ export function createStepContext(deps: ContextDeps): { ctx: StepContext; log: A
     timeScale: scale,
     sh,
     at,
-    measure(name: string, value: Measurement['value'], options?: { unit?: string; limits?: Limits }) {
-      const m = measurement(name, value, options)
+    measure(name: string, value: Measurement['value']) {
+      const declared = declarationOf(deps.step.measures, name, deps.profile)
+      if (!declared) {
+        const error = new UndeclaredError('undeclared-measurement', { step: deps.step.id, name })
+        log.undeclared ??= error
+        throw error
+      }
+      const m = measurement(name, value, { unit: declared.unit, limits: limitsFor(declared, deps.profile) })
       log.measurements = log.measurements.filter((x) => x.name !== name).concat(m)
       return m
     },

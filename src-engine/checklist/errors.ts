@@ -4,6 +4,8 @@ import { LinkLostError } from '../link/link'
 import { SessionError } from '../session/types'
 import { AbortRunError } from './context'
 import { remedy, type RemediationCode } from './remediation'
+import { UndeclaredError } from './declare'
+import type { Coded } from '@shared/i18n/render'
 
 /** How a thrown error ends an attempt. */
 export interface ThrownOutcome {
@@ -12,6 +14,8 @@ export interface ThrownOutcome {
   message: string
   remediation?: Remediation
   linkLost: boolean
+  /** The attempt's coded reason when the error names its own (an undeclared measurement or code). */
+  reason?: Coded
 }
 
 const SESSION_CODES: Record<string, RemediationCode> = {
@@ -30,6 +34,7 @@ export function classifyThrown(error: unknown, signal: AbortSignal): ThrownOutco
   if (error instanceof AbortRunError || (signal.aborted && !(error instanceof LinkLostError))) {
     return { verdict: 'aborted', code: 'aborted', message: error instanceof Error ? error.message : 'aborted by the operator', linkLost: false }
   }
+  if (error instanceof UndeclaredError) return { verdict: 'error', code: error.code, message: error.message, remediation: remedy('station-error'), linkLost: false, reason: error.coded }
   if (error instanceof LinkLostError) return { verdict: 'error', code: 'link-lost', message: error.message, remediation: remedy('link-lost'), linkLost: true }
   const code = (error as { code?: unknown })?.code
   const message = error instanceof Error ? error.message : String(error)

@@ -10,7 +10,8 @@ export type RemediationCode = Exclude<keyof typeof en.remedy, 'unknown'>
 /** All codes, for documentation and tests. */
 export const REMEDIATION_CODES = Object.keys(en.remedy).filter((c) => c !== 'unknown') as RemediationCode[]
 
-const english = translator('en')
+/** The English translator, for the text records and errors keep for JSON readers and logs. */
+export const english = translator('en')
 
 /** The remediation for `code` with the parameters its text names (measured value, limit...); `cause`/`fix` carry the English text for JSON readers. */
 export function remedy(code: RemediationCode, params?: Record<string, string | number>): Remediation {

@@ -15,7 +15,8 @@ import { reason, reasonEnglish, remedy } from './remediation'
 import type { Coded } from '@shared/i18n/render'
 import { SessionError } from '../session/types'
 import { ShellStrategy } from '../session/strategy'
-import { buildPlan } from './plan'
+import { buildPlan, validatePlan } from './plan'
+import { undeclaredIn } from './declare'
 import type { AtSender, ChecklistBoard, RunFacts, StepDefinition, StepOutcome } from './types'
 import { createBoardAtChannel } from '../at/index'
 import { atSenderFromChannel } from './at-channel'
@@ -64,11 +65,7 @@ export class Checklist {
     this.steps = options.steps ?? buildPlan(options.profile)
     const { session, timeScale = 1 } = options.board
     this.board = { ...options.board, at: options.board.at ?? atSenderFromChannel(createBoardAtChannel(session, { device: options.profile.device, baud: options.profile.modemBaud }), timeScale) }
-    const ids = new Set<string>()
-    for (const step of this.steps) {
-      if (ids.has(step.id)) throw new Error(`duplicate step id '${step.id}'`)
-      ids.add(step.id)
-    }
+    validatePlan(this.steps)
     this.masker = secretMasker([options.profile.password].filter((s) => s.length > 0))
     const profile = options.profile
     this.record = {
@@ -226,6 +223,7 @@ export class Checklist {
     const { ctx, log } = createStepContext({
       board: this.board,
       profile: this.options.profile,
+      step,
       facts: this.facts,
       unit: this.record.unit,
       signal: this.signal,
@@ -237,6 +235,8 @@ export class Checklist {
     try {
       if (!step.offline) await this.strategy.transition('shell-ready')
       outcome = await step.run(ctx)
+      const undeclared = log.undeclared ?? undeclaredIn(step, outcome)
+      if (undeclared) throw undeclared
       const failed = log.measurements.filter((m) => m.outcome === 'fail')
       if (outcome.verdict === 'pass' && failed.length) {
         outcome = {
@@ -257,7 +257,7 @@ export class Checklist {
     }
     const endedAt = new Date()
     const base = { attempt: attemptNo, startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(), measurements: log.measurements, evidence: evidenceOf(log, (t) => this.mask(t)) }
-    if (thrown) return { ...base, verdict: thrown.verdict, ...this.maskCoded(thrownReason(thrown.verdict, thrown.code, thrown.message)), error: { code: thrown.code, message: this.mask(thrown.message) }, ...(thrown.remediation ? { remediation: thrown.remediation } : {}) }
+    if (thrown) return { ...base, verdict: thrown.verdict, ...this.maskCoded(thrown.reason ?? thrownReason(thrown.verdict, thrown.code, thrown.message)), error: { code: thrown.code, message: this.mask(thrown.message) }, ...(thrown.remediation ? { remediation: thrown.remediation } : {}) }
     const result = outcome as StepOutcome
     return { ...base, verdict: result.verdict, ...(result.reason ? this.maskCoded(result.reason) : {}), ...(result.verdict === 'fail' ? { remediation: result.remediation } : {}) }
   }

@@ -6,6 +6,7 @@ import type { ShellStrategy } from '../session/strategy'
 import type { Profile } from '../profile/schema'
 import type { PppFile } from '../ppp/generate'
 import type { Coded } from '@shared/i18n/render'
+import type { RemediationCode } from './remediation'
 
 /** One AT exchange; `final` is `OK`, `ERROR`, `+CME ERROR: n`, `NO CARRIER`, or `none` when nothing final came. */
 export interface AtReply {
@@ -73,8 +74,8 @@ export interface StepContext {
   push(path: string, content: string, mode: number, options?: { force?: boolean; secret?: boolean }): Promise<{ changed: boolean }>
   /** Sends an AT command; the exchange is kept as evidence. */
   at(command: string, options?: { timeoutMs?: number }): Promise<AtReply>
-  /** Records a measurement, judged against its limits at once. */
-  measure(name: string, value: Measurement['value'], options?: { unit?: string; limits?: Limits }): Measurement
+  /** Records a measurement the step declared, with the unit and limits of its declaration, judged at once; an undeclared name throws UndeclaredError. */
+  measure(name: string, value: Measurement['value']): Measurement
   /** Polls `probe` until it returns a value (not undefined) or `timeoutMs` board ms pass; wakes early on kernel messages. */
   waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined>
   /** Adds a line to the evidence and the transcript. */
@@ -83,13 +84,35 @@ export interface StepContext {
   identify(fields: Partial<UnitIdentity>): void
 }
 
-/** A named check. */
+/** Limits as a step declares them: fixed, or read from the profile the run uses (`csqMinDbm`...). */
+export type DeclaredLimits = Limits | ((profile: Profile) => Limits)
+
+/** One measurement a step may record: its name (the label key is `measure.<name>`), unit and limits. */
+export interface MeasurementDeclaration {
+  name: string
+  unit?: string
+  limits?: DeclaredLimits
+  /** With several ping hosts the step records `<name>_<host>` for each profile host (labelled `measure.perHost`). */
+  perHost?: boolean
+}
+
+/** A named check and what it declares: its title key, measurements, and the reason and remediation codes it may give. */
 export interface StepDefinition {
   id: StepId
+  /** English title, kept in the record for JSON readers. */
   title: string
+  /** Catalogue key of the title (`step.modem`, `step.mode`) and its parameters. */
+  titleKey: string
+  titleParams?: Record<string, string>
   needs: StepId[]
   mode?: NetMode
   /** The step reads nothing from the board (the flash step reports a flash already done): the runner neither attaches the console nor blames a reboot on it. */
   offline?: boolean
+  /** Every measurement the step may record. */
+  measures: readonly MeasurementDeclaration[]
+  /** Every reason code (`reason.<code>`) the step's own outcomes may give. */
+  reasons: readonly string[]
+  /** Every remediation code the step's own failures may give. */
+  remedies: readonly RemediationCode[]
   run(ctx: StepContext): Promise<StepOutcome>
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Checklist, type StepDefinition, type StepOutcome } from '@engine/checklist/index'
+import { Checklist, REMEDIATION_CODES, type StepDefinition, type StepOutcome } from '@engine/checklist/index'
 import { resolveProfile } from '@engine/profile/index'
 import { parseJournal, recoverJournals } from '@engine/record/index'
 import { LinkLostError } from '@engine/link/link'
@@ -12,7 +12,7 @@ import { scriptedSession } from './support/fake-session'
 const profile = resolveProfile({ password: 'hunter22' })
 
 function step(id: string, needs: string[], run: StepDefinition['run']): StepDefinition {
-  return { id, title: id, needs, run }
+  return { id, title: id, titleKey: 'step.unknown', needs, measures: [{ name: 'uptime', unit: 's' }, { name: 'csq' }, { name: 'signal', unit: 'dBm', limits: { low: -93 } }], reasons: ['bad'], remedies: REMEDIATION_CODES, run }
 }
 const pass = (): Promise<StepOutcome> => Promise.resolve({ verdict: 'pass' })
 const fail = (code = 'no-signal'): Promise<StepOutcome> => Promise.resolve({ verdict: 'fail', reason: { code: 'bad' }, remediation: { code, cause: 'c', fix: 'f' } })
@@ -55,14 +55,11 @@ describe('checklist runner', () => {
     expect(record).toMatchObject({ status: 'aborted', verdict: 'aborted' })
   })
 
-  it('a run where everything was skipped is not a pass', async () => {
-    const c = checklist([step('usb', ['console-missing-but-pending'], pass)])
+  it('a need on a known step the plan leaves out is met; needs that go round are refused before the run', async () => {
+    const c = checklist([step('usb', ['flash'], pass)])
     const record = await c.run()
     expect(record.steps[0].verdict).toBe('pass')
-    const all = checklist([step('a', ['b'], pass), step('b', ['a'], pass)])
-    const skipped = await all.run()
-    expect(skipped.steps.every((s) => s.verdict === 'skipped')).toBe(true)
-    expect(skipped.verdict).toBe('error')
+    expect(() => checklist([step('console', ['usb'], pass), step('usb', ['console'], pass)])).toThrow(expect.objectContaining({ code: 'need-order', params: { step: 'console', need: 'usb' } }))
   })
 
   it('rerun keeps earlier attempts and the last attempt decides; rerunFailed picks the non-passing ones', async () => {
@@ -106,7 +103,7 @@ describe('checklist runner', () => {
     let modemRuns = 0
     const c = checklist([
       step('console', [], async (ctx) => {
-        ctx.measure('uptime', 12.5, { unit: 's' })
+        ctx.measure('uptime', 12.5)
         return { verdict: 'pass' }
       }),
       step('modem', ['console'], async (ctx) => {
@@ -150,13 +147,58 @@ describe('checklist runner', () => {
   it('a measurement out of its limits fails a step that claimed a pass', async () => {
     const c = checklist([
       step('modem', [], async (ctx) => {
-        ctx.measure('signal', -101, { unit: 'dBm', limits: { low: -93 } })
+        ctx.measure('signal', -101)
         return { verdict: 'pass' }
       }),
     ])
     const record = await c.run()
     expect(record.steps[0].verdict).toBe('fail')
     expect(record.steps[0].attempts[0].measurements[0]).toMatchObject({ outcome: 'fail', limits: { low: -93 } })
+  })
+
+  it('a measurement the step does not declare ends the step in error with a coded reason, even if the step catches it', async () => {
+    const c = checklist([
+      step('console', [], async (ctx) => {
+        ctx.measure('uptime', 3)
+        ctx.measure('uptme', 3)
+        return { verdict: 'pass' }
+      }),
+      step('modem', [], async (ctx) => {
+        try {
+          ctx.measure('signall', -70)
+        } catch {
+          return { verdict: 'pass' }
+        }
+        return { verdict: 'pass' }
+      }),
+    ])
+    const record = await c.run()
+    expect(record.steps.map((s) => s.verdict)).toEqual(['error', 'error'])
+    expect(record.steps[0].attempts[0]).toMatchObject({
+      verdict: 'error',
+      reasonCode: 'undeclared-measurement',
+      reasonParams: { step: 'console', name: 'uptme' },
+      reason: 'the step recorded the measurement uptme, which it does not declare (a fault in the station software)',
+      error: { code: 'undeclared-measurement' },
+      remediation: { code: 'station-error' },
+      measurements: [{ name: 'uptime', value: 3, unit: 's', outcome: 'unset' }],
+    })
+    expect(record.steps[1].attempts[0]).toMatchObject({ verdict: 'error', reasonCode: 'undeclared-measurement', reasonParams: { step: 'modem', name: 'signall' } })
+  })
+
+  it('a reason or remediation code the step does not declare ends the step in error', async () => {
+    const narrow = (id: string, outcome: StepOutcome): StepDefinition => ({ ...step(id, [], () => Promise.resolve(outcome)), reasons: ['bad'], remedies: ['no-signal'] })
+    const c = checklist([
+      narrow('console', { verdict: 'fail', reason: { code: 'bad' }, remediation: { code: 'sim-missing', cause: 'c', fix: 'f' } }),
+      narrow('usb', { verdict: 'skipped', reason: { code: 'worse' } }),
+      narrow('modem', { verdict: 'fail', reason: { code: 'bad' }, remediation: { code: 'no-signal', cause: 'c', fix: 'f' } }),
+    ])
+    const record = await c.run()
+    expect(record.steps.map((s) => [s.verdict, s.attempts[0].reasonCode, s.attempts[0].reasonParams?.name])).toEqual([
+      ['error', 'undeclared-remedy', 'sim-missing'],
+      ['error', 'undeclared-reason', 'worse'],
+      ['fail', 'bad', undefined],
+    ])
   })
 
   it('masks the password in evidence and transcript, journals as it goes, writes the final record atomically', async () => {

@@ -40,6 +40,7 @@ describe('every virtual-board scenario through the CLI names the right step and 
         expect(io.err()).toContain(`${first!.id}`)
       }
       expect(validateRecord(record)).toMatchObject({ ok: true })
+      expect(record.steps.flatMap((s) => s.attempts.filter((a) => a.reasonCode?.startsWith('undeclared-')).map((a) => `${s.id}: ${a.reason}`)), 'a step gave what it does not declare').toEqual([])
       expected.also?.(record)
       expect(io.err()).toContain('Overall:')
       expect(JSON.stringify(record)).not.toMatch(/password "test"|QL_PASSWORD='test'/)

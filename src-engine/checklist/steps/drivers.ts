@@ -16,13 +16,22 @@ function driverRemedy(missing: string[]): RemediationCode {
 export const driversStep: StepDefinition = {
   id: 'drivers',
   title: 'Kernel drivers and options',
+  titleKey: 'step.drivers',
   needs: ['console'],
+  measures: [
+    ...REQUIRED.map((name) => ({ name: `driver_${name}`, limits: { equals: true } })),
+    { name: 'kernel_config_missing', limits: { equals: '' } },
+    { name: 'kernel_config_available' },
+    { name: 'kernel_ppp', limits: { equals: true } },
+  ],
+  reasons: ['drivers-missing', 'kernel-no-ppp', 'kernel-options-missing'],
+  remedies: ['kernel-option-driver-missing', 'kernel-rndis-missing', 'kernel-ecm-missing', 'kernel-usbnet-missing', 'kernel-ppp-missing', 'kernel-config-incomplete'],
   async run(ctx) {
     const list = await ctx.sh('ls /sys/bus/usb/drivers')
     const drivers = parseUsbDrivers(list.output).value
     ctx.facts.drivers = drivers
     const missing = missingDrivers(drivers, REQUIRED)
-    for (const name of REQUIRED) ctx.measure(`driver_${name}`, drivers.includes(name), { limits: { equals: true } })
+    for (const name of REQUIRED) ctx.measure(`driver_${name}`, drivers.includes(name))
 
     const config = await ctx.sh("[ -e /proc/config.gz ] && zcat /proc/config.gz | grep -E 'CONFIG_(USB_SERIAL|PPP|USB_NET|USB_USBNET)'")
     let missingOptions: string[] = []
@@ -32,14 +41,14 @@ export const driversStep: StepDefinition = {
       const check = checkKernelConfig(parseKernelConfig(config.output).value)
       missingOptions = check.groups.flatMap((g) => g.options.filter((o) => !o.ok).map((o) => `${o.name} (${o.actual})`))
       pppByConfig = check.groups.find((g) => g.id === 'ppp')?.ok
-      ctx.measure('kernel_config_missing', missingOptions.join(', '), { limits: { equals: '' } })
+      ctx.measure('kernel_config_missing', missingOptions.join(', '))
     }
     ctx.measure('kernel_config_available', configReadable)
 
     const ppp = await ctx.sh('[ -e /dev/ppp ] || grep -q ppp /proc/devices')
     const pppSupport = pppByConfig ?? ppp.status === 0
     ctx.facts.kernelPpp = pppSupport
-    ctx.measure('kernel_ppp', pppSupport, { limits: { equals: true } })
+    ctx.measure('kernel_ppp', pppSupport)
 
     if (missing.length) return { verdict: 'fail', reason: reason('drivers-missing', { list: missing.join(', ') }), remediation: remedy(driverRemedy(missing)) }
     if (!pppSupport) return { verdict: 'fail', reason: reason('kernel-no-ppp'), remediation: remedy('kernel-ppp-missing') }

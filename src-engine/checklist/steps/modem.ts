@@ -25,10 +25,25 @@ function simText(reply: AtReply): string {
 export const modemStep: StepDefinition = {
   id: 'modem',
   title: 'Modem: AT, identity, SIM, signal, registration',
+  titleKey: 'step.modem',
   needs: ['usb'],
+  measures: [
+    { name: 'at_answers', limits: { equals: true } },
+    { name: 'model' },
+    { name: 'firmware' },
+    { name: 'imei', limits: { pattern: '^\\d{15}$', text: 'digits15' } },
+    { name: 'sim', limits: { equals: 'READY' } },
+    { name: 'iccid' },
+    { name: 'csq' },
+    { name: 'signal', unit: 'dBm', limits: (profile) => ({ low: profile.limits.csqMinDbm }) },
+    { name: 'registration', limits: { pattern: '^[15]$', text: 'registered' } },
+    { name: 'operator' },
+  ],
+  reasons: ['modem-silent', 'sim-missing', 'sim-not-ready', 'no-signal', 'weak-signal', 'registration-denied', 'not-registered'],
+  remedies: ['modem-not-answering', 'sim-missing', 'sim-not-ready', 'no-signal', 'weak-signal', 'registration-denied', 'not-registered'],
   async run(ctx) {
     const answer = await ctx.waitFor(async () => ((await ctx.at('AT')).ok ? true : undefined), 5_000)
-    ctx.measure('at_answers', answer === true, { limits: { equals: true } })
+    ctx.measure('at_answers', answer === true)
     if (!answer) return { verdict: 'fail', reason: reason('modem-silent', { device: ctx.profile.device }), remediation: remedy('modem-not-answering') }
 
     const ati = readReply(await ctx.at('ATI'), parseAti)
@@ -45,18 +60,18 @@ export const modemStep: StepDefinition = {
     ctx.identify({ modemModel: model, modemFirmware: firmware, imei, iccid, imsi })
     ctx.measure('model', model ?? null)
     ctx.measure('firmware', firmware ?? null)
-    ctx.measure('imei', imei ?? null, { limits: { pattern: '^\\d{15}$', text: 'digits15' } })
-    ctx.measure('sim', sim, { limits: { equals: 'READY' } })
+    ctx.measure('imei', imei ?? null)
+    ctx.measure('sim', sim)
     ctx.measure('iccid', iccid ?? null)
 
     const signal = readReply(rest, parseCsq, { answered: true })
     const rssi = signal?.rssi
     const dbm = signal?.dbm ?? null
     ctx.measure('csq', rssi ?? null)
-    ctx.measure('signal', dbm, { unit: 'dBm', limits: { low: ctx.profile.limits.csqMinDbm } })
+    ctx.measure('signal', dbm)
 
     const stat = registrationOf(rest)
-    ctx.measure('registration', stat ?? null, { limits: { pattern: '^[15]$', text: 'registered' } })
+    ctx.measure('registration', stat ?? null)
     const operator = readReply(rest, parseOperator, { answered: true })?.name
     ctx.identify({ operator })
     ctx.measure('operator', operator ?? null)

@@ -3,7 +3,10 @@ import { boundDrivers, findUsbDevice, parseUsbDevices } from '../../parsers/inde
 import { shQuote } from '../../ppp/index'
 import { parseRegistration, parseUsbnet } from '../../at/index'
 import { readReply } from '../at-read'
-import type { StepContext } from '../types'
+import type { MeasurementDeclaration, StepContext } from '../types'
+
+/** The measurement resetModule records: a step that resets the module declares it. */
+export const REGISTERED_AFTER_RESET: MeasurementDeclaration = { name: 'registered_after_reset' }
 
 /** `AT+QCFG="usbnet"` value: 1 ECM, 3 RNDIS (undefined when the module does not say). */
 export async function readUsbnet(ctx: StepContext): Promise<number | undefined> {

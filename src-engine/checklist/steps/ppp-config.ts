@@ -14,7 +14,11 @@ function writeFailure(path: string, message: string): StepOutcome {
 export const pppConfigStep: StepDefinition = {
   id: 'ppp-config',
   title: 'PPP configuration files',
+  titleKey: 'step.ppp-config',
   needs: ['console'],
+  measures: [{ name: 'files_written' }, { name: 'files_unchanged' }, { name: 'files_not_executable', limits: { equals: 0 } }],
+  reasons: ['rootfs-readonly', 'write-failed', 'not-executable'],
+  remedies: ['rootfs-readonly', 'ppp-files-not-written'],
   async run(ctx) {
     const files = generatePppFiles({ device: ctx.profile.device, apn: ctx.profile.apn, user: ctx.profile.user, password: ctx.profile.password, modemBaud: ctx.profile.modemBaud })
     ctx.facts.pppFiles = files
@@ -36,7 +40,7 @@ export const pppConfigStep: StepDefinition = {
     const notExecutable = check.output.split('\n').filter((l) => l.startsWith('not executable:'))
     ctx.measure('files_written', written)
     ctx.measure('files_unchanged', files.length - written)
-    ctx.measure('files_not_executable', notExecutable.length, { limits: { equals: 0 } })
+    ctx.measure('files_not_executable', notExecutable.length)
     if (notExecutable.length) return { verdict: 'fail', reason: reason('not-executable', { list: notExecutable.map((l) => l.slice('not executable: '.length)).join(', ') }), remediation: remedy('ppp-files-not-written') }
     return { verdict: 'pass' }
   },

@@ -1,6 +1,7 @@
 /** Step `ppp.dial`: quectel-ppp-kill, quectel-pppd.sh DEV APN, then wait by polling for ppp0 with an address. */
 import { findInterface, parseIfconfig, parsePppdLog } from '../../parsers/index'
 import { shQuote } from '../../ppp/index'
+import { IPV4_LIMITS } from '../declare'
 import { reason, remedy } from '../remediation'
 import type { StepContext, StepDefinition } from '../types'
 
@@ -21,8 +22,12 @@ export async function stopPppd(ctx: StepContext): Promise<void> {
 export const pppDialStep: StepDefinition = {
   id: 'ppp.dial',
   title: 'PPP dial',
+  titleKey: 'step.ppp-dial',
   needs: ['modem', 'userland', 'ppp-config'],
   mode: 'ppp',
+  measures: [{ name: 'ppp0_ip', limits: IPV4_LIMITS }, { name: 'peer_ip' }, { name: 'dns' }, { name: 'pppd_outcome' }],
+  reasons: ['module-gone', 'connect-script-failed', 'ppp-auth-failed', 'ppp-no-kernel', 'pppd-exited', 'ppp-no-address'],
+  remedies: ['modem-not-answering', 'ppp-no-carrier', 'ppp-auth-failed', 'kernel-ppp-missing', 'ppp-no-address'],
   async run(ctx) {
     await stopPppd(ctx)
     if ((await ctx.sh(`[ -e ${shQuote(ctx.profile.device)} ]`)).status !== 0) return { verdict: 'fail', reason: reason('module-gone', { device: ctx.profile.device }), remediation: remedy('modem-not-answering') }
@@ -33,7 +38,7 @@ export const pppDialStep: StepDefinition = {
       return (await pppdRunning(ctx)) ? undefined : { ip: undefined, peer: undefined }
     }, ctx.profile.timeouts.pppMs)
     const log = parsePppdLog((await ctx.sh(`cat ${PPPD_LOG}`)).output).value
-    ctx.measure('ppp0_ip', result?.ip ?? null, { limits: { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$', text: 'ipv4' } })
+    ctx.measure('ppp0_ip', result?.ip ?? null)
     ctx.measure('peer_ip', result?.peer ?? log.remoteIp ?? null)
     ctx.measure('dns', [log.primaryDns, log.secondaryDns].filter(Boolean).join(' ') || null)
     ctx.measure('pppd_outcome', log.outcome)

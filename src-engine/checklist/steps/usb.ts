@@ -9,11 +9,22 @@ const SERIAL_INTERFACES = [2, 3, 4]
 export const usbStep: StepDefinition = {
   id: 'usb',
   title: 'USB enumeration of the EC200A',
+  titleKey: 'step.usb',
   needs: ['console'],
+  measures: [
+    { name: 'usb_id_2c7c_6005', limits: { equals: true } },
+    { name: 'dmesg_enumeration' },
+    { name: 'ttyUSB_nodes', limits: { low: 3 } },
+    { name: 'interfaces' },
+    { name: 'bound_drivers' },
+    { name: 'serial_interfaces_bound', limits: { equals: SERIAL_INTERFACES.length } },
+  ],
+  reasons: ['usb-not-on-bus', 'tty-missing-no-option', 'tty-missing-not-bound'],
+  remedies: ['module-not-detected', 'kernel-option-driver-missing', 'option-vidpid-missing'],
   async run(ctx) {
     const lsusb = await ctx.sh('lsusb')
     const present = findUsbId(parseLsusb(lsusb.output).value).length > 0
-    ctx.measure('usb_id_2c7c_6005', present, { limits: { equals: true } })
+    ctx.measure('usb_id_2c7c_6005', present)
 
     const devices = await ctx.sh('[ -e /sys/kernel/debug/usb/devices ] || mount -t debugfs none /sys/kernel/debug/; cat /sys/kernel/debug/usb/devices')
     ctx.facts.debugfsMounted = devices.status === 0
@@ -26,7 +37,7 @@ export const usbStep: StepDefinition = {
     const ttyList = await ctx.sh('ls /dev/ttyUSB*')
     const ttys = ttyList.status === 0 ? ttyList.output.split(/\s+/).filter((t) => /^\/dev\/ttyUSB\d+$/.test(t)) : []
     ctx.facts.ttys = ttys
-    ctx.measure('ttyUSB_nodes', ttys.length, { limits: { low: 3 } })
+    ctx.measure('ttyUSB_nodes', ttys.length)
 
     if (!present && !device) return { verdict: 'fail', reason: reason('usb-not-on-bus'), remediation: remedy('module-not-detected') }
 
@@ -36,7 +47,7 @@ export const usbStep: StepDefinition = {
       const drivers = boundDrivers(device)
       ctx.measure('bound_drivers', [...drivers].map(([n, d]) => `${n}:${d ?? 'none'}`).join(' '))
       const unbound = SERIAL_INTERFACES.filter((n) => drivers.get(n) !== 'option')
-      ctx.measure('serial_interfaces_bound', SERIAL_INTERFACES.length - unbound.length, { limits: { equals: SERIAL_INTERFACES.length } })
+      ctx.measure('serial_interfaces_bound', SERIAL_INTERFACES.length - unbound.length)
     }
     if (!ttys.includes(ctx.profile.device)) {
       const list = await ctx.sh('ls /sys/bus/usb/drivers')

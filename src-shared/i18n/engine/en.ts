@@ -9,6 +9,7 @@ import payloadError from './payload-en'
 import osError from './os-en'
 import linkError from './link-en'
 import reportWarning from './warning-en'
+import planError from './plan-en'
 export default {
   verifyNote,
   flashError,
@@ -19,6 +20,7 @@ export default {
   osError,
   linkError,
   reportWarning,
+  planError,
   product: 'K230 Bring-up',
   step: {
     flash: 'Flash firmware over USB',
@@ -169,6 +171,9 @@ export default {
     'error-login-failed': 'the console login failed: {message}',
     'error-internal': 'the station failed: {message}',
     'error-generic': 'station error ({code}): {message}',
+    'undeclared-measurement': 'the step recorded the measurement {name}, which it does not declare (a fault in the station software)',
+    'undeclared-reason': 'the step gave the reason {name}, which it does not declare (a fault in the station software)',
+    'undeclared-remedy': 'the step gave the remediation {name}, which it does not declare (a fault in the station software)',
     unknown: '{code}',
   },
   remedy: {

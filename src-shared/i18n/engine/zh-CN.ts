@@ -10,6 +10,7 @@ import payloadError from './payload-zh-CN'
 import osError from './os-zh-CN'
 import linkError from './link-zh-CN'
 import reportWarning from './warning-zh-CN'
+import planError from './plan-zh-CN'
 
 const zhCN: typeof en = {
   verifyNote,
@@ -21,6 +22,7 @@ const zhCN: typeof en = {
   osError,
   linkError,
   reportWarning,
+  planError,
   product: 'K230 上电调试',
   step: {
     flash: '通过 USB 烧录固件',
@@ -171,6 +173,9 @@ const zhCN: typeof en = {
     'error-login-failed': '串口登录失败：{message}',
     'error-internal': '工位故障：{message}',
     'error-generic': '工位错误（{code}）：{message}',
+    'undeclared-measurement': '该步骤记录了未声明的测量项 {name}（工位软件故障）',
+    'undeclared-reason': '该步骤给出了未声明的原因 {name}（工位软件故障）',
+    'undeclared-remedy': '该步骤给出了未声明的处理建议 {name}（工位软件故障）',
     unknown: '{code}',
   },
   remedy: {
