@@ -182,8 +182,9 @@ export function pythonBody(call: string): string {
   return `
 lib = GD.get('${LIB_KEY}')
 if lib is None:
+    import textwrap
     lib = {}
-    exec(compile(r'''${GUARD_PYTHON_LIB}''', 'k230_guard', 'exec'), lib)
+    exec(compile(textwrap.dedent(r'''${GUARD_PYTHON_LIB}'''), 'k230_guard', 'exec'), lib)
     GD['${LIB_KEY}'] = lib
 return ${call}
 `

@@ -77,6 +77,8 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
 
 /** The database's schema version (0 when never migrated). */
 export async function schemaVersion(sql: Sql): Promise<number> {
-  const { rows } = await sql.query<{ v: number | null }>("SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE (SELECT max(version) FROM schema_version) END AS v")
+  const { rows: present } = await sql.query<{ present: boolean }>("SELECT to_regclass('schema_version') IS NOT NULL AS present")
+  if (!present[0]?.present) return 0
+  const { rows } = await sql.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')
   return Number(rows[0]?.v ?? 0)
 }
