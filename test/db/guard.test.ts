@@ -284,7 +284,29 @@ describe.skipIf(!hasPg)('line server guard (real PostgreSQL, plpython3u)', () =>
       ),
       { seed: fcSeed(), numRuns: 40 },
     )
+    const seen = await admin.query<{ exp: string; nums: string; texts: string }>("SELECT count(*) FILTER (WHERE value ~ 'e[-+]') AS exp, count(num) AS nums, count(*) FILTER (WHERE num IS NULL AND value IS NOT NULL) AS texts FROM measurement")
+    expect(Object.values(seen.rows[0]).map(Number).every((n) => n > 0), JSON.stringify(seen.rows[0])).toBe(true)
   }, 180_000)
+
+  it("formats numbers as JavaScript's String and canonical JSON as JSON.stringify, lone surrogates and astral keys included", async () => {
+    const doubles = fc.sample(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.double({ min: -1e25, max: 1e25 })), { seed: fcSeed(), numRuns: 2000 })
+    const edges = [1e-7, 1e21, 1e16, 2 ** 53 + 2, 2 ** 60, 5e-324, 1.7976931348623157e308, 0.1 + 0.2, 123456789012345680000, 1e-6, 1e20, 9.95e20, 1.5e-300, 100, 12.5, -1e-7]
+    const numbers = [...edges, ...edges.map((x) => -x), ...doubles].filter((x) => Number.isFinite(x) && !Object.is(x, -0))
+    const { rows } = await admin.query<{ t: string[] }>('SELECT array(SELECT k230_js_number_text(x) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i) AS t', [numbers.map((x) => JSON.stringify(x))])
+    expect(rows[0].t).toEqual(numbers.map((x) => String(x)))
+    const odd = fc.constantFrom('\ud800', '\udfff', 'a\ud83d', '\ud83d\ude00', '\u2028', '\u007f', '\u0000', '\u001f', '"\\', '\uffff', '\ue000', '𝄞')
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), odd)
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text.filter((k) => k !== '__proto__'), tie('value'), { maxKeys: 5 })),
+    })).value
+    const values = fc.sample(json, { seed: fcSeed(), numRuns: 300 })
+    const texts = values.map((v) => JSON.stringify(v))
+    const canonical = await admin.query<{ c: string[] }>('SELECT array(SELECT k230_canonical_json(x) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i) AS c', [texts])
+    expect(canonical.rows[0].c).toEqual(texts.map((t) => JSON.stringify(canonicalize(JSON.parse(t)))))
+    const literal = '{"b": [-0, 1E5, 1.50, 12345678901234567891, 1e400, -1e-400, 0.1e-6], "a": "\\ud800\\u00e9"}'
+    const one = await admin.query<{ c: string }>('SELECT k230_canonical_json($1) AS c', [literal])
+    expect(one.rows[0].c).toBe(JSON.stringify(canonicalize(JSON.parse(literal))))
+  })
 
   async function compareOne(text: string, id: string): Promise<void> {
     const value = JSON.parse(text) as RunRecord
