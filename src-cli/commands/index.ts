@@ -12,6 +12,7 @@ import { sdkOverlayCommand } from './sdk-overlay'
 import { keysCommand } from './keys'
 import { syncCommand } from './sync'
 import { dashboardCommand } from './dashboard'
+import { lineServerCommand } from './line-server'
 
 /** Every sub-command of `k230-bringup`; each command lives in its own file. */
-export const COMMANDS: CliCommand[] = [runCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, keysCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand, syncCommand, dashboardCommand]
+export const COMMANDS: CliCommand[] = [runCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, keysCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand, syncCommand, lineServerCommand, dashboardCommand]

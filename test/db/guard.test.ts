@@ -100,6 +100,38 @@ describe.skipIf(!hasPg)('line server guard (real PostgreSQL, plpython3u)', () =>
     for (const f of folders) rmSync(f, { recursive: true, force: true })
   })
 
+  it('line-server guard, trust and keys from the CLI: idempotent, in both languages, the password never shown', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'k230-guard-cli-'))
+    folders.push(cwd)
+    writeFileSync(join(cwd, 'GE.pub'), exportPublicKey(stationKey('GE')))
+    writeFileSync(join(cwd, 'bad.pub'), '{"kind": "something else"}')
+    const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const io = captureIo(cwd, env)
+      const code = await main(['line-server', ...args], io)
+      expect(io.out() + io.err()).not.toContain(PG_TEST_PASSWORD)
+      return { code, out: io.out(), err: io.err() }
+    }
+    const guarded = await run(['guard', '--db', pg.url, '--station-role', 'k230_station'])
+    expect(guarded.code).toBe(0)
+    expect(guarded.out).toContain('the signature guard is installed in schema public; stations connecting as role k230_station')
+    expect((await run(['trust', '--db', pg.url, 'GE.pub'])).out).toContain(`the line server now trusts station 'GE' key ${stationKey('GE').keyId}`)
+    const zh = await run(['trust', '--db', pg.url, 'GE.pub', '--lang', 'zh-CN'])
+    expect(zh.out).toContain(`产线服务器已信任工位“GE”的密钥 ${stationKey('GE').keyId}`)
+    const listed = await run(['keys', '--db', pg.url])
+    expect(listed.out).toMatch(new RegExp(`${stationKey('GE').keyId}  GE +added \\d{4}-`))
+    expect(await ingest(station, renderJson(stationRecord('GE', 'E1', 30)))).toBe('stored')
+    const bad = await run(['trust', '--db', pg.url, 'bad.pub'])
+    expect([bad.code, bad.err.trim()]).toEqual([2, 'k230-bringup line-server: not an exported k230-bringup station key (kind, station, keyId, publicKey)'])
+    const role = await run(['guard', '--db', pg.url, '--station-role', 'x; DROP TABLE run'])
+    expect(role.code).toBe(2)
+    expect(role.err).toContain("is not a role name")
+    const bare = await run(['keys', '--db', withUser(pg.url, 'k230', PG_TEST_PASSWORD, 'reference')])
+    expect([bare.code, bare.err.trim()]).toEqual([2, 'k230-bringup line-server: the line server has no signature guard yet: install it first with line-server guard'])
+    const unreachable = await run(['keys', '--db', pg.url.replace(/:\d+\//, ':1/')])
+    expect(unreachable.code).toBe(3)
+    await admin.query('DELETE FROM trusted_key WHERE station = $1', ['GE'])
+  })
+
   it('lists the keys it trusts; trusting a key again changes nothing', async () => {
     const again = await trustServerKey(admin, exportPublicKey(stationKey('GA')))
     expect(again.added).toBe(false)
