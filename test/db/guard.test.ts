@@ -17,10 +17,10 @@ import { memoryIo } from '../checklist/support/io'
 import { captureIo } from '../reports/helpers/io'
 import { passingRecord } from '../reports/fixtures/records'
 import { fcSeed } from '../setup/fast-check'
-import { postgresAvailable, PG_TEST_PASSWORD, startPostgres, type PgServer } from './postgres-server'
+import { guardAvailable, PG_TEST_PASSWORD, startPostgres, type PgServer } from './postgres-server'
 import { resultsFolder, stationKey, stationRecord, TEST_TRUSTED } from './records'
 
-const hasPg = postgresAvailable()
+const hasGuard = guardAvailable()
 const STATION_PASSWORD = 'st-S3cret!pw'
 const TABLES = ['unit', 'run', 'step', 'measurement', 'run_hour', 'step_hour', 'fail_hour', 'duration_bin', 'unit_span', 'span_count']
 
@@ -48,7 +48,7 @@ function resign(record: RunRecord, station: string): RunRecord {
   return signRecord(sealedRecord({ ...rest, station: { ...rest.station, id: station } } as RunRecord), stationKey(station))
 }
 
-describe.skipIf(!hasPg)('line server guard (real PostgreSQL, plpython3u)', () => {
+describe.skipIf(!hasGuard)('line server guard (real PostgreSQL, plpython3u)', () => {
   let pg: PgServer
   let admin: Sql
   let station: Sql
