@@ -1,7 +1,7 @@
 /** The line-server guard's Python (PL/Python): JavaScript's JSON.stringify of a canonicalized value, the record digest and the Ed25519 station-signature check, byte for byte as src-engine/report/canonical.ts and signature.ts do them. */
 import { createHash } from 'node:crypto'
 
-/** Python source run once per session (cached in GD): `canon`, `js_number`, `js_double`, `digest` and `refusal(text, plpy, SD)` (None or a refusal code). Trusts nothing in the record text. */
+/** Python source run once per session (cached in GD): `canonical_text`, `digest_text`, `js_number`, `js_double` and `refusal(text, plpy, SD)` (None or a refusal code); the C JSON encoder where its output is JavaScript's (no astral or surrogate text, numbers that print alike), the exact `canon` otherwise. Trusts nothing in the record text. */
 export const GUARD_PYTHON_LIB = String.raw`
 import json, hashlib, base64, re
 from json.encoder import encode_basestring as _quote
@@ -16,8 +16,33 @@ _SAFE = 9007199254740992.0
 def _reject(name):
     raise ValueError('not JSON: ' + name)
 
+_ASTRAL = re.compile('[\U00010000-\U0010ffff]')
+_FAST = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(',', ':'), check_circular=False).encode
+
+def _slow_text(text):
+    return '\\ud' in text or '\\uD' in text or (not text.isascii() and _ASTRAL.search(text) is not None)
+
 def parse(text):
-    return json.loads(text, parse_int=float, parse_constant=_reject)
+    slow = [_slow_text(text)]
+    def integer(s):
+        i = int(s)
+        if -_SAFE < i < _SAFE:
+            return i
+        slow[0] = True
+        return float(i)
+    def number(s):
+        x = float(s)
+        if -_SAFE < x < _SAFE and x.is_integer():
+            return int(x)
+        if not 1e-4 <= abs(x) < _SAFE:
+            slow[0] = True
+        return x
+    value = json.loads(text, parse_float=number, parse_int=integer, parse_constant=_reject)
+    return value, (canon if slow[0] else _FAST)
+
+def canonical_text(text):
+    value, encode = parse(text)
+    return encode(value)
 
 def js_number(x):
     if x != x or x == _INF or x == -_INF:
@@ -82,9 +107,19 @@ def canon(v):
         return js_number(float(v))
     raise ValueError('not a JSON value')
 
-def digest(rec):
-    rest = {k: v for k, v in rec.items() if k != 'digest' and k != 'signature'}
-    return hashlib.sha256(canon(rest).encode('utf-8')).hexdigest()
+def _object(members):
+    keys = sorted(members, key=_utf16) if any(k and max(k) > '\ud7ff' for k in members) else sorted(members)
+    return '{' + ','.join(_string(k) + ':' + members[k] for k in keys) + '}'
+
+def _members(rec, encode):
+    return {k: encode(v) for k, v in rec.items() if k != 'digest' and k != 'signature'}
+
+def _digest_of(members):
+    return hashlib.sha256(_object(members).encode('utf-8')).hexdigest()
+
+def digest_text(text):
+    rec, encode = parse(text)
+    return _digest_of(_members(rec, encode))
 
 def _strings(d, names):
     return all(type(d.get(n)) is str for n in names)
@@ -106,7 +141,7 @@ def _shape(rec):
             if type(a) is not dict or type(a.get('measurements', [])) is not list:
                 return False
             for m in a.get('measurements', []):
-                if type(m) is not dict or not _strings(m, ('name', 'outcome')) or type(m.get('value')) not in (str, float, bool, type(None)):
+                if type(m) is not dict or not _strings(m, ('name', 'outcome')) or type(m.get('value')) not in (str, int, float, bool, type(None)):
                     return False
     return True
 
@@ -135,7 +170,7 @@ def _signature_ok(SD, key_id, pem, value, data):
 
 def refusal(text, plpy, SD):
     try:
-        rec = parse(text)
+        rec, encode = parse(text)
     except Exception:
         return 'not-json'
     if type(rec) is not dict:
@@ -143,12 +178,18 @@ def refusal(text, plpy, SD):
     if not _shape(rec):
         return 'schema'
     sig = rec.get('signature')
-    if sig is None or sig is False or sig == '' or (type(sig) is float and sig == 0):
+    if sig is None or sig is False or sig == '' or (type(sig) in (int, float) and sig == 0):
         return 'unsigned'
     if type(sig) is not dict or sig.get('alg') != 'ed25519':
         return 'schema'
     try:
-        expected = digest(rec)
+        try:
+            members = _members(rec, encode)
+            expected = _digest_of(members)
+        except UnicodeEncodeError:
+            encode = canon
+            members = _members(rec, encode)
+            expected = _digest_of(members)
     except Exception:
         return 'not-json'
     if rec.get('digest') != expected:
@@ -162,10 +203,9 @@ def refusal(text, plpy, SD):
     if not len(rows):
         return 'unknown-key'
     station = rows[0]['station']
-    meta = {k: v for k, v in sig.items() if k != 'value'}
-    body = dict(rec)
-    body['signature'] = meta
-    if not _signature_ok(SD, key_id, rows[0]['public_key_pem'], sig.get('value'), (CONTEXT + canon(body)).encode('utf-8')):
+    members['digest'] = encode(rec['digest'])
+    members['signature'] = encode({k: v for k, v in sig.items() if k != 'value'})
+    if not _signature_ok(SD, key_id, rows[0]['public_key_pem'], sig.get('value'), (CONTEXT + _object(members)).encode('utf-8')):
         return 'bad-signature'
     if sig.get('station') != station:
         return 'bad-signature'

@@ -35,14 +35,14 @@ CREATE EXTENSION IF NOT EXISTS plpython3u;
 CREATE TABLE IF NOT EXISTS trusted_key (key_id text PRIMARY KEY, station text NOT NULL, public_key_pem text NOT NULL, added_at timestamptz NOT NULL DEFAULT now());
 
 CREATE OR REPLACE FUNCTION k230_record_refusal(record_text text) RETURNS text LANGUAGE plpython3u STABLE ${path} AS $py$${pythonBody("lib['refusal'](record_text, plpy, SD)")}$py$;
-CREATE OR REPLACE FUNCTION k230_canonical_json(value_text text) RETURNS text LANGUAGE plpython3u IMMUTABLE STRICT AS $py$${pythonBody("lib['canon'](lib['parse'](value_text))")}$py$;
-CREATE OR REPLACE FUNCTION k230_record_digest(record_text text) RETURNS text LANGUAGE plpython3u IMMUTABLE STRICT AS $py$${pythonBody("lib['digest'](lib['parse'](record_text))")}$py$;
+CREATE OR REPLACE FUNCTION k230_canonical_json(value_text text) RETURNS text LANGUAGE plpython3u IMMUTABLE STRICT AS $py$${pythonBody("lib['canonical_text'](value_text)")}$py$;
+CREATE OR REPLACE FUNCTION k230_record_digest(record_text text) RETURNS text LANGUAGE plpython3u IMMUTABLE STRICT AS $py$${pythonBody("lib['digest_text'](record_text)")}$py$;
 CREATE OR REPLACE FUNCTION k230_js_number_text(number_text text) RETURNS text LANGUAGE plpython3u IMMUTABLE STRICT AS $py$${pythonBody("lib['js_number'](float(number_text))")}$py$;
 CREATE OR REPLACE FUNCTION k230_js_double_text(number_text text) RETURNS double precision LANGUAGE plpython3u IMMUTABLE STRICT AS $py$${pythonBody("lib['js_double'](number_text)")}$py$;
 
-CREATE OR REPLACE FUNCTION k230_js_double(n numeric) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT ${path} AS $$
+CREATE OR REPLACE FUNCTION k230_js_double(n numeric) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT AS $$
   SELECT CASE WHEN n = 0 THEN 0::double precision WHEN abs(n) < 1e300 AND abs(n) > 1e-300 THEN n::double precision ELSE k230_js_double_text(n::text) END $$;
-CREATE OR REPLACE FUNCTION k230_js_string(v jsonb) RETURNS text LANGUAGE sql IMMUTABLE ${path} AS $$
+CREATE OR REPLACE FUNCTION k230_js_string(v jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE jsonb_typeof(v) WHEN 'null' THEN NULL WHEN 'string' THEN v #>> '{}' WHEN 'boolean' THEN v #>> '{}'
     WHEN 'number' THEN CASE WHEN v::numeric = trunc(v::numeric) AND abs(v::numeric) < 9007199254740992 THEN trunc(v::numeric)::text ELSE k230_js_number_text(v::numeric::text) END
     WHEN 'array' THEN NULL ELSE '[object Object]' END $$;
