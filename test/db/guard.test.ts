@@ -1,5 +1,5 @@
 /** The line server's guard against a real PostgreSQL 15 with plpython3u: the server refuses what does not verify, a station role can only deliver through k230_ingest, and the guard writes exactly the rows storeRecords writes. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
