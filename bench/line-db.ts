@@ -98,11 +98,17 @@ async function ingestOnly(): Promise<void> {
   }
 }
 
-/** Ingest through the line-server guard: 4 stations connected as the station role, each record checked by PostgreSQL (PL/Python) and its rows derived in SQL by k230_ingest, the station's own check first, as `sync` does. */
+/** Ingest through the line-server guard: 4 stations connected as the station role, each record checked by PostgreSQL (PL/Python) and its rows derived in SQL by k230_ingest, the station's own check first, as `sync` does; interleaved with the same ingest into a database of the same server without the guard (same load). */
 async function ingestGuarded(): Promise<void> {
   const pg = await startPostgres()
   try {
     const setup = openPg(pg.url)
+    await setup.exec('CREATE DATABASE unguarded')
+    const plainUrl = new URL(pg.url)
+    plainUrl.pathname = '/unguarded'
+    const plain = openPg(plainUrl.toString())
+    await migrate(plain)
+    await plain.close()
     await installGuard(setup)
     await setup.exec("ALTER ROLE k230_station LOGIN PASSWORD 'bench-station'")
     const url = new URL(pg.url)
@@ -112,10 +118,13 @@ async function ingestGuarded(): Promise<void> {
       for (const station of stations) await trustServerKey(setup, exportPublicKey(stationKey(station)))
     }
     for (let round = 0; round < 2; round++)
-      for (const batch of [1, OUTBOX_BATCH]) {
-        const rate = await ingest(url.toString(), `G${round}${batch}`, batch, trust)
-        console.log(`ingest through the guard, 4 stations x ${PER_STATION} records as the station role, ${batch === 1 ? 'one record' : `${batch} records`} per transaction (signature checked by the station and by PostgreSQL, rows derived in SQL, roll-ups kept): ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
-      }
+      for (const batch of [1, OUTBOX_BATCH])
+        for (const guarded of [false, true]) {
+          const rate = guarded ? await ingest(url.toString(), `G${round}${batch}`, batch, trust) : await ingest(plainUrl.toString(), `P${round}${batch}`, batch)
+          const per = batch === 1 ? 'one record' : `${batch} records`
+          const what = guarded ? `through the guard as the station role, ${per} per transaction (signature checked by the station and by PostgreSQL, rows derived in SQL, roll-ups kept)` : `without the guard, same server, ${per} per transaction`
+          console.log(`ingest ${what}, 4 stations x ${PER_STATION} records: ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
+        }
     await setup.close()
   } finally {
     await pg.destroy()
