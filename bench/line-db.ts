@@ -1,12 +1,12 @@
 // Results database figures: ingest rate into a real PostgreSQL server from 4 concurrent stations (15-step records with transcripts),
 // dashboard panels and one unit's history on 1,000,000 records (rows made server-side with generate_series), and the embedded
-// PGlite index with 100,000 records (history and yield). Ratios are measured / goal (below 1 meets the goal; ingest: goal / measured).
+// PGlite index with 100,000 records (history and yield); `--guard-only`: ingest through the line-server guard as the station role. Ratios are measured / goal (below 1 meets the goal; ingest: goal / measured).
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { deliverRecord, deliverRecords, durations, findRunsSql, migrate, openPg, openPglite, OUTBOX_BATCH, pareto, rebuildRollups, setClock, signatureVerifier, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
-import { renderJson } from '@engine/report/index'
+import { deliverRecord, deliverRecords, durations, installGuard, trustServerKey, findRunsSql, migrate, openPg, openPglite, OUTBOX_BATCH, pareto, rebuildRollups, setClock, signatureVerifier, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
+import { exportPublicKey, renderJson } from '@engine/report/index'
 import type { RunRecord } from '@shared/record'
-import { stationRecord, TEST_TRUSTED } from '../test/db/records'
+import { stationKey, stationRecord, TEST_TRUSTED } from '../test/db/records'
 import { startPostgres } from '../test/db/postgres-server'
 
 const N_SERVER = Number(process.env.K230_BENCH_RUNS ?? 1_000_000)
@@ -59,8 +59,9 @@ function load(): string {
 }
 
 /** Delivers 4 × PER_STATION signed records from 4 concurrent connections, one per transaction or `batch` per transaction (a station's backlog, as the outbox sends it); returns records per second. */
-async function ingest(url: string, tag: string, batch = 1): Promise<number> {
+async function ingest(url: string, tag: string, batch = 1, prepare?: (stations: string[]) => Promise<void>): Promise<number> {
   const texts = Array.from({ length: 4 }, (_, s) => Array.from({ length: PER_STATION }, (_, i) => transcriptRecord(`BENCH-${tag}-ST${s}`, i)))
+  await prepare?.(texts.map((_, s) => `BENCH-${tag}-ST${s}`))
   const stations = texts.map(() => openPg(url, { max: 2 }))
   const verify = signatureVerifier(TEST_TRUSTED)
   const t0 = performance.now()
@@ -91,6 +92,39 @@ async function ingestOnly(): Promise<void> {
         console.log(`ingest ${what}, 4 stations x ${PER_STATION} records: ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
       }
     }
+    await setup.close()
+  } finally {
+    await pg.destroy()
+  }
+}
+
+/** Ingest through the line-server guard: 4 stations connected as the station role, each record checked by PostgreSQL (PL/Python) and its rows derived in SQL by k230_ingest, the station's own check first, as `sync` does; interleaved with the same ingest into a database of the same server without the guard (same load). */
+async function ingestGuarded(): Promise<void> {
+  const pg = await startPostgres()
+  try {
+    const setup = openPg(pg.url)
+    await setup.exec('CREATE DATABASE unguarded')
+    const plainUrl = new URL(pg.url)
+    plainUrl.pathname = '/unguarded'
+    const plain = openPg(plainUrl.toString())
+    await migrate(plain)
+    await plain.close()
+    await installGuard(setup)
+    await setup.exec("ALTER ROLE k230_station LOGIN PASSWORD 'bench-station'")
+    const url = new URL(pg.url)
+    url.username = 'k230_station'
+    url.password = 'bench-station'
+    const trust = async (stations: string[]) => {
+      for (const station of stations) await trustServerKey(setup, exportPublicKey(stationKey(station)))
+    }
+    for (let round = 0; round < 2; round++)
+      for (const batch of [1, OUTBOX_BATCH])
+        for (const guarded of [false, true]) {
+          const rate = guarded ? await ingest(url.toString(), `G${round}${batch}`, batch, trust) : await ingest(plainUrl.toString(), `P${round}${batch}`, batch)
+          const per = batch === 1 ? 'one record' : `${batch} records`
+          const what = guarded ? `through the guard as the station role, ${per} per transaction (signature checked by the station and by PostgreSQL, rows derived in SQL, roll-ups kept)` : `without the guard, same server, ${per} per transaction`
+          console.log(`ingest ${what}, 4 stations x ${PER_STATION} records: ${rate.toFixed(0)} records/s (goal 200 records/s, ratio ${(200 / rate).toFixed(3)}; ${load()})`)
+        }
     await setup.close()
   } finally {
     await pg.destroy()
@@ -152,7 +186,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--station-only')) return station()
   if (process.argv.includes('--ingest-only')) return ingestOnly()
   if (process.argv.includes('--server-only')) return server()
+  if (process.argv.includes('--guard-only')) return ingestGuarded()
   await server()
+  await ingestGuarded()
   await station()
 }
 

@@ -14,6 +14,7 @@ import { syncCommand } from './sync'
 import { dashboardCommand } from './dashboard'
 import { shiftsCommand } from './shifts'
 import { planCommand } from './plan'
+import { lineServerCommand } from './line-server'
 
 /** Every sub-command of `k230-bringup`; each command lives in its own file. */
-export const COMMANDS: CliCommand[] = [runCommand, planCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, keysCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand, syncCommand, dashboardCommand, shiftsCommand]
+export const COMMANDS: CliCommand[] = [runCommand, planCommand, portsCommand, atCommand, scenariosCommand, reportCommand, verifyCommand, keysCommand, historyCommand, devicesCommand, flashCommand, sdkOverlayCommand, syncCommand, lineServerCommand, dashboardCommand, shiftsCommand]

@@ -51,9 +51,10 @@ CREATE TABLE refusal (run_id text NOT NULL, station text, reason text NOT NULL, 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 
-/** Applies every migration above the database's version (up to `target`), each in a transaction under an advisory lock (servers starting at once migrate once); returns the versions applied. Trusts `sql` to be one database. */
+/** Applies every migration above the database's version (up to `target`), each in a transaction under an advisory lock (servers starting at once migrate once); returns the versions applied. A current schema is only read (a station role that may not create tables migrates nothing). Trusts `sql` to be one database. */
 export async function migrate(sql: Sql, target = SCHEMA_VERSION): Promise<number[]> {
   const applied: number[] = []
+  if ((await schemaVersion(sql)) >= Math.min(target, SCHEMA_VERSION)) return applied
   for (const m of MIGRATIONS) {
     if (m.version > target) break
     const done = await sql.transaction(async (tx) => {
@@ -77,6 +78,8 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
 
 /** The database's schema version (0 when never migrated). */
 export async function schemaVersion(sql: Sql): Promise<number> {
-  const { rows } = await sql.query<{ v: number | null }>("SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE (SELECT max(version) FROM schema_version) END AS v")
+  const { rows: present } = await sql.query<{ present: boolean }>("SELECT to_regclass('schema_version') IS NOT NULL AS present")
+  if (!present[0]?.present) return 0
+  const { rows } = await sql.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')
   return Number(rows[0]?.v ?? 0)
 }

@@ -18,6 +18,13 @@ export function postgresAvailable(): boolean {
   return ok
 }
 
+/** Whether PL/Python (Debian's `postgresql-plpython3-15`) and Python's `cryptography` are here for the line-server guard; under CI=true their absence is a failure, never a skip. */
+export function guardAvailable(): boolean {
+  const ok = postgresAvailable() && existsSync(join(PG_BIN, '..', 'lib', 'plpython3.so')) && ['/usr/lib/python3/dist-packages/cryptography', '/usr/local/lib/python3/dist-packages/cryptography'].some((dir) => existsSync(dir))
+  if (!ok && process.env.CI === 'true') throw new Error(`PL/Python or python3-cryptography missing: .ci/run installs the Debian packages 'postgresql-plpython3-15' and 'python3-cryptography'`)
+  return ok
+}
+
 /** The password of the test server's user; tests check it never shows in messages. */
 export const PG_TEST_PASSWORD = 'pg-S3cret!word'
 

@@ -80,6 +80,10 @@ export default {
       summary: 'deliver records to the line database; status lists what waits',
       usage: "k230-bringup sync --db URL [--results DIR]     (URL may also come from K230_LINE_DB)\n       k230-bringup sync status [--results DIR] [--all] [--json]\nexit: 0 all delivered or already there, 1 some refused (status says why), 3 the line server could not be reached",
     },
+    'line-server': {
+      summary: 'install the signature guard on the line server and manage the station keys it trusts',
+      usage: "k230-bringup line-server guard --db ADMIN_URL [--station-role NAME]   (once per server, and again after an upgrade)\n       k230-bringup line-server trust --db ADMIN_URL KEY.pub...   (files written by k230-bringup keys export)\n       k230-bringup line-server keys --db ADMIN_URL\nexit: 0 done, 2 bad usage, a key file that is not one or no guard installed, 3 the line server could not be reached or refused the change",
+    },
     dashboard: { summary: 'serve the line dashboard over the line database', usage: 'k230-bringup dashboard --db URL [--port N]     (URL may also come from K230_LINE_DB; the page is on http://127.0.0.1:PORT/)' },
     shifts: { summary: "show or set the line's time zone and shifts", usage: "k230-bringup shifts --db URL [--zone ZONE] [--shift NAME=HH:MM ...]     (no --zone or --shift: print the clock; a change recomputes the shift and hour figures; URL may also come from K230_LINE_DB)" },
     plan: {
@@ -227,6 +231,21 @@ export default {
   sdkOverlay: {
     needsOut: '--out DIR is required',
     written: 'SDK overlay written to {dir} (see README.md there)',
+  },
+  lineServer: {
+    noAction: 'no line-server action given (guard, trust, keys)',
+    unknownAction: "unknown or incomplete line-server action '{action}'",
+    needsDb: "give --db ADMIN_URL, the line server's administrator connection, e.g. postgres://admin{'@'}host:5432/line",
+    roleGuardOnly: '--station-role applies to line-server guard only',
+    badRole: "--station-role: '{role}' is not a role name (letters, digits and _, starting with a letter or _, at most 63)",
+    guarded: '{url}: the signature guard is installed in schema {schema}; stations connecting as role {role} can only deliver records through it',
+    migrated: 'schema versions applied first: {versions}',
+    next: "next: give the role a login and a password (ALTER ROLE {role} LOGIN PASSWORD '...'), give each station that role's connection, and trust each station's key with line-server trust",
+    noGuard: 'the line server has no signature guard yet: install it first with line-server guard',
+    trusted: "the line server now trusts station '{station}' key {keyId}",
+    alreadyTrusted: "the line server already trusted station '{station}' key {keyId}",
+    noKeys: 'the line server trusts no station key yet (line-server trust adds them)',
+    added: 'added {at}',
   },
   sync: {
     state: { waiting: 'waiting', delivered: 'delivered', refused: 'refused' },

@@ -82,6 +82,10 @@ const cliZh: typeof cliEn = {
       summary: '把记录送到产线数据库；status 列出待发送的记录',
       usage: 'k230-bringup sync --db 地址 [--results 文件夹]     （地址也可来自 K230_LINE_DB）\n       k230-bringup sync status [--results 文件夹] [--all] [--json]\n退出码：0 全部已送达或已存在，1 有记录被拒收（status 说明原因），3 无法连接产线服务器',
     },
+    'line-server': {
+      summary: '在产线服务器上安装签名守卫，并管理它信任的工位密钥',
+      usage: "k230-bringup line-server guard --db 管理员地址 [--station-role 角色名]   （每台服务器一次，升级后再运行一次）\n       k230-bringup line-server trust --db 管理员地址 密钥.pub...   （由 k230-bringup keys export 写出的文件）\n       k230-bringup line-server keys --db 管理员地址\n退出码：0 完成，2 用法错误、密钥文件无效或尚未安装守卫，3 无法连接产线服务器或服务器拒绝了更改",
+    },
     dashboard: { summary: '基于产线数据库提供产线看板', usage: 'k230-bringup dashboard --db 地址 [--port 端口]     （地址也可来自 K230_LINE_DB；页面在 http://127.0.0.1:端口/）' },
     shifts: { summary: '查看或设置产线的时区与班次', usage: 'k230-bringup shifts --db 地址 [--zone 时区] [--shift 名称=HH:MM ...]     （不带 --zone 或 --shift 时显示当前设置；修改后重新计算按班次和按小时的数据；地址也可来自 K230_LINE_DB）' },
     plan: {
@@ -229,6 +233,21 @@ const cliZh: typeof cliEn = {
   sdkOverlay: {
     needsOut: '必须给出 --out 文件夹',
     written: 'SDK 修改已写入 {dir}（见其中的 README.md）',
+  },
+  lineServer: {
+    noAction: '没有给出 line-server 操作（guard、trust、keys）',
+    unknownAction: '未知或不完整的 line-server 操作“{action}”',
+    needsDb: "请给出 --db 管理员地址，即产线服务器的管理员连接，例如 postgres://admin{'@'}host:5432/line",
+    roleGuardOnly: '--station-role 只用于 line-server guard',
+    badRole: '--station-role：“{role}”不是角色名（字母、数字和 _，以字母或 _ 开头，最多 63 个字符）',
+    guarded: '{url}：签名守卫已安装在模式 {schema} 中；以角色 {role} 连接的工位只能通过它送交记录',
+    migrated: '先应用了数据库版本：{versions}',
+    next: "下一步：给该角色登录权限和密码（ALTER ROLE {role} LOGIN PASSWORD '...'），把该角色的连接交给每个工位，并用 line-server trust 信任每个工位的密钥",
+    noGuard: '产线服务器还没有签名守卫：请先用 line-server guard 安装',
+    trusted: '产线服务器现在信任工位“{station}”的密钥 {keyId}',
+    alreadyTrusted: '产线服务器已信任工位“{station}”的密钥 {keyId}',
+    noKeys: '产线服务器尚未信任任何工位密钥（用 line-server trust 添加）',
+    added: '添加于 {at}',
   },
   sync: {
     state: { waiting: '等待中', delivered: '已送达', refused: '被拒收' },
