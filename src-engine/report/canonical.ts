@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto'
 import type { RunRecord } from '@shared/record'
 
-/** Sorts object keys recursively and drops `undefined` members, so equal records serialise to equal text; trusts the value to be JSON-like. */
+/** Sorts object keys recursively and drops `undefined` members, so equal records serialise to equal text (a `__proto__` member stays a member); trusts the value to be JSON-like. */
 export function canonicalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonicalize(v)))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const key of Object.keys(value).sort()) {
       const member = (value as Record<string, unknown>)[key]
-      if (member !== undefined) out[key] = canonicalize(member)
+      if (member !== undefined) Object.defineProperty(out, key, { value: canonicalize(member), enumerable: true, writable: true, configurable: true })
     }
     return out
   }

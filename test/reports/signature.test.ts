@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { exportPublicKey, renderJson, sealedRecord, signRecord, verifySignedRecord, writeReports } from '@engine/report/index'
+import { canonicalJson, exportPublicKey, renderJson, sealedRecord, signRecord, verifySignedRecord, writeReports } from '@engine/report/index'
 import { createServices } from '../../src-services/index'
 import { main } from '../../src-cli/main'
 import { failingRecord, passingRecord } from './fixtures/records'
@@ -137,5 +137,22 @@ describe('station keys and record signatures', () => {
     } finally {
       await services.dispose()
     }
+  })
+})
+
+describe('a member named __proto__ is content like any other', () => {
+  it('added to a signed record (top level or inside unit), it breaks the digest: the record does not verify', () => {
+    const { key, trusted } = testStation('ST-PROTO')
+    const text = renderJson(signRecord(sealedRecord(passingRecord()), key))
+    expect(verifySignedRecord(text, trusted).ok).toBe(true)
+    for (const altered of [text.replace(/^\{/, '{"__proto__": {"verdict": "fail"},'), text.replace('"unit": {', '"unit": {"__proto__": {"note": "swapped board"},')]) {
+      expect(altered).not.toBe(text)
+      const check = verifySignedRecord(altered, trusted)
+      expect(check.ok ? 'verified' : check.reason).toBe('digest-mismatch')
+    }
+  })
+
+  it('canonical JSON keeps it as a member, in key order', () => {
+    expect(canonicalJson(JSON.parse('{"b": 1, "__proto__": {"x": [1, {"__proto__": 2}]}}'))).toBe('{\n  "__proto__": {\n    "x": [\n      1,\n      {\n        "__proto__": 2\n      }\n    ]\n  },\n  "b": 1\n}\n')
   })
 })
