@@ -4,7 +4,7 @@ import type { Server } from 'node:http'
 import { dirname, join } from 'node:path'
 import type { LineServerView, LineTestView, OutboxEntryView, OutboxView, InvokeRequest } from '@shared/ipc'
 import type { TrustedKeys } from '@engine/report/index'
-import { deliverRecord, deliverRecords, maskSecret, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, type StationIndex, type OutboxItem, type Sql } from '@engine/db/index'
+import { connectionFailure, deliverRecord, deliverRecords, maskSecret, refusalCode, migrate, openPg, sendOutbox, serveDashboard, signatureVerifier, type StationIndex, type OutboxItem, type Sql } from '@engine/db/index'
 import type { IndexHolder } from './index-holder'
 import { MASK } from '@engine/secrets/mask'
 import { writeFileAtomic } from '@engine/files/atomic'
@@ -32,7 +32,6 @@ export interface LineSyncTiming {
 }
 
 const EMPTY: LineServerConfig = { host: '', port: 5432, database: '', user: '' }
-const REFUSED_PREFIX = 'refused by the line server: '
 /** How long to wait for the line server to accept a connection (a loaded server's first SCRAM login can take seconds). */
 const CONNECT_TIMEOUT_MS = 15_000
 /** Connection URL of a config and password. Pure. */
@@ -42,18 +41,11 @@ export function lineServerUrl(config: LineServerConfig, password: string | undef
   return `postgres://${config.user ? auth : ''}${host}:${config.port}/${encodeURIComponent(config.database)}`
 }
 
-/** The code of a connection failure from its message: the socket error (ECONNREFUSED...), `auth-failed` or `timeout`. Pure. */
-export function connectionFailure(message: string): string | undefined {
-  return /\b(E[A-Z]{4,})\b/.exec(message)?.[1] ?? (/password authentication failed|no pg_hba\.conf entry/i.test(message) ? 'auth-failed' : /timeout|timed out/i.test(message) ? 'timeout' : undefined)
-}
-
 /** One outbox row as the UI shows it: why it waits, in codes. Pure. */
 export function outboxEntry(item: OutboxItem, configured: boolean, serial?: string): OutboxEntryView {
   const base = { runId: item.runId, serial, attempts: item.attempts, queuedAt: item.queuedAt, nextTryAt: item.nextTryAt, detail: item.lastError }
   if (item.state === 'refused') {
-    const text = item.lastError?.startsWith(REFUSED_PREFIX) ? item.lastError.slice(REFUSED_PREFIX.length) : (item.lastError ?? '')
-    const code = /^([a-z][a-z-]*):/.exec(text)?.[1] ?? (/^signed by station .* but names station/.test(text) ? 'station-mismatch' : 'other')
-    return { ...base, state: 'refused', reason: 'refused', code }
+    return { ...base, state: 'refused', reason: 'refused', code: refusalCode(item.lastError) }
   }
   if (!configured) return { ...base, state: 'waiting', reason: 'not-configured' }
   if (!item.lastError) return { ...base, state: 'waiting', reason: 'pending' }

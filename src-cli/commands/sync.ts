@@ -3,15 +3,25 @@ import { resolve } from 'node:path'
 import type { CliCommand, CliIo } from '../command'
 import { EXIT, UsageError, thrownText } from '../command'
 import { defaultKeyDir, trustedKeys } from '@engine/report/index'
-import { deliverRecord, deliverRecords, maskUrl, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type OutboxItem } from '@engine/db/index'
+import { connectionFailure, deliverRecord, deliverRecords, maskUrl, refusalCode, migrate, openPg, signatureVerifier, sendOutbox, StationIndex, type OutboxItem } from '@engine/db/index'
 import { isDirectory } from '@engine/report/index'
 import type { Translate } from '@shared/i18n/translate'
 import { parseCommandArgs } from '../args'
 import { displayWidth } from './run-progress'
 
+/** Why a row waits or was refused, in the reader's language: the refusal or connection code's words, the stored text when it names no code. */
+function whyText(item: OutboxItem, t: Translate): string {
+  if (!item.lastError) return ''
+  const code = item.state === 'refused' ? refusalCode(item.lastError) : connectionFailure(item.lastError)
+  if (code === undefined || code === 'other') return item.lastError
+  const words = t(`outbox.code.${code}`)
+  return words === `outbox.code.${code}` ? item.lastError : `${words} (${code})`
+}
+
 function itemLine(item: OutboxItem, t: Translate): string {
   const state = t(`cli.sync.state.${item.state}`)
-  return `${t('cli.sync.item', { runId: item.runId, state: state + ' '.repeat(Math.max(0, 9 - displayWidth(state))), attempts: item.attempts, queuedAt: item.queuedAt })}${item.lastError ? `  ${item.lastError}` : ''}`
+  const why = whyText(item, t)
+  return `${t('cli.sync.item', { runId: item.runId, state: state + ' '.repeat(Math.max(0, 9 - displayWidth(state))), attempts: item.attempts, queuedAt: item.queuedAt })}${why ? `  ${why}` : ''}`
 }
 
 async function withStation<T>(dir: string, fn: (index: StationIndex) => Promise<T>): Promise<T> {

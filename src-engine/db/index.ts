@@ -9,7 +9,7 @@ export { StationIndex, STATION_DB_DIR, type HeldIndex, type RefreshResult } from
 export { signatureVerifier, type RecordVerifier } from './verifier'
 export { deliverRecord, deliverRecords, guardReason, type Delivery } from './line-server'
 export { installGuard, guardInstalled, guardSql, trustServerKey, serverKeys, GuardError, DEFAULT_STATION_ROLE, type ServerKey } from './guard'
-export { enqueue, outboxItems, sendOutbox, backoffMs, OUTBOX_BATCH, type Deliver, type DeliverMany, type OutboxItem, type SendResult } from './outbox'
+export { enqueue, outboxItems, sendOutbox, backoffMs, OUTBOX_BATCH, REFUSED_PREFIX, connectionFailure, refusalCode, type Deliver, type DeliverMany, type OutboxItem, type SendResult } from './outbox'
 export { dashboardData, yieldBy, pareto, durations, unitsPerHour, percentileOfBins, type DashboardData, type DashboardRange } from './dashboard'
 export { unitYield, type UnitDim, type UnitYieldRow } from './unit-yield'
 export { rollupWindow, windowOver } from './rollup-window'

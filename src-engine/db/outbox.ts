@@ -1,6 +1,9 @@
 import type { Delivery } from './line-server'
 import type { Sql } from './sql'
 
+/** How an outbox row's `last_error` of a refusal begins. */
+export const REFUSED_PREFIX = 'refused by the line server: '
+
 /** One record waiting in (or delivered from) the station's outbox. */
 export interface OutboxItem {
   runId: string
@@ -87,7 +90,7 @@ export async function sendOutbox(
     for (const [k, delivery] of deliveries.entries()) {
       const row = chunk[k]
       if (delivery.outcome === 'refused') {
-        await local.query("UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = $2 WHERE run_id = $1", [row.run_id, `refused by the line server: ${delivery.reason}`])
+        await local.query("UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = $2 WHERE run_id = $1", [row.run_id, `${REFUSED_PREFIX}${delivery.reason}`])
         result.refused++
       } else {
         await local.query("UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = $2 WHERE run_id = $1", [row.run_id, now()])
@@ -97,4 +100,16 @@ export async function sendOutbox(
     }
   }
   return result
+}
+
+
+/** The code of a connection failure from its message: the socket error (ECONNREFUSED...), `auth-failed` or `timeout`. Pure. */
+export function connectionFailure(message: string): string | undefined {
+  return /\b(E[A-Z]{4,})\b/.exec(message)?.[1] ?? (/password authentication failed|no pg_hba\.conf entry/i.test(message) ? 'auth-failed' : /timeout|timed out/i.test(message) ? 'timeout' : undefined)
+}
+
+/** The refusal code of a refused row's `last_error` (`bad-signature`, `unknown-key`, `station-mismatch`...), `other` when it names none. Pure. */
+export function refusalCode(lastError: string | undefined): string {
+  const text = lastError?.startsWith(REFUSED_PREFIX) ? lastError.slice(REFUSED_PREFIX.length) : (lastError ?? '')
+  return /^([a-z][a-z-]*):/.exec(text)?.[1] ?? (/^signed by station .* but names station/.test(text) ? 'station-mismatch' : 'other')
 }

@@ -218,7 +218,7 @@ describe.skipIf(!hasGuard)('line server guard (real PostgreSQL, plpython3u)', ()
     expect(refusal.rows).toEqual([{ run_id: records[1].id, reason: "bad-signature: refused by the line server's signature guard" }])
     const statusIo = captureIo(dir, {})
     expect(await syncCommand.run(['status', '--results', dir], statusIo)).toBe(0)
-    expect(statusIo.out()).toMatch(/refused .*refused by the line server: bad-signature: refused by the line server's signature guard/)
+    expect(statusIo.out()).toMatch(/refused .*the station signature does not match \(bad-signature\)\n/)
     const item = (await StationIndex.using(dir, (index) => index.outbox())).find((i) => i.runId === records[1].id)!
     expect(outboxEntry(item, true)).toMatchObject({ state: 'refused', reason: 'refused', code: 'bad-signature' })
     importTrustedKey(keyDir, exportPublicKey(stationKey('GC')))

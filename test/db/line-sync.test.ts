@@ -187,7 +187,10 @@ describe.skipIf(!hasPg)('line server sync (real PostgreSQL)', () => {
     const statusIo = captureIo(dir, {})
     expect(await syncCommand.run(['status', '--results', dir], statusIo)).toBe(0)
     expect(statusIo.out()).toContain(records[1].id)
-    expect(statusIo.out()).toMatch(/refused .*refused by the line server: digest-mismatch/)
+    expect(statusIo.out()).toMatch(/refused .*the record was changed after it was signed \(digest-mismatch\)\n/)
+    const zhIo = captureIo(dir, { LANG: 'zh_CN.UTF-8' })
+    expect(await syncCommand.run(['status', '--results', dir], zhIo)).toBe(0)
+    expect(zhIo.out()).toMatch(/记录在签名后被修改过 \(digest-mismatch\)\n/)
   }, 120_000)
 
   it('an injected signature verifier decides: a record it refuses is not stored and its reason comes back', async () => {

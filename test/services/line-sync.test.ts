@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { connectionFailure, lineServerUrl, outboxEntry } from '../../src-services/line-sync'
+import { connectionFailure } from '@engine/db/index'
+import { lineServerUrl, outboxEntry } from '../../src-services/line-sync'
 import type { OutboxItem } from '@engine/db/index'
 
 const item = (over: Partial<OutboxItem>): OutboxItem => ({ runId: 'r1', state: 'waiting', attempts: 0, queuedAt: '2026-12-03T10:00:00.000Z', nextTryAt: '2026-12-03T10:00:00.000Z', ...over })
