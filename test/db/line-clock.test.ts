@@ -1,13 +1,13 @@
 /** The line's clock: shifts and hour labels read in the line's time zone, on PGlite and on a real PostgreSQL server; changing the clock recomputes the shift and hour figures, and runs delivered after it land in the new shifts. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ClockError, clockProblems, dashboardHandler, DEFAULT_CLOCK, migrate, openPg, openPglite, rangeOf, readClock, setClock, shiftSpans, yieldBy, zonedMidnight, type LineClock, type Sql } from '@engine/db/index'
+import { describe, expect, it } from 'vitest'
+import { ClockError, clockProblems, dashboardHandler, DEFAULT_CLOCK, openPg, openPglite, rangeOf, readClock, setClock, shiftSpans, yieldBy, zonedMidnight, type LineClock, type Sql } from '@engine/db/index'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src-cli/main'
 import { captureIo } from '../reports/helpers/io'
-import { PG_TEST_PASSWORD, postgresAvailable, startPostgres, type PgServer } from './postgres-server'
-import { expectDashboardMatches, insertRandom, mulberry32 } from './rollup-check'
+import { PG_TEST_PASSWORD, postgresAvailable, serverForSuite } from './postgres-server'
+import { expectDashboardMatches, insertRandom, migratedForSuite, mulberry32 } from './rollup-check'
 
 const SHANGHAI: LineClock = { timeZone: 'Asia/Shanghai', shifts: [{ name: '早班', start: '08:00' }, { name: '中班', start: '16:00' }, { name: '夜班', start: '00:00' }] }
 const KOLKATA: LineClock = { timeZone: 'Asia/Kolkata', shifts: [{ name: 'Day', start: '07:30' }, { name: 'Night', start: '19:30' }] }
@@ -72,22 +72,17 @@ describe('line clock (pure)', () => {
 
 function suite(name: string, open: () => Promise<Sql>, close: (sql: Sql) => Promise<void>) {
   describe(name, () => {
-    let sql: Sql
-    beforeAll(async () => {
-      sql = await open()
-      await migrate(sql)
-    }, 120_000)
-    afterAll(async () => {
-      if (sql) await close(sql)
-    })
+    const db = migratedForSuite(open, close)
 
     it('a new database reads shifts in UTC, A 06:00, B 14:00, C 22:00', async () => {
+      const sql = db()
       expect(await readClock(sql)).toEqual(DEFAULT_CLOCK)
       await insertRandom(sql, mulberry32(17), 300, 0)
       await expectAllMatch(sql, DEFAULT_CLOCK)
     }, 120_000)
 
     it('another zone and shifts: the figures follow the clock, equal a rebuild from the raw rows, and later runs land in the new shifts', async () => {
+      const sql = db()
       for (const clock of [SHANGHAI, KOLKATA, NEW_YORK]) {
         await setClock(sql, clock)
         expect(await readClock(sql)).toEqual({ timeZone: clock.timeZone, shifts: shiftSpans(clock).map(({ name, start }) => ({ name, start })) })
@@ -104,6 +99,7 @@ function suite(name: string, open: () => Promise<Sql>, close: (sql: Sql) => Prom
     }, 300_000)
 
     it('refuses an unknown zone and bad shifts, and keeps the clock it had', async () => {
+      const sql = db()
       const before = await readClock(sql)
       await expect(setClock(sql, { timeZone: 'Mars/Olympus', shifts: [{ name: 'A', start: '25:00' }] })).rejects.toSatisfy(
         (e: unknown) => e instanceof ClockError && e.problems.map((p) => p.code).join() === 'badStart,badZone',
@@ -120,18 +116,8 @@ suite(
 )
 
 describe.skipIf(!postgresAvailable())('line clock on the line server (real PostgreSQL)', () => {
-  let pg: PgServer | undefined
-  suite(
-    'server',
-    async () => {
-      pg = await startPostgres()
-      return openPg(pg.url)
-    },
-    async (sql) => {
-      await sql.close()
-      await pg?.destroy()
-    },
-  )
+  const server = serverForSuite()
+  suite('server', async () => openPg(server().url), (sql) => sql.close())
 })
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -141,15 +127,10 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe.skipIf(!postgresAvailable())('k230-bringup shifts (real PostgreSQL)', () => {
-  let pg: PgServer
-  beforeAll(async () => {
-    pg = await startPostgres()
-  }, 120_000)
-  afterAll(async () => {
-    await pg?.destroy()
-  })
+  const server = serverForSuite()
 
   it("prints the clock, sets a zone and shifts (the dashboard then reads them), refuses bad ones in the reader's language, and says when the server is gone", async () => {
+    const pg = server()
     const shown = await cli(['shifts', '--db', pg.url])
     expect([shown.code, shown.out]).toEqual([0, 'time zone: UTC\n  A  06:00–14:00\n  B  14:00–22:00\n  C  22:00–06:00\n'])
     const set = await cli(['shifts', '--db', pg.url, '--zone', 'Asia/Shanghai', '--shift', '早班=08:00', '--shift', '中班=16:00', '--shift', '夜班=00:00'], { LANG: 'zh_CN.UTF-8' })

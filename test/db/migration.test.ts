@@ -1,8 +1,8 @@
 /** Schema migrations: a database at the previous schema version is migrated on start, keeping its rows, on PGlite and on a real PostgreSQL server. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { durations, findRunsSql, migrate, MIGRATIONS, openPg, openPglite, pareto, schemaVersion, SCHEMA_VERSION, storeRecord, unitsPerHour, yieldBy, yieldSql, type Sql } from '@engine/db/index'
 import { rawDurations, rawUnitsPerHour, rawYieldBy, rawYieldSql } from './raw-reference'
-import { postgresAvailable, startPostgres, type PgServer } from './postgres-server'
+import { postgresAvailable, serverForSuite } from './postgres-server'
 import { stationRecord } from './records'
 
 async function fromPreviousVersion(sql: Sql): Promise<void> {
@@ -48,20 +48,14 @@ describe('schema migration on the station (PGlite)', () => {
 })
 
 describe.skipIf(!postgresAvailable())('schema migration on the line server (real PostgreSQL)', () => {
-  let pg: PgServer
-  beforeAll(async () => {
-    pg = await startPostgres()
-  }, 120_000)
-  afterAll(async () => {
-    await pg?.destroy()
-  })
+  const server = serverForSuite()
 
   it('migrates a previous-version database and keeps its runs; two servers starting at once migrate once', async () => {
-    const sql = openPg(pg.url)
+    const sql = openPg(server().url)
     try {
       await fromPreviousVersion(sql)
       await sql.exec('DROP TABLE measurement, outbox, refusal, step, run, unit, schema_version, run_hour, step_hour, fail_hour, duration_bin, unit_span, span_count, rollup_tx, rollup_pending_run, rollup_pending_step, line_clock CASCADE')
-      const other = openPg(pg.url)
+      const other = openPg(server().url)
       const [a, b] = await Promise.all([migrate(sql), migrate(other)])
       await other.close()
       expect([...a, ...b].sort()).toEqual(MIGRATIONS.map((m) => m.version))

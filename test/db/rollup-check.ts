@@ -1,6 +1,6 @@
 /** The roll-up tests' parts: seeded random runs inserted in batches of random size (some ids again), and the check that every dashboard panel equals the raw reference. */
-import { expect } from 'vitest'
-import { durations, pareto, unitsPerHour, yieldBy, type DashboardRange, type LineClock, type Sql } from '@engine/db/index'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { durations, migrate, pareto, unitsPerHour, yieldBy, type DashboardRange, type LineClock, type Sql } from '@engine/db/index'
 import { rawDurations, rawPareto, rawUnitsPerHour, rawYieldBy } from './raw-reference'
 
 /** A seeded uniform random source in [0, 1) (mulberry32). */
@@ -70,4 +70,20 @@ export async function expectDashboardMatches(sql: Sql, range: DashboardRange, cl
       expect(Math.abs(d[p] - exact), `${label} ${d.step} ${p}: ${d[p]} vs exact ${exact}`).toBeLessThanOrEqual(Math.abs(exact) * 0.0101 + 1e-9)
     }
   })
+}
+
+/** A database opened and migrated before the calling suite's tests and closed after them; the getter returns it. */
+export function migratedForSuite(open: () => Promise<Sql>, close: (sql: Sql) => Promise<void>): () => Sql {
+  let sql: Sql | undefined
+  beforeAll(async () => {
+    sql = await open()
+    await migrate(sql)
+  }, 120_000)
+  afterAll(async () => {
+    if (sql) await close(sql)
+  })
+  return () => {
+    if (!sql) throw new Error('the test database is not open (its beforeAll failed)')
+    return sql
+  }
 }

@@ -1,13 +1,13 @@
 /** The dashboard and station yield read from the roll-ups give the figures a direct query over the raw run and step tables gives (re-delivery, simulated units, support runs, rework across hours, deletes), on PGlite and on a real PostgreSQL server. */
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliverRecord, migrate, openPg, openPglite, pareto, signatureVerifier, StationIndex, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
+import { describe, expect, it } from 'vitest'
+import { deliverRecord, openPg, openPglite, pareto, signatureVerifier, StationIndex, unitsPerHour, yieldBy, yieldSql, type DashboardRange, type Sql } from '@engine/db/index'
 import { renderJson } from '@engine/report/index'
 import { rmSync } from 'node:fs'
-import { postgresAvailable, startPostgres, type PgServer } from './postgres-server'
+import { postgresAvailable, serverForSuite } from './postgres-server'
 import { rawYieldSql } from './raw-reference'
 import { resultsFolder, stationRecord, TEST_TRUSTED } from './records'
-import { expectDashboardMatches, insertRandom, mulberry32 } from './rollup-check'
+import { expectDashboardMatches, insertRandom, migratedForSuite, mulberry32 } from './rollup-check'
 
 async function expectYieldMatches(sql: Sql, range: { from?: string; to?: string; includeSimulated?: boolean }): Promise<void> {
   expect(await yieldSql(sql, { ...range, topCauses: 50 }), JSON.stringify(range)).toEqual(await rawYieldSql(sql, { ...range, topCauses: 50 }))
@@ -34,16 +34,10 @@ async function expectAllMatch(sql: Sql, extra: DashboardRange[] = []): Promise<v
 
 function suite(name: string, open: () => Promise<Sql>, close: (sql: Sql) => Promise<void>) {
   describe(name, () => {
-    let sql: Sql
-    beforeAll(async () => {
-      sql = await open()
-      await migrate(sql)
-    }, 120_000)
-    afterAll(async () => {
-      if (sql) await close(sql)
-    })
+    const db = migratedForSuite(open, close)
 
     it('records delivered through the line-server path (failures, rework across hours, a simulated unit, a support run) and delivered again give the raw figures; the re-delivery changes nothing', async () => {
+      const sql = db()
       await sql.exec('TRUNCATE run, unit, refusal CASCADE')
       const records = [
         ...Array.from({ length: 9 }, (_, i) => stationRecord('RL-ST01', `SN1${i}`, i * 20, i % 3 === 0)),
@@ -73,6 +67,7 @@ function suite(name: string, open: () => Promise<Sql>, close: (sql: Sql) => Prom
     }, 300_000)
 
     it('random runs inserted in batches (some ids again), then some deleted: every panel and the yield equal the raw queries over random windows', async () => {
+      const sql = db()
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
           const rand = mulberry32(seed)
@@ -98,14 +93,8 @@ function suite(name: string, open: () => Promise<Sql>, close: (sql: Sql) => Prom
 suite('roll-ups on the station (PGlite)', () => openPglite(), (sql) => sql.close())
 
 describe.skipIf(!postgresAvailable())('roll-ups on the line server (real PostgreSQL)', () => {
-  let pg: PgServer
-  beforeAll(async () => {
-    pg = await startPostgres()
-  }, 120_000)
-  afterAll(async () => {
-    await pg?.destroy()
-  })
-  suite('line server', async () => openPg(pg.url), (sql) => sql.close())
+  const server = serverForSuite()
+  suite('line server', async () => openPg(server().url), (sql) => sql.close())
 })
 
 describe('station index: a record file replaced and one removed keep the yield equal to the raw query', () => {
