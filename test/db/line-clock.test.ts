@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src-cli/main'
 import { captureIo } from '../reports/helpers/io'
-import { PG_TEST_PASSWORD, postgresAvailable, serverForSuite } from './postgres-server'
+import { PG_TEST_PASSWORD, postgresAvailable } from './postgres-server'
+import { serverForSuite } from './server-for-suite'
 import { expectDashboardMatches, insertRandom, migratedForSuite, mulberry32 } from './rollup-check'
 
 const SHANGHAI: LineClock = { timeZone: 'Asia/Shanghai', shifts: [{ name: '早班', start: '08:00' }, { name: '中班', start: '16:00' }, { name: '夜班', start: '00:00' }] }

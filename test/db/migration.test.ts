@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { durations, findRunsSql, migrate, MIGRATIONS, openPg, openPglite, pareto, schemaVersion, SCHEMA_VERSION, storeRecord, unitsPerHour, yieldBy, yieldSql, type Sql } from '@engine/db/index'
 import { rawDurations, rawUnitsPerHour, rawYieldBy, rawYieldSql } from './raw-reference'
-import { postgresAvailable, serverForSuite } from './postgres-server'
+import { postgresAvailable } from './postgres-server'
+import { serverForSuite } from './server-for-suite'
 import { stationRecord } from './records'
 
 async function fromPreviousVersion(sql: Sql): Promise<void> {

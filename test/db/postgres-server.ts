@@ -5,7 +5,6 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll } from 'vitest'
 
 const run = promisify(execFile)
 
@@ -93,20 +92,5 @@ export async function startPostgres(): Promise<PgServer> {
       await stop().catch(() => undefined)
       rmSync(dir, { recursive: true, force: true })
     },
-  }
-}
-
-/** A real server started before the calling suite's tests and destroyed after them; the getter returns it (throws before it started). */
-export function serverForSuite(): () => PgServer {
-  let pg: PgServer | undefined
-  beforeAll(async () => {
-    pg = await startPostgres()
-  }, 120_000)
-  afterAll(async () => {
-    await pg?.destroy()
-  })
-  return () => {
-    if (!pg) throw new Error('the PostgreSQL test server has not started (its beforeAll failed)')
-    return pg
   }
 }
