@@ -31,8 +31,8 @@ export function dashboardHandler(sql: Sql, now: () => Date = () => new Date()) {
     const lang: DashboardLang = url.searchParams.get('lang') === 'zh-CN' ? 'zh-CN' : 'en'
     const q = url.searchParams.get('q') ?? undefined
     try {
-      const range = rangeOf(url.searchParams, now(), (await readClock(sql)).timeZone)
-      const data = await dashboardData(sql, range, q)
+      const clock = await readClock(sql)
+      const data = await dashboardData(sql, rangeOf(url.searchParams, now(), clock.timeZone), q, clock)
       if (url.pathname.endsWith('/dashboard.json')) return { status: 200, type: 'application/json', body: JSON.stringify(data) }
       return { status: 200, type: 'text/html; charset=utf-8', body: renderDashboard(data, lang, { q }) }
     } catch (error) {

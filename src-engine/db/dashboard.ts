@@ -160,10 +160,10 @@ export interface DashboardData {
   search?: { key: string; runs: IndexEntry[] }
 }
 
-/** Runs every dashboard panel query (and the unit search when `search` is given). */
-export async function dashboardData(sql: Sql, range: DashboardRange, search?: string): Promise<DashboardData> {
+/** Runs every dashboard panel query (and the unit search when `search` is given); `clock` is the line's, read here when not given. */
+export async function dashboardData(sql: Sql, range: DashboardRange, search?: string, lineClock?: LineClock): Promise<DashboardData> {
   const [clock, byStation, byShift, byHour, paretoSteps, paretoCodes, durs, rates] = await Promise.all([
-    readClock(sql),
+    lineClock ?? readClock(sql),
     yieldBy(sql, range, 'station'),
     yieldBy(sql, range, 'shift'),
     yieldBy(sql, range, 'hour'),

@@ -5,6 +5,9 @@ import { pythonBody } from './guard-python'
 import { migrate } from './schema'
 import type { Sql } from './sql'
 
+/** What follows the code in a reason the guard refuses with, on the server and in the station's outbox. */
+export const GUARD_REFUSAL = "refused by the line server's signature guard"
+
 /** The role stations connect as when the administrator gives no other name. */
 export const DEFAULT_STATION_ROLE = 'k230_station'
 
@@ -98,7 +101,7 @@ BEGIN
   EXCEPTION WHEN data_exception THEN
     rid := NULL;
   END;
-  INSERT INTO refusal (run_id, station, reason) VALUES (coalesce(rid, '(no id)'), st, why || ': refused by the line server''s signature guard') ON CONFLICT DO NOTHING;
+  INSERT INTO refusal (run_id, station, reason) VALUES (coalesce(rid, '(no id)'), st, why || ${literal(`: ${GUARD_REFUSAL}`)}) ON CONFLICT DO NOTHING;
   RETURN 'refused:' || why;
 END $$;
 

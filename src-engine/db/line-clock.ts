@@ -79,15 +79,13 @@ export async function readClock(sql: Sql): Promise<LineClock> {
   return { timeZone: row.time_zone, shifts: row.names.map((name, i) => ({ name, start: hhmm(Number(row.starts[i])) })) }
 }
 
-/** Sets the line's clock and recomputes the shift and hour roll-ups in the same transaction (deliveries wait for it); throws ClockError naming what is wrong. */
+/** Sets the line's clock and recomputes the shift and hour roll-ups in one statement (deliveries wait for its unit locks); throws ClockError naming what is wrong. */
 export async function setClock(sql: Sql, clock: LineClock): Promise<void> {
   const problems = clockProblems(clock)
   if (!(await zoneKnown(sql, clock.timeZone))) problems.push({ code: 'badZone', params: { zone: clock.timeZone } })
   if (problems.length) throw new ClockError(problems)
   const sorted = shiftSpans(clock)
-  await sql.transaction(async (tx) => {
-    await tx.query('SELECT k230_set_clock($1, $2::int[], $3::text[])', [clock.timeZone, sorted.map((s) => minuteOfDay(s.start)), sorted.map((s) => s.name)])
-  })
+  await sql.query('SELECT k230_set_clock($1, $2::int[], $3::text[])', [clock.timeZone, sorted.map((s) => minuteOfDay(s.start)), sorted.map((s) => s.name)])
 }
 
 /** The instant local midnight of `day` (YYYY-MM-DD) falls at in `zone`, as ISO text; undefined for a zone or date Intl does not know. Pure. */

@@ -2,7 +2,7 @@ import type { RunRecord } from '@shared/record'
 import { storeRecords } from './records'
 import type { Sql } from './sql'
 import type { RecordVerifier } from './verifier'
-import { guardInstalled } from './guard'
+import { GUARD_REFUSAL, guardInstalled } from './guard'
 
 /** What the line server did with one delivered record. */
 export type Delivery = { outcome: 'stored' | 'already-there' } | { outcome: 'refused'; reason: string }
@@ -29,7 +29,7 @@ function judge(recordText: string, verify: RecordVerifier): { record: RunRecord 
 
 /** The reason a station keeps for a record the server's guard refused, from the guard's code. Pure. */
 export function guardReason(code: string): string {
-  return `${code}: refused by the line server's signature guard`
+  return `${code}: ${GUARD_REFUSAL}`
 }
 
 async function deliverGuarded(tx: Sql, judged: ReturnType<typeof judge>[], texts: readonly string[]): Promise<Delivery[]> {
